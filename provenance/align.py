@@ -1,0 +1,276 @@
+"""Align: verify candidate pairs with rapidfuzz and describe what changed.
+
+Two paragraphs are aligned word by word with rapidfuzz's Indel alignment on
+their token-id sequences (rapidfuzz aligns any sequence of hashables). Runs of
+at least ``min_run`` shared words are kept; a second pass aligns the words left
+over on each side against each other, so that a clause moved to another place
+in the paragraph is still found (``moved`` runs, at least ``min_moved_run``).
+
+A pair becomes a verified :class:`~provenance.model.Alignment` when it shares
+at least ``min_shared_words`` words and one sentence of either side is carried
+(``min_sentence_coverage`` of its words shared). The aligned region on each side
+spans the carried sentences and the runs that match them; similarity,
+containment and the edit script are computed over those regions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import Indel
+
+from provenance.model import AlignConfig, Alignment, Edit, EditOp, Paragraph, Segmentation
+
+__all__ = ["align", "align_pair"]
+
+Block = tuple[int, int, int]  # (first word in a, first word in b, length), relative
+
+
+def _in_order_blocks(a: list[int], b: list[int], min_run: int) -> list[Block]:
+    blocks = Indel.editops(a, b).as_matching_blocks()
+    return [(m.a, m.b, m.size) for m in blocks if m.size >= min_run]
+
+
+def _gaps(matched: npt.NDArray[np.bool_], min_len: int) -> list[tuple[int, int]]:
+    """Maximal runs of unmatched positions at least ``min_len`` long."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for i, m in enumerate([*matched.tolist(), True]):
+        if not m and start is None:
+            start = i
+        elif m and start is not None:
+            if i - start >= min_len:
+                out.append((start, i))
+            start = None
+    return out
+
+
+def _moved_blocks(
+    a: list[int], b: list[int], ma: npt.NDArray[np.bool_], mb: npt.NDArray[np.bool_], min_run: int
+) -> list[Block]:
+    """Runs shared out of order: left-over words of ``a`` aligned with left-over words of ``b``."""
+    found: list[Block] = []
+    progress = True
+    while progress:
+        progress = False
+        for a0, a1 in _gaps(ma, min_run):
+            for b0, b1 in _gaps(mb, min_run):
+                for x, y, size in _in_order_blocks(a[a0:a1], b[b0:b1], min_run):
+                    found.append((a0 + x, b0 + y, size))
+                    ma[a0 + x : a0 + x + size] = True
+                    mb[b0 + y : b0 + y + size] = True
+                    progress = True
+                if progress:
+                    break
+            if progress:
+                break
+    return found
+
+
+def _sentence_ranges(seg: Segmentation, p: Paragraph) -> list[tuple[int, int]]:
+    """Each sentence of ``p`` as a ``[first, last)`` word range relative to the paragraph."""
+    lo, hi = p.tokens
+    starts = seg.token_starts[lo:hi]
+    return [
+        (int(np.searchsorted(starts, s.start)), int(np.searchsorted(starts, s.end)))
+        for s in p.sentences
+    ]
+
+
+def _coverage(matched: npt.NDArray[np.bool_], ranges: list[tuple[int, int]]) -> list[float]:
+    return [float(matched[a:b].mean()) if b > a else 0.0 for a, b in ranges]
+
+
+def _region(
+    seg: Segmentation,
+    p: Paragraph,
+    ranges: list[tuple[int, int]],
+    carried: list[bool],
+    spans: Iterable[tuple[int, int]],
+) -> tuple[int, int]:
+    """Word range ``[first, last)`` (relative) spanning carried sentences and relevant runs."""
+    lo = min(
+        [a for (a, b), c in zip(ranges, carried, strict=True) if c and b > a]
+        + [a for a, _ in spans],
+        default=0,
+    )
+    hi = max(
+        [b for (a, b), c in zip(ranges, carried, strict=True) if c and b > a]
+        + [b for _, b in spans],
+        default=0,
+    )
+    return lo, hi
+
+
+def _char_span(
+    seg: Segmentation,
+    p: Paragraph,
+    first: int,
+    last: int,
+    ranges: list[tuple[int, int]],
+    carried: list[bool],
+) -> tuple[int, int]:
+    """Character span of words ``[first, last)``, widened to whole carried sentences."""
+    start = int(seg.token_starts[p.tokens[0] + first])
+    end = int(seg.token_ends[p.tokens[0] + last - 1])
+    for s, (a, b), c in zip(p.sentences, ranges, carried, strict=True):
+        if c and a == first:
+            start = min(start, s.start)
+        if c and b == last:
+            end = max(end, s.end)
+    return start, end
+
+
+def align_pair(
+    seg: Segmentation, a_index: int, b_index: int, config: AlignConfig | None = None
+) -> Alignment | None:
+    """Align two paragraphs; the verified :class:`Alignment`, or ``None``."""
+    config = config or AlignConfig()
+    pa, pb = seg.paragraphs[a_index], seg.paragraphs[b_index]
+    a = seg.words(*pa.tokens)
+    b = seg.words(*pb.tokens)
+    ma = np.zeros(len(a), dtype=bool)
+    mb = np.zeros(len(b), dtype=bool)
+    ordered = _in_order_blocks(a, b, config.min_run)
+    for x, y, size in ordered:
+        ma[x : x + size] = True
+        mb[y : y + size] = True
+    if int(ma.sum()) < config.min_shared_words // 2:
+        return None
+    moved = _moved_blocks(a, b, ma, mb, config.min_moved_run)
+    if int(ma.sum()) < config.min_shared_words:
+        return None
+    ra, rb = _sentence_ranges(seg, pa), _sentence_ranges(seg, pb)
+    ca, cb = _coverage(ma, ra), _coverage(mb, rb)
+    long_a = [c for c, (s, e) in zip(ca, ra, strict=True) if e - s >= config.min_sentence_words]
+    long_b = [c for c, (s, e) in zip(cb, rb, strict=True) if e - s >= config.min_sentence_words]
+    if max(long_a + long_b, default=0.0) < config.min_sentence_coverage:
+        return None
+    carried_a = [c >= config.region_coverage for c in ca]
+    carried_b = [c >= config.region_coverage for c in cb]
+    relevant = [
+        blk
+        for blk in ordered + moved
+        if _touches(blk[0], blk[2], ra, carried_a) or _touches(blk[1], blk[2], rb, carried_b)
+    ]
+    a0, a1 = _region(seg, pa, ra, carried_a, [(x, x + n) for x, _, n in relevant])
+    b0, b1 = _region(seg, pb, rb, carried_b, [(y, y + n) for _, y, n in relevant])
+    if a1 <= a0 or b1 <= b0:
+        return None
+    inside = sorted(
+        blk
+        for blk in relevant
+        if a0 <= blk[0] and blk[0] + blk[2] <= a1 and b0 <= blk[1] and blk[1] + blk[2] <= b1
+    )
+    shared = sum(n for _, _, n in inside)
+    if shared < config.min_shared_words:
+        return None
+    # Edits are the gaps between in-order matches inside the regions; single shared
+    # words count here (they are not changes), though not towards verification.
+    moved_set = set(moved)
+    in_order = [
+        blk
+        for blk in _in_order_blocks(a[a0:a1], b[b0:b1], 1)
+        if not _inside_any(blk[0] + a0, blk[1] + b0, blk[2], moved)
+    ]
+    edits = _edits(
+        seg,
+        pa,
+        pb,
+        [(x + a0, y + b0, n) for x, y, n in in_order],
+        [blk for blk in inside if blk in moved_set],
+        (a0, a1),
+        (b0, b1),
+    )
+    similarity = Indel.normalized_similarity(a[a0:a1], b[b0:b1])
+    containment = min(1.0, shared / min(a1 - a0, b1 - b0))
+    oa, ob = pa.tokens[0], pb.tokens[0]
+    return Alignment(
+        a=a_index,
+        b=b_index,
+        a_span=_char_span(seg, pa, a0, a1, ra, carried_a),
+        b_span=_char_span(seg, pb, b0, b1, rb, carried_b),
+        blocks=tuple((oa + x, ob + y, n) for x, y, n in inside),
+        similarity=round(float(similarity), 6),
+        containment=round(float(containment), 6),
+        shared_words=shared,
+        edits=tuple(edits),
+    )
+
+
+def _inside_any(x: int, y: int, size: int, blocks: list[Block]) -> bool:
+    """Whether the run at ``x`` (in a) or ``y`` (in b) overlaps one of ``blocks``."""
+    return any(
+        (x < bx + n and bx < x + size) or (y < by + n and by < y + size) for bx, by, n in blocks
+    )
+
+
+def _touches(first: int, size: int, ranges: list[tuple[int, int]], carried: list[bool]) -> bool:
+    return any(
+        c and first < e and first + size > s for (s, e), c in zip(ranges, carried, strict=True)
+    )
+
+
+def _edits(
+    seg: Segmentation,
+    pa: Paragraph,
+    pb: Paragraph,
+    ordered: list[Block],
+    moved: list[Block],
+    region_a: tuple[int, int],
+    region_b: tuple[int, int],
+) -> list[Edit]:
+    """Replace / insert / delete edits between consecutive in-order runs of the regions."""
+    ta = seg.corpus_text(pa.doc)
+    tb = seg.corpus_text(pb.doc)
+    oa, ob = pa.tokens[0], pb.tokens[0]
+    edits: list[Edit] = []
+    bounds = (
+        [(region_a[0], region_b[0], 0)]
+        + [b for b in ordered if b[2] > 0]
+        + [(region_a[1], region_b[1], 0)]
+    )
+    for (x0, y0, n0), (x1, y1, _) in pairwise(bounds):
+        ga = (x0 + n0, x1)  # words of a between two shared runs
+        gb = (y0 + n0, y1)
+        if ga[1] <= ga[0] and gb[1] <= gb[0]:
+            continue
+        a_start, a_end = _gap_chars(seg, oa, ga, region_a[0])
+        b_start, b_end = _gap_chars(seg, ob, gb, region_b[0])
+        op: EditOp = "replace" if ga[1] > ga[0] and gb[1] > gb[0] else "delete"
+        if ga[1] <= ga[0]:
+            op = "insert"
+        is_moved = any(ga[0] <= m[0] < ga[1] or gb[0] <= m[1] < gb[1] for m in moved)
+        edits.append(
+            Edit(op, ta[a_start:a_end], tb[b_start:b_end], a_start, a_end, b_start, b_end, is_moved)
+        )
+    return edits
+
+
+def _gap_chars(
+    seg: Segmentation, offset: int, gap: tuple[int, int], region_first: int
+) -> tuple[int, int]:
+    first, last = gap
+    if last > first:
+        return int(seg.token_starts[offset + first]), int(seg.token_ends[offset + last - 1])
+    if first > region_first:
+        at = int(seg.token_ends[offset + first - 1])
+    else:
+        at = int(seg.token_starts[offset + first])
+    return at, at
+
+
+def align(
+    seg: Segmentation, pairs: npt.NDArray[np.int64], config: AlignConfig | None = None
+) -> list[Alignment]:
+    """Verified alignments of candidate paragraph pairs, in pair order."""
+    config = config or AlignConfig()
+    out: list[Alignment] = []
+    for a_index, b_index in pairs.tolist():
+        found = align_pair(seg, a_index, b_index, config)
+        if found is not None:
+            out.append(found)
+    return out

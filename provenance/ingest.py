@@ -1,0 +1,731 @@
+"""Reading articles: folders of text files, JSON Lines, and in-memory records.
+
+:func:`load` turns any accepted input into a :class:`~provenance.model.Corpus`.
+Text is decoded, a UTF-8 byte order mark is dropped and line endings are
+normalised to ``\\n``; nothing else in the text is changed (apart from the
+first-line date marker of a text file, see :func:`load`), so every character
+offset the library reports is an offset into that normalised text.
+
+Bad input never stops the reading: every problem is collected as a
+:class:`~provenance.errors.Problem` naming the file, the line and what was
+expected, and ``on_error`` decides what happens to them at the end.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+import os
+import re
+import warnings
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, NamedTuple, TypeAlias
+
+from provenance.errors import ConfigError, InputError, Problem, ProvenanceWarning
+from provenance.model import Corpus, Document
+
+__all__ = ["InputWarning", "load", "parse_date"]
+
+DateValue: TypeAlias = "dt.date | dt.datetime"
+OnError: TypeAlias = Literal["raise", "warn", "skip"]
+Record: TypeAlias = "Document | Mapping[str, Any]"
+Source: TypeAlias = "str | os.PathLike[str] | Corpus | Iterable[Record]"
+
+RECORDS = "<records>"
+"""The ``Problem.source`` of problems found in in-memory records."""
+
+_ON_ERROR = ("raise", "warn", "skip")
+_MANIFEST_NAME = "manifest.csv"
+_MANIFEST_COLUMNS = ("file", "outlet", "date", "url", "title")
+_RECORD_FIELDS = ("id", "text", "outlet", "date", "url", "title")
+_EXPECTED_DATE = (
+    "expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (optionally with a zone such as "
+    "+04:00 or Z), or no date"
+)
+
+# ' date 2023-09-10 Text...': an optional leading space, the word, a token that
+# starts like a year; the one space (or line break) after it goes with it.
+_MARKER = re.compile(r"\A ?date (\d{4}\S*)(?:[ \n]|\Z)")
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})"
+    r"(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+
+
+class InputWarning(ProvenanceWarning):
+    """Issued once per :class:`~provenance.errors.Problem` by ``load(..., on_error="warn")``."""
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def parse_date(value: object) -> DateValue | None:
+    """A document date from a string, a date, a datetime, or nothing.
+
+    ``"2023-09-14"`` gives a :class:`datetime.date`; ``"2023-09-14T10:30"``,
+    ``"2023-09-14 10:30:00"`` give a naive :class:`datetime.datetime`, and with a
+    zone (``"+04:00"``, ``"+0400"``, ``"+04"``, ``"Z"``) an aware one. ``None``, an
+    empty or blank string give ``None``: a date is never invented. Date and
+    datetime objects are returned as they are.
+
+    >>> parse_date("2023-09-14")
+    datetime.date(2023, 9, 14)
+    >>> parse_date("2023-09-14T10:30Z")
+    datetime.datetime(2023, 9, 14, 10, 30, tzinfo=datetime.timezone.utc)
+    >>> parse_date("") is None
+    True
+
+    :raises ValueError: for anything else, with a message saying what is accepted.
+    """
+    if value is None or isinstance(value, dt.date):  # datetime is a date too
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"malformed date {value!r} (a {type(value).__name__}); {_EXPECTED_DATE}")
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        day = _DAY.fullmatch(text)
+        if day:
+            return dt.date(int(day[1]), int(day[2]), int(day[3]))
+        moment = _TIME.fullmatch(text)
+        if moment:
+            return _datetime(moment)
+    except ValueError as exc:  # a day or time out of range
+        raise ValueError(f"malformed date {value!r} ({exc}); {_EXPECTED_DATE}") from None
+    raise ValueError(f"malformed date {value!r}; {_EXPECTED_DATE}")
+
+
+def _datetime(m: re.Match[str]) -> dt.datetime:
+    fraction = m[7] or ""
+    zone: dt.tzinfo | None = None
+    if m[8]:
+        z = m[8].upper()
+        if z == "Z":
+            zone = dt.timezone.utc
+        else:
+            digits = z[1:].replace(":", "")
+            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+            if hours > 23 or minutes > 59:
+                raise ValueError(f"zone {m[8]} out of range")
+            offset = dt.timedelta(hours=hours, minutes=minutes)
+            zone = dt.timezone(-offset if z[0] == "-" else offset)
+    return dt.datetime(
+        int(m[1]),
+        int(m[2]),
+        int(m[3]),
+        int(m[4]),
+        int(m[5]),
+        int(m[6] or 0),
+        int(fraction.ljust(6, "0")) if fraction else 0,
+        tzinfo=zone,
+    )
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+class _Collector:
+    """The documents read so far, the problems met, and which id came from where."""
+
+    def __init__(self) -> None:
+        self.documents: list[Document] = []
+        self.problems: list[Problem] = []
+        self._first: dict[str, str] = {}
+
+    def problem(self, source: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(source=source, message=message, line=line))
+
+    def add(self, doc: Document, source: str, line: int | None) -> None:
+        if line is None:
+            here = source
+        elif source == RECORDS:
+            here = f"record {line}"
+        else:
+            here = f"{source}, line {line}"
+        first = self._first.get(doc.id)
+        if first is not None:
+            self.problem(
+                source,
+                f"duplicate id {doc.id!r}: read from {first} and again from {here}; "
+                "the first is kept; expected each document id to be unique",
+                line,
+            )
+            return
+        self._first[doc.id] = here
+        self.documents.append(doc)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _is_empty(text: str) -> bool:
+    return not text.strip()
+
+
+_EMPTY = "empty: expected article text"
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+def _encodings(encoding: str | Sequence[str]) -> tuple[str, ...]:
+    names = (encoding,) if isinstance(encoding, str) else tuple(encoding)
+    if not names:
+        raise ConfigError("encoding must name at least one text encoding, e.g. 'utf-8'")
+    for name in names:
+        if not isinstance(name, str):
+            raise ConfigError(f"encoding names must be strings, got {name!r}")
+        try:
+            info = codecs.lookup(name)
+        except LookupError:
+            info = None
+        if info is None or not getattr(info, "_is_text_encoding", True):
+            raise ConfigError(f"unknown text encoding {name!r}; expected e.g. 'utf-8'")
+    return names
+
+
+def _label(encoding: str) -> str:
+    return codecs.lookup(encoding).name.upper()
+
+
+def _decode(data: bytes, encodings: tuple[str, ...], source: str, out: _Collector) -> str | None:
+    """The decoded text without a UTF-8 BOM, or ``None`` (and a problem) if no encoding fits."""
+    failures: list[tuple[str, UnicodeDecodeError]] = []
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            failures.append((encoding, exc))
+            continue
+        return text[1:] if text.startswith("\ufeff") else text
+
+    def detail(exc: UnicodeDecodeError) -> str:
+        return f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+
+    if len(failures) == 1:
+        name, error = failures[0]
+        label = _label(name)
+        hint = (
+            "pass encoding=('utf-8', 'cp1252')"
+            if label == "UTF-8"
+            else "pass the file's encoding as encoding="
+        )
+        message = f"not valid {label} ({detail(error)}); expected {label} text, or {hint}"
+    else:
+        tried = "; ".join(f"{_label(enc)}: {detail(err)}" for enc, err in failures)
+        message = (
+            f"not valid in any of the encodings tried ({tried}); expected text in one of "
+            "them, or add the file's encoding to encoding="
+        )
+    out.problem(source, message)
+    return None
+
+
+def _read_bytes(path: Path, out: _Collector) -> bytes | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        out.problem(
+            str(path), f"could not be read ({exc.strerror or exc}); expected a readable file"
+        )
+        return None
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            out.problem(str(path), f"not a valid gzip file ({exc}); expected gzip-compressed text")
+            return None
+    return data
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+class _Entry(NamedTuple):
+    """One manifest row."""
+
+    line: int
+    outlet: str | None
+    date: DateValue | None
+    url: str | None
+    title: str | None
+    extra: dict[str, str]
+
+
+def _read_manifest(
+    path: Path, base: Path, encodings: tuple[str, ...], out: _Collector
+) -> dict[str, _Entry]:
+    """Manifest rows by normalised file name (relative to ``base``)."""
+    source = str(path)
+    data = _read_bytes(path, out)
+    text = None if data is None else _decode(data, encodings, source, out)
+    if text is None:
+        return {}
+    reader = csv.reader(io.StringIO(text, newline=""))
+    entries: dict[str, _Entry] = {}
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        if "file" not in header:
+            found = f"columns: {', '.join(header)}" if any(header) else "no header row"
+            out.problem(
+                source,
+                f'no "file" column ({found}); expected a header row naming the columns '
+                f"{','.join(_MANIFEST_COLUMNS)}",
+                1,
+            )
+            return {}
+        end = reader.line_num
+        for row in reader:
+            line, end = end + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            _manifest_row(row, header, line, source, base, entries, out)
+    except csv.Error as exc:
+        out.problem(
+            source, f"not valid CSV ({exc}); expected comma-separated values", reader.line_num
+        )
+    return entries
+
+
+def _manifest_row(
+    row: list[str],
+    header: list[str],
+    line: int,
+    source: str,
+    base: Path,
+    entries: dict[str, _Entry],
+    out: _Collector,
+) -> None:
+    if len(row) > len(header):
+        out.problem(
+            source,
+            f"{len(row)} cells but the header has {len(header)} columns; the extra cells "
+            "are ignored; expected one cell per column",
+            line,
+        )
+    cells = dict(zip(header, row, strict=False))
+    name = cells.get("file", "").strip()
+    if not name:
+        out.problem(source, 'no file named; expected a file name in the "file" column', line)
+        return
+    key = os.path.normpath(name)
+    if not (base / name).exists():
+        out.problem(
+            source, f"names {name!r}, which does not exist; expected a file in {base}", line
+        )
+        return
+    if key in entries:
+        out.problem(
+            source,
+            f"names {name!r} again (first on line {entries[key].line}); the first row is "
+            "kept; expected one row per file",
+            line,
+        )
+        return
+    raw_date = cells.get("date", "")
+    try:
+        date = parse_date(raw_date)
+    except ValueError as exc:
+        out.problem(source, f"{exc}, for {name!r}", line)
+        date = None
+
+    def text(column: str) -> str | None:
+        return cells.get(column, "").strip() or None
+
+    entries[key] = _Entry(
+        line=line,
+        outlet=text("outlet"),
+        date=date,
+        url=text("url"),
+        title=text("title"),
+        extra={k: v for k, v in cells.items() if k and k not in _MANIFEST_COLUMNS},
+    )
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _kind(path: Path) -> Literal["txt", "jsonl"] | None:
+    name = path.name.lower()
+    if name.endswith(".txt"):
+        return "txt"
+    if name.endswith((".jsonl", ".jsonl.gz")):
+        return "jsonl"
+    return None
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".jsonl.gz", ".jsonl", ".txt"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _read_text_file(
+    path: Path, entry: _Entry | None, encodings: tuple[str, ...], out: _Collector
+) -> None:
+    source = str(path)
+    data = _read_bytes(path, out)
+    text = None if data is None else _decode(data, encodings, source, out)
+    if text is None:
+        return
+    text = _newlines(text)
+    metadata: dict[str, Any] = dict(entry.extra) if entry else {}
+    file_date: DateValue | None = None
+    marker = _MARKER.match(text)
+    if marker:
+        text = text[marker.end() :]
+        try:
+            file_date = parse_date(marker[1])
+        except ValueError as exc:
+            out.problem(source, f"{exc}, in the first-line date marker", 1)
+        if file_date is not None:
+            metadata["file_date"] = file_date.isoformat()
+    if _is_empty(text):
+        out.problem(source, _EMPTY)
+        return
+    date = entry.date if entry and entry.date is not None else file_date
+    doc = Document(
+        id=_stem(path),
+        text=text,
+        outlet=entry.outlet if entry else None,
+        date=date,
+        url=entry.url if entry else None,
+        title=entry.title if entry else None,
+        metadata=metadata,
+        source=source,
+    )
+    out.add(doc, source, None)
+
+
+def _read_jsonl_file(
+    path: Path, entry: _Entry | None, encodings: tuple[str, ...], out: _Collector
+) -> None:
+    source = str(path)
+    data = _read_bytes(path, out)
+    text = None if data is None else _decode(data, encodings, source, out)
+    if text is None:
+        return
+    if _is_empty(text):
+        out.problem(source, f"{_EMPTY} (one JSON object per line)")
+        return
+    stem = _stem(path)
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            out.problem(
+                source,
+                f"invalid JSON ({exc.msg} at column {exc.colno}); expected one JSON object "
+                "per line",
+                lineno,
+            )
+            continue
+        if not isinstance(record, dict):
+            out.problem(
+                source,
+                f"a JSON {_json_type(record)}, not an object; expected a JSON object with "
+                'a "text" field',
+                lineno,
+            )
+            continue
+        _read_mapping(
+            record,
+            default_id=f"{stem}-{lineno}",
+            source=source,
+            line=lineno,
+            doc_source=f"{source}:{lineno}",
+            defaults=entry,
+            out=out,
+        )
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "null"
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _read_mapping(
+    record: Mapping[Any, Any],
+    *,
+    default_id: str,
+    source: str,
+    line: int,
+    doc_source: str,
+    out: _Collector,
+    defaults: _Entry | None = None,
+    own_source: bool = False,
+) -> None:
+    """One passim-style record (a JSON Lines line or an in-memory mapping)."""
+    text = record.get("text")
+    if text is None:
+        out.problem(source, 'no "text" field; expected the article text under "text"', line)
+        return
+    if not isinstance(text, str):
+        out.problem(source, f'"text" is a {type(text).__name__}; expected a string', line)
+        return
+    text = _newlines(text)
+    if _is_empty(text):
+        out.problem(source, _EMPTY, line)
+        return
+
+    raw_id = record.get("id")
+    if raw_id is None or raw_id == "":
+        doc_id = default_id
+    elif isinstance(raw_id, str):
+        doc_id = raw_id
+    elif isinstance(raw_id, int) and not isinstance(raw_id, bool):
+        doc_id = str(raw_id)
+    else:
+        out.problem(
+            source, f'"id" is a {type(raw_id).__name__}; expected a string (or no id)', line
+        )
+        return
+
+    def optional_text(key: str) -> str | None:
+        value = record.get(key)
+        if value is None or isinstance(value, str):
+            return value or None
+        out.problem(
+            source,
+            f"{key!r} is a {type(value).__name__}; expected a string; it is left unknown",
+            line,
+        )
+        return None
+
+    used = set(_RECORD_FIELDS)
+    outlet = optional_text("outlet")
+    if record.get("outlet") is None:
+        outlet = optional_text("series")
+        used.add("series")
+    url = optional_text("url")
+    title = optional_text("title")
+    try:
+        date = parse_date(record.get("date"))
+    except ValueError as exc:
+        out.problem(source, f"{exc}; the date is left unknown", line)
+        date = None
+
+    metadata: dict[str, Any] = {}
+    if defaults is not None:
+        outlet = outlet if outlet is not None else defaults.outlet
+        date = date if date is not None else defaults.date
+        url = url if url is not None else defaults.url
+        title = title if title is not None else defaults.title
+        metadata.update(defaults.extra)
+    nested = record.get("metadata")
+    if isinstance(nested, Mapping):
+        used.add("metadata")
+        metadata.update({str(k): v for k, v in nested.items()})
+    if own_source and isinstance(record.get("source"), str):
+        used.add("source")
+        doc_source = record["source"]
+    metadata.update({str(k): v for k, v in record.items() if k not in used})
+
+    doc = Document(
+        id=doc_id,
+        text=text,
+        outlet=outlet,
+        date=date,
+        url=url,
+        title=title,
+        metadata=metadata,
+        source=doc_source,
+    )
+    out.add(doc, source, line)
+
+
+def _read_records(items: Iterable[object], out: _Collector) -> None:
+    count = 0
+    for n, item in enumerate(items, start=1):
+        count = n
+        if isinstance(item, Document):
+            if _is_empty(item.text):
+                out.problem(RECORDS, f"{_EMPTY} (record {n}, id {item.id!r})", n)
+            else:
+                out.add(item, RECORDS, n)
+        elif isinstance(item, Mapping):
+            _read_mapping(
+                item,
+                default_id=f"record-{n}",
+                source=RECORDS,
+                line=n,
+                doc_source=f"{RECORDS}:{n}",
+                own_source=True,
+                out=out,
+            )
+        else:
+            out.problem(
+                RECORDS,
+                f"record {n} is a {type(item).__name__}; expected a Document or a mapping "
+                'with a "text" field',
+                n,
+            )
+    if count == 0:
+        raise InputError([Problem(source=RECORDS, message="no records; expected articles")])
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _folder_files(folder: Path, manifest: Path | None) -> list[Path]:
+    skip = manifest.resolve() if manifest is not None else None
+    files = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(".") or path.stem.split(".")[0].lower() == "readme":
+            continue
+        if _kind(path) and path.is_file() and path.resolve() != skip:
+            files.append(path)
+    return files
+
+
+def _read_path(
+    path: Path, manifest: Path | None, encodings: tuple[str, ...], out: _Collector
+) -> None:
+    if not path.exists():
+        raise InputError(
+            [
+                Problem(
+                    source=str(path),
+                    message="does not exist; expected a folder of articles, a .txt file "
+                    "or a .jsonl/.jsonl.gz file",
+                )
+            ]
+        )
+    if manifest is not None and not manifest.is_file():
+        raise InputError(
+            [Problem(source=str(manifest), message="does not exist; expected a manifest CSV file")]
+        )
+    if path.is_dir():
+        folder = path
+        if manifest is None and (path / _MANIFEST_NAME).is_file():
+            manifest = path / _MANIFEST_NAME
+        files = _folder_files(path, manifest)
+        if not files:
+            raise InputError(
+                [
+                    Problem(
+                        source=str(path),
+                        message="no articles; expected .txt, .jsonl or .jsonl.gz files "
+                        "in this folder",
+                    )
+                ]
+            )
+    else:
+        folder = path.parent
+        if _kind(path) is None:
+            raise InputError(
+                [
+                    Problem(
+                        source=str(path),
+                        message="not a supported file; expected a folder, a .txt file "
+                        "or a .jsonl/.jsonl.gz file",
+                    )
+                ]
+            )
+        files = [path]
+
+    entries = _read_manifest(manifest, folder, encodings, out) if manifest is not None else {}
+    if path.is_dir() and manifest is not None:
+        names = {f.name for f in files}
+        for key, row in entries.items():
+            if key not in names:
+                out.problem(
+                    str(manifest),
+                    f"names {key!r}, which is not an article file; expected a .txt, .jsonl "
+                    f"or .jsonl.gz file directly in {folder}",
+                    row.line,
+                )
+
+    for file in files:
+        key = os.path.normpath(os.path.relpath(file, folder))
+        entry = entries.get(key)
+        if _kind(file) == "txt":
+            _read_text_file(file, entry, encodings, out)
+        else:
+            _read_jsonl_file(file, entry, encodings, out)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def load(
+    source: Source,
+    manifest: str | os.PathLike[str] | None = None,
+    *,
+    encoding: str | Sequence[str] = "utf-8",
+    on_error: OnError = "raise",
+) -> Corpus:
+    """Read articles into a :class:`~provenance.model.Corpus` sorted by document id.
+
+    ``source`` is a folder (its ``*.txt``, ``*.jsonl`` and ``*.jsonl.gz`` files,
+    not recursive, with ``manifest.csv`` beside them found automatically), one such
+    file, an iterable of :class:`~provenance.model.Document` objects and/or
+    mappings with at least ``text``, or a ``Corpus`` (returned unchanged).
+    ``manifest`` names a manifest CSV explicitly (columns ``file,outlet,date,url,title``;
+    other columns go to ``Document.metadata``).
+
+    A text file whose first line starts with `` date YYYY-MM-DD `` takes that date
+    (``metadata["file_date"]`` keeps it, as ISO text) and the marker and the space
+    after it are removed from the text; a manifest date takes precedence.
+
+    ``encoding`` is one encoding or a sequence tried in order. ``on_error`` decides
+    what happens when some input is bad: ``"raise"`` raises
+    :class:`~provenance.errors.InputError` (holding every problem and the documents
+    that did load), ``"warn"`` issues one :class:`InputWarning` per problem, and
+    ``"skip"`` stays silent; both of the latter return the good documents, with the
+    problems in ``Corpus.problems``. A missing path, a folder without articles or
+    an empty iterable raise ``InputError`` in every mode.
+
+    :raises ConfigError: for an unknown ``on_error`` value or encoding.
+    """
+    if on_error not in _ON_ERROR:
+        raise ConfigError(f"on_error must be one of {', '.join(_ON_ERROR)}, got {on_error!r}")
+    encodings = _encodings(encoding)
+    if isinstance(source, Corpus):
+        return source
+    out = _Collector()
+    if isinstance(source, (str, os.PathLike)):
+        _read_path(Path(source), None if manifest is None else Path(manifest), encodings, out)
+    elif isinstance(source, (bytes, bytearray, Mapping)) or not isinstance(source, Iterable):
+        raise TypeError(
+            f"cannot load a {type(source).__name__}; expected a path, a Corpus, or an "
+            "iterable of Document objects and/or mappings"
+        )
+    elif manifest is not None:
+        raise ConfigError("manifest applies to a folder or file source, not to records")
+    else:
+        _read_records(source, out)
+
+    documents = tuple(sorted(out.documents, key=lambda d: d.id))
+    problems = tuple(out.problems)
+    if problems and on_error == "raise":
+        raise InputError(problems, documents)
+    if on_error == "warn":
+        for problem in problems:
+            warnings.warn(str(problem), InputWarning, stacklevel=2)
+    return Corpus(documents=documents, problems=problems)

@@ -1,0 +1,556 @@
+"""The data model: every value that flows between the pipeline stages.
+
+All classes are frozen ``attrs`` classes. Change one with :func:`attrs.evolve`.
+Character offsets are always ``[start, end)`` into the owning ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from provenance.errors import ConfigError
+
+__all__ = [
+    "AlignConfig",
+    "Alignment",
+    "ClusterConfig",
+    "Config",
+    "Corpus",
+    "Document",
+    "Edit",
+    "Family",
+    "IndexConfig",
+    "Link",
+    "Paragraph",
+    "Passage",
+    "Report",
+    "SegmentConfig",
+    "Segmentation",
+    "Sentence",
+    "Signatures",
+    "SketchConfig",
+]
+
+DateValue = dt.date | dt.datetime
+
+
+def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+def date_to_iso(value: DateValue | None) -> str | None:
+    """ISO 8601 text for a date or datetime, ``None`` for a missing date."""
+    return None if value is None else value.isoformat()
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@attrs.frozen
+class Document:
+    """One article: its text and what is known about where it was published.
+
+    ``date`` is a :class:`datetime.date`, a :class:`datetime.datetime` (with or
+    without a zone, as given), or ``None`` when unknown: a date is never invented.
+    ``source`` names the file (and line, for JSON Lines) the document came from.
+    """
+
+    id: str
+    text: str
+    outlet: str | None = None
+    date: DateValue | None = None
+    url: str | None = None
+    title: str | None = None
+    metadata: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze_mapping)
+    source: str | None = attrs.field(default=None, eq=False)
+
+    @property
+    def outlet_key(self) -> str:
+        """The outlet, or the document id where the outlet is unknown."""
+        return self.outlet if self.outlet else f"<{self.id}>"
+
+
+@attrs.frozen
+class Corpus:
+    """Documents ready for analysis, sorted by id, with the problems met reading them."""
+
+    documents: tuple[Document, ...]
+    problems: tuple[Any, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+
+# --------------------------------------------------------------------------- configs
+
+
+def _in_unit(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{attribute.name} must be in [0, 1], got {value!r}")
+
+
+def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise ConfigError(f"{attribute.name} must be a positive integer, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class SegmentConfig:
+    """How articles are cut into paragraphs and sentences, and what is boilerplate.
+
+    A paragraph is boilerplate (kept in the report, left out of matching) when it
+    has fewer than ``min_words`` words; or it has no sentence-final punctuation
+    and fewer than ``max_heading_words`` words (headlines, captions, bylines);
+    or it ends in a colon and has fewer than ``max_heading_words`` words (prompts
+    such as newsletter sign-ups); or it repeats the document's title; or the same
+    words, under twice ``max_heading_words`` long, stand in ``outlet_repeats`` or
+    more documents of one outlet (sign-offs, promotions).
+    """
+
+    min_words: int = attrs.field(default=6, validator=_positive)
+    max_heading_words: int = attrs.field(default=20, validator=_positive)
+    outlet_repeats: int = attrs.field(default=3, validator=_positive)
+
+
+@attrs.frozen(kw_only=True)
+class SketchConfig:
+    """Word shingles and MinHash signatures.
+
+    ``num_perm`` permutations, shingles of ``shingle_size`` words. ``seed``
+    fixes the permutations, as datasketch's ``seed`` does.
+    """
+
+    shingle_size: int = attrs.field(default=3, validator=_positive)
+    num_perm: int = attrs.field(default=128, validator=_positive)
+    seed: int = 1
+    min_sentence_words: int = attrs.field(default=5, validator=_positive)
+
+
+@attrs.frozen(kw_only=True)
+class IndexConfig:
+    """Banded LSH: ``bands`` bands of ``rows`` rows each (``bands * rows <= num_perm``).
+
+    A pair of units with Jaccard similarity ``j`` becomes a candidate with
+    probability ``1 - (1 - j**rows) ** bands``. The default 64 x 2 gives 0.9997
+    at 0.4 and 0.98 at 0.25: lightly edited or reordered copies have low shingle
+    Jaccard, and the rapidfuzz verification that follows is cheap. Sentences are
+    indexed as well as paragraphs, so a sentence kept inside a longer paragraph
+    meets its source at the sentence level.
+    ``max_bucket`` caps how many units one band bucket may pair (a bucket larger
+    than that holds a stock phrase, not a copy).
+    """
+
+    bands: int = attrs.field(default=64, validator=_positive)
+    rows: int = attrs.field(default=2, validator=_positive)
+    max_bucket: int = attrs.field(default=200, validator=_positive)
+
+
+@attrs.frozen(kw_only=True)
+class AlignConfig:
+    """What makes a candidate pair a verified link.
+
+    Shared runs shorter than ``min_run`` words are ignored. A link needs at least
+    ``min_shared_words`` words in shared runs, and one sentence (of at least
+    ``min_sentence_words`` words, on either side) of which ``min_sentence_coverage``
+    or more of the words are shared: reuse carries whole sentences, while a common
+    phrase (a title, a stock formula) covers only part of one.
+    Words left over after the in-order alignment are aligned again, so that runs
+    of at least ``min_moved_run`` words moved elsewhere in the paragraph count too.
+    The aligned region of each side spans its sentences of which at least
+    ``region_coverage`` of the words are shared, and the runs matching them.
+    """
+
+    min_run: int = attrs.field(default=2, validator=_positive)
+    min_moved_run: int = attrs.field(default=4, validator=_positive)
+    min_shared_words: int = attrs.field(default=8, validator=_positive)
+    min_sentence_words: int = attrs.field(default=6, validator=_positive)
+    min_sentence_coverage: float = attrs.field(default=0.7, validator=_in_unit)
+    region_coverage: float = attrs.field(default=0.5, validator=_in_unit)
+
+
+@attrs.frozen(kw_only=True)
+class ClusterConfig:
+    """How aligned regions become passages, and passages families.
+
+    The aligned regions found in one paragraph are taken longest first; a region
+    of which at least ``min_inside`` lies inside an earlier (longer) passage
+    belongs to that passage, any other region is a passage of its own. Passages
+    never grow by merging, so a family cannot be chained together through
+    paragraphs that share different sentences with different neighbours.
+    """
+
+    min_inside: float = attrs.field(default=0.6, validator=_in_unit)
+
+
+_STAGES: dict[str, type] = {
+    "segment": SegmentConfig,
+    "sketch": SketchConfig,
+    "index": IndexConfig,
+    "align": AlignConfig,
+    "cluster": ClusterConfig,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Config:
+    """Every option of :func:`provenance.analyze`, one config per stage."""
+
+    segment: SegmentConfig = SegmentConfig()
+    sketch: SketchConfig = SketchConfig()
+    index: IndexConfig = IndexConfig()
+    align: AlignConfig = AlignConfig()
+    cluster: ClusterConfig = ClusterConfig()
+
+    def __attrs_post_init__(self) -> None:
+        if self.index.bands * self.index.rows > self.sketch.num_perm:
+            raise ConfigError(
+                f"bands * rows ({self.index.bands} * {self.index.rows}) must not exceed "
+                f"num_perm ({self.sketch.num_perm})"
+            )
+
+    @classmethod
+    def from_options(cls, **options: Any) -> Config:
+        """Build a config from flat option names, e.g. ``shingle_size=4``.
+
+        Each name belongs to exactly one stage config; an unknown name is a
+        :class:`~provenance.errors.ConfigError` that lists the known ones.
+        """
+        owners: dict[str, str] = {}
+        for stage, klass in _STAGES.items():
+            for a in attrs.fields(klass):
+                owners[a.name] = stage
+        # Names shared by two stages are addressed as stage_name, e.g. sketch_min_sentence_words.
+        per_stage: dict[str, dict[str, Any]] = {stage: {} for stage in _STAGES}
+        for name, value in options.items():
+            stage, _, field = name.partition("_")
+            if stage in _STAGES and field in attrs.fields_dict(_STAGES[stage]):
+                per_stage[stage][field] = value
+            elif name in owners:
+                per_stage[owners[name]][name] = value
+            else:
+                known = ", ".join(sorted(owners))
+                raise ConfigError(f"unknown option {name!r}; known options: {known}")
+        return cls(**{stage: klass(**per_stage[stage]) for stage, klass in _STAGES.items()})
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return {stage: attrs.asdict(getattr(self, stage)) for stage in _STAGES}
+
+
+# --------------------------------------------------------------------------- segment
+
+
+@attrs.frozen
+class Sentence:
+    """A sentence of a paragraph: ``[start, end)`` in the document text."""
+
+    start: int
+    end: int
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph of a document, with its sentences and its boilerplate verdict.
+
+    ``index`` is the paragraph's position in the document; ``tokens`` is the
+    ``[first, last)`` range of its words in the :class:`Segmentation` token table.
+    ``boilerplate`` names the rule that marked it (``"short"``, ``"heading"``,
+    ``"prompt"``, ``"title"``, ``"outlet-repeat"``), or is ``None`` for article text.
+    """
+
+    doc: str
+    index: int
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[int, int]
+    boilerplate: str | None = None
+
+    @property
+    def is_boilerplate(self) -> bool:
+        return self.boilerplate is not None
+
+
+@attrs.frozen(eq=False)
+class Segmentation:
+    """The corpus cut into paragraphs, sentences and words.
+
+    Words live in one flat token table: ``token_ids[i]`` is the vocabulary id of
+    word ``i`` (normalised: NFKC, case-folded, typographic quotes and dashes
+    folded), ``token_starts[i]``/``token_ends[i]`` its offsets in its document.
+    ``vocabulary[id]`` gives the normalised word back.
+    """
+
+    corpus: Corpus
+    paragraphs: tuple[Paragraph, ...]
+    token_ids: npt.NDArray[np.int32]
+    token_starts: npt.NDArray[np.int32]
+    token_ends: npt.NDArray[np.int32]
+    vocabulary: tuple[str, ...]
+    texts: Mapping[str, str] = attrs.field(converter=_freeze_mapping)
+
+    def corpus_text(self, doc_id: str) -> str:
+        """The text of document ``doc_id``."""
+        return self.texts[doc_id]
+
+    def words(self, first: int, last: int) -> list[int]:
+        """Token ids of the words ``[first, last)`` as a list (rapidfuzz's input)."""
+        return self.token_ids[first:last].tolist()  # type: ignore[no-any-return]
+
+    def paragraphs_of(self, doc_id: str) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.paragraphs if p.doc == doc_id)
+
+
+# --------------------------------------------------------------------------- sketch
+
+
+@attrs.frozen(eq=False)
+class Signatures:
+    """MinHash signatures of matching units, one row per unit.
+
+    A unit is a paragraph (``kind`` 0) or a sentence (``kind`` 1) of article
+    text. ``paragraph[i]`` is the index, in ``Segmentation.paragraphs``, of the
+    paragraph unit ``i`` belongs to; ``tokens[i]`` its ``[first, last)`` word range.
+    ``values`` is ``uint32`` of shape ``(units, num_perm)``, in datasketch's
+    ``affine32`` scheme: :func:`provenance.sketch.to_lean_minhash` converts a row.
+    """
+
+    values: npt.NDArray[np.uint32]
+    paragraph: npt.NDArray[np.int64]
+    kind: npt.NDArray[np.int8]
+    tokens: npt.NDArray[np.int64]
+    seed: int
+    shingle_size: int
+
+    def __len__(self) -> int:
+        return int(self.values.shape[0])
+
+
+# --------------------------------------------------------------------------- align
+
+EditOp = Literal["replace", "insert", "delete"]
+
+
+@attrs.frozen
+class Edit:
+    """One difference between the texts of two passages, from ``a`` to ``b``.
+
+    ``a_start``/``a_end`` are offsets in ``a``'s document, ``b_start``/``b_end``
+    in ``b``'s; an insert has an empty ``a`` side, a delete an empty ``b`` side.
+    ``moved`` marks wording present on both sides but in another order.
+    """
+
+    op: EditOp
+    a_text: str
+    b_text: str
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    moved: bool = False
+
+
+@attrs.frozen
+class Alignment:
+    """A verified alignment of two paragraphs of different documents.
+
+    ``a``/``b`` index ``Segmentation.paragraphs`` (``a < b``); ``a_span``/``b_span``
+    are the aligned regions as character offsets, ``blocks`` the shared runs as
+    ``(a_first_word, b_first_word, length)`` in token-table positions.
+    ``similarity`` is the normalised Indel similarity of the two regions' words,
+    ``containment`` the share of the shorter region's words that are shared.
+    """
+
+    a: int
+    b: int
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+    blocks: tuple[tuple[int, int, int], ...]
+    similarity: float
+    containment: float
+    shared_words: int
+    edits: tuple[Edit, ...]
+
+
+# --------------------------------------------------------------------------- cluster
+
+
+@attrs.frozen
+class Passage:
+    """A reused stretch of one document: ``[start, end)`` inside one paragraph."""
+
+    id: str
+    doc: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@attrs.frozen
+class Link:
+    """A verified reuse link between two passages (``a < b`` by id)."""
+
+    a: str
+    b: str
+    similarity: float
+    containment: float
+    shared_words: int
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+    edits: tuple[Edit, ...]
+
+
+@attrs.frozen
+class Family:
+    """Passages that are versions of one wording, and the links between them."""
+
+    id: str
+    passages: tuple[Passage, ...]
+    links: tuple[Link, ...]
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        return tuple(sorted({p.doc for p in self.passages}))
+
+
+# --------------------------------------------------------------------------- report
+
+SCHEMA_NAME = "provenance-report"
+SCHEMA_VERSION = "1.0"
+
+
+def _edit_dict(e: Edit) -> dict[str, Any]:
+    return {
+        "op": e.op,
+        "a_text": e.a_text,
+        "b_text": e.b_text,
+        "a_start": e.a_start,
+        "a_end": e.a_end,
+        "b_start": e.b_start,
+        "b_end": e.b_end,
+        "moved": e.moved,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+@attrs.frozen(eq=False)
+class Report:
+    """The result of :func:`provenance.analyze`: documents, families and links.
+
+    :meth:`to_dict` and :meth:`to_json` give the documented JSON schema
+    (``docs/report-schema.md``); :meth:`to_text` a plain-text summary.
+    """
+
+    documents: tuple[Document, ...]
+    paragraphs: tuple[Paragraph, ...]
+    families: tuple[Family, ...]
+    links: tuple[Link, ...]
+    config: Config
+    problems: tuple[Any, ...] = ()
+
+    def family_of(self, passage_id: str) -> Family | None:
+        """The family holding passage ``passage_id``, if any."""
+        for f in self.families:
+            if any(p.id == passage_id for p in f.passages):
+                return f
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data, in the documented schema."""
+        by_doc: dict[str, list[Paragraph]] = {}
+        for p in self.paragraphs:
+            by_doc.setdefault(p.doc, []).append(p)
+        family_of_passage = {p.id: f.id for f in self.families for p in f.passages}
+        return {
+            "schema": SCHEMA_NAME,
+            "version": SCHEMA_VERSION,
+            "config": self.config.to_dict(),
+            "documents": [
+                {
+                    "id": d.id,
+                    "outlet": d.outlet,
+                    "date": date_to_iso(d.date),
+                    "url": d.url,
+                    "title": d.title,
+                    "metadata": _jsonable(d.metadata),
+                    "paragraphs": [
+                        {
+                            "index": p.index,
+                            "start": p.start,
+                            "end": p.end,
+                            "boilerplate": p.is_boilerplate,
+                            "boilerplate_rule": p.boilerplate,
+                            "sentences": [[s.start, s.end] for s in p.sentences],
+                        }
+                        for p in by_doc.get(d.id, [])
+                    ],
+                }
+                for d in self.documents
+            ],
+            "families": [
+                {
+                    "id": f.id,
+                    "documents": list(f.documents),
+                    "passages": [
+                        {
+                            "id": p.id,
+                            "doc": p.doc,
+                            "paragraph": self.paragraphs[p.paragraph].index,
+                            "start": p.start,
+                            "end": p.end,
+                            "text": p.text,
+                        }
+                        for p in f.passages
+                    ],
+                }
+                for f in self.families
+            ],
+            "links": [
+                {
+                    "a": ln.a,
+                    "b": ln.b,
+                    "family": family_of_passage.get(ln.a),
+                    "similarity": ln.similarity,
+                    "containment": ln.containment,
+                    "shared_words": ln.shared_words,
+                    "a_span": list(ln.a_span),
+                    "b_span": list(ln.b_span),
+                    "edits": [_edit_dict(e) for e in ln.edits],
+                }
+                for ln in self.links
+            ],
+            "problems": [str(p) for p in self.problems],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON text (UTF-8, keys in schema order)."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_text(self) -> str:
+        """A plain-text summary for reading in a terminal."""
+        from provenance.render import render_text
+
+        return render_text(self)

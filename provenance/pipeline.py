@@ -1,0 +1,68 @@
+"""The whole analysis: ingest, segment, sketch, index, align, cluster, report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+from provenance.align import align
+from provenance.cluster import cluster
+from provenance.index import candidates
+from provenance.ingest import load
+from provenance.model import Config, Corpus, Document, Report
+from provenance.segment import segment
+from provenance.sketch import sketch
+
+__all__ = ["analyze"]
+
+CorpusLike = Corpus | str | os.PathLike[str] | Iterable[Document | Mapping[str, Any]]
+
+
+def analyze(
+    corpus: CorpusLike,
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    encoding: str | Sequence[str] = "utf-8",
+    on_error: Literal["raise", "warn", "skip"] = "raise",
+    config: Config | None = None,
+    **options: Any,
+) -> Report:
+    """Find the reused passages of a corpus and group them into families.
+
+    ``corpus`` is anything :func:`provenance.load` accepts (a folder, a file,
+    records in memory) or a loaded :class:`~provenance.model.Corpus`. Options are
+    either a whole ``config`` or flat option names (``shingle_size=4``,
+    ``min_sentence_coverage=0.8``, ...), documented in ``docs/parameters.md``.
+
+    >>> import provenance
+    >>> wire = "The minister said on Monday that the border talks would resume in Geneva."
+    >>> daily = "The minister said on Monday that border talks would resume in Geneva."
+    >>> report = provenance.analyze([
+    ...     {"id": "a", "outlet": "Wire", "date": "2024-05-01", "text": wire},
+    ...     {"id": "b", "outlet": "Daily", "date": "2024-05-02", "text": daily},
+    ... ])
+    >>> [(ln.a, ln.b) for ln in report.links]
+    [('a:0-73', 'b:0-69')]
+    >>> [(e.op, e.a_text) for e in report.links[0].edits]
+    [('delete', 'the')]
+    """
+    if config is None:
+        config = Config.from_options(**options)
+    elif options:
+        raise TypeError("pass either config= or individual options, not both")
+    if not isinstance(corpus, Corpus):
+        corpus = load(corpus, manifest, encoding=encoding, on_error=on_error)
+    seg = segment(corpus, config.segment)
+    signatures = sketch(seg, config.sketch)
+    pairs = candidates(seg, signatures, config.index)
+    alignments = align(seg, pairs, config.align)
+    families, links = cluster(seg, alignments, config.cluster)
+    return Report(
+        documents=corpus.documents,
+        paragraphs=seg.paragraphs,
+        families=tuple(families),
+        links=tuple(links),
+        config=config,
+        problems=corpus.problems,
+    )

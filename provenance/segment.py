@@ -1,0 +1,294 @@
+"""Segment: cut documents into paragraphs, sentences and normalised words.
+
+Paragraphs are the non-blank lines of a document, except that a block of lines
+that looks hard-wrapped (most of its lines stop without closing punctuation) is
+one paragraph. Sentences are found with a rule-based splitter that knows
+abbreviations such as ``U.S.`` and initials. Words are normalised (NFKC, case
+folding, typographic quotes and dashes folded) and stored once in a flat token
+table, with their character offsets in the original text.
+
+Boilerplate (share counters, captions, bare names, newsletter prompts, repeated
+headlines) is detected by the general rules documented on
+:class:`~provenance.model.SegmentConfig`, never by particular strings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+import attrs
+import numpy as np
+
+from provenance.model import Corpus, Document, Paragraph, Segmentation, SegmentConfig, Sentence
+
+__all__ = ["normalize_word", "segment", "sentence_spans", "tokenize"]
+
+# A word: an abbreviation written with dots (U.S., U.K.), or a run of letters and
+# digits that may hold inner apostrophes and hyphens (Baku's, Nagorno-Karabakh).
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['’\-‐‑]\w+)*")
+
+_FOLD = str.maketrans(
+    {
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+    }
+)  # fmt: skip
+
+_MIN_WRAP_WIDTH = 30  # characters: lines of hard-wrapped prose are at least this long
+_CLOSERS = "\"'”’)]»"
+_OPENERS = "\"'“‘([«"
+_FINAL = ".!?…"
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "corp",
+        "ltd",
+        "co",
+    ]
+)
+# A sentence ends at final punctuation and closing quotes, before white space and
+# a capital or digit (perhaps behind an opening quote: some texts misuse ” there).
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+[\"'“‘”(\[«]?[^\W_a-z])")
+
+
+def normalize_word(word: str) -> str:
+    """The normalised form of one word: NFKC, case-folded, quotes and dashes folded.
+
+    >>> normalize_word("Baku’s")
+    "baku's"
+    >>> normalize_word("U.S.")
+    'u.s.'
+    """
+    return unicodedata.normalize("NFKC", word).casefold().translate(_FOLD)
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """The normalised words of ``text`` with their ``[start, end)`` offsets.
+
+    >>> tokenize("U.S. envoy’s “visit”")
+    [('u.s.', 0, 4), ("envoy's", 5, 12), ('visit', 14, 19)]
+    """
+    return [(normalize_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence boundaries inside ``text[start:end]`` as absolute offsets.
+
+    >>> t = "The U.S. envoy spoke. “We urge calm,” she said. Mr. Kim agreed."
+    >>> [t[a:b] for a, b in sentence_spans(t)]
+    ['The U.S. envoy spoke.', '“We urge calm,” she said.', 'Mr. Kim agreed.']
+    """
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for m in _SENTENCE_END.finditer(text, start, stop):
+        if text[m.start()] == "." and _is_abbreviation(text, cursor, m.start()):
+            continue
+        spans.append((cursor, m.end()))
+        cursor = m.end()
+        while cursor < stop and text[cursor].isspace():
+            cursor += 1
+    if cursor < stop:
+        spans.append((cursor, stop))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
+    """Whether the full stop at ``dot`` closes an abbreviation or an initial."""
+    i = dot
+    while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot]
+    if not word:
+        return False
+    if "." in word:  # U.S, U.K: dotted abbreviations
+        return True
+    if len(word) == 1 and word.isupper():  # an initial: John F. Kennedy
+        return True
+    return word.casefold() in _ABBREVIATIONS
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each paragraph, trimmed of surrounding white space."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    blocks: list[list[tuple[int, int]]] = [[]]
+    for a, b in lines:
+        if text[a:b].strip():
+            blocks[-1].append((a, b))
+        elif blocks[-1]:
+            blocks.append([])
+    spans: list[tuple[int, int]] = []
+    for block in blocks:
+        if not block:
+            continue
+        if _hard_wrapped(text, block):
+            spans.append(_trim(text, block[0][0], block[-1][1]))
+        else:
+            spans.extend(_trim(text, a, b) for a, b in block)
+    return spans
+
+
+def _hard_wrapped(text: str, block: list[tuple[int, int]]) -> bool:
+    """A block whose lines mostly stop mid-sentence, at some length, is one wrapped paragraph.
+
+    Short lines without punctuation (counters, names) are separate lines, not a wrap.
+    """
+    if len(block) < 2:
+        return False
+    open_ends = sum(
+        1 for a, b in block[:-1] if b - a >= _MIN_WRAP_WIDTH and not _ends_sentence(text[a:b])
+    )
+    return open_ends * 2 > len(block) - 1
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _FINAL + ":;"
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _boilerplate_rule(
+    text: str, words: int, title: str | None, config: SegmentConfig
+) -> str | None:
+    if words < config.min_words:
+        return "short"
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    if stripped.endswith(":") and words < config.max_heading_words:
+        return "prompt"
+    if stripped[-1:] not in tuple(_FINAL) and words < config.max_heading_words:
+        return "heading"
+    if title and _key(text) == _key(title):
+        return "title"
+    return None
+
+
+def _key(text: str) -> str:
+    return " ".join(w for w, _, _ in tokenize(text))
+
+
+def segment(corpus: Corpus, config: SegmentConfig | None = None) -> Segmentation:
+    """Cut every document of ``corpus`` into paragraphs, sentences and words.
+
+    Documents are processed in id order, so the token table and the paragraph
+    order do not depend on the order the articles were given in.
+    """
+    config = config or SegmentConfig()
+    vocabulary: dict[str, int] = {}
+    ids: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    paragraphs: list[Paragraph] = []
+    for doc in sorted(corpus.documents, key=lambda d: d.id):
+        paragraphs.extend(_segment_document(doc, config, vocabulary, ids, starts, ends))
+    paragraphs = _mark_outlet_repeats(corpus.documents, paragraphs, ids, config)
+    return Segmentation(
+        corpus=corpus,
+        paragraphs=tuple(paragraphs),
+        token_ids=np.asarray(ids, dtype=np.int32),
+        token_starts=np.asarray(starts, dtype=np.int32),
+        token_ends=np.asarray(ends, dtype=np.int32),
+        vocabulary=tuple(vocabulary),
+        texts={d.id: d.text for d in corpus.documents},
+    )
+
+
+def _segment_document(
+    doc: Document,
+    config: SegmentConfig,
+    vocabulary: dict[str, int],
+    ids: list[int],
+    starts: list[int],
+    ends: list[int],
+) -> Iterable[Paragraph]:
+    text = doc.text
+    for index, (a, b) in enumerate(_paragraph_spans(text)):
+        first = len(ids)
+        for m in _WORD.finditer(text, a, b):
+            word = normalize_word(m.group())
+            ids.append(vocabulary.setdefault(word, len(vocabulary)))
+            starts.append(m.start())
+            ends.append(m.end())
+        sentences = tuple(Sentence(s, e) for s, e in sentence_spans(text, a, b))
+        rule = _boilerplate_rule(text[a:b], len(ids) - first, doc.title, config)
+        yield Paragraph(doc.id, index, a, b, sentences, (first, len(ids)), rule)
+
+
+def _mark_outlet_repeats(
+    documents: Iterable[Document],
+    paragraphs: list[Paragraph],
+    ids: list[int],
+    config: SegmentConfig,
+) -> list[Paragraph]:
+    """Mark short paragraphs whose words recur in ``outlet_repeats`` documents of one outlet.
+
+    Only paragraphs under twice ``max_heading_words`` words are considered: a
+    sign-off or a promotion recurs verbatim, while an outlet that reuses a long
+    background paragraph of its own is reusing wording, which is ours to find.
+    """
+    outlet = {d.id: d.outlet for d in documents}
+    seen: dict[tuple[str, tuple[int, ...]], set[str]] = defaultdict(set)
+    keys: list[tuple[str, tuple[int, ...]] | None] = []
+    for p in paragraphs:
+        name = outlet.get(p.doc)
+        words = p.tokens[1] - p.tokens[0]
+        if name is None or p.is_boilerplate or words >= 2 * config.max_heading_words:
+            keys.append(None)
+            continue
+        key = (name, tuple(ids[p.tokens[0] : p.tokens[1]]))
+        seen[key].add(p.doc)
+        keys.append(key)
+    out: list[Paragraph] = []
+    for p, slot in zip(paragraphs, keys, strict=True):
+        if slot is not None and len(seen[slot]) >= config.outlet_repeats:
+            p = attrs.evolve(p, boilerplate="outlet-repeat")
+        out.append(p)
+    return out

@@ -1,0 +1,63 @@
+"""Helpers for tests: small constructed corpora, independent of the bundled seeds."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import provenance
+from provenance.model import Corpus
+
+_WORDS = (
+    "minister government border talks officials said week agency forces ceasefire region "
+    "capital president parliament election opposition report statement humanitarian aid "
+    "corridor supplies troops military offensive diplomats envoy meeting agreement peace "
+    "negotiations sanctions economy budget inflation protest police court ruling judge "
+    "spokesman ministry foreign defense interior council summit delegation visit crisis "
+    "refugees shelter convoy village city province river airport port railway bridge road "
+    "energy pipeline gas oil prices market bank currency exports imports tariffs workers "
+    "union strike hospital doctors patients vaccine outbreak drought harvest farmers grain"
+).split()
+_GLUE = "the a of in on to and for with by at from that as".split()
+
+
+def sentence(rng: random.Random, words: int = 16) -> str:
+    """A capitalised sentence of distinct-looking words, ending with a full stop."""
+    out = []
+    for i in range(words):
+        out.append(rng.choice(_GLUE) if i % 3 == 1 else rng.choice(_WORDS))
+    out[0] = out[0].capitalize()
+    return " ".join(out) + "."
+
+
+def sentences(seed: int, count: int, words: int = 16) -> list[str]:
+    rng = random.Random(seed)
+    return [sentence(rng, words) for _ in range(count)]
+
+
+def corpus(texts: dict[str, str], dates: dict[str, str] | None = None,
+           outlets: dict[str, str] | None = None) -> Corpus:
+    """A corpus from ``{id: text}``, each document its own outlet unless told."""
+    return provenance.load(
+        [
+            {
+                "id": doc_id,
+                "text": text,
+                "outlet": (outlets or {}).get(doc_id, f"Outlet {doc_id}"),
+                "date": (dates or {}).get(doc_id),
+            }
+            for doc_id, text in texts.items()
+        ]
+    )
+
+
+def docs_in_family(report: provenance.Report, family: provenance.Family) -> set[str]:
+    return {p.doc for p in family.passages}
+
+
+def paragraphs(*parts: Sequence[str]) -> str:
+    """Join sentence lists into paragraphs separated by blank lines."""
+    return "\n\n".join(" ".join(p) for p in parts)
+
+
+__all__ = ["corpus", "docs_in_family", "paragraphs", "sentence", "sentences"]

@@ -1,0 +1,97 @@
+"""Alignment and families on small constructed cases."""
+
+from __future__ import annotations
+
+import provenance
+from helpers import corpus, sentences
+
+S = sentences(seed=1, count=12)
+
+
+def _links(texts: dict[str, str], **options: object) -> provenance.Report:
+    return provenance.analyze(corpus(texts), **options)  # type: ignore[arg-type]
+
+
+def test_word_substitution_gives_a_replace_edit_with_exact_offsets() -> None:
+    a = "The U.S. envoy met the minister on Saturday in the capital to discuss the aid corridor."
+    b = "The US envoy met the minister on September 9 in the capital to discuss the aid corridor."
+    report = _links({"a": a, "b": b})
+    (link,) = report.links
+    edits = {(e.op, e.a_text, e.b_text) for e in link.edits}
+    assert edits == {("replace", "U.S.", "US"), ("replace", "Saturday", "September 9")}
+    for e in link.edits:
+        assert a[e.a_start : e.a_end] == e.a_text
+        assert b[e.b_start : e.b_end] == e.b_text
+    assert 0.0 <= link.similarity <= 1.0 and 0.0 <= link.containment <= 1.0
+    assert link.similarity > 0.8
+
+
+def test_paragraph_trimmed_to_its_first_sentence_links_to_that_sentence() -> None:
+    full = " ".join(S[0:3])
+    report = _links({"full": full, "trim": S[0]})
+    (link,) = report.links
+    assert link.containment == 1.0 and link.edits == ()
+    (family,) = report.families
+    assert [p.text for p in family.passages] == [S[0], S[0]]
+    assert {p.doc for p in family.passages} == {"full", "trim"}
+
+
+def test_sentence_inside_a_longer_paragraph_is_linked_at_sentence_level() -> None:
+    host = " ".join([S[3], S[4], S[5]])
+    guest = " ".join([S[4], S[6]])
+    report = _links({"host": host, "guest": guest})
+    (family,) = report.families
+    texts = sorted(p.text for p in family.passages)
+    assert texts == sorted([S[4], S[4]])
+
+
+def test_common_phrase_without_a_carried_sentence_is_not_a_link() -> None:
+    title = "the acting assistant secretary of state for europe and eurasia"
+    a = f"Jane Roe, {title}, spoke with the foreign minister by phone for the second time in two days."
+    b = f"Jane Roe, {title}, reiterated serious concerns over the humanitarian situation in the region."
+    assert _links({"a": a, "b": b}).links == ()
+
+
+def test_heavy_paraphrase_is_not_a_link() -> None:
+    a = "The prime minister urged the international community to take very serious measures to thwart the alleged plans."
+    b = "Officials asked foreign partners for firm steps against what they called a new military threat."
+    assert _links({"a": a, "b": b}).links == ()
+
+
+def test_moved_clause_is_found_and_marked() -> None:
+    a = ("The premier on Saturday offered to hold urgent talks with the rival president "
+         "during phone calls with the leaders of France, Germany and Iran.")
+    b = ("During phone calls with the leaders of France, Germany and Iran the premier on Saturday "
+         "offered to hold urgent talks with the rival president to ease tension.")
+    (link,) = _links({"a": a, "b": b}).links
+    assert link.shared_words >= 20
+    assert any(e.moved for e in link.edits)
+
+
+def test_documents_sharing_different_sentences_do_not_chain_into_one_family() -> None:
+    texts = {
+        "a": " ".join([S[0], S[1]]),
+        "b": " ".join([S[1], S[2]]),
+        "c": " ".join([S[2], S[3]]),
+        "d": " ".join([S[3], S[4]]),
+    }
+    report = _links(texts)
+    assert len(report.links) == 3
+    assert len(report.families) == 3
+    for f in report.families:
+        assert len(f.passages) == 2
+        assert len({p.text for p in f.passages}) == 1  # each family is one shared sentence
+
+
+def test_copies_of_one_paragraph_form_one_family() -> None:
+    base = " ".join(S[6:9])
+    texts = {"src": base, "c1": base.replace("the", "a", 1), "c2": base + " " + S[9], "other": S[10]}
+    report = _links(texts)
+    assert len(report.families) == 1
+    assert {p.doc for p in report.families[0].passages} == {"src", "c1", "c2"}
+
+
+def test_thresholds_are_parameters() -> None:
+    a = "The U.S. envoy met the minister on Saturday in the capital to discuss the aid corridor."
+    b = "The US envoy met the minister on September 9 in the capital to discuss the aid corridor."
+    assert _links({"a": a, "b": b}, min_shared_words=40).links == ()

@@ -1,0 +1,818 @@
+"""Tests of provenance.ingest: every input format, dates, encodings, and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import random
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance.errors import ConfigError, InputError, Problem, ProvenanceError
+from provenance.ingest import InputWarning, load, parse_date
+from provenance.model import Corpus, Document
+
+SEEDS = Path(__file__).resolve().parent.parent / "provenance" / "data" / "seeds"
+
+MANIFEST_HEADER = "file,outlet,date,url,title\n"
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def jsonl(path: Path, *records: Any) -> Path:
+    lines = [r if isinstance(r, str) else json.dumps(r) for r in records]
+    return write(path, "\n".join(lines) + "\n")
+
+
+def ids(corpus: Corpus | Sequence[Document]) -> list[str]:
+    docs = corpus.documents if isinstance(corpus, Corpus) else corpus
+    return [d.id for d in docs]
+
+
+def only_problem(err: InputError) -> Problem:
+    assert len(err.problems) == 1, err.problems
+    return err.problems[0]
+
+
+# --------------------------------------------------------------------------- the seed folder
+
+
+def test_seed_folder_loads_with_its_manifest() -> None:
+    corpus = load(SEEDS)
+    assert len(corpus) == 5
+    assert corpus.problems == ()
+    stems = sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert ids(corpus) == stems
+    rows = (SEEDS / "manifest.csv").read_text(encoding="utf-8").splitlines()[1:]
+    outlets = {row.split(",")[0].removesuffix(".txt"): row.split(",")[1] for row in rows}
+    for doc in corpus.documents:
+        assert doc.outlet == outlets[doc.id]
+        assert doc.source == str(SEEDS / f"{doc.id}.txt")
+        assert doc.text.strip()
+
+
+def test_seed_folder_dates_and_markers() -> None:
+    docs = {d.id[:3]: d for d in load(str(SEEDS)).documents}
+    assert docs["004"].date is None
+    assert docs["002"].date == dt.date(2023, 9, 11)
+    assert not docs["002"].text.startswith(" date")
+    assert not docs["002"].text.startswith("date")
+    assert docs["002"].text[0].isalpha()
+    assert docs["002"].metadata["file_date"] == "2023-09-11"
+    assert "file_date" not in docs["004"].metadata
+
+
+# --------------------------------------------------------------------------- folders and manifests
+
+
+def test_folder_reads_txt_sorted_and_ignores_readme_and_manifest(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt", "Second article.")
+    write(tmp_path / "a.txt", "First article.")
+    write(tmp_path / "README.md", "# Not an article")
+    write(tmp_path / "readme.txt", "Not an article either")
+    write(tmp_path / "notes.csv", "x,y\n")
+    write(tmp_path / "manifest.csv", MANIFEST_HEADER + "a.txt,Daily,2023-09-14,http://a,A title\n")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "c.txt", "Not read: folders are not recursive.")
+    corpus = load(tmp_path)
+    assert ids(corpus) == ["a", "b"]
+    a, b = corpus.documents
+    assert (a.outlet, a.date, a.url, a.title) == (
+        "Daily",
+        dt.date(2023, 9, 14),
+        "http://a",
+        "A title",
+    )
+    assert (b.outlet, b.date, b.url, b.title) == (None, None, None, None)
+    assert a.source == str(tmp_path / "a.txt")
+    assert a.text == "First article."
+
+
+def test_manifest_extra_columns_go_to_metadata(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Text.")
+    write(
+        tmp_path / "manifest.csv", "file,outlet,date,url,title,lang,section\na.txt,X,,,,en,World\n"
+    )
+    (doc,) = load(tmp_path).documents
+    assert dict(doc.metadata) == {"lang": "en", "section": "World"}
+    assert doc.date is None
+    assert doc.title is None
+
+
+def test_explicit_manifest_overrides_the_automatic_one(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Text.")
+    write(tmp_path / "manifest.csv", MANIFEST_HEADER + "a.txt,Automatic,,,\n")
+    other = write(
+        tmp_path.parent / f"{tmp_path.name}-other.csv", MANIFEST_HEADER + "a.txt,Explicit,,,\n"
+    )
+    (doc,) = load(tmp_path, manifest=other).documents
+    assert doc.outlet == "Explicit"
+
+
+def test_manifest_for_a_single_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", "Text.")
+    write(tmp_path / "b.txt", "Other.")
+    manifest = write(
+        tmp_path / "m.csv", MANIFEST_HEADER + "a.txt,Solo,2023-01-02,,\nb.txt,Else,,,\n"
+    )
+    corpus = load(path, manifest)
+    assert ids(corpus) == ["a"]
+    assert corpus.documents[0].outlet == "Solo"
+    assert corpus.documents[0].date == dt.date(2023, 1, 2)
+
+
+def test_folder_with_txt_and_jsonl_together(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Plain text.")
+    jsonl(tmp_path / "wire.jsonl", {"id": "w1", "text": "Wire one."})
+    with gzip.open(tmp_path / "more.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "g1", "series": "Gz", "text": "Gzipped."}) + "\n")
+    corpus = load(tmp_path)
+    assert ids(corpus) == ["a", "g1", "w1"]
+    assert corpus.by_id()["g1"].outlet == "Gz"
+    assert corpus.by_id()["g1"].source == f"{tmp_path / 'more.jsonl.gz'}:1"
+
+
+# --------------------------------------------------------------------------- text files
+
+
+def test_single_txt_file_id_is_the_stem(tmp_path: Path) -> None:
+    path = write(tmp_path / "000_b03d.txt", "Body text.\n")
+    corpus = load(str(path))
+    assert ids(corpus) == ["000_b03d"]
+    assert corpus.documents[0].text == "Body text.\n"
+
+
+def test_text_is_not_stripped(tmp_path: Path) -> None:
+    text = "  Indented first line.\n\nSecond paragraph.  \n\n"
+    (doc,) = load(write(tmp_path / "a.txt", text)).documents
+    assert doc.text == text
+
+
+def test_crlf_and_cr_are_normalised(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", b"One.\r\n\r\nTwo.\rThree.\n")
+    (doc,) = load(path).documents
+    assert doc.text == "One.\n\nTwo.\nThree.\n"
+    assert "\r" not in doc.text
+
+
+def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", b"\xef\xbb\xbfHello.")
+    (doc,) = load(path).documents
+    assert doc.text == "Hello."
+
+
+def test_bom_before_date_marker(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", b"\xef\xbb\xbf date 2023-09-10 Hello.")
+    (doc,) = load(path).documents
+    assert doc.text == "Hello."
+    assert doc.date == dt.date(2023, 9, 10)
+
+
+def test_cp1252_fallback(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "a.txt", "It\u2019s a \u201cquote\u201d \u2014 caf\u00e9.".encode("cp1252")
+    )
+    with pytest.raises(InputError):
+        load(path)
+    (doc,) = load(path, encoding=("utf-8", "cp1252")).documents
+    assert doc.text == "It\u2019s a \u201cquote\u201d \u2014 caf\u00e9."
+
+
+def test_utf8_is_tried_first(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", "caf\u00e9")
+    (doc,) = load(path, encoding=["utf-8", "cp1252"]).documents
+    assert doc.text == "caf\u00e9"
+
+
+def test_single_non_utf8_encoding(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", "caf\u00e9".encode("latin-1"))
+    (doc,) = load(path, encoding="latin-1").documents
+    assert doc.text == "caf\u00e9"
+
+
+# --------------------------------------------------------------------------- the date marker
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (" date 2023-09-10 \u201cThe United States is...", "\u201cThe United States is..."),
+        ("date 2023-09-10 The text.", "The text."),
+        (" date 2023-09-10 Two  spaces kept.", "Two  spaces kept."),
+        (" date 2023-09-10\nOn the next line.", "On the next line."),
+    ],
+)
+def test_date_marker_is_removed(tmp_path: Path, raw: str, text: str) -> None:
+    (doc,) = load(write(tmp_path / "a.txt", raw)).documents
+    assert doc.text == text
+    assert doc.date == dt.date(2023, 9, 10)
+    assert doc.metadata["file_date"] == "2023-09-10"
+
+
+def test_date_word_elsewhere_is_text(tmp_path: Path) -> None:
+    raw = "Update 2023-09-10 the date 2023-09-11 is here."
+    (doc,) = load(write(tmp_path / "a.txt", raw)).documents
+    assert doc.text == raw
+    assert doc.date is None
+    assert "file_date" not in doc.metadata
+
+
+def test_manifest_date_wins_over_marker(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", " date 2023-09-10 Text.")
+    write(tmp_path / "b.txt", " date 2023-09-10 Text.")
+    write(tmp_path / "manifest.csv", MANIFEST_HEADER + "a.txt,X,2023-09-12,,\nb.txt,Y,,,\n")
+    corpus = load(tmp_path)
+    a, b = corpus.documents
+    assert a.date == dt.date(2023, 9, 12)
+    assert a.metadata["file_date"] == "2023-09-10"
+    assert a.text == "Text."
+    assert b.date == dt.date(2023, 9, 10)
+    assert corpus.problems == ()
+
+
+def test_marker_alone_is_empty(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", " date 2023-09-10 ")
+    with pytest.raises(InputError) as info:
+        load(path)
+    assert only_problem(info.value).message == "empty: expected article text"
+
+
+def test_malformed_marker_date(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", " date 2023-13-40 Text.")
+    write(tmp_path / "b.txt", "Fine.")
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    problem = only_problem(info.value)
+    assert problem.source == str(tmp_path / "a.txt")
+    assert problem.line == 1
+    assert "2023-13-40" in problem.message
+    assert "expected" in problem.message
+    assert ids(info.value.documents) == ["a", "b"]  # type: ignore[arg-type]
+    a = info.value.documents[0]
+    assert isinstance(a, Document)
+    assert a.date is None
+    assert a.text == "Text."
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2023-09-14", dt.date(2023, 9, 14)),
+        (" 2023-09-14 ", dt.date(2023, 9, 14)),
+        (
+            "2023-09-14T10:30:00+04:00",
+            dt.datetime(2023, 9, 14, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=4))),
+        ),
+        ("2023-09-14 10:30", dt.datetime(2023, 9, 14, 10, 30)),
+        ("2023-09-14T10:30:05", dt.datetime(2023, 9, 14, 10, 30, 5)),
+        ("2023-09-14T10:30:05.250", dt.datetime(2023, 9, 14, 10, 30, 5, 250000)),
+        ("2023-09-14T10:30:00Z", dt.datetime(2023, 9, 14, 10, 30, tzinfo=dt.timezone.utc)),
+        (
+            "2023-09-14T10:30-0530",
+            dt.datetime(
+                2023, 9, 14, 10, 30, tzinfo=dt.timezone(-dt.timedelta(hours=5, minutes=30))
+            ),
+        ),
+        ("", None),
+        ("   ", None),
+        (None, None),
+        (dt.date(2020, 1, 2), dt.date(2020, 1, 2)),
+        (dt.datetime(2020, 1, 2, 3, 4), dt.datetime(2020, 1, 2, 3, 4)),
+    ],
+)
+def test_parse_date_accepts(raw: object, expected: object) -> None:
+    value = parse_date(raw)
+    assert value == expected
+    assert type(value) is type(expected)
+    if isinstance(expected, dt.datetime):
+        assert isinstance(value, dt.datetime)
+        assert (value.tzinfo is None) == (expected.tzinfo is None)
+        assert value.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "14/09/2023",
+        "2023-9-14",
+        "2023-02-30",
+        "September 14, 2023",
+        "2023-09-14T25:00",
+        "2023",
+        20230914,
+        "2023-09-14T10:30+25:00",
+    ],
+)
+def test_parse_date_rejects(raw: object) -> None:
+    with pytest.raises(ValueError, match="expected YYYY-MM-DD"):
+        parse_date(raw)
+
+
+def test_record_dates_of_each_kind() -> None:
+    records: list[dict[str, Any]] = [
+        {"id": "day", "text": "t", "date": "2023-09-14"},
+        {"id": "aware", "text": "t", "date": "2023-09-14T10:30:00+04:00"},
+        {"id": "naive", "text": "t", "date": "2023-09-14 10:30"},
+        {"id": "zulu", "text": "t", "date": "2023-09-14T10:30:00Z"},
+        {"id": "empty", "text": "t", "date": ""},
+        {"id": "missing", "text": "t"},
+        {"id": "object", "text": "t", "date": dt.date(2023, 1, 1)},
+    ]
+    docs = load(records).by_id()
+    assert docs["day"].date == dt.date(2023, 9, 14)
+    aware = docs["aware"].date
+    assert isinstance(aware, dt.datetime)
+    assert aware.utcoffset() == dt.timedelta(hours=4)
+    naive = docs["naive"].date
+    assert isinstance(naive, dt.datetime)
+    assert naive.tzinfo is None
+    zulu = docs["zulu"].date
+    assert isinstance(zulu, dt.datetime)
+    assert zulu.utcoffset() == dt.timedelta(0)
+    assert docs["empty"].date is None
+    assert docs["missing"].date is None
+    assert docs["object"].date == dt.date(2023, 1, 1)
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+
+def test_jsonl_passim_records(tmp_path: Path) -> None:
+    path = jsonl(
+        tmp_path / "wire.jsonl",
+        {
+            "id": "p1",
+            "series": "Gazette",
+            "date": "1850-03-04",
+            "text": "First.",
+            "seq": 3,
+            "lang": "en",
+        },
+        "",
+        {"series": "Courier", "text": "No id here.", "pages": [1, 2]},
+        {"id": "p3", "outlet": "Herald", "url": "http://h", "title": "T", "text": "Third."},
+    )
+    corpus = load(path)
+    assert corpus.problems == ()
+    docs = corpus.by_id()
+    assert sorted(docs) == ["p1", "p3", "wire-3"]
+    p1 = docs["p1"]
+    assert (p1.outlet, p1.date) == ("Gazette", dt.date(1850, 3, 4))
+    assert dict(p1.metadata) == {"seq": 3, "lang": "en"}
+    assert p1.source == f"{path}:1"
+    assert docs["wire-3"].outlet == "Courier"
+    assert docs["wire-3"].metadata["pages"] == [1, 2]
+    assert docs["wire-3"].source == f"{path}:3"
+    p3 = docs["p3"]
+    assert (p3.outlet, p3.url, p3.title) == ("Herald", "http://h", "T")
+    assert dict(p3.metadata) == {}
+
+
+def test_jsonl_gz_missing_id_uses_stem(tmp_path: Path) -> None:
+    path = tmp_path / "batch.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "Zipped."}\n'))
+    corpus = load(path)
+    assert ids(corpus) == ["batch-1"]
+    assert corpus.documents[0].text == "Zipped."
+
+
+def test_jsonl_text_newlines_are_normalised(tmp_path: Path) -> None:
+    path = jsonl(tmp_path / "a.jsonl", {"id": "x", "text": "One.\r\nTwo."})
+    (doc,) = load(path).documents
+    assert doc.text == "One.\nTwo."
+
+
+def test_jsonl_with_crlf_line_endings(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "a.jsonl", b'{"id": "x", "text": "One."}\r\n{"id": "y", "text": "Two."}\r\n'
+    )
+    assert ids(load(path)) == ["x", "y"]
+
+
+# --------------------------------------------------------------------------- in-memory records
+
+
+def test_dict_records_and_documents() -> None:
+    doc = Document(id="made", text="Built by hand.", outlet="Hand")
+    records: list[Any] = [
+        {"text": "No id."},
+        doc,
+        {
+            "id": "full",
+            "text": "All fields.",
+            "outlet": "O",
+            "date": "2023-09-14",
+            "url": "u",
+            "title": "t",
+            "extra": 1,
+        },
+        {"series": "Passim series", "text": "Series as outlet."},
+    ]
+    corpus = load(records)
+    assert ids(corpus) == ["full", "made", "record-1", "record-4"]
+    by_id = corpus.by_id()
+    assert by_id["made"] is doc
+    full = by_id["full"]
+    assert (full.outlet, full.date, full.url, full.title) == ("O", dt.date(2023, 9, 14), "u", "t")
+    assert dict(full.metadata) == {"extra": 1}
+    assert by_id["record-4"].outlet == "Passim series"
+    assert by_id["record-1"].source == "<records>:1"
+
+
+def test_record_metadata_mapping_is_merged() -> None:
+    (doc,) = load([{"id": "a", "text": "x", "metadata": {"k": "v"}, "other": 2}]).documents
+    assert dict(doc.metadata) == {"k": "v", "other": 2}
+
+
+def test_corpus_is_returned_unchanged() -> None:
+    corpus = Corpus(documents=(Document(id="a", text="x"),))
+    assert load(corpus) is corpus
+
+
+def test_generator_of_records() -> None:
+    corpus = load({"id": f"g{i}", "text": "t"} for i in range(3))
+    assert ids(corpus) == ["g0", "g1", "g2"]
+
+
+valid_record = st.fixed_dictionaries(
+    {
+        "text": st.text(min_size=1).filter(lambda s: s.strip() != ""),
+        "outlet": st.none() | st.text(min_size=1),
+        "date": st.none() | st.dates().map(dt.date.isoformat),
+    }
+)
+
+
+@given(
+    st.dictionaries(st.text(min_size=1), valid_record, min_size=1, max_size=20),
+    st.randoms(use_true_random=False),
+)
+def test_records_come_back_sorted_by_id_whatever_the_order(
+    by_id: dict[str, dict[str, Any]], rnd: random.Random
+) -> None:
+    records = [{"id": key, **value} for key, value in by_id.items()]
+    rnd.shuffle(records)
+    corpus = load(records)
+    assert ids(corpus) == sorted(by_id)
+    reversed_corpus = load(list(reversed(records)))
+    assert corpus.documents == reversed_corpus.documents
+
+
+# ------------------------------------------------------------- bad input: whole sources
+
+
+def test_missing_path_raises_in_every_mode(tmp_path: Path) -> None:
+    for mode in ("raise", "warn", "skip"):
+        with pytest.raises(InputError) as info:
+            load(tmp_path / "nowhere", on_error=mode)
+        problem = only_problem(info.value)
+        assert problem.source == str(tmp_path / "nowhere")
+        assert "does not exist" in problem.message
+
+
+def test_folder_without_articles_raises_in_every_mode(tmp_path: Path) -> None:
+    write(tmp_path / "README.md", "hello")
+    write(tmp_path / "manifest.csv", MANIFEST_HEADER)
+    for mode in ("raise", "warn", "skip"):
+        with pytest.raises(InputError) as info:
+            load(tmp_path, on_error=mode)
+        assert "no articles" in only_problem(info.value).message
+
+
+def test_missing_explicit_manifest(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "x")
+    with pytest.raises(InputError) as info:
+        load(tmp_path, manifest=tmp_path / "nope.csv", on_error="skip")
+    assert only_problem(info.value).source == str(tmp_path / "nope.csv")
+
+
+def test_unsupported_single_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.md", "x")
+    with pytest.raises(InputError, match="not a supported file"):
+        load(path)
+
+
+def test_empty_record_list() -> None:
+    with pytest.raises(InputError, match="no records"):
+        load([], on_error="skip")
+
+
+def test_unknown_on_error_is_a_config_error(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "x")
+    with pytest.raises(ConfigError, match="on_error"):
+        load(tmp_path, on_error="ignore")  # type: ignore[arg-type]
+
+
+def test_unknown_encoding_is_a_config_error(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "x")
+    with pytest.raises(ConfigError, match="no-such-codec"):
+        load(tmp_path, encoding=("utf-8", "no-such-codec"))
+    with pytest.raises(ConfigError):
+        load(tmp_path, encoding=())
+    with pytest.raises(ConfigError, match="rot13"):
+        load(tmp_path, encoding="rot13")
+
+
+def test_wrong_source_type() -> None:
+    with pytest.raises(TypeError):
+        load(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        load(cast(Any, {"text": "a single mapping"}))
+
+
+def test_input_error_is_a_value_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        load(tmp_path / "nowhere")
+    with pytest.raises(ProvenanceError):
+        load(tmp_path / "nowhere")
+
+
+# ------------------------------------------------------------- bad input: per record
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\r\n  "])
+def test_empty_file(tmp_path: Path, content: bytes) -> None:
+    write(tmp_path / "good.txt", "Good.")
+    write(tmp_path / "empty.txt", content)
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    problem = only_problem(info.value)
+    assert problem == Problem(
+        source=str(tmp_path / "empty.txt"), message="empty: expected article text"
+    )
+    assert ids(info.value.documents) == ["good"]  # type: ignore[arg-type]
+
+
+def test_undecodable_file(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", "Good.")
+    write(tmp_path / "bad.txt", b"abc \x92 def")
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    problem = only_problem(info.value)
+    assert problem.source == str(tmp_path / "bad.txt")
+    assert problem.line is None
+    assert problem.message == (
+        "not valid UTF-8 (byte 0x92 at offset 4); expected UTF-8 text, "
+        "or pass encoding=('utf-8', 'cp1252')"
+    )
+    assert ids(info.value.documents) == ["good"]  # type: ignore[arg-type]
+
+
+def test_undecodable_with_every_encoding(tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", b"\x81\x92")
+    with pytest.raises(InputError) as info:
+        load(tmp_path, encoding=("utf-8", "cp1252"))
+    message = only_problem(info.value).message
+    assert "UTF-8: byte 0x81 at offset 0" in message
+    assert "CP1252: byte 0x81 at offset 0" in message
+    assert "expected" in message
+
+
+def test_manifest_row_naming_a_missing_file(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "A.")
+    manifest = write(tmp_path / "manifest.csv", MANIFEST_HEADER + "a.txt,X,,,\nghost.txt,Y,,,\n")
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    problem = only_problem(info.value)
+    assert problem.source == str(manifest)
+    assert problem.line == 3
+    assert "ghost.txt" in problem.message
+    assert "does not exist" in problem.message
+    (doc,) = info.value.documents
+    assert isinstance(doc, Document)
+    assert doc.outlet == "X"
+
+
+def test_manifest_line_numbers_count_quoted_newlines(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "A.")
+    write(
+        tmp_path / "manifest.csv",
+        MANIFEST_HEADER + 'a.txt,X,,,"A title\non two lines"\nghost.txt,Y,,,\n',
+    )
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    assert only_problem(info.value).line == 4
+    (doc,) = info.value.documents
+    assert isinstance(doc, Document)
+    assert doc.title == "A title\non two lines"
+
+
+def test_manifest_without_file_column(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "A.")
+    manifest = write(tmp_path / "manifest.csv", "name,outlet\na.txt,X\n")
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    problem = only_problem(info.value)
+    assert (problem.source, problem.line) == (str(manifest), 1)
+    assert '"file"' in problem.message
+    assert "name, outlet" in problem.message
+    (doc,) = info.value.documents
+    assert isinstance(doc, Document)
+    assert doc.outlet is None
+
+
+def test_manifest_malformed_date(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", " date 2023-09-10 A.")
+    write(tmp_path / "b.txt", "B.")
+    manifest = write(
+        tmp_path / "manifest.csv", MANIFEST_HEADER + "b.txt,Y,2023-09-01,,\na.txt,X,10/09/2023,,\n"
+    )
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    problem = only_problem(info.value)
+    assert (problem.source, problem.line) == (str(manifest), 3)
+    assert "10/09/2023" in problem.message
+    assert "expected YYYY-MM-DD" in problem.message
+    docs = {d.id: d for d in info.value.documents if isinstance(d, Document)}
+    assert docs["a"].date == dt.date(2023, 9, 10)  # the file's own date, not an invented one
+    assert docs["b"].date == dt.date(2023, 9, 1)
+
+
+def test_manifest_row_naming_a_non_article(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "A.")
+    write(tmp_path / "README.md", "readme")
+    write(tmp_path / "manifest.csv", MANIFEST_HEADER + "README.md,X,,,\n")
+    corpus = load(tmp_path, on_error="skip")
+    (problem,) = corpus.problems
+    assert problem.line == 2
+    assert "README.md" in problem.message
+    assert ids(corpus) == ["a"]
+
+
+def test_manifest_duplicate_row(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "A.")
+    write(tmp_path / "manifest.csv", MANIFEST_HEADER + "a.txt,First,,,\na.txt,Second,,,\n")
+    corpus = load(tmp_path, on_error="skip")
+    (problem,) = corpus.problems
+    assert problem.line == 3
+    assert corpus.documents[0].outlet == "First"
+
+
+def test_jsonl_bad_lines(tmp_path: Path) -> None:
+    path = jsonl(
+        tmp_path / "feed.jsonl",
+        {"id": "ok1", "text": "Fine."},
+        "{not json",
+        "[1, 2]",
+        {"id": "notext", "series": "S"},
+        {"id": "blank", "text": "  "},
+        {"id": "baddate", "text": "Kept.", "date": "yesterday"},
+        {"id": "ok2", "text": "Also fine."},
+    )
+    with pytest.raises(InputError) as info:
+        load(path)
+    problems = info.value.problems
+    assert [p.line for p in problems] == [2, 3, 4, 5, 6]
+    assert all(p.source == str(path) for p in problems)
+    assert "invalid JSON" in problems[0].message
+    assert "not an object" in problems[1].message
+    assert '"text"' in problems[2].message
+    assert problems[3].message == "empty: expected article text"
+    assert "yesterday" in problems[4].message
+    assert all("expected" in p.message for p in problems)
+    assert ids(info.value.documents) == ["baddate", "ok1", "ok2"]  # type: ignore[arg-type]
+    baddate = info.value.documents[0]
+    assert isinstance(baddate, Document)
+    assert baddate.date is None
+
+
+def test_empty_jsonl_file(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "A.")
+    write(tmp_path / "b.jsonl", "\n\n")
+    corpus = load(tmp_path, on_error="skip")
+    (problem,) = corpus.problems
+    assert problem.source == str(tmp_path / "b.jsonl")
+    assert problem.message.startswith("empty: expected article text")
+    assert ids(corpus) == ["a"]
+
+
+def test_bad_gzip(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "A.")
+    write(tmp_path / "b.jsonl.gz", b"not gzip at all")
+    corpus = load(tmp_path, on_error="skip")
+    (problem,) = corpus.problems
+    assert "gzip" in problem.message
+    assert ids(corpus) == ["a"]
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "From the text file.")
+    feed = jsonl(tmp_path / "b.jsonl", {"id": "c"}, {"id": "a", "text": "From JSON."})
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    problems = info.value.problems
+    assert [p.line for p in problems] == [1, 2]
+    dup = problems[1]
+    assert dup.source == str(feed)
+    assert str(tmp_path / "a.txt") in dup.message
+    assert f"{feed}, line 2" in dup.message
+    (doc,) = info.value.documents
+    assert isinstance(doc, Document)
+    assert doc.text == "From the text file."
+
+
+def test_duplicate_ids_in_records() -> None:
+    records = [
+        {"id": "x", "text": "first"},
+        {"id": "y", "text": "y"},
+        {"id": "x", "text": "second"},
+    ]
+    corpus = load(records, on_error="skip")
+    (problem,) = corpus.problems
+    assert (problem.source, problem.line) == ("<records>", 3)
+    assert "record 1" in problem.message
+    assert "record 3" in problem.message
+    assert corpus.by_id()["x"].text == "first"
+
+
+def test_bad_in_memory_records() -> None:
+    records: list[Any] = [
+        {"id": "good", "text": "Good."},
+        {"id": "empty", "text": ""},
+        {"id": "missing"},
+        "just a string",
+        Document(id="blankdoc", text="   "),
+        {"id": "wrongtype", "text": 5},
+        {"id": "baddate", "text": "t", "date": "soon"},
+    ]
+    corpus = load(records, on_error="skip")
+    assert [p.line for p in corpus.problems] == [2, 3, 4, 5, 6, 7]
+    assert all(p.source == "<records>" for p in corpus.problems)
+    assert ids(corpus) == ["baddate", "good"]
+
+
+# --------------------------------------------------------------------------- the three modes
+
+
+def _messy_folder(tmp_path: Path) -> Path:
+    write(tmp_path / "good.txt", "Good.")
+    write(tmp_path / "empty.txt", "")
+    write(tmp_path / "bad.txt", b"\xff\xfe\x00")
+    write(tmp_path / "manifest.csv", MANIFEST_HEADER + "good.txt,G,,,\nmissing.txt,M,,,\n")
+    return tmp_path
+
+
+def test_raise_mode_keeps_good_documents_and_every_problem(tmp_path: Path) -> None:
+    folder = _messy_folder(tmp_path)
+    with pytest.raises(InputError) as info:
+        load(folder)
+    err = info.value
+    assert len(err.problems) == 3
+    sources = {p.source for p in err.problems}
+    assert sources == {
+        str(folder / "manifest.csv"),
+        str(folder / "empty.txt"),
+        str(folder / "bad.txt"),
+    }
+    assert ids(err.documents) == ["good"]  # type: ignore[arg-type]
+    assert "and 2 more problems" in str(err)
+
+
+def test_warn_mode_warns_once_per_problem(tmp_path: Path) -> None:
+    folder = _messy_folder(tmp_path)
+    with pytest.warns(InputWarning) as record:
+        corpus = load(folder, on_error="warn")
+    assert len(record) == 3
+    assert [str(w.message) for w in record] == [str(p) for p in corpus.problems]
+    assert all(w.filename == __file__ for w in record)
+    assert ids(corpus) == ["good"]
+    assert corpus.documents[0].outlet == "G"
+
+
+def test_skip_mode_is_silent(tmp_path: Path) -> None:
+    folder = _messy_folder(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = load(folder, on_error="skip")
+    assert len(corpus.problems) == 3
+    assert ids(corpus) == ["good"]
+
+
+def test_clean_input_gives_no_problems_and_no_warnings(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "A.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = load(tmp_path, on_error="warn")
+    assert corpus.problems == ()
+    assert ids(corpus) == ["a"]
+
+
+def test_input_warning_is_a_user_warning() -> None:
+    assert issubclass(InputWarning, UserWarning)

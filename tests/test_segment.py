@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance.model import Corpus, Document, SegmentConfig
+from provenance.segment import normalize_word, segment, sentence_spans, tokenize
+
+
+def _seg(text: str, **doc: object) -> list[tuple[str, str | None]]:
+    s = segment(Corpus((Document("d", text, **doc),)))  # type: ignore[arg-type]
+    return [(text[p.start : p.end], p.boilerplate) for p in s.paragraphs]
+
+
+def test_each_line_is_a_paragraph_and_blank_lines_separate() -> None:
+    text = "First paragraph has enough words to count here.\nSecond one also has enough words here.\n\n\nThird paragraph is after blank lines, also long."
+    got = _seg(text)
+    assert [t for t, _ in got] == [
+        "First paragraph has enough words to count here.",
+        "Second one also has enough words here.",
+        "Third paragraph is after blank lines, also long.",
+    ]
+    assert all(rule is None for _, rule in got)
+
+
+def test_hard_wrapped_block_is_one_paragraph() -> None:
+    text = (
+        "The talks between the two delegations resumed on\n"
+        "Monday in the capital after a pause of several weeks\n"
+        "and officials said progress was made.\n\nA new paragraph follows here with words."
+    )
+    got = [t for t, _ in _seg(text)]
+    assert got[0].startswith("The talks") and got[0].endswith("progress was made.")
+    assert len(got) == 2
+
+
+def test_boilerplate_rules() -> None:
+    text = "\n".join(
+        [
+            "Senior Official Warns Against Escalation In The Region",  # heading
+            "Sign up for our daily briefing in your inbox:",  # prompt
+            "255",  # short
+            "Jane Doe",  # short
+            "The minister said on Monday that the talks would resume next week in the capital.",
+        ]
+    )
+    rules = [rule for _, rule in _seg(text)]
+    assert rules == ["heading", "prompt", "short", "short", None]
+
+
+def test_title_repeated_as_paragraph_is_boilerplate() -> None:
+    title = "The minister said talks would resume next week, officials confirmed today."
+    text = title + "\nThe minister said on Monday that the talks would resume next week."
+    assert [rule for _, rule in _seg(text, title=title)] == ["title", None]
+
+
+def test_outlet_repeats_are_boilerplate_only_within_one_outlet() -> None:
+    promo = "Support independent journalism and subscribe to the weekly edition today."
+    body = "Officials in the capital said the convoy of aid trucks crossed the border at dawn."
+    docs = tuple(
+        Document(f"d{i}", f"Report {i}: {body}\n{promo}", outlet="Paper" if i < 3 else f"Other {i}")
+        for i in range(5)
+    )
+    seg = segment(Corpus(docs), SegmentConfig(outlet_repeats=3))
+    marked = {(p.doc, p.boilerplate) for p in seg.paragraphs if p.boilerplate}
+    assert marked == {("d0", "outlet-repeat"), ("d1", "outlet-repeat"), ("d2", "outlet-repeat")}
+
+
+def test_sentences_respect_abbreviations_and_quotes() -> None:
+    text = "The U.S. envoy met Mr. Kim in Washington. “We urge calm,” she said. Talks end."
+    got = [text[a:b] for a, b in sentence_spans(text)]
+    assert got == ["The U.S. envoy met Mr. Kim in Washington.", "“We urge calm,” she said.", "Talks end."]
+
+
+def test_normalisation_folds_case_quotes_dashes_and_width() -> None:
+    assert normalize_word("Baku’s") == normalize_word("BAKU'S") == "baku's"
+    assert normalize_word("Nagorno–Karabakh") == "nagorno-karabakh"
+    assert normalize_word("ＡＢＣ") == "abc"  # NFKC folds full-width letters
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_token_offsets_slice_the_original_text(text: str) -> None:
+    for word, start, end in tokenize(text):
+        assert normalize_word(text[start:end]) == word
+        assert word
+
+
+@given(st.lists(st.sampled_from(["Alpha beta gamma delta.", "Epsilon zeta eta theta iota kappa.", "", "Lambda mu", "  "]), max_size=12))
+def test_paragraph_and_sentence_offsets_are_exact(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    if not text.strip():
+        return
+    seg = segment(Corpus((Document("d", text),)))
+    for p in seg.paragraphs:
+        assert text[p.start : p.end] == text[p.start : p.end].strip()
+        assert text[p.start : p.end]
+        for s in p.sentences:
+            assert p.start <= s.start < s.end <= p.end
+        words = seg.token_ids[p.tokens[0] : p.tokens[1]]
+        assert [seg.vocabulary[i] for i in words] == [w for w, _, _ in tokenize(text[p.start : p.end])]

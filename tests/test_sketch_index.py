@@ -1,0 +1,139 @@
+"""Signatures against datasketch, candidates against MinHashLSH and brute force."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+from datasketch import MinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.index import candidate_units, candidates
+from provenance.model import IndexConfig, Signatures, SketchConfig
+from provenance.segment import segment
+from provenance.sketch import minhash_rows, shingle_hash, shingles, sketch, to_lean_minhash
+
+from helpers import corpus, sentences
+
+WORD = st.sampled_from("alpha beta gamma delta Epsilon zeta eta theta iota kappa lambda mu".split())
+
+
+def _signatures_of_sets(sets: list[set[int]], num_perm: int = 128) -> Signatures:
+    hashes = np.concatenate([np.fromiter(s, dtype=np.uint32) for s in sets])
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sets], out=offsets[1:])
+    values = minhash_rows(hashes, offsets, num_perm, seed=1)
+    n = len(sets)
+    return Signatures(values, np.arange(n), np.zeros(n, np.int8), np.zeros((n, 2), np.int64), 1, 3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(WORD, min_size=1, max_size=30), min_size=1, max_size=4))
+def test_signatures_equal_datasketch_minhash(paragraphs: list[list[str]]) -> None:
+    texts = {f"d{i}": " ".join(ws) + " closing words here now." for i, ws in enumerate(paragraphs)}
+    seg = segment(corpus(texts))
+    sig = sketch(seg, SketchConfig(min_sentence_words=100))
+    assert len(sig) == sum(1 for p in seg.paragraphs if not p.is_boilerplate)
+    for unit in range(len(sig)):
+        first, last = sig.tokens[unit]
+        words = [seg.vocabulary[i] for i in seg.token_ids[first:last]]
+        reference = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+        for s in shingles(words, 3):
+            reference.update(s)
+        assert np.array_equal(reference.hashvalues, sig.values[unit])
+        lean = to_lean_minhash(sig, unit)
+        assert lean.jaccard(reference) == 1.0
+        assert lean.jaccard(MinHash(num_perm=128, seed=1)) == reference.jaccard(MinHash(num_perm=128, seed=1))
+
+
+def test_jaccard_estimates_track_exact_jaccard() -> None:
+    rng = random.Random(3)
+    errors = []
+    for _ in range(200):
+        shared = rng.randrange(0, 60)
+        a = {rng.getrandbits(32) for _ in range(60 - shared)}
+        b = {rng.getrandbits(32) for _ in range(60 - shared)}
+        common = {rng.getrandbits(32) for _ in range(shared)}
+        sa, sb = a | common, b | common
+        sig = _signatures_of_sets([sa, sb])
+        estimate = to_lean_minhash(sig, 0).jaccard(to_lean_minhash(sig, 1))
+        errors.append(abs(estimate - len(sa & sb) / len(sa | sb)))
+    assert float(np.median(errors)) < 0.05
+    assert max(errors) < 0.2
+
+
+def test_candidates_equal_datasketch_minhashlsh() -> None:
+    rng = random.Random(5)
+    base = [{rng.getrandbits(32) for _ in range(40)} for _ in range(30)]
+    sets = base + [set(rng.sample(sorted(s), 30)) | {rng.getrandbits(32) for _ in range(10)} for s in base]
+    sig = _signatures_of_sets(sets)
+    config = IndexConfig(bands=32, rows=4)
+    ours = {tuple(p) for p in candidate_units(sig, config).tolist()}
+    lsh = MinHashLSH(num_perm=128, params=(32, 4))
+    for i in range(len(sets)):
+        lsh.insert(i, to_lean_minhash(sig, i))
+    theirs = set()
+    for i in range(len(sets)):
+        for j in lsh.query(to_lean_minhash(sig, i)):
+            if i < j:
+                theirs.add((i, j))
+    assert ours == theirs
+    assert len(ours) >= 25  # the near copies are found
+
+
+@pytest.mark.parametrize(("bands", "rows"), [(64, 2), (32, 4)])
+def test_candidate_rate_follows_the_s_curve(bands: int, rows: int) -> None:
+    """Measured candidate rate per exact-Jaccard bin, brute force, against 1 - (1 - j^r)^b."""
+    rng = random.Random(11)
+    pairs: list[tuple[set[int], set[int]]] = []
+    for _ in range(600):
+        size = 50
+        shared = rng.randrange(0, size + 1)
+        common = {rng.getrandbits(32) for _ in range(shared)}
+        pairs.append(
+            (common | {rng.getrandbits(32) for _ in range(size - shared)},
+             common | {rng.getrandbits(32) for _ in range(size - shared)})
+        )
+    sig = _signatures_of_sets([s for pair in pairs for s in pair])
+    found = {tuple(p) for p in candidate_units(sig, IndexConfig(bands=bands, rows=rows)).tolist()}
+    exact = np.array([len(a & b) / len(a | b) for a, b in pairs])
+    hit = np.array([(2 * i, 2 * i + 1) in found for i in range(len(pairs))])
+    for lo, hi in [(0.0, 0.1), (0.2, 0.4), (0.4, 0.6), (0.6, 1.01)]:
+        in_bin = (exact >= lo) & (exact < hi)
+        if in_bin.sum() < 20:
+            continue
+        theory = np.mean(1 - (1 - exact[in_bin] ** rows) ** bands)
+        assert abs(hit[in_bin].mean() - theory) < 0.12, (lo, hi, hit[in_bin].mean(), theory)
+
+
+def test_recall_of_high_jaccard_and_contained_paragraphs_by_brute_force() -> None:
+    """Every paragraph pair with shingle Jaccard >= 0.5 or containment >= 0.8 is a candidate."""
+    rng = random.Random(17)
+    pool = sentences(seed=23, count=400)
+    texts: dict[str, str] = {}
+    for d in range(60):
+        picked = rng.sample(pool, 3)
+        if d % 3 == 0:  # a trimmed copy: the first sentence of an earlier paragraph
+            picked = [texts[f"d{d - 3:02d}"].split(". ")[0] + "."] if d else picked
+        texts[f"d{d:02d}"] = " ".join(picked)
+    seg = segment(corpus(texts))
+    sig = sketch(seg)
+    found = {tuple(p) for p in candidates(seg, sig).tolist()}
+    shingle_sets = [
+        set(shingles([seg.vocabulary[i] for i in seg.token_ids[p.tokens[0] : p.tokens[1]]], 3))
+        for p in seg.paragraphs
+    ]
+    needed = 0
+    for i, j in itertools.combinations(range(len(seg.paragraphs)), 2):
+        a, b = shingle_sets[i], shingle_sets[j]
+        if not a or not b or seg.paragraphs[i].doc == seg.paragraphs[j].doc:
+            continue
+        jac = len(a & b) / len(a | b)
+        con = len(a & b) / min(len(a), len(b))
+        if jac >= 0.5 or con >= 0.8:
+            needed += 1
+            assert (i, j) in found, (i, j, jac, con)
+    assert needed > 10
