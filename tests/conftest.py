@@ -10,4 +10,3 @@ import provenance
 @pytest.fixture(scope="session")
 def seed_report() -> provenance.Report:
     return provenance.analyze(provenance.example_path())
-

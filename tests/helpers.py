@@ -8,17 +8,8 @@ from collections.abc import Sequence
 import provenance
 from provenance.model import Corpus
 
-_WORDS = (
-    "minister government border talks officials said week agency forces ceasefire region "
-    "capital president parliament election opposition report statement humanitarian aid "
-    "corridor supplies troops military offensive diplomats envoy meeting agreement peace "
-    "negotiations sanctions economy budget inflation protest police court ruling judge "
-    "spokesman ministry foreign defense interior council summit delegation visit crisis "
-    "refugees shelter convoy village city province river airport port railway bridge road "
-    "energy pipeline gas oil prices market bank currency exports imports tariffs workers "
-    "union strike hospital doctors patients vaccine outbreak drought harvest farmers grain"
-).split()
-_GLUE = "the a of in on to and for with by at from that as".split()
+_WORDS = ["minister", "government", "border", "talks", "officials", "said", "week", "agency", "forces", "ceasefire", "region", "capital", "president", "parliament", "election", "opposition", "report", "statement", "humanitarian", "aid", "corridor", "supplies", "troops", "military", "offensive", "diplomats", "envoy", "meeting", "agreement", "peace", "negotiations", "sanctions", "economy", "budget", "inflation", "protest", "police", "court", "ruling", "judge", "spokesman", "ministry", "foreign", "defense", "interior", "council", "summit", "delegation", "visit", "crisis", "refugees", "shelter", "convoy", "village", "city", "province", "river", "airport", "port", "railway", "bridge", "road", "energy", "pipeline", "gas", "oil", "prices", "market", "bank", "currency", "exports", "imports", "tariffs", "workers", "union", "strike", "hospital", "doctors", "patients", "vaccine", "outbreak", "drought", "harvest", "farmers", "grain"]
+_GLUE = ["the", "a", "of", "in", "on", "to", "and", "for", "with", "by", "at", "from", "that", "as"]
 
 
 def sentence(rng: random.Random, words: int = 16) -> str:
@@ -35,8 +26,11 @@ def sentences(seed: int, count: int, words: int = 16) -> list[str]:
     return [sentence(rng, words) for _ in range(count)]
 
 
-def corpus(texts: dict[str, str], dates: dict[str, str] | None = None,
-           outlets: dict[str, str] | None = None) -> Corpus:
+def corpus(
+    texts: dict[str, str],
+    dates: dict[str, str] | None = None,
+    outlets: dict[str, str] | None = None,
+) -> Corpus:
     """A corpus from ``{id: text}``, each document its own outlet unless told."""
     return provenance.load(
         [

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import provenance
 from helpers import corpus, sentences
+
+import provenance
 
 S = sentences(seed=1, count=12)
 
@@ -59,10 +60,14 @@ def test_heavy_paraphrase_is_not_a_link() -> None:
 
 
 def test_moved_clause_is_found_and_marked() -> None:
-    a = ("The premier on Saturday offered to hold urgent talks with the rival president "
-         "during phone calls with the leaders of France, Germany and Iran.")
-    b = ("During phone calls with the leaders of France, Germany and Iran the premier on Saturday "
-         "offered to hold urgent talks with the rival president to ease tension.")
+    a = (
+        "The premier on Saturday offered to hold urgent talks with the rival president "
+        "during phone calls with the leaders of France, Germany and Iran."
+    )
+    b = (
+        "During phone calls with the leaders of France, Germany and Iran the premier on Saturday "
+        "offered to hold urgent talks with the rival president to ease tension."
+    )
     (link,) = _links({"a": a, "b": b}).links
     assert link.shared_words >= 20
     assert any(e.moved for e in link.edits)
@@ -85,7 +90,12 @@ def test_documents_sharing_different_sentences_do_not_chain_into_one_family() ->
 
 def test_copies_of_one_paragraph_form_one_family() -> None:
     base = " ".join(S[6:9])
-    texts = {"src": base, "c1": base.replace("the", "a", 1), "c2": base + " " + S[9], "other": S[10]}
+    texts = {
+        "src": base,
+        "c1": base.replace("the", "a", 1),
+        "c2": base + " " + S[9],
+        "other": S[10],
+    }
     report = _links(texts)
     assert len(report.families) == 1
     assert {p.doc for p in report.families[0].passages} == {"src", "c1", "c2"}

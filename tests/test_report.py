@@ -44,7 +44,14 @@ def test_dates_are_iso_or_null(seed_report: provenance.Report) -> None:
 def test_same_input_in_any_order_gives_the_same_report() -> None:
     corpus = provenance.load(provenance.example_path())
     records = [
-        {"id": d.id, "text": d.text, "outlet": d.outlet, "date": d.date, "url": d.url, "title": d.title}
+        {
+            "id": d.id,
+            "text": d.text,
+            "outlet": d.outlet,
+            "date": d.date,
+            "url": d.url,
+            "title": d.title,
+        }
         for d in corpus.documents
     ]
     reference = provenance.analyze(records).to_json()
@@ -76,7 +83,9 @@ def test_cli_errors_are_clean_lines_with_nonzero_exit(tmp_path: Path, capsys: ob
     assert err.startswith("provenance: error:") and "missing" in err and "Traceback" not in err
 
 
-def test_cli_bad_file_names_it_and_skip_bad_analyses_the_rest(tmp_path: Path, capsys: object) -> None:
+def test_cli_bad_file_names_it_and_skip_bad_analyses_the_rest(
+    tmp_path: Path, capsys: object
+) -> None:
     for d in provenance.load(provenance.example_path()).documents:
         (tmp_path / f"{d.id}.txt").write_text(d.text, encoding="utf-8")
     (tmp_path / "broken.txt").write_bytes(b"caf\xe9 \xff not utf-8")
@@ -92,7 +101,7 @@ def test_cli_bad_file_names_it_and_skip_bad_analyses_the_rest(tmp_path: Path, ca
 
 
 def test_unknown_option_is_a_config_error() -> None:
-    with pytest.raises(provenance.ConfigError, match="shingle_sise.*shingle_size"):
+    with pytest.raises(provenance.ConfigError, match=r"shingle_sise.*shingle_size"):
         provenance.analyze(provenance.example_path(), shingle_sise=3)
 
 

@@ -17,7 +17,9 @@ def _passage_text(report: provenance.Report) -> dict[str, tuple[str, str]]:
     return {p.id: (p.doc[:3], p.text) for f in report.families for p in f.passages}
 
 
-def _linked(report: provenance.Report, doc_a: str, phrase_a: str, doc_b: str, phrase_b: str) -> bool:
+def _linked(
+    report: provenance.Report, doc_a: str, phrase_a: str, doc_b: str, phrase_b: str
+) -> bool:
     text = _passage_text(report)
     for ln in report.links:
         for x, y in ((ln.a, ln.b), (ln.b, ln.a)):
@@ -31,23 +33,63 @@ def _linked(report: provenance.Report, doc_a: str, phrase_a: str, doc_b: str, ph
 # (source document, phrase in its passage, copying document, phrase in the copy)
 REUSED = [
     # 003's five opening paragraphs in the Mirror-Spectator (000)
-    (AZ_BLINKEN, "deeply concerned about the rapidly", MIRROR, "deeply concerned about the rapidly"),
+    (
+        AZ_BLINKEN,
+        "deeply concerned about the rapidly",
+        MIRROR,
+        "deeply concerned about the rapidly",
+    ),
     (AZ_BLINKEN, "We also urge leaders", MIRROR, "We also urge leaders"),
-    (AZ_BLINKEN, "His statement followed Armenian claims", MIRROR, "His statement followed Armenian claims"),
-    (AZ_BLINKEN, "offered to hold “urgent” talks", MIRROR, "offered to hold “urgent” talks"),  # one-sentence trim
-    (AZ_BLINKEN, "spoke with Azerbaijani Foreign Minister", MIRROR, "spoke with Azerbaijani Foreign Minister"),
+    (
+        AZ_BLINKEN,
+        "His statement followed Armenian claims",
+        MIRROR,
+        "His statement followed Armenian claims",
+    ),
+    (
+        AZ_BLINKEN,
+        "offered to hold “urgent” talks",
+        MIRROR,
+        "offered to hold “urgent” talks",
+    ),  # one-sentence trim
+    (
+        AZ_BLINKEN,
+        "spoke with Azerbaijani Foreign Minister",
+        MIRROR,
+        "spoke with Azerbaijani Foreign Minister",
+    ),
     # ... and in Asbarez (002)
-    (AZ_BLINKEN, "deeply concerned about the rapidly", ASBAREZ, "deeply concerned about the rapidly"),
+    (
+        AZ_BLINKEN,
+        "deeply concerned about the rapidly",
+        ASBAREZ,
+        "deeply concerned about the rapidly",
+    ),
     (AZ_BLINKEN, "We also urge leaders", ASBAREZ, "We also urge leaders"),
-    (AZ_BLINKEN, "offered to hold “urgent” talks", ASBAREZ, "During phone calls with Blind"),  # reordered
+    (
+        AZ_BLINKEN,
+        "offered to hold “urgent” talks",
+        ASBAREZ,
+        "During phone calls with Blind",
+    ),  # reordered
     (AZ_BLINKEN, "An aide to Aliyev said later", ASBAREZ, "Azatutyun.am reported that an aide"),
     (AZ_BLINKEN, "spoke with Azerbaijani Foreign Minister", ASBAREZ, "Azerbaijan’s allegations"),
     # six paragraphs of 001 appended by 000
     (AZ_KIM, "reiterated Washington’s", MIRROR, "Kim reiterated Washington’s"),
     (AZ_KIM, "We urge all sides", MIRROR, "We urge all sides"),
     (AZ_KIM, "Kim made the same point", MIRROR, "Kim made the same point"),
-    (AZ_KIM, "again discussed the situation in Karabakh", MIRROR, "Blinken and Azerbaijani President"),
-    (AZ_KIM, "Despite struggling with severe shortages", MIRROR, "Despite struggling with severe shortages"),
+    (
+        AZ_KIM,
+        "again discussed the situation in Karabakh",
+        MIRROR,
+        "Blinken and Azerbaijani President",
+    ),
+    (
+        AZ_KIM,
+        "Despite struggling with severe shortages",
+        MIRROR,
+        "Despite struggling with severe shortages",
+    ),
     (AZ_KIM, "position on the compromise solution", MIRROR, "position on the compromise solution"),
     # one sentence of 001 inside a longer paragraph of 003
     (AZ_KIM, "urged the international community", AZ_BLINKEN, "urged the international community"),
@@ -77,7 +119,9 @@ def test_nothing_from_the_january_article_is_linked(seed_report: provenance.Repo
 
 def test_the_heavy_paraphrase_is_not_a_copy(seed_report: provenance.Report) -> None:
     text = _passage_text(seed_report)
-    assert not any(d == ASBAREZ and "warned of Azerbaijani troop build-up" in t for d, t in text.values())
+    assert not any(
+        d == ASBAREZ and "warned of Azerbaijani troop build-up" in t for d, t in text.values()
+    )
 
 
 def test_no_boilerplate_line_is_in_any_family(seed_report: provenance.Report) -> None:
@@ -94,6 +138,8 @@ def test_boilerplate_lines_are_kept_in_the_report(seed_report: provenance.Report
     data = seed_report.to_dict()
     docs = {d["id"][:3]: d for d in data["documents"]}
     texts = {d.id[:3]: d.text for d in seed_report.documents}
-    mirror = [texts[MIRROR][p["start"] : p["end"]] for p in docs[MIRROR]["paragraphs"] if p["boilerplate"]]
+    mirror = [
+        texts[MIRROR][p["start"] : p["end"]] for p in docs[MIRROR]["paragraphs"] if p["boilerplate"]
+    ]
     assert "255" in mirror and "0" in mirror and "Yuri Kim" in mirror
     assert any(line.endswith("in your inbox:") for line in mirror)

@@ -69,7 +69,11 @@ def test_outlet_repeats_are_boilerplate_only_within_one_outlet() -> None:
 def test_sentences_respect_abbreviations_and_quotes() -> None:
     text = "The U.S. envoy met Mr. Kim in Washington. “We urge calm,” she said. Talks end."
     got = [text[a:b] for a, b in sentence_spans(text)]
-    assert got == ["The U.S. envoy met Mr. Kim in Washington.", "“We urge calm,” she said.", "Talks end."]
+    assert got == [
+        "The U.S. envoy met Mr. Kim in Washington.",
+        "“We urge calm,” she said.",
+        "Talks end.",
+    ]
 
 
 def test_normalisation_folds_case_quotes_dashes_and_width() -> None:
@@ -85,7 +89,14 @@ def test_token_offsets_slice_the_original_text(text: str) -> None:
         assert word
 
 
-@given(st.lists(st.sampled_from(["Alpha beta gamma delta.", "Epsilon zeta eta theta iota kappa.", "", "Lambda mu", "  "]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Alpha beta gamma delta.", "Epsilon zeta eta theta iota kappa.", "", "Lambda mu", "  "]
+        ),
+        max_size=12,
+    )
+)
 def test_paragraph_and_sentence_offsets_are_exact(lines: list[str]) -> None:
     text = "\n".join(lines)
     if not text.strip():
@@ -97,4 +108,6 @@ def test_paragraph_and_sentence_offsets_are_exact(lines: list[str]) -> None:
         for s in p.sentences:
             assert p.start <= s.start < s.end <= p.end
         words = seg.token_ids[p.tokens[0] : p.tokens[1]]
-        assert [seg.vocabulary[i] for i in words] == [w for w, _, _ in tokenize(text[p.start : p.end])]
+        assert [seg.vocabulary[i] for i in words] == [
+            w for w, _, _ in tokenize(text[p.start : p.end])
+        ]
