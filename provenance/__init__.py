@@ -12,7 +12,18 @@ from pathlib import Path
 
 from provenance.errors import ConfigError, InputError, Problem, ProvenanceError
 from provenance.ingest import load
-from provenance.model import Config, Corpus, Document, Family, Link, Passage, Report
+from provenance.model import (
+    Config,
+    Corpus,
+    Document,
+    DocumentView,
+    Edge,
+    Family,
+    Link,
+    Passage,
+    Report,
+    Segment,
+)
 from provenance.pipeline import analyze
 
 __all__ = [
@@ -20,6 +31,8 @@ __all__ = [
     "ConfigError",
     "Corpus",
     "Document",
+    "DocumentView",
+    "Edge",
     "Family",
     "InputError",
     "Link",
@@ -27,6 +40,7 @@ __all__ = [
     "Problem",
     "ProvenanceError",
     "Report",
+    "Segment",
     "analyze",
     "example_path",
     "load",

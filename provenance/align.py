@@ -15,21 +15,23 @@ containment and the edit script are computed over those regions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from provenance.model import AlignConfig, Alignment, Edit, EditOp, Paragraph, Segmentation
+from provenance.segment import quote_spans, tokenize
 
-__all__ = ["align", "align_pair"]
+__all__ = ["Words", "align", "align_pair", "edit_script"]
 
 Block = tuple[int, int, int]  # (first word in a, first word in b, length), relative
 
 
-def _in_order_blocks(a: list[int], b: list[int], min_run: int) -> list[Block]:
+def _in_order_blocks(a: Sequence[Hashable], b: Sequence[Hashable], min_run: int) -> list[Block]:
     blocks = Indel.editops(a, b).as_matching_blocks()
     return [(m.a, m.b, m.size) for m in blocks if m.size >= min_run]
 
@@ -49,7 +51,11 @@ def _gaps(matched: npt.NDArray[np.bool_], min_len: int) -> list[tuple[int, int]]
 
 
 def _moved_blocks(
-    a: list[int], b: list[int], ma: npt.NDArray[np.bool_], mb: npt.NDArray[np.bool_], min_run: int
+    a: Sequence[Hashable],
+    b: Sequence[Hashable],
+    ma: npt.NDArray[np.bool_],
+    mb: npt.NDArray[np.bool_],
+    min_run: int,
 ) -> list[Block]:
     """Runs shared out of order: left-over words of ``a`` aligned with left-over words of ``b``."""
     found: list[Block] = []
@@ -168,22 +174,16 @@ def align_pair(
     shared = sum(n for _, _, n in inside)
     if shared < config.min_shared_words:
         return None
-    # Edits are the gaps between in-order matches inside the regions; single shared
-    # words count here (they are not changes), though not towards verification.
     moved_set = set(moved)
-    in_order = [
-        blk
-        for blk in _in_order_blocks(a[a0:a1], b[b0:b1], 1)
-        if not _inside_any(blk[0] + a0, blk[1] + b0, blk[2], moved)
-    ]
-    edits = _edits(
-        seg,
-        pa,
-        pb,
-        [(x + a0, y + b0, n) for x, y, n in in_order],
+    edits, _ = _script(
+        Words.of_paragraph(seg, pa),
+        Words.of_paragraph(seg, pb),
         [blk for blk in inside if blk in moved_set],
         (a0, a1),
         (b0, b1),
+    )
+    quotation = _only_quoted(seg, pa, [(x, n) for x, _, n in inside], config) and _only_quoted(
+        seg, pb, [(y, n) for _, y, n in inside], config
     )
     similarity = Indel.normalized_similarity(a[a0:a1], b[b0:b1])
     containment = min(1.0, shared / min(a1 - a0, b1 - b0))
@@ -198,7 +198,22 @@ def align_pair(
         containment=round(float(containment), 6),
         shared_words=shared,
         edits=tuple(edits),
+        quotation=quotation,
     )
+
+
+def _only_quoted(
+    seg: Segmentation, p: Paragraph, runs: Sequence[tuple[int, int]], config: AlignConfig
+) -> bool:
+    """Whether fewer than ``min_run`` of the shared words lie outside quotation marks."""
+    quotes = quote_spans(seg.corpus_text(p.doc), p.start, p.end)
+    starts = seg.token_starts
+    outside = 0
+    for first, size in runs:
+        for i in range(p.tokens[0] + first, p.tokens[0] + first + size):
+            if not any(qa <= starts[i] < qb for qa, qb in quotes):
+                outside += 1
+    return outside < config.min_run
 
 
 def _inside_any(x: int, y: int, size: int, blocks: list[Block]) -> bool:
@@ -214,23 +229,48 @@ def _touches(first: int, size: int, ranges: list[tuple[int, int]], carried: list
     )
 
 
+class Words(NamedTuple):
+    """The words of one text stretch: ``words[i]`` at ``text[starts[i]:ends[i]]``."""
+
+    text: str
+    words: list[int] | list[str]
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of_paragraph(cls, seg: Segmentation, p: Paragraph) -> Words:
+        lo, hi = p.tokens
+        return cls(
+            seg.corpus_text(p.doc),
+            seg.words(lo, hi),
+            seg.token_starts[lo:hi].tolist(),
+            seg.token_ends[lo:hi].tolist(),
+        )
+
+    @classmethod
+    def of_span(cls, text: str, start: int, end: int) -> Words:
+        found = tokenize(text[start:end])
+        return cls(
+            text,
+            [w for w, _, _ in found],
+            [start + a for _, a, _ in found],
+            [start + b for _, _, b in found],
+        )
+
+
 def _edits(
-    seg: Segmentation,
-    pa: Paragraph,
-    pb: Paragraph,
+    a: Words,
+    b: Words,
     ordered: list[Block],
     moved: list[Block],
     region_a: tuple[int, int],
     region_b: tuple[int, int],
 ) -> list[Edit]:
     """Replace / insert / delete edits between consecutive in-order runs of the regions."""
-    ta = seg.corpus_text(pa.doc)
-    tb = seg.corpus_text(pb.doc)
-    oa, ob = pa.tokens[0], pb.tokens[0]
     edits: list[Edit] = []
     bounds = (
         [(region_a[0], region_b[0], 0)]
-        + [b for b in ordered if b[2] > 0]
+        + [blk for blk in ordered if blk[2] > 0]
         + [(region_a[1], region_b[1], 0)]
     )
     for (x0, y0, n0), (x1, y1, _) in pairwise(bounds):
@@ -238,29 +278,80 @@ def _edits(
         gb = (y0 + n0, y1)
         if ga[1] <= ga[0] and gb[1] <= gb[0]:
             continue
-        a_start, a_end = _gap_chars(seg, oa, ga, region_a[0])
-        b_start, b_end = _gap_chars(seg, ob, gb, region_b[0])
+        a_start, a_end = _gap_chars(a, ga, region_a[0])
+        b_start, b_end = _gap_chars(b, gb, region_b[0])
         op: EditOp = "replace" if ga[1] > ga[0] and gb[1] > gb[0] else "delete"
         if ga[1] <= ga[0]:
             op = "insert"
         is_moved = any(ga[0] <= m[0] < ga[1] or gb[0] <= m[1] < gb[1] for m in moved)
         edits.append(
-            Edit(op, ta[a_start:a_end], tb[b_start:b_end], a_start, a_end, b_start, b_end, is_moved)
+            Edit(
+                op,
+                a.text[a_start:a_end],
+                b.text[b_start:b_end],
+                a_start,
+                a_end,
+                b_start,
+                b_end,
+                is_moved,
+            )
         )
     return edits
 
 
-def _gap_chars(
-    seg: Segmentation, offset: int, gap: tuple[int, int], region_first: int
-) -> tuple[int, int]:
+def _gap_chars(side: Words, gap: tuple[int, int], region_first: int) -> tuple[int, int]:
     first, last = gap
     if last > first:
-        return int(seg.token_starts[offset + first]), int(seg.token_ends[offset + last - 1])
-    if first > region_first:
-        at = int(seg.token_ends[offset + first - 1])
-    else:
-        at = int(seg.token_starts[offset + first])
+        return side.starts[first], side.ends[last - 1]
+    at = side.ends[first - 1] if first > region_first else side.starts[first]
     return at, at
+
+
+def _script(
+    a: Words, b: Words, moved: list[Block], region_a: tuple[int, int], region_b: tuple[int, int]
+) -> tuple[list[Edit], list[Block]]:
+    """Edits between two regions, given the runs found out of order.
+
+    Edits are the gaps between in-order matches; single shared words count here
+    (they are not changes), though not towards verification. Returns the edits
+    and the in-order runs.
+    """
+    a0, a1 = region_a
+    b0, b1 = region_b
+    in_order = [
+        (x + a0, y + b0, n)
+        for x, y, n in _in_order_blocks(a.words[a0:a1], b.words[b0:b1], 1)
+        if not _inside_any(x + a0, y + b0, n, moved)
+    ]
+    return _edits(a, b, in_order, moved, region_a, region_b), in_order
+
+
+def edit_script(
+    text_a: str,
+    span_a: tuple[int, int],
+    text_b: str,
+    span_b: tuple[int, int],
+    config: AlignConfig | None = None,
+) -> tuple[tuple[Edit, ...], list[Block], Words, Words]:
+    """Word-level edits from ``text_a[span_a]`` to ``text_b[span_b]``.
+
+    Returns the edits, the shared runs (``(i, j, length)`` over the two word
+    lists: in-order runs, single words included, and runs of at least
+    ``min_moved_run`` words found out of order) and the two word lists.
+    """
+    config = config or AlignConfig()
+    a = Words.of_span(text_a, *span_a)
+    b = Words.of_span(text_b, *span_b)
+    if not a.words or not b.words:
+        return (), [], a, b
+    ma = np.zeros(len(a.words), dtype=bool)
+    mb = np.zeros(len(b.words), dtype=bool)
+    for x, y, n in _in_order_blocks(a.words, b.words, config.min_run):
+        ma[x : x + n] = True
+        mb[y : y + n] = True
+    moved = _moved_blocks(a.words, b.words, ma, mb, config.min_moved_run)
+    edits, in_order = _script(a, b, moved, (0, len(a.words)), (0, len(b.words)))
+    return tuple(edits), in_order + moved, a, b
 
 
 def align(

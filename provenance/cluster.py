@@ -1,12 +1,14 @@
 """Cluster: passages from aligned regions, families from the links between them.
 
 Each verified alignment names one region in each of its two paragraphs. In
-every paragraph the regions are taken longest first: a region that lies mostly
-inside an existing passage (``min_inside``) belongs to it, any other becomes a
-passage of its own. A passage keeps the extent of the region that founded it and
-never grows, so two paragraphs that share different sentences with different
-neighbours cannot chain unrelated passages into one giant family. Families are
-then the connected components of the passage links.
+every paragraph the regions are taken longest first: a region that covers most
+of an existing passage, and lies mostly inside it (``min_inside`` both ways),
+belongs to it; any other region becomes a passage of its own. A sentence carried
+into a longer paragraph is therefore a passage nested inside the paragraph's
+passage, in a family of its own. A passage keeps the extent of the region that
+founded it and never grows, so paragraphs that share different sentences with
+different neighbours cannot chain unrelated passages into one giant family.
+Families are the connected components of the passage links.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def _passages(
                 (
                     h
                     for h in hosts
-                    if _overlap((h.start, h.end), span) >= config.min_inside * length
+                    if _overlap((h.start, h.end), span)
+                    >= config.min_inside * max(length, h.end - h.start)
                 ),
                 None,
             )
@@ -91,6 +94,7 @@ def _links(
                 al.b_span,
                 al.a_span,
                 tuple(_swap(e) for e in al.edits),
+                al.quotation,
             )
         else:
             link = Link(
@@ -102,6 +106,7 @@ def _links(
                 al.a_span,
                 al.b_span,
                 al.edits,
+                al.quotation,
             )
         key = (pa.id, pb.id)
         if key not in best or (link.shared_words, link.similarity) > (

@@ -23,7 +23,10 @@ __all__ = [
     "ClusterConfig",
     "Config",
     "Corpus",
+    "Credit",
     "Document",
+    "DocumentView",
+    "Edge",
     "Edit",
     "Family",
     "IndexConfig",
@@ -183,13 +186,39 @@ class ClusterConfig:
     """How aligned regions become passages, and passages families.
 
     The aligned regions found in one paragraph are taken longest first; a region
-    of which at least ``min_inside`` lies inside an earlier (longer) passage
-    belongs to that passage, any other region is a passage of its own. Passages
-    never grow by merging, so a family cannot be chained together through
-    paragraphs that share different sentences with different neighbours.
+    whose overlap with an earlier passage is at least ``min_inside`` of the longer
+    of the two belongs to that passage, any other region is a passage of its own
+    (a sentence carried into a longer paragraph is a nested passage, in a family
+    of its own). Passages never grow by merging, so a family cannot be chained
+    together through paragraphs that share different sentences with different
+    neighbours.
     """
 
     min_inside: float = attrs.field(default=0.6, validator=_in_unit)
+
+
+def _aliases(value: Mapping[str, Any] | None) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({str(k): tuple(str(a) for a in v) for k, v in (value or {}).items()})
+
+
+@attrs.frozen(kw_only=True)
+class OriginConfig:
+    """How direction is decided (``docs/direction.md``).
+
+    ``aliases`` maps an outlet name to other names it is credited by, e.g.
+    ``{"Agence France-Presse": ["AFP"]}``; they extend the table shipped in
+    ``provenance/data/outlets.json`` unless ``builtin_aliases`` is false.
+    Evidence kinds weigh ``date_weight``, ``credit_weight`` and ``text_weight``.
+    Two candidate parents whose similarity to a child differs by less than
+    ``close_call`` are a close call, which lowers the edge's confidence.
+    """
+
+    aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_aliases)
+    builtin_aliases: bool = True
+    date_weight: float = attrs.field(default=1.0, validator=_in_unit)
+    credit_weight: float = attrs.field(default=1.0, validator=_in_unit)
+    text_weight: float = attrs.field(default=0.5, validator=_in_unit)
+    close_call: float = attrs.field(default=0.02, validator=_in_unit)
 
 
 _STAGES: dict[str, type] = {
@@ -198,6 +227,7 @@ _STAGES: dict[str, type] = {
     "index": IndexConfig,
     "align": AlignConfig,
     "cluster": ClusterConfig,
+    "origin": OriginConfig,
 }
 
 
@@ -210,6 +240,7 @@ class Config:
     index: IndexConfig = IndexConfig()
     align: AlignConfig = AlignConfig()
     cluster: ClusterConfig = ClusterConfig()
+    origin: OriginConfig = OriginConfig()
 
     def __attrs_post_init__(self) -> None:
         if self.index.bands * self.index.rows > self.sketch.num_perm:
@@ -243,7 +274,10 @@ class Config:
         return cls(**{stage: klass(**per_stage[stage]) for stage, klass in _STAGES.items()})
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
-        return {stage: attrs.asdict(getattr(self, stage)) for stage in _STAGES}
+        return {
+            stage: {k: _jsonable(v) for k, v in attrs.asdict(getattr(self, stage)).items()}
+            for stage in _STAGES
+        }
 
 
 # --------------------------------------------------------------------------- segment
@@ -379,6 +413,7 @@ class Alignment:
     containment: float
     shared_words: int
     edits: tuple[Edit, ...]
+    quotation: bool = False
 
 
 # --------------------------------------------------------------------------- cluster
@@ -398,7 +433,11 @@ class Passage:
 
 @attrs.frozen
 class Link:
-    """A verified reuse link between two passages (``a < b`` by id)."""
+    """A verified reuse link between two passages (``a < b`` by id).
+
+    ``quotation`` is true when every shared run lies inside quotation marks on
+    both sides: the outlets quote the same statement rather than copy each other.
+    """
 
     a: str
     b: str
@@ -408,25 +447,96 @@ class Link:
     a_span: tuple[int, int]
     b_span: tuple[int, int]
     edits: tuple[Edit, ...]
+    quotation: bool = False
+
+
+@attrs.frozen
+class Edge:
+    """``child`` descends from ``parent`` (passage ids) in a provenance tree.
+
+    ``direction`` lists the kinds of evidence that orient the edge (``dated``,
+    ``credited``, ``textual``), or is ``("undetermined",)`` when none does.
+    ``evidence`` says, in words, what was found; ``edits`` go from parent to child.
+    ``quotation`` marks an edge whose shared wording is all inside quotation marks.
+    """
+
+    parent: str
+    child: str
+    confidence: float
+    direction: tuple[str, ...]
+    evidence: tuple[str, ...]
+    edits: tuple[Edit, ...]
+    similarity: float
+    quotation: bool = False
+
+
+@attrs.frozen
+class Segment:
+    """``[start, end)`` of a passage whose wording first appears in document ``origin``."""
+
+    start: int
+    end: int
+    origin: str
 
 
 @attrs.frozen
 class Family:
-    """Passages that are versions of one wording, and the links between them."""
+    """Passages that are versions of one wording, the links between them, and their tree.
+
+    ``origin`` is the root passage of the provenance tree; ``origin_determined``
+    is false when the evidence leaves more than one passage that could be the
+    origin (the one named is then the earliest dated, or the fullest).
+    ``segments`` maps each passage id to its wording-level origins.
+    """
 
     id: str
     passages: tuple[Passage, ...]
     links: tuple[Link, ...]
+    origin: str | None = None
+    origin_determined: bool = False
+    edges: tuple[Edge, ...] = ()
+    segments: Mapping[str, tuple[Segment, ...]] = attrs.field(
+        factory=dict, converter=_freeze_mapping
+    )
 
     @property
     def documents(self) -> tuple[str, ...]:
         return tuple(sorted({p.doc for p in self.passages}))
 
 
+@attrs.frozen
+class Credit:
+    """A credit line or dateline in a document naming an outlet (``text`` as written)."""
+
+    outlet: str
+    text: str
+    start: int
+    end: int
+
+
+@attrs.frozen
+class DocumentView:
+    """Where one document's article text came from.
+
+    ``sources`` maps another document's id to the share of this document's article
+    text (boilerplate excluded, in characters) whose wording first appeared there;
+    ``original`` is the share that is its own; ``quoted`` the share of shared
+    wording that is only a quotation every outlet carries. ``parents`` maps each
+    document this one copied from directly (a tree edge) to the characters copied.
+    """
+
+    doc: str
+    sources: Mapping[str, float] = attrs.field(factory=dict, converter=_freeze_mapping)
+    original: float = 1.0
+    quoted: float = 0.0
+    parents: Mapping[str, int] = attrs.field(factory=dict, converter=_freeze_mapping)
+    credits: tuple[Credit, ...] = ()
+
+
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 def _edit_dict(e: Edit) -> dict[str, Any]:
@@ -439,6 +549,32 @@ def _edit_dict(e: Edit) -> dict[str, Any]:
         "b_start": e.b_start,
         "b_end": e.b_end,
         "moved": e.moved,
+    }
+
+
+def _edge_dict(e: Edge) -> dict[str, Any]:
+    return {
+        "parent": e.parent,
+        "child": e.child,
+        "confidence": e.confidence,
+        "direction": list(e.direction),
+        "evidence": list(e.evidence),
+        "edits": [_edit_dict(x) for x in e.edits],
+        "similarity": e.similarity,
+        "quotation": e.quotation,
+    }
+
+
+def _view_dict(v: DocumentView | None) -> dict[str, Any]:
+    if v is None:
+        return {"sources": {}, "original": 1.0, "quoted": 0.0, "credits": []}
+    return {
+        "sources": dict(v.sources),
+        "original": v.original,
+        "quoted": v.quoted,
+        "credits": [
+            {"outlet": c.outlet, "text": c.text, "start": c.start, "end": c.end} for c in v.credits
+        ],
     }
 
 
@@ -468,6 +604,11 @@ class Report:
     links: tuple[Link, ...]
     config: Config
     problems: tuple[Any, ...] = ()
+    views: tuple[DocumentView, ...] = ()
+
+    def view(self, doc_id: str) -> DocumentView:
+        """The document view of ``doc_id``: its sources, its own share, its credits."""
+        return next(v for v in self.views if v.doc == doc_id)
 
     def family_of(self, passage_id: str) -> Family | None:
         """The family holding passage ``passage_id``, if any."""
@@ -482,6 +623,7 @@ class Report:
         for p in self.paragraphs:
             by_doc.setdefault(p.doc, []).append(p)
         family_of_passage = {p.id: f.id for f in self.families for p in f.passages}
+        views = {v.doc: v for v in self.views}
         return {
             "schema": SCHEMA_NAME,
             "version": SCHEMA_VERSION,
@@ -494,6 +636,7 @@ class Report:
                     "url": d.url,
                     "title": d.title,
                     "metadata": _jsonable(d.metadata),
+                    **_view_dict(views.get(d.id)),
                     "paragraphs": [
                         {
                             "index": p.index,
@@ -520,9 +663,16 @@ class Report:
                             "start": p.start,
                             "end": p.end,
                             "text": p.text,
+                            "segments": [
+                                {"start": g.start, "end": g.end, "origin": g.origin}
+                                for g in f.segments.get(p.id, ())
+                            ],
                         }
                         for p in f.passages
                     ],
+                    "origin": f.origin,
+                    "origin_determined": f.origin_determined,
+                    "edges": [_edge_dict(e) for e in f.edges],
                 }
                 for f in self.families
             ],
@@ -537,8 +687,14 @@ class Report:
                     "a_span": list(ln.a_span),
                     "b_span": list(ln.b_span),
                     "edits": [_edit_dict(e) for e in ln.edits],
+                    "quotation": ln.quotation,
                 }
                 for ln in self.links
+            ],
+            "document_graph": [
+                {"source": parent, "target": v.doc, "chars": chars}
+                for v in self.views
+                for parent, chars in v.parents.items()
             ],
             "problems": [str(p) for p in self.problems],
         }

@@ -1,4 +1,4 @@
-"""The whole analysis: ingest, segment, sketch, index, align, cluster, report."""
+"""The whole analysis: ingest, segment, sketch, index, align, cluster, origin, report."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from provenance.cluster import cluster
 from provenance.index import candidates
 from provenance.ingest import load
 from provenance.model import Config, Corpus, Document, Report
+from provenance.origin import origin
 from provenance.segment import segment
 from provenance.sketch import sketch
 
@@ -58,11 +59,13 @@ def analyze(
     pairs = candidates(seg, signatures, config.index)
     alignments = align(seg, pairs, config.align)
     families, links = cluster(seg, alignments, config.cluster)
+    trees, views = origin(seg, families, config.origin)
     return Report(
         documents=corpus.documents,
         paragraphs=seg.paragraphs,
-        families=tuple(families),
+        families=tuple(trees),
         links=tuple(links),
         config=config,
         problems=corpus.problems,
+        views=tuple(views),
     )

@@ -1,10 +1,10 @@
-"""Render: a report as plain text for reading in a terminal."""
+"""Render: a report as plain text for reading in a terminal, each family as a tree."""
 
 from __future__ import annotations
 
 import textwrap
 
-from provenance.model import Document, Edit, Family, Link, Report, date_to_iso
+from provenance.model import Document, Edge, Edit, Family, Report, date_to_iso
 
 __all__ = ["render_text"]
 
@@ -30,28 +30,61 @@ def _edit_text(e: Edit) -> str:
     return f"−“{_short(e.a_text, 40)}”{moved}"
 
 
-def _link_lines(ln: Link, docs: dict[str, str]) -> list[str]:
-    head = (
-        f"{docs[ln.a]} ↔ {docs[ln.b]}  similarity {ln.similarity:.2f}, "
-        f"containment {ln.containment:.2f}, {ln.shared_words} shared words"
+def _edits_lines(edits: tuple[Edit, ...], indent: str) -> list[str]:
+    if not edits:
+        return [indent + "identical wording"]
+    text = "; ".join(_edit_text(e) for e in edits)
+    return textwrap.wrap(
+        text, _WIDTH, initial_indent=indent + "edits: ", subsequent_indent=indent + "       "
     )
-    if not ln.edits:
-        return [head + ", identical wording"]
-    edits = "; ".join(_edit_text(e) for e in ln.edits)
-    wrapped = textwrap.wrap(
-        edits, _WIDTH - 8, initial_indent="  edits: ", subsequent_indent="         "
-    )
-    return [head, *wrapped]
 
 
 def _family_lines(f: Family, documents: dict[str, Document]) -> list[str]:
-    lines = [f"{f.id}: {len(f.passages)} passages in {len(f.documents)} documents"]
-    for p in f.passages:
-        lines.append(f"  {_doc_line(documents[p.doc])}")
-        lines.append(f"    {_short(p.text, _WIDTH - 4)}")
-    doc_of = {p.id: p.doc for p in f.passages}
-    for ln in f.links:
-        lines.extend("  " + line for line in _link_lines(ln, doc_of))
+    """A family drawn as its provenance tree: outlet, date, first words, edits per edge."""
+    by_id = {p.id: p for p in f.passages}
+    children: dict[str, list[Edge]] = {}
+    for e in f.edges:
+        children.setdefault(e.parent, []).append(e)
+    origin = by_id[f.origin] if f.origin else f.passages[0]
+    sure = "" if f.origin_determined else " (not determined: see the undetermined edges)"
+    lines = [f"{f.id}: {len(f.passages)} versions, origin {origin.doc}{sure}"]
+    lines.append(f"  {_doc_line(documents[origin.doc])}")
+    lines.append(f"  │ {_short(origin.text, _WIDTH - 4)}")
+
+    def walk(pid: str, prefix: str) -> None:
+        kids = sorted(children.get(pid, []), key=lambda e: e.child)
+        for k, e in enumerate(kids):
+            last = k == len(kids) - 1
+            child = by_id[e.child]
+            how = ", ".join(e.direction)
+            quote = ", shared quotation" if e.quotation else ""
+            lines.append(
+                f"{prefix}{'└─' if last else '├─'} {_doc_line(documents[child.doc])}"
+                f"  [{how}{quote}; confidence {e.confidence:.2f}]"
+            )
+            inner = prefix + ("   " if last else "│  ")
+            lines.append(f"{inner}{_short(child.text, _WIDTH - len(inner))}")
+            lines.extend(_edits_lines(e.edits, inner))
+            walk(e.child, inner)
+
+    walk(origin.id, "  ")
+    return lines
+
+
+def _view_lines(report: Report, documents: dict[str, Document]) -> list[str]:
+    lines = ["Where each document's article text came from:"]
+    for v in report.views:
+        parts = [
+            f"{share:.0%} from {src}"
+            for src, share in sorted(v.sources.items(), key=lambda kv: -kv[1])
+        ]
+        if v.quoted:
+            parts.append(f"{v.quoted:.0%} shared quotation")
+        parts.append(f"{v.original:.0%} its own")
+        lines.append(f"  {_doc_line(documents[v.doc])}: " + ", ".join(parts))
+        if v.credits:
+            credits = "; ".join(f"“{c.text}” → {c.outlet}" for c in v.credits)
+            lines.append(f"    credits: {credits}")
     return lines
 
 
@@ -69,8 +102,10 @@ def render_text(report: Report) -> str:
     for f in report.families:
         lines.extend(_family_lines(f, documents))
         lines.append("")
+    lines.extend(_view_lines(report, documents))
     alone = sorted(set(documents) - {d for f in report.families for d in f.documents})
     if alone:
+        lines.append("")
         lines.append("Documents sharing no wording with the others: " + ", ".join(alone))
     for problem in report.problems:
         lines.append(f"warning: {problem}")

@@ -24,7 +24,7 @@ import numpy as np
 
 from provenance.model import Corpus, Document, Paragraph, Segmentation, SegmentConfig, Sentence
 
-__all__ = ["normalize_word", "segment", "sentence_spans", "tokenize"]
+__all__ = ["normalize_word", "quote_spans", "segment", "sentence_spans", "tokenize"]
 
 # A word: an abbreviation written with dots (U.S., U.K.), or a run of letters and
 # digits that may hold inner apostrophes and hyphens (Baku's, Nagorno-Karabakh).
@@ -129,6 +129,35 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     if cursor < stop:
         spans.append((cursor, stop))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+_OPEN_QUOTES = "“«„"
+_CLOSE_QUOTES = "”»"
+
+
+def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` inside double quotation marks, marks included.
+
+    Typographic quotes open and close as written; a closing mark met outside a
+    quotation opens one (a common typo), and a straight ``"`` toggles.
+
+    >>> t = 'He said “we urge calm” and left. ”We note it.” "Yes."'
+    >>> [t[a:b] for a, b in quote_spans(t)]
+    ['“we urge calm”', '”We note it.”', '"Yes."']
+    """
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i in range(start, stop):
+        ch = text[i]
+        if opened is None and (ch in _OPEN_QUOTES or ch in _CLOSE_QUOTES or ch == '"'):
+            opened = i
+        elif opened is not None and (ch in _CLOSE_QUOTES or ch == '"'):
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:  # an unclosed quotation runs to the end of the paragraph
+        spans.append((opened, stop))
+    return spans
 
 
 def _is_abbreviation(text: str, floor: int, dot: int) -> bool:

@@ -66,6 +66,7 @@ def test_text_rendering_names_families_and_edits(seed_report: provenance.Report)
     assert f"{len(seed_report.families)} reuse families" in text
     assert "“U.S.” → “US”" in text or "“US” → “U.S.”" in text
     assert "004_9b8e8430f85b65ce" in text.split("sharing no wording")[-1]
+    assert "origin 003_ee28fd59304e4d44" in text
 
 
 def test_cli_prints_summary_and_writes_json(tmp_path: Path, capsys: object) -> None:
@@ -108,3 +109,37 @@ def test_unknown_option_is_a_config_error() -> None:
 def test_out_of_range_option_is_a_config_error() -> None:
     with pytest.raises(ValueError, match="min_sentence_coverage must be in"):
         provenance.analyze(provenance.example_path(), min_sentence_coverage=1.5)
+
+
+def test_provenance_contract_fields(seed_report: provenance.Report) -> None:
+    data = json.loads(seed_report.to_json())
+    assert data["version"] == "2.0"
+    texts = {d.id: d.text for d in seed_report.documents}
+    for d in data["documents"]:
+        assert {"sources", "original"} <= d.keys()
+        assert 0 <= d["original"] <= 1 and all(0 < v <= 1 for v in d["sources"].values())
+        assert set(d["sources"]) <= set(texts) - {d["id"]}
+    doc_ids = set(texts)
+    for f in data["families"]:
+        ids = {p["id"] for p in f["passages"]}
+        assert f["origin"] in ids
+        assert len(f["edges"]) == len(ids) - 1  # a tree: every passage but the origin has a parent
+        assert {e["child"] for e in f["edges"]} == ids - {f["origin"]}
+        for e in f["edges"]:
+            assert {"parent", "child", "confidence", "evidence", "edits", "direction"} <= e.keys()
+            assert 0 <= e["confidence"] <= 1 and e["evidence"]
+            assert set(e["direction"]) <= {"dated", "credited", "textual", "undetermined"}
+        for p in f["passages"]:
+            for g in p["segments"]:
+                assert {"start", "end", "origin"} <= g.keys()
+                assert p["start"] <= g["start"] < g["end"] <= p["end"]
+                assert g["origin"] in doc_ids
+    for edge in data["document_graph"]:
+        assert edge["source"] in doc_ids and edge["target"] in doc_ids and edge["chars"] > 0
+
+
+def test_cli_draws_trees(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(provenance.example_path())]) == 0
+    out = capsys.readouterr().out
+    assert "├─" in out and "└─" in out and "confidence" in out
+    assert "Where each document's article text came from" in out

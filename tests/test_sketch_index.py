@@ -17,7 +17,22 @@ from provenance.model import IndexConfig, Signatures, SketchConfig
 from provenance.segment import segment
 from provenance.sketch import minhash_rows, shingle_hash, shingles, sketch, to_lean_minhash
 
-WORD = st.sampled_from(["alpha", "beta", "gamma", "delta", "Epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu"])
+WORD = st.sampled_from(
+    [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "Epsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "iota",
+        "kappa",
+        "lambda",
+        "mu",
+    ]
+)
 
 
 def _signatures_of_sets(sets: list[set[int]], num_perm: int = 128) -> Signatures:

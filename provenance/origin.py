@@ -1,0 +1,561 @@
+"""Origin: who copied whom, on what evidence, and where each wording first appears.
+
+For every family the passages are ordered by evidence of three kinds, each
+recorded in words a reader can check (``docs/direction.md``):
+
+- ``dated``: a passage of an earlier publication is a candidate ancestor. Days
+  compare by day; two times compare by time; the same day, or a missing date,
+  decides nothing.
+- ``credited``: a document whose text credits another's outlet, by any of its
+  names (``(RFE/RL)``, ``according to Reuters``, ``/TASS/``, ``Azatutyun.am
+  reported``), copied from that outlet.
+- ``textual``: a paragraph reduced to the first sentences of another is a trimmed
+  copy of it.
+
+The root is the passage no evidence puts after another; the others join the tree
+once all their decided predecessors are in it, each under the candidate whose
+wording it follows most closely among those the evidence puts before it (or,
+when there is none, among those it does not put after it). An edge that no
+evidence orients is marked ``undetermined`` with confidence 0, never silently
+guessed.
+
+Wording-level origin follows the tree: a child's words matched to its parent's
+inherit their origin, the others were introduced by the child's document. A
+passage nested in a longer one of the same document (a sentence carried into a
+paragraph) overrides the longer passage's attribution on its own span.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from urllib.parse import urlsplit
+
+import attrs
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from provenance.align import Words, edit_script
+from provenance.model import (
+    Credit,
+    Document,
+    DocumentView,
+    Edge,
+    Family,
+    Link,
+    OriginConfig,
+    Passage,
+    Segment,
+    Segmentation,
+)
+
+__all__ = ["builtin_aliases", "find_credits", "origin", "outlet_aliases"]
+
+DecidedBefore = dict[str, set[str]]
+
+
+# --------------------------------------------------------------------------- aliases
+
+
+@cache
+def builtin_aliases() -> Mapping[str, tuple[str, ...]]:
+    """The shipped alias table (``provenance/data/outlets.json``): name → other names."""
+    raw = json.loads(resources.files("provenance").joinpath("data/outlets.json").read_text("utf-8"))
+    return {e["name"]: tuple(e["aliases"]) for e in raw["outlets"]}
+
+
+def _derived_names(outlet: str, urls: Iterable[str | None]) -> set[str]:
+    """Names an outlet goes by that its own name and addresses reveal."""
+    names = {outlet}
+    inner = re.findall(r"\(([^()]+)\)", outlet)
+    names.update(n.strip() for n in inner)
+    bare = re.sub(r"\s*\([^()]*\)", "", outlet).strip()
+    if bare:
+        names.add(bare)
+    for url in urls:
+        host = urlsplit(url).hostname if url else None
+        if host:
+            names.add(host.removeprefix("www.").removeprefix("amp."))
+    return {n for n in names if n}
+
+
+def outlet_aliases(
+    documents: Sequence[Document], config: OriginConfig | None = None
+) -> dict[str, set[str]]:
+    """Every name each outlet of the corpus may be credited by.
+
+    An outlet is known by its name, the parts of the name in parentheses, the
+    name without them, its web addresses' host names, and, where one of those
+    matches an entry of the alias table, all of that entry's names.
+    """
+    config = config or OriginConfig()
+    table: dict[str, set[str]] = defaultdict(set)
+    if config.builtin_aliases:
+        for name, aliases in builtin_aliases().items():
+            table[name].update(aliases)
+    for name, aliases in config.aliases.items():
+        table[name].update(aliases)
+    urls: dict[str, list[str | None]] = defaultdict(list)
+    for d in documents:
+        if d.outlet:
+            urls[d.outlet].append(d.url)
+    out: dict[str, set[str]] = {}
+    for outlet, addresses in urls.items():
+        names = _derived_names(outlet, addresses)
+        folded = {n.casefold() for n in names}
+        for entry, known in table.items():
+            if folded & {a.casefold() for a in (entry, *known)}:
+                names.update((entry, *known))
+        out[outlet] = names
+    return out
+
+
+def _credit_pattern(alias: str) -> re.Pattern[str]:
+    name = re.escape(alias)
+    flags = 0 if alias.isupper() or len(alias) <= 4 else re.IGNORECASE
+    return re.compile(
+        rf"\(\s*(?:MENAFN\s*-\s*)?{name}\s*\)"  # WASHINGTON (RFE/RL) —, (MENAFN- Trend)
+        rf"|/\s*{name}\s*/"  # /TASS/
+        rf"|\baccording to (?:the )?{name}(?![\w/])"
+        rf"|\b(?:told|via|reported by|cited by) (?:the )?{name}(?![\w/])"
+        rf"|(?<![\w/]){name} (?:reported|reports|said|says|wrote|writes|quoted)\b",
+        flags,
+    )
+
+
+def find_credits(document: Document, aliases: Mapping[str, set[str]]) -> tuple[Credit, ...]:
+    """Credit lines and datelines in ``document`` naming one of the outlets in ``aliases``."""
+    found: dict[tuple[str, int], Credit] = {}
+    for outlet in sorted(aliases):
+        for alias in sorted(aliases[outlet], key=len, reverse=True):
+            for m in _credit_pattern(alias).finditer(document.text):
+                key = (outlet, m.start())
+                if key not in found:
+                    found[key] = Credit(outlet, m.group(), m.start(), m.end())
+    return tuple(sorted(found.values(), key=lambda c: (c.start, c.outlet)))
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _order(a: dt.date | None, b: dt.date | None) -> int:
+    """-1 if ``a`` is earlier, 1 if later, 0 if the dates do not decide."""
+    if a is None or b is None:
+        return 0
+    if (
+        isinstance(a, dt.datetime)
+        and isinstance(b, dt.datetime)
+        and (a.tzinfo is None) == (b.tzinfo is None)
+    ):
+        return -1 if a < b else (1 if a > b else 0)
+    da = a.date() if isinstance(a, dt.datetime) else a
+    db = b.date() if isinstance(b, dt.datetime) else b
+    return -1 if da < db else (1 if da > db else 0)
+
+
+@attrs.frozen
+class _Context:
+    docs: Mapping[str, Document]
+    credits: Mapping[str, tuple[Credit, ...]]
+    seg: Segmentation
+    config: OriginConfig
+
+
+def _label(doc: Document) -> str:
+    date = doc.date.isoformat() if doc.date else "undated"
+    return f"{doc.id} ({doc.outlet or 'unknown outlet'}, {date})"
+
+
+def _credit_of(ctx: _Context, child: Document, parent: Document) -> Credit | None:
+    if not parent.outlet or parent.outlet == child.outlet:
+        return None
+    return next((c for c in ctx.credits[child.id] if c.outlet == parent.outlet), None)
+
+
+def _trim(ctx: _Context, parent: Passage, child: Passage) -> tuple[int, int] | None:
+    """(kept, total) sentences when ``child``'s paragraph is the opening of ``parent``'s."""
+    pp = ctx.seg.paragraphs[parent.paragraph]
+    cp = ctx.seg.paragraphs[child.paragraph]
+    whole_child = child.start <= cp.start + 1 and child.end >= cp.end - 1
+    kept = [s for s in pp.sentences if s.end <= parent.end]
+    if whole_child and parent.start <= pp.start + 1 and 0 < len(kept) < len(pp.sentences):
+        return len(kept), len(pp.sentences)
+    return None
+
+
+def _evidence(ctx: _Context, parent: Passage, child: Passage) -> tuple[float, list[str], list[str]]:
+    """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``."""
+    dp, dc = ctx.docs[parent.doc], ctx.docs[child.doc]
+    weight = 0.0
+    kinds: list[str] = []
+    words: list[str] = []
+    if _order(dp.date, dc.date) < 0:
+        weight += ctx.config.date_weight
+        kinds.append("dated")
+        words.append(f"{_label(dp)} was published before {_label(dc)}.")
+    credit = _credit_of(ctx, dc, dp)
+    if credit is not None:
+        weight += ctx.config.credit_weight
+        kinds.append("credited")
+        words.append(f"{dc.id} credits {dp.outlet} as “{credit.text}” (offset {credit.start}).")
+    trim = _trim(ctx, parent, child)
+    if trim is not None:
+        weight += ctx.config.text_weight
+        kinds.append("textual")
+        words.append(
+            f"{dc.id} keeps only the first {trim[0]} of the {trim[1]} sentences of "
+            f"{dp.id}'s paragraph: a trimmed copy."
+        )
+    return weight, kinds, words
+
+
+def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
+    da, db = ctx.docs[a.doc], ctx.docs[b.doc]
+    if da.date is None or db.date is None:
+        missing = " and ".join(d.id for d in (da, db) if d.date is None)
+        why = f"{missing} has no date" if " and " not in missing else f"{missing} have no dates"
+    else:
+        why = f"{da.id} and {db.id} are dated the same day ({da.date.isoformat()[:10]})"
+    return (
+        f"{why}, and neither credits the other's outlet nor trims the other: "
+        "direction undetermined."
+    )
+
+
+# --------------------------------------------------------------------------- trees
+
+
+@attrs.frozen
+class _Tree:
+    root: Passage
+    determined: bool
+    edges: list[Edge]
+    parent_of: dict[str, str]
+
+
+def _similarity(words: Mapping[str, Words], a: str, b: str) -> float:
+    return float(Indel.normalized_similarity(words[a].words, words[b].words))
+
+
+def _decided(
+    ctx: _Context, passages: Sequence[Passage]
+) -> tuple[DecidedBefore, dict[tuple[str, str], float]]:
+    """``before[y]``: passages the evidence puts before ``y``; net weights per ordered pair."""
+    weights: dict[tuple[str, str], float] = {}
+    for x in passages:
+        for y in passages:
+            if x.doc != y.doc:
+                weights[(x.id, y.id)] = _evidence(ctx, x, y)[0]
+    before: DecidedBefore = {p.id: set() for p in passages}
+    for (first, then), w in weights.items():
+        if w > weights[(then, first)]:
+            before[then].add(first)
+    return before, weights
+
+
+def _root(
+    ctx: _Context,
+    passages: Sequence[Passage],
+    before: DecidedBefore,
+    weights: Mapping[tuple[str, str], float],
+) -> tuple[Passage, bool]:
+    free = [p for p in passages if not before[p.id]]
+    if not free:  # evidence in a circle: take the passage it favours most
+
+        def balance(p: Passage) -> float:
+            return sum(w for (x, _), w in weights.items() if x == p.id) - sum(
+                w for (_, y), w in weights.items() if y == p.id
+            )
+
+        best = max(balance(p) for p in passages)
+        free = [p for p in passages if balance(p) == best]
+
+    def key(p: Passage) -> tuple[int, str, int, str]:
+        date = ctx.docs[p.doc].date
+        stamp = date.isoformat() if date is not None else ""
+        return (date is None, stamp, -(p.end - p.start), p.id)
+
+    return min(free, key=key), len(free) == 1
+
+
+def _rank_parents(
+    ctx: _Context,
+    by_id: Mapping[str, Passage],
+    words: Mapping[str, Words],
+    parents: Sequence[str],
+    child: str,
+    weights: Mapping[tuple[str, str], float],
+) -> list[tuple[float, str]]:
+    """Candidate parents, best first: the closest wording; within ``close_call`` of
+    the closest, the one with the most evidence of coming first, then the earliest."""
+    scored = [(_similarity(words, x, child), x) for x in parents]
+    best = max(sim for sim, _ in scored)
+
+    def key(item: tuple[float, str]) -> tuple[bool, float, float, str, str]:
+        sim, x = item
+        close = best - sim < ctx.config.close_call
+        date = ctx.docs[by_id[x].doc].date
+        stamp = date.isoformat() if date is not None else "~"
+        return (not close, -weights.get((x, child), 0.0) if close else 0.0, -sim, stamp, x)
+
+    return sorted(scored, key=key)
+
+
+def _tree(ctx: _Context, family: Family, words: Mapping[str, Words]) -> _Tree:
+    passages = family.passages
+    by_id = {p.id: p for p in passages}
+    links = {(ln.a, ln.b): ln for ln in family.links}
+    before, weights = _decided(ctx, passages)
+    root, determined = _root(ctx, passages, before, weights)
+    placed = [root.id]
+    parent_of: dict[str, str] = {}
+    edges: list[Edge] = []
+    remaining = sorted(p.id for p in passages if p.id != root.id)
+    while remaining:
+        eligible = [y for y in remaining if before[y] <= set(placed)] or remaining
+        options: list[tuple[float, str, str, list[tuple[float, str]]]] = []
+        for y in eligible:
+            # A parent is a placed passage the evidence puts before this one; failing
+            # that, any placed passage the evidence does not put after it.
+            parents = (
+                [x for x in placed if x in before[y]]
+                or [x for x in placed if y not in before[x]]
+                or placed
+            )
+            scored = _rank_parents(ctx, by_id, words, parents, y, weights)
+            options.append((scored[0][0], y, scored[0][1], scored))
+        sim, y, x, scored = min(options, key=lambda o: (-o[0], o[1]))
+        edges.append(_edge(ctx, by_id[x], by_id[y], sim, scored, links))
+        parent_of[y] = x
+        placed.append(y)
+        remaining.remove(y)
+    return _Tree(root, determined, sorted(edges, key=lambda e: (e.parent, e.child)), parent_of)
+
+
+def _edge(
+    ctx: _Context,
+    parent: Passage,
+    child: Passage,
+    sim: float,
+    scored: list[tuple[float, str]],
+    links: Mapping[tuple[str, str], Link],
+) -> Edge:
+    support, kinds, evidence = _evidence(ctx, parent, child)
+    against, against_kinds, _ = _evidence(ctx, child, parent)
+    confidence = 0.0
+    if support > against:
+        confidence = (support / (support + against)) * (1 - 0.5**support)
+    else:
+        kinds = ["undetermined"]
+        evidence = (
+            [_no_decision(ctx, parent, child)]
+            if not against_kinds
+            else [
+                f"The evidence conflicts: {', '.join(against_kinds)} would put {child.doc} first."
+            ]
+        )
+    if len(scored) > 1:
+        runner_sim, runner = scored[1]
+        runner_doc = runner.rsplit(":", 1)[0]
+        if abs(sim - runner_sim) < ctx.config.close_call:
+            confidence *= 0.8
+            evidence.append(
+                f"{child.doc} follows {parent.doc} and {runner_doc} about equally closely "
+                f"(similarity {sim:.2f} and {runner_sim:.2f}); {parent.doc} is preferred as "
+                "the evidence puts it first more firmly, or it is the earlier."
+            )
+        else:
+            evidence.append(
+                f"{child.doc} follows {parent.doc} more closely (similarity {sim:.2f}) "
+                f"than {runner_doc} ({runner_sim:.2f})."
+            )
+    link = links.get((min(parent.id, child.id), max(parent.id, child.id)))
+    quotation = bool(link and link.quotation)
+    if quotation:
+        evidence.append("All the wording they share is inside quotation marks: a shared quotation.")
+    edits, _, _, _ = edit_script(
+        ctx.docs[parent.doc].text,
+        (parent.start, parent.end),
+        ctx.docs[child.doc].text,
+        (child.start, child.end),
+    )
+    return Edge(
+        parent=parent.id,
+        child=child.id,
+        confidence=round(confidence, 3),
+        direction=tuple(kinds),
+        evidence=tuple(evidence),
+        edits=edits,
+        similarity=round(sim, 6),
+        quotation=quotation,
+    )
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def _word_origins(ctx: _Context, family: Family, tree: _Tree) -> dict[str, list[str]]:
+    """The origin document of every word of every passage, following the tree."""
+    by_id = {p.id: p for p in family.passages}
+    origins: dict[str, list[str]] = {}
+
+    def resolve(pid: str) -> list[str]:
+        if pid in origins:
+            return origins[pid]
+        p = by_id[pid]
+        parent_id = tree.parent_of.get(pid)
+        if parent_id is None:
+            n = len(Words.of_span(ctx.docs[p.doc].text, p.start, p.end).words)
+            origins[pid] = [p.doc] * n
+            return origins[pid]
+        parent = by_id[parent_id]
+        inherited = resolve(parent_id)
+        _, blocks, _, child_words = edit_script(
+            ctx.docs[parent.doc].text,
+            (parent.start, parent.end),
+            ctx.docs[p.doc].text,
+            (p.start, p.end),
+        )
+        mine = [p.doc] * len(child_words.words)
+        for i, j, size in blocks:
+            mine[j : j + size] = inherited[i : i + size]
+        origins[pid] = mine
+        return mine
+
+    for pid in by_id:
+        resolve(pid)
+    return origins
+
+
+def _paint(
+    ctx: _Context, families: Sequence[Family], origins: Mapping[str, list[str]]
+) -> dict[str, list[tuple[int, int, str]]]:
+    """Per document, the origin of its reused wording as ``(start, end, origin)`` runs."""
+    per_doc: dict[str, list[Passage]] = defaultdict(list)
+    for f in families:
+        for p in f.passages:
+            per_doc[p.doc].append(p)
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for doc_id, passages in per_doc.items():
+        text = ctx.docs[doc_id].text
+        canvas = np.full(len(text), -1, dtype=np.int32)
+        index: dict[str, int] = {}
+        for p in sorted(passages, key=lambda q: (-(q.end - q.start), q.start)):  # longest first
+            w = Words.of_span(text, p.start, p.end)
+            codes = [index.setdefault(o, len(index)) for o in origins[p.id]]
+            canvas[p.start : p.end] = -1
+            for k, code in enumerate(codes):
+                # A word, and the gap to the next word when both have the same origin.
+                same = k + 1 < len(codes) and codes[k + 1] == code
+                canvas[w.starts[k] : w.starts[k + 1] if same else w.ends[k]] = code
+        names = list(index)
+        runs: list[tuple[int, int, str]] = []
+        change = np.flatnonzero(np.diff(canvas)) + 1
+        bounds = [0, *change.tolist(), len(text)]
+        for a, b in pairwise(bounds):
+            if b > a and canvas[a] >= 0:
+                runs.append((a, b, names[canvas[a]]))
+        out[doc_id] = runs
+    return out
+
+
+def _segments(p: Passage, runs: Sequence[tuple[int, int, str]]) -> tuple[Segment, ...]:
+    out: list[Segment] = []
+    for a, b, origin in runs:
+        lo, hi = max(a, p.start), min(b, p.end)
+        if hi > lo:
+            out.append(Segment(lo, hi, origin))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _views(
+    ctx: _Context, families: Sequence[Family], runs: Mapping[str, list[tuple[int, int, str]]]
+) -> list[DocumentView]:
+    quoted_children = {e.child for f in families for e in f.edges if e.quotation}
+    quoted_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    by_id = {p.id: p for f in families for p in f.passages}
+    for pid in quoted_children:
+        p = by_id[pid]
+        quoted_spans[p.doc].append((p.start, p.end))
+    parents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in families:
+        for e in f.edges:
+            if e.quotation:
+                continue
+            child, parent = by_id[e.child], by_id[e.parent]
+            parents[child.doc][parent.doc] += child.end - child.start
+    views = []
+    for doc_id in sorted(ctx.docs):
+        article = [
+            (p.start, p.end) for p in ctx.seg.paragraphs if p.doc == doc_id and not p.is_boilerplate
+        ]
+        total = sum(b - a for a, b in article)
+        sources: dict[str, int] = defaultdict(int)
+        quoted = 0
+        for a, b, origin in runs.get(doc_id, []):
+            for pa, pb in article:
+                lo, hi = max(a, pa), min(b, pb)
+                if hi <= lo:
+                    continue
+                in_quote = sum(
+                    max(0, min(hi, qb) - max(lo, qa)) for qa, qb in quoted_spans.get(doc_id, [])
+                )
+                quoted += min(in_quote, hi - lo) if origin != doc_id else 0
+                if origin != doc_id:
+                    sources[origin] += hi - lo - min(in_quote, hi - lo)
+        share = {k: round(v / total, 4) for k, v in sorted(sources.items()) if total and v}
+        quoted_share = round(quoted / total, 4) if total else 0.0
+        views.append(
+            DocumentView(
+                doc=doc_id,
+                sources=share,
+                original=round(max(0.0, 1.0 - sum(share.values()) - quoted_share), 4),
+                quoted=quoted_share,
+                parents=dict(sorted(parents[doc_id].items())),
+                credits=ctx.credits[doc_id],
+            )
+        )
+    return views
+
+
+def origin(
+    seg: Segmentation, families: Sequence[Family], config: OriginConfig | None = None
+) -> tuple[list[Family], list[DocumentView]]:
+    """Provenance trees and wording-level origins for ``families``, and the document views."""
+    config = config or OriginConfig()
+    documents = seg.corpus.documents
+    aliases = outlet_aliases(documents, config)
+    ctx = _Context(
+        docs={d.id: d for d in documents},
+        credits={d.id: find_credits(d, aliases) for d in documents},
+        seg=seg,
+        config=config,
+    )
+    trees: list[tuple[Family, _Tree]] = []
+    origins: dict[str, list[str]] = {}
+    for f in families:
+        words = {p.id: Words.of_span(ctx.docs[p.doc].text, p.start, p.end) for p in f.passages}
+        tree = _tree(ctx, f, words)
+        trees.append((f, tree))
+        origins.update(_word_origins(ctx, f, tree))
+    runs = _paint(ctx, families, origins)
+    out = [
+        attrs.evolve(
+            f,
+            origin=tree.root.id,
+            origin_determined=tree.determined,
+            edges=tuple(tree.edges),
+            segments={p.id: _segments(p, runs[p.doc]) for p in f.passages},
+        )
+        for f, tree in trees
+    ]
+    return out, _views(ctx, out, runs)

@@ -1,0 +1,234 @@
+"""Direction, trees, wording-level origin and document views on constructed cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from helpers import sentences
+
+import provenance
+from provenance.model import Document, OriginConfig
+from provenance.origin import find_credits, outlet_aliases
+
+S = sentences(seed=7, count=10, words=18)
+BASE = " ".join(S[0:3])
+
+
+def _analyze(records: list[dict[str, object]], **options: object) -> provenance.Report:
+    return provenance.analyze(records, **options)  # type: ignore[arg-type]
+
+
+def _edge(report: provenance.Report, parent: str, child: str) -> provenance.model.Edge:
+    (family,) = report.families
+    for e in family.edges:
+        if e.parent.startswith(parent + ":") and e.child.startswith(child + ":"):
+            return e
+    raise AssertionError(f"no edge {parent} -> {child}: {family.edges}")
+
+
+def _with(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_dated_chain_follows_dates_and_shared_changes() -> None:
+    w = S[1].split()
+    b_text = _with(BASE, w[4], "EDITED")
+    c_text = _with(b_text, S[2].split()[5], "AGAIN")
+    report = _analyze(
+        [
+            {"id": "c", "text": c_text, "outlet": "C", "date": "2024-01-03"},
+            {"id": "a", "text": BASE, "outlet": "A", "date": "2024-01-01"},
+            {"id": "b", "text": b_text, "outlet": "B", "date": "2024-01-02"},
+        ]
+    )
+    (family,) = report.families
+    assert family.origin is not None and family.origin.startswith("a:") and family.origin_determined
+    ab, bc = _edge(report, "a", "b"), _edge(report, "b", "c")
+    assert ab.direction == ("dated",) and bc.direction == ("dated",)
+    assert 0 < ab.confidence <= 1
+    assert [(e.op, e.a_text, e.b_text) for e in bc.edits] == [("replace", S[2].split()[5], "AGAIN")]
+    assert any("published before" in sentence for sentence in ab.evidence)
+
+
+def test_siblings_sharing_a_change_descend_from_each_other_not_from_the_origin() -> None:
+    changed = _with(BASE, S[0].split()[3], "CHANGED")
+    report = _analyze(
+        [
+            {"id": "origin", "text": BASE, "outlet": "O", "date": "2024-02-01"},
+            {"id": "first", "text": changed, "outlet": "F", "date": "2024-02-02"},
+            {"id": "second", "text": changed + " " + S[5], "outlet": "G", "date": "2024-02-03"},
+        ]
+    )
+    assert _edge(report, "first", "second").direction == ("dated",)
+    segs = report.families[0].segments
+    second = next(p for p in report.families[0].passages if p.doc == "second")
+    own = [
+        (g.origin, second.text[g.start - second.start : g.end - second.start])
+        for g in segs[second.id]
+    ]
+    assert ("first", "CHANGED") in own  # introduced by "first", inherited by "second"
+    assert all(origin != "second" for origin, _ in own)
+
+
+def test_undated_copy_that_credits_its_source_is_credited() -> None:
+    copy = "LONDON (Wire Agency) — " + BASE
+    report = _analyze(
+        [
+            {"id": "wire", "text": BASE, "outlet": "Wire Agency"},
+            {"id": "paper", "text": copy, "outlet": "Daily Paper"},
+        ]
+    )
+    edge = _edge(report, "wire", "paper")
+    assert edge.direction == ("credited",)
+    assert any("(Wire Agency)" in sentence for sentence in edge.evidence)
+    assert report.families[0].origin_determined
+
+
+def test_user_aliases_extend_the_table() -> None:
+    copy = BASE + "\n\nThe report on the talks was first carried on Monday, according to WXA."
+    records: list[dict[str, object]] = [
+        {"id": "wire", "text": BASE, "outlet": "Wire Agency"},
+        {"id": "paper", "text": copy, "outlet": "Daily Paper"},
+    ]
+    (edge,) = _analyze(records).families[0].edges
+    assert edge.direction == ("undetermined",)
+    credited = _analyze(records, aliases={"Wire Agency": ["WXA"]})
+    assert _edge(credited, "wire", "paper").direction == ("credited",)
+
+
+def test_no_evidence_is_undetermined_never_guessed() -> None:
+    report = _analyze(
+        [
+            {"id": "x", "text": BASE, "outlet": "X", "date": "2024-03-01"},
+            {
+                "id": "y",
+                "text": _with(BASE, S[1].split()[2], "OTHER"),
+                "outlet": "Y",
+                "date": "2024-03-01",
+            },
+        ]
+    )
+    (family,) = report.families
+    (edge,) = family.edges
+    assert edge.direction == ("undetermined",) and edge.confidence == 0.0
+    assert not family.origin_determined
+    assert "same day" in edge.evidence[0]
+
+
+def test_times_on_the_same_day_decide() -> None:
+    report = _analyze(
+        [
+            {
+                "id": "late",
+                "text": _with(BASE, S[1].split()[2], "OTHER"),
+                "outlet": "L",
+                "date": "2024-03-01T15:00:00+00:00",
+            },
+            {"id": "early", "text": BASE, "outlet": "E", "date": "2024-03-01T09:30:00+00:00"},
+        ]
+    )
+    assert _edge(report, "early", "late").direction == ("dated",)
+
+
+def test_a_trimmed_paragraph_descends_from_the_fuller_one() -> None:
+    report = _analyze(
+        [
+            {"id": "full", "text": BASE, "outlet": "F"},
+            {"id": "trim", "text": S[0], "outlet": "T"},
+        ]
+    )
+    edge = _edge(report, "full", "trim")
+    assert edge.direction == ("textual",)
+    assert any("trimmed copy" in sentence for sentence in edge.evidence)
+
+
+def test_shared_quotation_is_not_copying() -> None:
+    quote = "“We will not accept any use of force against the people of the region, and we call on all sides to negotiate,”"
+    a = f"{quote} the minister said."
+    b = f"A spokesperson repeated: {quote}"
+    report = _analyze(
+        [
+            {"id": "a", "text": a, "outlet": "A", "date": "2024-04-01"},
+            {"id": "b", "text": b, "outlet": "B", "date": "2024-04-02"},
+        ]
+    )
+    (link,) = report.links
+    assert link.quotation
+    (edge,) = report.families[0].edges
+    assert edge.quotation
+    view = report.view("b")
+    assert view.quoted > 0 and not view.sources and not view.parents
+
+
+def test_document_view_names_every_source() -> None:
+    a, b = " ".join(S[0:3]), " ".join(S[4:7])
+    report = _analyze(
+        [
+            {"id": "one", "text": a, "outlet": "One", "date": "2024-05-01"},
+            {"id": "two", "text": b, "outlet": "Two", "date": "2024-05-01"},
+            {
+                "id": "both",
+                "text": a + "\n\n" + b + "\n\n" + S[8],
+                "outlet": "Both",
+                "date": "2024-05-02",
+            },
+        ]
+    )
+    view = report.view("both")
+    assert set(view.sources) == {"one", "two"}
+    assert set(view.parents) == {"one", "two"}
+    assert abs(sum(view.sources.values()) + view.original + view.quoted - 1.0) < 1e-3
+    assert 0 < view.original < 0.5
+    assert report.view("one").sources == {} and report.view("one").original == 1.0
+
+
+def test_credit_patterns() -> None:
+    doc = Document(
+        "d",
+        "MOSCOW, March 3 /TASS/. Earlier, according to Reuters, talks began. "
+        "BAKU (MENAFN- Trend News Agency) Officials met. WASHINGTON (RFE/RL) — More. "
+        "Azatutyun.am reported that the aide said nothing.",
+        outlet="Some Paper",
+    )
+    others = [
+        Document("t", "x", outlet="TASS"),
+        Document("r", "x", outlet="Reuters"),
+        Document("tr", "x", outlet="Trend News Agency"),
+        Document(
+            "az",
+            "x",
+            outlet="RFE/RL Armenian Service (Azatutyun)",
+            url="https://www.azatutyun.am/a/1.html",
+        ),
+    ]
+    aliases = outlet_aliases([doc, *others], OriginConfig())
+    credited = {(c.outlet, c.text) for c in find_credits(doc, aliases)}
+    assert ("TASS", "/TASS/") in credited
+    assert ("Reuters", "according to Reuters") in credited
+    assert ("Trend News Agency", "(MENAFN- Trend News Agency)") in credited
+    assert ("RFE/RL Armenian Service (Azatutyun)", "(RFE/RL)") in credited
+    assert ("RFE/RL Armenian Service (Azatutyun)", "Azatutyun.am reported") in credited
+
+
+def test_outlet_names_come_from_the_name_and_the_address() -> None:
+    docs = [
+        Document("a", "x", outlet="Example Herald (Herald)", url="https://www.herald.example/story")
+    ]
+    names = outlet_aliases(docs, OriginConfig(builtin_aliases=False))["Example Herald (Herald)"]
+    assert {"Example Herald", "Herald", "herald.example"} <= names
+
+
+def test_dates_mixed_with_and_without_times_compare_by_day() -> None:
+    report = _analyze(
+        [
+            {"id": "day", "text": BASE, "outlet": "D", "date": dt.date(2024, 6, 1)},
+            {
+                "id": "time",
+                "text": _with(BASE, S[1].split()[2], "OTHER"),
+                "outlet": "T",
+                "date": "2024-06-01T08:00:00+00:00",
+            },
+        ]
+    )
+    assert report.families[0].edges[0].direction == ("undetermined",)
