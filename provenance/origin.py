@@ -28,6 +28,7 @@ paragraph) overrides the longer passage's attribution on its own span.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import re
 from collections import defaultdict
@@ -55,7 +56,7 @@ from provenance.model import (
     Segmentation,
 )
 
-__all__ = ["builtin_aliases", "find_credits", "origin", "outlet_aliases"]
+__all__ = ["CreditFinder", "builtin_aliases", "find_credits", "origin", "outlet_aliases"]
 
 DecidedBefore = dict[str, set[str]]
 
@@ -116,29 +117,81 @@ def outlet_aliases(
     return out
 
 
-def _credit_pattern(alias: str) -> re.Pattern[str]:
-    name = re.escape(alias)
-    flags = 0 if alias.isupper() or len(alias) <= 4 else re.IGNORECASE
-    return re.compile(
-        rf"\(\s*(?:MENAFN\s*-\s*)?{name}\s*\)"  # WASHINGTON (RFE/RL) —, (MENAFN- Trend)
-        rf"|/\s*{name}\s*/"  # /TASS/
-        rf"|\baccording to (?:the )?{name}(?![\w/])"
-        rf"|\b(?:told|via|reported by|cited by) (?:the )?{name}(?![\w/])"
-        rf"|(?<![\w/]){name} (?:reported|reports|said|says|wrote|writes|quoted)\b",
-        flags,
-    )
+# A name as credit lines write it: up to six words, each capitalised or holding a
+# dot or slash (Reuters, Trend News Agency, RFE/RL, Azatutyun.am).
+_NAME = r"(?:[A-Z][\w.'’/&-]*|[\w-]+[./][\w./-]+)(?: (?:[A-Z][\w.'’/&-]*|of|the|for|and))*"
+_CREDIT_CONTEXTS = re.compile(
+    r"\((?:\s*MENAFN\s*-)?\s*(?P<paren>[^()\n]{1,60}?)\s*\)"  # WASHINGTON (RFE/RL) —
+    r"|/\s*(?P<slash>[^/\n]{1,40}?)\s*/"  # /TASS/
+    rf"|\b(?:according to|told|via|reported by|cited by) (?:the )?(?P<after>{_NAME})"
+    rf"|(?<![\w/])(?P<before>{_NAME}) (?:reported|reports|said|says|wrote|writes|quoted)\b"
+)
+
+
+class CreditFinder:
+    """Finds credit lines naming known outlets, with one scan of each text.
+
+    Credit contexts (a parenthesis, slashes, ``according to``, ``told``,
+    ``... reported``) are found first; the name in each is looked up among the
+    aliases, longest match first. Short or all-capital aliases (``AP``, ``AFP``)
+    match only as written; others ignore case.
+    """
+
+    def __init__(self, aliases: Mapping[str, set[str]]) -> None:
+        self._exact: dict[str, set[str]] = defaultdict(set)
+        self._folded: dict[str, set[str]] = defaultdict(set)
+        for outlet, names in aliases.items():
+            for name in names:
+                if name.isupper() or len(name) <= 4:
+                    self._exact[name].add(outlet)
+                else:
+                    self._folded[name.casefold()].add(outlet)
+
+    def _outlets(self, name: str) -> set[str]:
+        return self._exact.get(name, set()) | self._folded.get(name.casefold(), set())
+
+    def _lookup(self, phrase: str, *, prefixes: bool) -> tuple[int, set[str]] | None:
+        """Where in ``phrase`` a known name starts (the longest one), and its outlets.
+
+        Names are the phrase's leading word sequences (``prefixes``) or trailing ones.
+        """
+        words = phrase.split(" ")
+        for n in range(len(words)) if not prefixes else range(len(words), 0, -1):
+            part = words[:n] if prefixes else words[n:]
+            found = self._outlets(" ".join(part).rstrip(".,"))
+            if found:
+                return (0 if prefixes else len(" ".join(words[:n])) + (n > 0)), found
+        return None
+
+    def find(self, document: Document) -> tuple[Credit, ...]:
+        """Credit lines and datelines in ``document`` naming a known outlet."""
+        found: list[Credit] = []
+        for m in _CREDIT_CONTEXTS.finditer(document.text):
+            kind = m.lastgroup
+            if kind is None:
+                continue
+            phrase = m.group(kind)
+            start = m.start()
+            if kind in ("after", "before"):
+                hit = self._lookup(phrase, prefixes=kind == "after")
+                if hit is None:
+                    continue
+                if kind == "before":  # the credit starts where the name does
+                    start = m.start(kind) + hit[0]
+                outlets = hit[1]
+            else:
+                outlets = self._outlets(phrase.strip())
+            for outlet in sorted(outlets):
+                found.append(Credit(outlet, document.text[start : m.end()], start, m.end()))
+        return tuple(sorted(found, key=lambda c: (c.start, c.outlet)))
 
 
 def find_credits(document: Document, aliases: Mapping[str, set[str]]) -> tuple[Credit, ...]:
-    """Credit lines and datelines in ``document`` naming one of the outlets in ``aliases``."""
-    found: dict[tuple[str, int], Credit] = {}
-    for outlet in sorted(aliases):
-        for alias in sorted(aliases[outlet], key=len, reverse=True):
-            for m in _credit_pattern(alias).finditer(document.text):
-                key = (outlet, m.start())
-                if key not in found:
-                    found[key] = Credit(outlet, m.group(), m.start(), m.end())
-    return tuple(sorted(found.values(), key=lambda c: (c.start, c.outlet)))
+    """Credit lines and datelines in ``document`` naming one of the outlets in ``aliases``.
+
+    To scan many documents, build one :class:`CreditFinder` and call its ``find``.
+    """
+    return CreditFinder(aliases).find(document)
 
 
 # --------------------------------------------------------------------------- evidence
@@ -239,103 +292,214 @@ class _Tree:
     parent_of: dict[str, str]
 
 
-def _similarity(words: Mapping[str, Words], a: str, b: str) -> float:
-    return float(Indel.normalized_similarity(words[a].words, words[b].words))
-
-
-def _decided(
+def _date_keys(
     ctx: _Context, passages: Sequence[Passage]
-) -> tuple[DecidedBefore, dict[tuple[str, str], float]]:
-    """``before[y]``: passages the evidence puts before ``y``; net weights per ordered pair."""
-    weights: dict[tuple[str, str], float] = {}
-    for x in passages:
-        for y in passages:
-            if x.doc != y.doc:
-                weights[(x.id, y.id)] = _evidence(ctx, x, y)[0]
-    before: DecidedBefore = {p.id: set() for p in passages}
-    for (first, then), w in weights.items():
-        if w > weights[(then, first)]:
-            before[then].add(first)
-    return before, weights
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per passage: day ordinal (NaN if undated), time kind (0 none, 1 naive, 2 aware), time."""
+    day = np.full(len(passages), np.nan)
+    kind = np.zeros(len(passages), dtype=np.int8)
+    stamp = np.zeros(len(passages))
+    for i, p in enumerate(passages):
+        date = ctx.docs[p.doc].date
+        if date is None:
+            continue
+        if isinstance(date, dt.datetime):
+            day[i] = date.date().toordinal()
+            kind[i] = 2 if date.tzinfo is not None else 1
+            stamp[i] = (date if date.tzinfo else date.replace(tzinfo=dt.timezone.utc)).timestamp()
+        else:
+            day[i] = date.toordinal()
+    return day, kind, stamp
+
+
+def _weights(ctx: _Context, passages: Sequence[Passage], links: Sequence[Link]) -> np.ndarray:
+    """``w[i, j]``: weight of the evidence that passage ``i`` came before passage ``j``.
+
+    The same rules as :func:`_evidence`, computed for all pairs at once.
+    """
+    day, kind, stamp = _date_keys(ctx, passages)
+    with np.errstate(invalid="ignore"):
+        timed = (kind[:, None] == kind[None, :]) & (kind[:, None] > 0)
+        earlier = np.where(timed, stamp[:, None] < stamp[None, :], day[:, None] < day[None, :])
+    w = ctx.config.date_weight * earlier
+    outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
+    code = {o: k for k, o in enumerate(outlets)}
+    outlet_of = np.array([code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages])
+    for j, p in enumerate(passages):
+        for credit in ctx.credits[p.doc]:
+            if credit.outlet in code:
+                k = code[credit.outlet]
+                w[:, j] += ctx.config.credit_weight * ((outlet_of == k) & (outlet_of[j] != k))
+    index = {p.id: i for i, p in enumerate(passages)}
+    for ln in links:
+        a, b = index[ln.a], index[ln.b]
+        if _trim(ctx, passages[a], passages[b]):
+            w[a, b] += ctx.config.text_weight
+        if _trim(ctx, passages[b], passages[a]):
+            w[b, a] += ctx.config.text_weight
+    docs = np.array([p.doc for p in passages])
+    w[docs[:, None] == docs[None, :]] = 0.0
+    return w
 
 
 def _root(
-    ctx: _Context,
-    passages: Sequence[Passage],
-    before: DecidedBefore,
-    weights: Mapping[tuple[str, str], float],
-) -> tuple[Passage, bool]:
-    free = [p for p in passages if not before[p.id]]
+    ctx: _Context, passages: Sequence[Passage], w: np.ndarray, before: np.ndarray
+) -> tuple[int, bool]:
+    free = np.flatnonzero(~before.any(axis=0)).tolist()
     if not free:  # evidence in a circle: take the passage it favours most
+        balance = w.sum(axis=1) - w.sum(axis=0)
+        free = np.flatnonzero(balance == balance.max()).tolist()
 
-        def balance(p: Passage) -> float:
-            return sum(w for (x, _), w in weights.items() if x == p.id) - sum(
-                w for (_, y), w in weights.items() if y == p.id
-            )
-
-        best = max(balance(p) for p in passages)
-        free = [p for p in passages if balance(p) == best]
-
-    def key(p: Passage) -> tuple[int, str, int, str]:
+    def key(i: int) -> tuple[bool, str, int, str]:
+        p = passages[i]
         date = ctx.docs[p.doc].date
-        stamp = date.isoformat() if date is not None else ""
-        return (date is None, stamp, -(p.end - p.start), p.id)
+        return (date is None, date.isoformat() if date else "", -(p.end - p.start), p.id)
 
     return min(free, key=key), len(free) == 1
 
 
-def _rank_parents(
-    ctx: _Context,
-    by_id: Mapping[str, Passage],
-    words: Mapping[str, Words],
-    parents: Sequence[str],
-    child: str,
-    weights: Mapping[tuple[str, str], float],
-) -> list[tuple[float, str]]:
-    """Candidate parents, best first: the closest wording; within ``close_call`` of
-    the closest, the one with the most evidence of coming first, then the earliest."""
-    scored = [(_similarity(words, x, child), x) for x in parents]
-    best = max(sim for sim, _ in scored)
+_SMALL_FAMILY = 64  # passages: up to this, every placed passage is a candidate parent
 
-    def key(item: tuple[float, str]) -> tuple[bool, float, float, str, str]:
-        sim, x = item
-        close = best - sim < ctx.config.close_call
-        date = ctx.docs[by_id[x].doc].date
-        stamp = date.isoformat() if date is not None else "~"
-        return (not close, -weights.get((x, child), 0.0) if close else 0.0, -sim, stamp, x)
 
-    return sorted(scored, key=key)
+class _Builder:
+    """Grows one family's tree: each passage joins when its decided predecessors have,
+    under the closest candidate (linked passages first, the others if it has none)."""
+
+    def __init__(self, ctx: _Context, family: Family, words: Mapping[str, Words]) -> None:
+        self.ctx = ctx
+        self.passages = family.passages
+        self.words = words
+        self.index = {p.id: i for i, p in enumerate(self.passages)}
+        self.w = _weights(ctx, self.passages, family.links)
+        self.before = self.w > self.w.T  # before[x, y]: x came before y
+        self.links = {(ln.a, ln.b): ln for ln in family.links}
+        self.sim: dict[tuple[int, int], float] = {}
+        self.neighbours: dict[int, list[int]] = defaultdict(list)
+        for ln in family.links:
+            a, b = self.index[ln.a], self.index[ln.b]
+            self.sim[(a, b)] = self.sim[(b, a)] = ln.similarity
+            self.neighbours[a].append(b)
+            self.neighbours[b].append(a)
+
+    def pool(self, y: int) -> Iterable[int]:
+        """Passages that may be ``y``'s parent: all of a small family; in a large one,
+        those linked to ``y`` and their own links (two hops), to keep the work near linear."""
+        n = len(self.passages)
+        if n <= _SMALL_FAMILY:
+            return range(n)
+        near = set(self.neighbours[y])
+        for z in self.neighbours[y]:
+            near.update(self.neighbours[z])
+        near.discard(y)
+        return sorted(near)
+
+    def similarity(self, x: int, y: int) -> float:
+        if (x, y) not in self.sim:
+            a, b = self.passages[x].id, self.passages[y].id
+            value = float(Indel.normalized_similarity(self.words[a].words, self.words[b].words))
+            self.sim[(x, y)] = self.sim[(y, x)] = value
+        return self.sim[(x, y)]
+
+    def candidates(self, y: int, placed: set[int], pool: Iterable[int]) -> list[int]:
+        """Parents for ``y`` among ``pool``: those decided before it, else those not after it."""
+        inside = [x for x in pool if x in placed]
+        return (
+            [x for x in inside if self.before[x, y]]
+            or [x for x in inside if not self.before[y, x]]
+            or inside
+        )
+
+    def rank(self, y: int, parents: list[int]) -> list[tuple[float, int]]:
+        """Candidate parents, best first: the closest wording; within ``close_call`` of the
+        closest, the one with the most evidence of coming first, then the earliest."""
+        scored = [(self.similarity(x, y), x) for x in parents]
+        best = max(sim for sim, _ in scored)
+
+        def key(item: tuple[float, int]) -> tuple[bool, float, float, str, str]:
+            sim, x = item
+            close = best - sim < self.ctx.config.close_call
+            date = self.ctx.docs[self.passages[x].doc].date
+            stamp = date.isoformat() if date is not None else "~"
+            return (not close, -self.w[x, y] if close else 0.0, -sim, stamp, self.passages[x].id)
+
+        return sorted(scored, key=key)
+
+    def build(self) -> _Tree:
+        n = len(self.passages)
+        root, determined = _root(self.ctx, self.passages, self.w, self.before)
+        pending = self.before.sum(axis=0).astype(np.int64)
+        placed: set[int] = set()
+        heap: list[tuple[float, str, int]] = []
+        ready: set[int] = set()
+        parent_of: dict[str, str] = {}
+        edges: list[Edge] = []
+
+        def place(x: int) -> None:
+            placed.add(x)
+            ready.discard(x)
+            for z in np.flatnonzero(self.before[x]).tolist():
+                pending[z] -= 1
+            for z in self.pool(x):
+                offer(z)
+            for z in np.flatnonzero(pending == 0).tolist():
+                if z not in placed and z not in ready:
+                    ready.add(z)
+                    offer(z)
+
+        def best(y: int) -> float | None:
+            pool = self.candidates(y, placed, self.pool(y))
+            return max((self.similarity(x, y) for x in pool), default=None)
+
+        def offer(z: int) -> None:
+            if z in placed or pending[z] > 0:
+                return
+            ready.add(z)
+            value = best(z)
+            if value is not None:
+                heapq.heappush(heap, (-value, self.passages[z].id, z))
+
+        place(root)
+        while len(placed) < n:
+            y = None
+            while heap:
+                neg, _, z = heapq.heappop(heap)
+                if z not in placed and pending[z] <= 0 and best(z) == -neg:
+                    y = z
+                    break
+            if y is None:  # nothing linked is ready: fall back to all placed passages
+                waiting = sorted(ready - placed) or sorted(set(range(n)) - placed)
+                y = min(waiting, key=lambda i: self.passages[i].id)
+                parents = self.candidates(y, placed, range(n))
+            else:
+                parents = self.candidates(y, placed, self.pool(y))
+            scored = self.rank(y, parents)
+            sim, x = scored[0]
+            edges.append(
+                _edge(
+                    self.ctx,
+                    self.passages[x],
+                    self.passages[y],
+                    sim,
+                    [(s, self.passages[i].id) for s, i in scored],
+                    self.links.get(_pair(self.passages[x].id, self.passages[y].id)),
+                )
+            )
+            parent_of[self.passages[y].id] = self.passages[x].id
+            place(y)
+        return _Tree(
+            self.passages[root],
+            determined,
+            sorted(edges, key=lambda e: (e.parent, e.child)),
+            parent_of,
+        )
 
 
 def _tree(ctx: _Context, family: Family, words: Mapping[str, Words]) -> _Tree:
-    passages = family.passages
-    by_id = {p.id: p for p in passages}
-    links = {(ln.a, ln.b): ln for ln in family.links}
-    before, weights = _decided(ctx, passages)
-    root, determined = _root(ctx, passages, before, weights)
-    placed = [root.id]
-    parent_of: dict[str, str] = {}
-    edges: list[Edge] = []
-    remaining = sorted(p.id for p in passages if p.id != root.id)
-    while remaining:
-        eligible = [y for y in remaining if before[y] <= set(placed)] or remaining
-        options: list[tuple[float, str, str, list[tuple[float, str]]]] = []
-        for y in eligible:
-            # A parent is a placed passage the evidence puts before this one; failing
-            # that, any placed passage the evidence does not put after it.
-            parents = (
-                [x for x in placed if x in before[y]]
-                or [x for x in placed if y not in before[x]]
-                or placed
-            )
-            scored = _rank_parents(ctx, by_id, words, parents, y, weights)
-            options.append((scored[0][0], y, scored[0][1], scored))
-        sim, y, x, scored = min(options, key=lambda o: (-o[0], o[1]))
-        edges.append(_edge(ctx, by_id[x], by_id[y], sim, scored, links))
-        parent_of[y] = x
-        placed.append(y)
-        remaining.remove(y)
-    return _Tree(root, determined, sorted(edges, key=lambda e: (e.parent, e.child)), parent_of)
+    return _Builder(ctx, family, words).build()
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
 
 
 def _edge(
@@ -344,7 +508,7 @@ def _edge(
     child: Passage,
     sim: float,
     scored: list[tuple[float, str]],
-    links: Mapping[tuple[str, str], Link],
+    link: Link | None,
 ) -> Edge:
     support, kinds, evidence = _evidence(ctx, parent, child)
     against, against_kinds, _ = _evidence(ctx, child, parent)
@@ -375,7 +539,6 @@ def _edge(
                 f"{child.doc} follows {parent.doc} more closely (similarity {sim:.2f}) "
                 f"than {runner_doc} ({runner_sim:.2f})."
             )
-    link = links.get((min(parent.id, child.id), max(parent.id, child.id)))
     quotation = bool(link and link.quotation)
     if quotation:
         evidence.append("All the wording they share is inside quotation marks: a shared quotation.")
@@ -533,10 +696,10 @@ def origin(
     """Provenance trees and wording-level origins for ``families``, and the document views."""
     config = config or OriginConfig()
     documents = seg.corpus.documents
-    aliases = outlet_aliases(documents, config)
+    finder = CreditFinder(outlet_aliases(documents, config))
     ctx = _Context(
         docs={d.id: d for d in documents},
-        credits={d.id: find_credits(d, aliases) for d in documents},
+        credits={d.id: finder.find(d) for d in documents},
         seg=seg,
         config=config,
     )
