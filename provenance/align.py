@@ -15,6 +15,8 @@ containment and the edit script are computed over those regions.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Hashable, Iterable, Sequence
 from itertools import pairwise
 from typing import NamedTuple
@@ -24,6 +26,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from provenance.model import AlignConfig, Alignment, Edit, EditOp, Paragraph, Segmentation
+from provenance.parallel import map_chunks, progress, worker_count
 from provenance.segment import quote_spans, tokenize
 
 __all__ = ["Words", "align", "align_pair", "edit_script"]
@@ -36,25 +39,20 @@ def _in_order_blocks(a: Sequence[Hashable], b: Sequence[Hashable], min_run: int)
     return [(m.a, m.b, m.size) for m in blocks if m.size >= min_run]
 
 
-def _gaps(matched: npt.NDArray[np.bool_], min_len: int) -> list[tuple[int, int]]:
+def _gaps(matched: bytearray, min_len: int) -> list[tuple[int, int]]:
     """Maximal runs of unmatched positions at least ``min_len`` long."""
-    out: list[tuple[int, int]] = []
-    start = None
-    for i, m in enumerate([*matched.tolist(), True]):
-        if not m and start is None:
-            start = i
-        elif m and start is not None:
-            if i - start >= min_len:
-                out.append((start, i))
-            start = None
-    return out
+    return [m.span() for m in re.finditer(b"\\x00{%d,}" % min_len, matched)]
+
+
+def _mark(matched: bytearray, first: int, size: int) -> None:
+    matched[first : first + size] = b"\x01" * size
 
 
 def _moved_blocks(
     a: Sequence[Hashable],
     b: Sequence[Hashable],
-    ma: npt.NDArray[np.bool_],
-    mb: npt.NDArray[np.bool_],
+    ma: bytearray,
+    mb: bytearray,
     min_run: int,
 ) -> list[Block]:
     """Runs shared out of order: left-over words of ``a`` aligned with left-over words of ``b``."""
@@ -66,8 +64,8 @@ def _moved_blocks(
             for b0, b1 in _gaps(mb, min_run):
                 for x, y, size in _in_order_blocks(a[a0:a1], b[b0:b1], min_run):
                     found.append((a0 + x, b0 + y, size))
-                    ma[a0 + x : a0 + x + size] = True
-                    mb[b0 + y : b0 + y + size] = True
+                    _mark(ma, a0 + x, size)
+                    _mark(mb, b0 + y, size)
                     progress = True
                 if progress:
                     break
@@ -76,18 +74,14 @@ def _moved_blocks(
     return found
 
 
-def _sentence_ranges(seg: Segmentation, p: Paragraph) -> list[tuple[int, int]]:
+def _sentence_ranges(p: Paragraph) -> list[tuple[int, int]]:
     """Each sentence of ``p`` as a ``[first, last)`` word range relative to the paragraph."""
-    lo, hi = p.tokens
-    starts = seg.token_starts[lo:hi]
-    return [
-        (int(np.searchsorted(starts, s.start)), int(np.searchsorted(starts, s.end)))
-        for s in p.sentences
-    ]
+    lo = p.tokens[0]
+    return [(s.tokens[0] - lo, s.tokens[1] - lo) for s in p.sentences]
 
 
-def _coverage(matched: npt.NDArray[np.bool_], ranges: list[tuple[int, int]]) -> list[float]:
-    return [float(matched[a:b].mean()) if b > a else 0.0 for a, b in ranges]
+def _coverage(matched: bytearray, ranges: list[tuple[int, int]]) -> list[float]:
+    return [sum(matched[a:b]) / (b - a) if b > a else 0.0 for a, b in ranges]
 
 
 def _region(
@@ -138,18 +132,18 @@ def align_pair(
     pa, pb = seg.paragraphs[a_index], seg.paragraphs[b_index]
     a = seg.words(*pa.tokens)
     b = seg.words(*pb.tokens)
-    ma = np.zeros(len(a), dtype=bool)
-    mb = np.zeros(len(b), dtype=bool)
+    ma = bytearray(len(a))
+    mb = bytearray(len(b))
     ordered = _in_order_blocks(a, b, config.min_run)
     for x, y, size in ordered:
-        ma[x : x + size] = True
-        mb[y : y + size] = True
-    if int(ma.sum()) < config.min_shared_words // 2:
+        _mark(ma, x, size)
+        _mark(mb, y, size)
+    if sum(ma) < config.min_shared_words // 2:
         return None
     moved = _moved_blocks(a, b, ma, mb, config.min_moved_run)
-    if int(ma.sum()) < config.min_shared_words:
+    if sum(ma) < config.min_shared_words:
         return None
-    ra, rb = _sentence_ranges(seg, pa), _sentence_ranges(seg, pb)
+    ra, rb = _sentence_ranges(pa), _sentence_ranges(pb)
     ca, cb = _coverage(ma, ra), _coverage(mb, rb)
     long_a = [c for c, (s, e) in zip(ca, ra, strict=True) if e - s >= config.min_sentence_words]
     long_b = [c for c, (s, e) in zip(cb, rb, strict=True) if e - s >= config.min_sentence_words]
@@ -207,13 +201,17 @@ def _only_quoted(
 ) -> bool:
     """Whether fewer than ``min_run`` of the shared words lie outside quotation marks."""
     quotes = quote_spans(seg.corpus_text(p.doc), p.start, p.end)
+    if not quotes:
+        return False
+    bounds = [x for span in quotes for x in span]  # sorted, disjoint: inside = odd position
     starts = seg.token_starts
     outside = 0
     for first, size in runs:
         for i in range(p.tokens[0] + first, p.tokens[0] + first + size):
-            if not any(qa <= starts[i] < qb for qa, qb in quotes):
-                outside += 1
-    return outside < config.min_run
+            outside += bisect.bisect_right(bounds, int(starts[i])) % 2 == 0
+            if outside >= config.min_run:
+                return False
+    return True
 
 
 def _inside_any(x: int, y: int, size: int, blocks: list[Block]) -> bool:
@@ -344,24 +342,38 @@ def edit_script(
     b = Words.of_span(text_b, *span_b)
     if not a.words or not b.words:
         return (), [], a, b
-    ma = np.zeros(len(a.words), dtype=bool)
-    mb = np.zeros(len(b.words), dtype=bool)
+    ma = bytearray(len(a.words))
+    mb = bytearray(len(b.words))
     for x, y, n in _in_order_blocks(a.words, b.words, config.min_run):
-        ma[x : x + n] = True
-        mb[y : y + n] = True
+        _mark(ma, x, n)
+        _mark(mb, y, n)
     moved = _moved_blocks(a.words, b.words, ma, mb, config.min_moved_run)
     edits, in_order = _script(a, b, moved, (0, len(a.words)), (0, len(b.words)))
     return tuple(edits), in_order + moved, a, b
 
 
+def _align_item(seg: Segmentation, config: AlignConfig, pair: list[int]) -> Alignment | None:
+    return align_pair(seg, pair[0], pair[1], config)
+
+
 def align(
-    seg: Segmentation, pairs: npt.NDArray[np.int64], config: AlignConfig | None = None
+    seg: Segmentation,
+    pairs: npt.NDArray[np.int64],
+    config: AlignConfig | None = None,
+    *,
+    workers: int = 1,
+    show_progress: bool | None = False,
 ) -> list[Alignment]:
-    """Verified alignments of candidate paragraph pairs, in pair order."""
+    """Verified alignments of candidate paragraph pairs, in pair order.
+
+    ``workers`` processes share the work (0: one per core); the result does not
+    depend on their number. ``show_progress`` shows a progress bar (``None``: on
+    a terminal only).
+    """
     config = config or AlignConfig()
-    out: list[Alignment] = []
-    for a_index, b_index in pairs.tolist():
-        found = align_pair(seg, a_index, b_index, config)
-        if found is not None:
-            out.append(found)
-    return out
+    items = pairs.tolist()
+    with progress(len(items), "aligning", enabled=show_progress) as bar:
+        found = map_chunks(
+            _align_item, (seg, config), items, workers=worker_count(workers), bar=bar
+        )
+        return [al for al in found if al is not None]

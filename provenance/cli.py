@@ -42,6 +42,14 @@ def _parser() -> argparse.ArgumentParser:
         help="warn about bad records and analyse the rest, instead of stopping",
     )
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes to use (default: one per core)",
+    )
+    run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     return parser
 
 
@@ -55,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 manifest=args.manifest,
                 encoding=tuple(args.encoding) if args.encoding else "utf-8",
                 on_error="warn" if args.skip_bad else "raise",
+                workers=args.workers,
+                progress=False if args.no_progress or args.quiet else None,
             )
         for w in caught:
             print(f"provenance: warning: {w.message}", file=sys.stderr)

@@ -285,10 +285,12 @@ class Config:
 
 @attrs.frozen
 class Sentence:
-    """A sentence of a paragraph: ``[start, end)`` in the document text."""
+    """A sentence of a paragraph: ``[start, end)`` in the document text, and the
+    ``[first, last)`` range of its words in the :class:`Segmentation` token table."""
 
     start: int
     end: int
+    tokens: tuple[int, int] = (0, 0)
 
 
 @attrs.frozen

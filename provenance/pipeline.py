@@ -27,6 +27,8 @@ def analyze(
     encoding: str | Sequence[str] = "utf-8",
     on_error: Literal["raise", "warn", "skip"] = "raise",
     config: Config | None = None,
+    workers: int = 0,
+    progress: bool | None = None,
     **options: Any,
 ) -> Report:
     """Find the reused passages of a corpus and group them into families.
@@ -35,6 +37,9 @@ def analyze(
     records in memory) or a loaded :class:`~provenance.model.Corpus`. Options are
     either a whole ``config`` or flat option names (``shingle_size=4``,
     ``min_sentence_coverage=0.8``, ...), documented in ``docs/parameters.md``.
+    ``workers`` processes verify candidate pairs (0: one per core) and
+    ``progress`` shows a progress bar (``None``: only on a terminal); neither
+    changes the report.
 
     >>> import provenance
     >>> wire = "The minister said on Monday that the border talks would resume in Geneva."
@@ -57,7 +62,7 @@ def analyze(
     seg = segment(corpus, config.segment)
     signatures = sketch(seg, config.sketch)
     pairs = candidates(seg, signatures, config.index)
-    alignments = align(seg, pairs, config.align)
+    alignments = align(seg, pairs, config.align, workers=workers, show_progress=progress)
     families, links = cluster(seg, alignments, config.cluster)
     trees, views = origin(seg, families, config.origin)
     return Report(

@@ -14,6 +14,7 @@ headlines) is detected by the general rules documented on
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -24,11 +25,19 @@ import numpy as np
 
 from provenance.model import Corpus, Document, Paragraph, Segmentation, SegmentConfig, Sentence
 
-__all__ = ["normalize_word", "quote_spans", "segment", "sentence_spans", "tokenize"]
+__all__ = [
+    "normalize_word",
+    "normalized_words",
+    "quote_spans",
+    "segment",
+    "sentence_spans",
+    "tokenize",
+]
 
 # A word: an abbreviation written with dots (U.S., U.K.), or a run of letters and
 # digits that may hold inner apostrophes and hyphens (Baku's, Nagorno-Karabakh).
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['’\-‐‑]\w+)*")
+# (The lookahead only skips non-word positions faster; the matches are the same.)
+_WORD = re.compile(r"(?=\w)(?:(?:[^\W\d_]\.){2,}|\w+(?:['’\-‐‑]\w+)*)")
 
 _FOLD = str.maketrans(
     {
@@ -109,6 +118,19 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(normalize_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
+def normalized_words(text: str) -> list[str]:
+    """The normalised words of ``text``, as :func:`tokenize` gives them, without offsets.
+
+    >>> normalized_words("The U.S. envoy’s “visit”")
+    ['the', 'u.s.', "envoy's", 'visit']
+    """
+    found = _WORD.findall(text)
+    joined = "\x00".join(found).translate(_FOLD)
+    if joined.isascii():
+        return joined.lower().split("\x00") if found else []
+    return [normalize_word(w) for w in found]
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence boundaries inside ``text[start:end]`` as absolute offsets.
 
@@ -133,6 +155,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
+_QUOTE_MARK = re.compile('[“«„”»"]')
 
 
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -148,11 +171,11 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     stop = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for i in range(start, stop):
-        ch = text[i]
-        if opened is None and (ch in _OPEN_QUOTES or ch in _CLOSE_QUOTES or ch == '"'):
+    for m in _QUOTE_MARK.finditer(text, start, stop):
+        i, ch = m.start(), m.group()
+        if opened is None:
             opened = i
-        elif opened is not None and (ch in _CLOSE_QUOTES or ch == '"'):
+        elif ch in _CLOSE_QUOTES or ch == '"':
             spans.append((opened, i + 1))
             opened = None
     if opened is not None:  # an unclosed quotation runs to the end of the paragraph
@@ -226,7 +249,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _boilerplate_rule(
-    text: str, words: int, title: str | None, config: SegmentConfig
+    text: str, words: int, title_key: str | None, config: SegmentConfig
 ) -> str | None:
     if words < config.min_words:
         return "short"
@@ -235,7 +258,7 @@ def _boilerplate_rule(
         return "prompt"
     if stripped[-1:] not in tuple(_FINAL) and words < config.max_heading_words:
         return "heading"
-    if title and _key(text) == _key(title):
+    if title_key is not None and words < 2 * config.max_heading_words and _key(text) == title_key:
         return "title"
     return None
 
@@ -279,16 +302,56 @@ def _segment_document(
     ends: list[int],
 ) -> Iterable[Paragraph]:
     text = doc.text
+    title_key = _key(doc.title) if doc.title else None
     for index, (a, b) in enumerate(_paragraph_spans(text)):
         first = len(ids)
-        for m in _WORD.finditer(text, a, b):
-            word = normalize_word(m.group())
-            ids.append(vocabulary.setdefault(word, len(vocabulary)))
-            starts.append(m.start())
-            ends.append(m.end())
-        sentences = tuple(Sentence(s, e) for s, e in sentence_spans(text, a, b))
-        rule = _boilerplate_rule(text[a:b], len(ids) - first, doc.title, config)
+        _add_words(text, a, b, vocabulary, ids, starts, ends)
+        sentences = _sentences(text, a, b, starts, first)
+        rule = _boilerplate_rule(text[a:b], len(ids) - first, title_key, config)
         yield Paragraph(doc.id, index, a, b, sentences, (first, len(ids)), rule)
+
+
+def _sentences(text: str, a: int, b: int, starts: list[int], first: int) -> tuple[Sentence, ...]:
+    """The sentences of ``text[a:b]`` with their word ranges (words from ``first`` on)."""
+    out = []
+    for s, e in sentence_spans(text, a, b):
+        lo = bisect.bisect_left(starts, s, first)
+        hi = bisect.bisect_left(starts, e, lo)
+        out.append(Sentence(s, e, (lo, hi)))
+    return tuple(out)
+
+
+def _add_words(
+    text: str,
+    a: int,
+    b: int,
+    vocabulary: dict[str, int],
+    ids: list[int],
+    starts: list[int],
+    ends: list[int],
+) -> None:
+    """Append the words of ``text[a:b]`` to the token table.
+
+    Where folding quotes and dashes leaves ASCII, lower-casing the whole stretch at
+    once gives every word's normal form (ASCII is unchanged by NFKC, and case folds
+    letter by letter), so words are sliced from it; otherwise each word is
+    normalised on its own.
+    """
+    folded = text[a:b].translate(_FOLD)
+    spans = [m.span() for m in _WORD.finditer(text, a, b)]
+    if folded.isascii():
+        lower = folded.lower()
+        words = [lower[s - a : e - a] for s, e in spans]
+    else:
+        words = [normalize_word(text[s:e]) for s, e in spans]
+    get = vocabulary.get
+    for w in words:
+        i = get(w)
+        if i is None:
+            i = vocabulary[w] = len(vocabulary)
+        ids.append(i)
+    starts.extend(s for s, _ in spans)
+    ends.extend(e for _, e in spans)
 
 
 def _mark_outlet_repeats(

@@ -15,7 +15,7 @@ elsewhere is found at the sentence level.
 
 from __future__ import annotations
 
-import hashlib
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,27 +23,85 @@ import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash
 
 from provenance.model import Segmentation, Signatures, SketchConfig
+from provenance.segment import _WORD, normalize_word
 
 __all__ = [
     "shingle_hash",
     "shingles",
     "sketch",
+    "sketch_texts",
     "to_lean_minhash",
     "word_hashes",
 ]
 
 _U64 = np.uint64
 _MULTIPLIER = _U64(0x9E3779B97F4A7C15)  # odd: the golden-ratio constant of 64-bit hashing
-_UNITS_PER_BATCH_SHINGLES = 1 << 19  # shingles permuted at once: 2**19 * 128 * 4 B = 256 MiB
+_CHUNK_SHINGLES = 1 << 22  # shingles permuted at once: 4M * 4 B = 16 MiB per temporary
+_NON_ASCII_WORD = re.compile(r"[^\x00]*[^\x00-\x7f][^\x00]*")
+_TEXTS_PER_BATCH = 20_000  # texts tokenised and hashed together (bounded memory)
+
+
+_BYTE_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_BYTE_BASE_INVERSE = pow(_BYTE_BASE, -1, 1 << 64)
+_LENGTH_SALT = 0x9E3779B97F4A7C15
+_MASK64 = (1 << 64) - 1
 
 
 def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+    """64-bit hash of one word: a polynomial over its UTF-8 bytes, then mixed.
+
+    :func:`word_hashes` computes the same values for many words at once.
+    """
+    data = word.encode("utf-8")
+    value = 0
+    power = 1
+    for byte in data:
+        value = (value + byte * power) & _MASK64
+        power = (power * _BYTE_BASE) & _MASK64
+    mixed = np.array([value ^ ((len(data) * _LENGTH_SALT) & _MASK64)], dtype=_U64)
+    return int(_fmix64(mixed)[0])
+
+
+_POWERS: list[npt.NDArray[np.uint64]] = [np.ones(1, dtype=_U64), np.ones(1, dtype=_U64)]
+
+
+def _powers(n: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """``B**k`` and ``B**-k`` (mod 2**64) for ``k < n``, cached and grown on demand."""
+    if len(_POWERS[0]) < n:
+        size = max(n, 2 * len(_POWERS[0]))
+        with np.errstate(over="ignore"):
+            up = np.cumprod(np.full(size, _BYTE_BASE, dtype=_U64))
+            down = np.cumprod(np.full(size, _BYTE_BASE_INVERSE, dtype=_U64))
+        _POWERS[0] = np.concatenate([np.ones(1, dtype=_U64), up[:-1]])
+        _POWERS[1] = np.concatenate([np.ones(1, dtype=_U64), down[:-1]])
+    return _POWERS[0][:n], _POWERS[1][:n]
+
+
+def _joined_hashes(joined: bytes) -> npt.NDArray[np.uint64]:
+    """:func:`_word_hash` of every word of NUL-separated UTF-8 ``joined``, vectorised.
+
+    With ``H[i]`` the sum of ``byte[k] * B**k`` for ``k < i`` (mod 2**64), a word
+    ``[s, e)`` hashes to ``(H[e] - H[s]) * B**-s``: prefix sums, no Python loop.
+    """
+    data = np.frombuffer(joined, dtype=np.uint8)
+    n = len(data)
+    powers, inverse = _powers(n + 1)
+    with np.errstate(over="ignore"):
+        powers = powers[:n]
+        prefix = np.concatenate([np.zeros(1, dtype=_U64), np.cumsum(data.astype(_U64) * powers)])
+        seps = np.flatnonzero(data == 0)
+        starts = np.concatenate([[0], seps + 1])
+        ends = np.concatenate([seps, [n]])
+        value = (prefix[ends] - prefix[starts]) * inverse[starts]
+        length = (ends - starts).astype(_U64) * _U64(_LENGTH_SALT)
+        return _fmix64(value ^ length)
 
 
 def word_hashes(vocabulary: Sequence[str]) -> npt.NDArray[np.uint64]:
     """The 64-bit hash of every word of a vocabulary, in vocabulary order."""
-    return np.fromiter((_word_hash(w) for w in vocabulary), dtype=_U64, count=len(vocabulary))
+    if not vocabulary:
+        return np.zeros(0, dtype=_U64)
+    return _joined_hashes("\x00".join(vocabulary).encode("utf-8"))
 
 
 def _fmix64(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -105,7 +163,6 @@ def _units(
     segmentation: Segmentation, config: SketchConfig
 ) -> tuple[list[int], list[int], list[int], list[int]]:
     """Paragraph index, kind, first and last word of every matching unit."""
-    starts = segmentation.token_starts
     par: list[int] = []
     kind: list[int] = []
     first: list[int] = []
@@ -119,10 +176,8 @@ def _units(
         last.append(p.tokens[1])
         if len(p.sentences) < 2:
             continue
-        lo, hi = p.tokens
         for s in p.sentences:
-            a = lo + int(np.searchsorted(starts[lo:hi], s.start, side="left"))
-            b = lo + int(np.searchsorted(starts[lo:hi], s.end, side="left"))
+            a, b = s.tokens
             if b - a >= config.min_sentence_words:
                 par.append(i)
                 kind.append(1)
@@ -132,15 +187,17 @@ def _units(
 
 
 def shingle_table(
-    segmentation: Segmentation, first: npt.NDArray[np.int64], last: npt.NDArray[np.int64], size: int
+    token_hash: npt.NDArray[np.uint64],
+    first: npt.NDArray[np.int64],
+    last: npt.NDArray[np.int64],
+    size: int,
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    """Hashes of the shingles of every unit ``[first, last)``, flat, with unit offsets.
+    """Hashes of the shingles of every unit ``[first, last)`` of a word-hash array.
 
     Returns ``(hashes, offsets)``: unit ``i``'s shingles are
     ``hashes[offsets[i]:offsets[i + 1]]``. A unit shorter than ``size`` words is
     one shingle of all its words.
     """
-    token_hash = word_hashes(segmentation.vocabulary)[segmentation.token_ids]
     n = len(token_hash)
     padded = np.concatenate([token_hash, np.zeros(size, dtype=_U64)])
     full = _combine([padded[j : n + j] for j in range(size)])  # shingle starting at each word
@@ -161,7 +218,11 @@ def shingle_table(
 def minhash_rows(
     hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], num_perm: int, seed: int
 ) -> npt.NDArray[np.uint32]:
-    """MinHash signature of each unit from its shingle hashes (affine32 scheme)."""
+    """MinHash signature of each unit from its shingle hashes (affine32 scheme).
+
+    One permutation at a time over a chunk of whole units: a 1-D multiply-add and
+    a segmented minimum, which keeps memory traffic sequential.
+    """
     a, b = _permutations(num_perm, seed)
     units = len(offsets) - 1
     out = np.full((units, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
@@ -169,17 +230,18 @@ def minhash_rows(
     counts = np.diff(offsets)
     u = 0
     while u < units:
-        # Take whole units until the batch holds about _UNITS_PER_BATCH_SHINGLES shingles.
-        end = (
-            int(np.searchsorted(offsets, offsets[u] + _UNITS_PER_BATCH_SHINGLES, side="right")) - 1
-        )
-        end = max(end, u + 1)
+        # Whole units, up to about _CHUNK_SHINGLES shingles at a time.
+        end = int(np.searchsorted(offsets, offsets[u] + _CHUNK_SHINGLES, side="right")) - 1
+        end = min(max(end, u + 1), units)
         lo, hi = int(offsets[u]), int(offsets[end])
-        if hi > lo:
-            block = mixed[lo:hi, None] * a[None, :] + b[None, :]
-            nonempty = np.flatnonzero(counts[u:end])
+        nonempty = np.flatnonzero(counts[u:end])
+        if hi > lo and len(nonempty):
+            chunk = mixed[lo:hi]
             starts = offsets[u:end][nonempty] - lo
-            out[u + nonempty] = np.minimum.reduceat(block, starts, axis=0)
+            block = np.empty((num_perm, len(nonempty)), dtype=np.uint32)
+            for k in range(num_perm):
+                block[k] = np.minimum.reduceat(chunk * a[k] + b[k], starts)
+            out[u + nonempty] = block.T
         u = end
     return out
 
@@ -190,7 +252,8 @@ def sketch(segmentation: Segmentation, config: SketchConfig | None = None) -> Si
     par, kind, first_l, last_l = _units(segmentation, config)
     first = np.asarray(first_l, dtype=np.int64)
     last = np.asarray(last_l, dtype=np.int64)
-    hashes, offsets = shingle_table(segmentation, first, last, config.shingle_size)
+    token_hash = word_hashes(segmentation.vocabulary)[segmentation.token_ids]
+    hashes, offsets = shingle_table(token_hash, first, last, config.shingle_size)
     values = minhash_rows(hashes, offsets, config.num_perm, config.seed)
     return Signatures(
         values=values,
@@ -200,6 +263,51 @@ def sketch(segmentation: Segmentation, config: SketchConfig | None = None) -> Si
         seed=config.seed,
         shingle_size=config.shingle_size,
     )
+
+
+def sketch_texts(
+    texts: Sequence[str], *, shingle_size: int = 3, num_perm: int = 128, seed: int = 1
+) -> npt.NDArray[np.uint32]:
+    """MinHash signatures of whole texts, one row each, in bulk.
+
+    The words are the ones :func:`provenance.segment.tokenize` finds and
+    normalises; row ``i`` equals a ``datasketch.MinHash(num_perm, seed,
+    hashfunc=shingle_hash)`` updated with ``shingles(words_i, shingle_size)``.
+
+    >>> rows = sketch_texts(["The U.S. envoy met the minister.", "The US envoy met the minister."])
+    >>> rows.shape
+    (2, 128)
+    """
+    out = np.empty((len(texts), num_perm), dtype=np.uint32)
+    for lo in range(0, len(texts), _TEXTS_PER_BATCH):
+        batch = texts[lo : lo + _TEXTS_PER_BATCH]
+        out[lo : lo + len(batch)] = _sketch_batch(batch, shingle_size, num_perm, seed)
+    return out
+
+
+def _sketch_batch(
+    texts: Sequence[str], shingle_size: int, num_perm: int, seed: int
+) -> npt.NDArray[np.uint32]:
+    counts: list[int] = []
+    words: list[str] = []
+    for text in texts:
+        found = _WORD.findall(text)
+        counts.append(len(found))
+        words.extend(found)
+    joined = "\x00".join(words)
+    # Inside a word only these fold (the word pattern admits no other quote or dash).
+    joined = joined.replace("’", "'").replace("‐", "-").replace("‑", "-")
+    hashes = _joined_hashes(joined.lower().encode("utf-8")) if words else np.zeros(0, _U64)
+    if not joined.isascii():  # rare: words outside ASCII get the full normalisation
+        k, seen = 0, 0
+        for m in _NON_ASCII_WORD.finditer(joined):
+            k += joined.count("\x00", seen, m.start())  # words before this one
+            seen = m.start()
+            hashes[k] = _word_hash(normalize_word(words[k]))
+    last = np.cumsum(np.asarray(counts, dtype=np.int64))
+    first = last - np.asarray(counts, dtype=np.int64)
+    table, offsets = shingle_table(hashes, first, last, shingle_size)
+    return minhash_rows(table, offsets, num_perm, seed)
 
 
 def to_lean_minhash(signatures: Signatures, unit: int) -> LeanMinHash:

@@ -111,3 +111,11 @@ def test_paragraph_and_sentence_offsets_are_exact(lines: list[str]) -> None:
         assert [seg.vocabulary[i] for i in words] == [
             w for w, _, _ in tokenize(text[p.start : p.end])
         ]
+
+
+@given(st.text(alphabet=st.sampled_from("abcXYZ019 .,'’-–—“”\"‐‑\n"), max_size=120))
+def test_fast_and_slow_normalisation_give_the_same_words(text: str) -> None:
+    seg = segment(Corpus((Document("d", text),)))
+    for p in seg.paragraphs:
+        table = [seg.vocabulary[i] for i in seg.token_ids[p.tokens[0] : p.tokens[1]]]
+        assert table == [w for w, _, _ in tokenize(text[p.start : p.end])]

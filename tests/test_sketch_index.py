@@ -157,3 +157,20 @@ def test_recall_of_high_jaccard_and_contained_paragraphs_by_brute_force() -> Non
             needed += 1
             assert (i, j) in found, (i, j, jac, con)
     assert needed > 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("abcÄßXY z’–.-“'1 "), max_size=60), max_size=5))
+def test_sketch_texts_equals_datasketch_on_the_same_words(texts: list[str]) -> None:
+    from provenance.segment import normalized_words, tokenize
+    from provenance.sketch import sketch_texts
+
+    rows = sketch_texts(texts)
+    assert rows.shape == (len(texts), 128)
+    for text, row in zip(texts, rows, strict=True):
+        words = normalized_words(text)
+        assert words == [w for w, _, _ in tokenize(text)]
+        reference = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+        for s in shingles(words, 3):
+            reference.update(s)
+        assert np.array_equal(reference.hashvalues, row)

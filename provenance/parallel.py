@@ -1,0 +1,79 @@
+"""Spreading Python-bound work over processes, with an optional progress bar.
+
+Stages whose work is pure Python (aligning candidate pairs) run in worker
+processes started by ``fork``, which share the parent's data without copying it
+up front. Results come back in input order, so the output is the same for any
+number of workers. Where ``fork`` is not available the work runs in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from tqdm import tqdm
+
+__all__ = ["map_chunks", "progress", "worker_count"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_TASK: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+
+
+def worker_count(requested: int) -> int:
+    """Workers to use: ``requested``, or every core when it is 0."""
+    return requested if requested > 0 else (os.cpu_count() or 1)
+
+
+def progress(total: int, description: str, *, enabled: bool | None) -> tqdm[Any]:
+    """A progress bar on a terminal (``enabled=None``), always (True) or never (False)."""
+    return tqdm(
+        total=total,
+        desc=description,
+        unit="pairs",
+        disable=None if enabled is None else not enabled,
+        leave=False,
+        dynamic_ncols=True,
+    )
+
+
+def _run(chunk: Sequence[Any]) -> list[Any]:
+    assert _TASK is not None
+    func, args = _TASK
+    return [func(*args, item) for item in chunk]
+
+
+def map_chunks(
+    func: Callable[..., R],
+    args: tuple[Any, ...],
+    items: Sequence[T],
+    *,
+    workers: int,
+    chunk: int = 2000,
+    bar: tqdm[Any] | None = None,
+) -> Iterator[R]:
+    """``func(*args, item)`` for every item, in order, over ``workers`` processes.
+
+    ``args`` (large shared inputs) reach the workers through ``fork``, not pickling.
+    """
+    global _TASK
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
+        for part in chunks:
+            for item in part:
+                yield func(*args, item)
+            if bar is not None:
+                bar.update(len(part))
+        return
+    _TASK = (func, args)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            for part, results in zip(chunks, pool.imap(_run, chunks), strict=True):
+                yield from results
+                if bar is not None:
+                    bar.update(len(part))
+    finally:
+        _TASK = None
