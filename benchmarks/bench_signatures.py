@@ -16,6 +16,7 @@ import argparse
 import multiprocessing as mp
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 from common import corpus_dir, machine, median_time, paragraphs_of
@@ -42,7 +43,8 @@ def datasketch_update(texts: Sequence[str]) -> None:
 def datasketch_bulk(texts: Sequence[str]) -> None:
     from datasketch import MinHash
 
-    MinHash.bulk([[s.encode("utf-8") for s in peer_shingles(t)] for t in texts], num_perm=128, seed=1)
+    data = [[s.encode("utf-8") for s in peer_shingles(t)] for t in texts]
+    MinHash.bulk(data, num_perm=128, seed=1)
 
 
 def rensa_r(texts: Sequence[str]) -> None:
@@ -81,8 +83,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--slow-sample", type=int, default=2000,
-                        help="paragraphs for the per-shingle datasketch path (it is slow)")
+    parser.add_argument(
+        "--slow-sample",
+        type=int,
+        default=2000,
+        help="paragraphs for the per-shingle datasketch path (it is slow)",
+    )
     args = parser.parse_args()
     texts = paragraphs_of(corpus_dir(max(args.paragraphs, 10000)), args.paragraphs)
     methods: list[tuple[str, Callable[[Sequence[str]], None], Sequence[str]]] = [
@@ -94,11 +100,13 @@ def main() -> None:
         ("rensa CMinHash", rensa_c, texts),
     ]
     print(f"machine: {machine()}")
-    print(f"paragraphs: {len(texts)} (mean {np.mean([len(t.split()) for t in texts]):.0f} words), "
-          f"runs: {args.runs}, 128 permutations, word 3-shingles")
+    print(
+        f"paragraphs: {len(texts)} (mean {np.mean([len(t.split()) for t in texts]):.0f} words), "
+        f"runs: {args.runs}, 128 permutations, word 3-shingles"
+    )
     rates = {}
     for name, func, sample in methods:
-        med, _ = median_time(lambda: func(sample), args.runs)
+        med, _ = median_time(partial(func, sample), args.runs)
         rates[name] = len(sample) / med
     base = rates["provenance sketch_texts, 1 process"]
     print(f"{'method':42} {'paragraphs/s':>14} {'vs provenance (1 process)':>26}")

@@ -656,11 +656,13 @@ def _views(
                 continue
             child, parent = by_id[e.child], by_id[e.parent]
             parents[child.doc][parent.doc] += child.end - child.start
+    article_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for par in ctx.seg.paragraphs:
+        if not par.is_boilerplate:
+            article_of[par.doc].append((par.start, par.end))
     views = []
     for doc_id in sorted(ctx.docs):
-        article = [
-            (p.start, p.end) for p in ctx.seg.paragraphs if p.doc == doc_id and not p.is_boilerplate
-        ]
+        article = article_of[doc_id]
         total = sum(b - a for a, b in article)
         sources: dict[str, int] = defaultdict(int)
         quoted = 0

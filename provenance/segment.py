@@ -115,7 +115,24 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     >>> tokenize("U.S. envoy’s “visit”")
     [('u.s.', 0, 4), ("envoy's", 5, 12), ('visit', 14, 19)]
     """
-    return [(normalize_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    words, spans = _words_and_spans(text, 0, len(text))
+    return [(w, s, e) for w, (s, e) in zip(words, spans, strict=True)]
+
+
+def _words_and_spans(text: str, a: int, b: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """The normalised words of ``text[a:b]`` and their spans.
+
+    Where folding quotes and dashes leaves ASCII, lower-casing the whole stretch at
+    once gives every word's normal form (ASCII is unchanged by NFKC, and case folds
+    letter by letter), so words are sliced from it; otherwise each word is
+    normalised on its own.
+    """
+    spans = [m.span() for m in _WORD.finditer(text, a, b)]
+    folded = text[a:b].translate(_FOLD)
+    if folded.isascii():
+        lower = folded.lower()
+        return [lower[s - a : e - a] for s, e in spans], spans
+    return [normalize_word(text[s:e]) for s, e in spans], spans
 
 
 def normalized_words(text: str) -> list[str]:
@@ -330,20 +347,8 @@ def _add_words(
     starts: list[int],
     ends: list[int],
 ) -> None:
-    """Append the words of ``text[a:b]`` to the token table.
-
-    Where folding quotes and dashes leaves ASCII, lower-casing the whole stretch at
-    once gives every word's normal form (ASCII is unchanged by NFKC, and case folds
-    letter by letter), so words are sliced from it; otherwise each word is
-    normalised on its own.
-    """
-    folded = text[a:b].translate(_FOLD)
-    spans = [m.span() for m in _WORD.finditer(text, a, b)]
-    if folded.isascii():
-        lower = folded.lower()
-        words = [lower[s - a : e - a] for s, e in spans]
-    else:
-        words = [normalize_word(text[s:e]) for s, e in spans]
+    """Append the words of ``text[a:b]`` to the token table."""
+    words, spans = _words_and_spans(text, a, b)
     get = vocabulary.get
     for w in words:
         i = get(w)

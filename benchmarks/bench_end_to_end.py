@@ -1,0 +1,107 @@
+"""End-to-end ``analyze`` on generated corpora: wall time, peak memory, accuracy.
+
+Each size runs in a fresh process (so peak memory is its own), with every core.
+Accuracy comes from the generator's ground truth, scored by
+``benchmarks/accuracy.py generated`` (pair precision and recall, origin accuracy).
+The quadratic baseline scores every pair of paragraphs with rapidfuzz, as a user
+without an index would (on the smallest size, extrapolated from a sample).
+
+    python benchmarks/bench_end_to_end.py --sizes 10000 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import HERE, corpus_dir, machine, paragraphs_of, peak_memory_mib
+
+
+def run_one(size: int, workers: int) -> dict[str, float]:
+    import provenance
+
+    folder = corpus_dir(size)
+    start = time.perf_counter()
+    report = provenance.analyze(folder / "corpus", workers=workers, progress=False)
+    wall = time.perf_counter() - start
+    return {
+        "paragraphs": size,
+        "seconds": wall,
+        "peak_mib": peak_memory_mib(),
+        "families": len(report.families),
+        "links": len(report.links),
+    }
+
+
+def quadratic_baseline(size: int, sample: int) -> float:
+    """Seconds to score all pairs of ``size`` paragraphs with rapidfuzz's ``fuzz.ratio``,
+    extrapolated from scoring all pairs of ``sample`` paragraphs."""
+    from rapidfuzz import fuzz
+
+    texts = paragraphs_of(corpus_dir(size), sample)
+    start = time.perf_counter()
+    for a, b in itertools.combinations(texts, 2):
+        fuzz.ratio(a, b)
+    per_pair = (time.perf_counter() - start) / (sample * (sample - 1) / 2)
+    return per_pair * size * (size - 1) / 2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-accuracy", action="store_true")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.workers)))
+        return
+    rows = []
+    for size in args.sizes:
+        corpus_dir(size)  # generate outside the timed process
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"machine: {machine()}")
+    print(f"{'paragraphs':>10} {'seconds':>8} {'peak MiB':>9} {'families':>9} {'links':>8}")
+    for r in rows:
+        print(
+            f"{r['paragraphs']:>10} {r['seconds']:8.1f} {r['peak_mib']:9.0f} "
+            f"{r['families']:>9} {r['links']:>8}"
+        )
+    for a, b in itertools.pairwise(rows):
+        grow = math.log(b["paragraphs"] / a["paragraphs"])
+        print(
+            f"growth {a['paragraphs']} -> {b['paragraphs']}: time exponent "
+            f"{math.log(b['seconds'] / a['seconds']) / grow:.2f}, memory exponent "
+            f"{math.log(b['peak_mib'] / a['peak_mib']) / grow:.2f}"
+        )
+    smallest = rows[0]["paragraphs"]
+    baseline = quadratic_baseline(smallest, 1500)
+    print(
+        f"brute-force rapidfuzz all pairs on {smallest}: {baseline:.0f} s (extrapolated from "
+        f"all pairs of 1500 paragraphs), {baseline / rows[0]['seconds']:.0f}x provenance"
+    )
+    if not args.no_accuracy:
+        for size in args.sizes:
+            out = subprocess.run(
+                [sys.executable, str(HERE / "accuracy.py"), "generated", str(corpus_dir(size))],
+                capture_output=True,
+                text=True,
+            )
+            print(f"accuracy on {size}:\n{out.stdout}{out.stderr[-2000:]}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    main()
