@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from provenance.errors import ConfigError, InputError, Problem, ProvenanceError
+from provenance.evaluate import Evaluation, evaluate, load_gold
 from provenance.ingest import load
 from provenance.model import (
     Config,
@@ -33,6 +34,7 @@ __all__ = [
     "Document",
     "DocumentView",
     "Edge",
+    "Evaluation",
     "Family",
     "InputError",
     "Link",
@@ -42,8 +44,10 @@ __all__ = [
     "Report",
     "Segment",
     "analyze",
+    "evaluate",
     "example_path",
     "load",
+    "load_gold",
 ]
 
 __version__ = "0.1.0"

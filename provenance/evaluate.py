@@ -36,6 +36,7 @@ __all__ = [
     "GoldIntroduced",
     "GoldLabel",
     "GoldPassage",
+    "WordOutcome",
     "bcubed",
     "evaluate",
     "load_gold",
@@ -143,6 +144,7 @@ class _Problems:
         self.source = source
         self.raw = raw
         self.items: list[Problem] = []
+        self.failed: set[str] = set()  # passage ids declared, but bad: reported once
 
     def add(self, message: str, near: str | None = None) -> None:
         self.items.append(Problem(self.source, message, self._line(near)))
@@ -280,6 +282,7 @@ def _read_passages(value: object, texts: Mapping[str, str], out: _Problems) -> l
             out.add(f"{what}: duplicate id; expected each passage id once", pid)
             continue
         seen.add(pid)
+        out.failed.add(pid)  # until it resolves
         if not isinstance(doc, str) or doc not in texts:
             out.add(f"{what}: unknown document {doc!r}; expected one of the documents given", pid)
             continue
@@ -314,6 +317,7 @@ def _read_passages(value: object, texts: Mapping[str, str], out: _Problems) -> l
             out.add(f"{what}: text does not equal {doc}[{start}:{end}]", pid)
             continue
         passages.append(GoldPassage(pid, doc, start, end, text[start:end]))
+        out.failed.discard(pid)
     return passages
 
 
@@ -331,8 +335,10 @@ def _read_families(
             continue
         members: list[str] = []
         for pid in fam:
+            if pid in out.failed:
+                continue
             if pid not in by_id:
-                out.add(f"families[{i}]: unknown passage {pid!r}", pid)
+                out.add(f"families[{i}]: unknown passage {pid!r}", "families")
             elif pid in placed:
                 out.add(
                     f"families[{i}]: passage {pid!r} is already in families[{placed[pid]}]; "
@@ -377,6 +383,8 @@ def _read_parents(
         if not isinstance(parent, str):
             out.add(f'{what}: expected a parent passage id, or {{"parent": id, ...}}', child)
             continue
+        if child in out.failed or parent in out.failed:
+            continue
         if child not in by_id or parent not in by_id:
             missing = child if child not in by_id else parent
             out.add(f"{what}: unknown passage {missing!r}", child)
@@ -416,6 +424,8 @@ def _read_introduced(
             out.add(f"{what}: expected an object with passage and text")
             continue
         pid, words, by = item.get("passage"), item.get("text"), item.get("by")
+        if isinstance(pid, str) and pid in out.failed:
+            continue
         if not isinstance(pid, str) or pid not in by_id:
             out.add(f"{what}: unknown passage {pid!r}; expected a gold passage id", "introduced")
             continue
@@ -864,15 +874,24 @@ class Evaluation:
             f"(match: overlap >= {self.min_overlap:g} of the shorter passage; document labels: "
             f"wholly from {self.wholly_from:g}, non at or below {self.partial_above:g})"
         )
-        if self.documents:
+        shown = list(self.documents)
+        if len(shown) > 20:  # a large corpus: only the mislabelled ones
+            shown = [d for d in shown if d.gold_label != d.predicted_label]
+        if shown:
             lines.append("")
-            lines.append("documents: gold / predicted label (reused share): sources gold → report")
-            for d in self.documents:
+            lines.append(
+                "documents"
+                + (" mislabelled" if len(shown) < len(self.documents) else "")
+                + f" ({len(shown)}): gold / predicted label (reused share): sources gold → report"
+            )
+            for d in shown[:20]:
                 mark = " " if d.gold_label == d.predicted_label else "✗"
                 lines.append(
                     f" {mark} {d.doc}: {d.gold_label} / {d.predicted_label} ({d.share:.2f}): "
                     f"{','.join(d.gold_sources) or '-'} → {','.join(d.predicted_sources) or '-'}"
                 )
+            if len(shown) > 20:
+                lines.append(f"  ... and {len(shown) - 20} more")
         problems = [e for e in self.edges if e.outcome != "correct"]
         for title, items in (
             ("gold pairs missed", [f"{a} ~ {b}" for a, b in self.missed_pairs]),
@@ -967,6 +986,8 @@ def evaluate(
 
     # ---- matching
     matches: dict[str, list[str]] = {p.id: [] for p in rps}  # report passage -> gold passages
+    # gold passage -> its matching report passages, best first: (overlap / union, id)
+    candidates: dict[str, list[tuple[float, str]]] = {}
     best: dict[str, str] = {}  # gold passage -> its best-matching report passage
     for g in gold.passages:
         scored = []
@@ -977,7 +998,9 @@ def evaluate(
                 union = max(g.end, p.end) - min(g.start, p.start)
                 scored.append((-ov / union, p.end - p.start, p.id))
         if scored:
-            best[g.id] = min(scored)[2]
+            scored.sort()
+            best[g.id] = scored[0][2]
+            candidates[g.id] = [(-iou, pid) for iou, _, pid in scored]
 
     # ---- links
     gold_pairs: set[tuple[str, str]] = set()
@@ -1037,14 +1060,14 @@ def evaluate(
         words, word_ok, n_introduced, introduced_ok, word_errors = 0, 0, 0, 0, []
 
     # ---- direction
-    edges = _directions(report, gold, best, rp_by_id)
+    edges = _directions(report, gold, candidates, rp_by_id)
     n = len(edges)
     share = {
         o: _ratio(sum(e.outcome == o for e in edges), n)
         for o in ("correct", "undetermined", "wrong", "missing")
     }
     decided = [e for e in edges if e.decided_by]
-    origin_acc = _origins(report, gold, best, rp_by_id)
+    origin_acc = _origins(report, gold, candidates, rp_by_id)
 
     # ---- documents
     documents = _documents(report, gold, wholly_from, partial_above)
@@ -1115,6 +1138,7 @@ def _words(
     introduced words, and the misattributed words."""
     roots = _roots(gold)
     family_of = {pid: i for i, fam in enumerate(gold.families) for pid in fam}
+    doc_of = {g.id: g.doc for g in gold.passages}
     introduced: dict[str, list[GoldIntroduced]] = {}
     for x in gold.introduced:
         introduced.setdefault(x.doc, []).append(x)
@@ -1145,7 +1169,7 @@ def _words(
                 if intro is not None:
                     expected = intro.by
                 elif family_of[own.id] in roots:
-                    expected = gold.passage(roots[family_of[own.id]]).doc
+                    expected = doc_of[roots[family_of[own.id]]]
                 else:
                     continue  # the gold does not say where this word came from
                 candidates = [
@@ -1165,7 +1189,10 @@ def _words(
 
 
 def _directions(
-    report: Report, gold: Gold, best: Mapping[str, str], rp_by_id: Mapping[str, _RP]
+    report: Report,
+    gold: Gold,
+    candidates: Mapping[str, list[tuple[float, str]]],
+    rp_by_id: Mapping[str, _RP],
 ) -> list[EdgeOutcome]:
     parent_edge = {e.child: e for f in report.families for e in f.edges}
 
@@ -1181,10 +1208,17 @@ def _directions(
 
     out: list[EdgeOutcome] = []
     for e in gold.edges:
-        rp, rc = best.get(e.parent), best.get(e.child)
-        if rp is None or rc is None or rp == rc or rp_by_id[rp].family != rp_by_id[rc].family:
-            out.append(EdgeOutcome(e.parent, e.child, "missing", e.decided_by, rp, rc))
+        # the matches of parent and child in one report family that fit best together
+        pairs = [
+            (sp + sc, rp, rc)
+            for sp, rp in candidates.get(e.parent, [])
+            for sc, rc in candidates.get(e.child, [])
+            if rp != rc and rp_by_id[rp].family == rp_by_id[rc].family
+        ]
+        if not pairs:
+            out.append(EdgeOutcome(e.parent, e.child, "missing", e.decided_by))
             continue
+        _, rp, rc = max(pairs)
         up_c, up_p = ancestors(rc), ancestors(rp)
         outcome: Outcome
         if rp in up_c:
@@ -1199,20 +1233,27 @@ def _directions(
 
 
 def _origins(
-    report: Report, gold: Gold, best: Mapping[str, str], rp_by_id: Mapping[str, _RP]
+    report: Report,
+    gold: Gold,
+    candidates: Mapping[str, list[tuple[float, str]]],
+    rp_by_id: Mapping[str, _RP],
 ) -> float | None:
-    """Share of gold families (with one root) whose root's match is its report family's
-    origin, in a report family holding the match of another of the gold family's passages."""
+    """Share of gold families (with one root) where a match of the root is the origin of
+    its report family, and that family holds a match of another of the gold family's
+    passages."""
     origin_of = {f.id: f.origin for f in report.families}
     roots = _roots(gold)
     right = 0
     for i, root in roots.items():
-        match = best.get(root)
-        if match is None or origin_of.get(rp_by_id[match].family) != match:
-            continue
-        fam = rp_by_id[match].family
+        others = {
+            rp_by_id[pid].family
+            for member in gold.families[i]
+            if member != root
+            for _, pid in candidates.get(member, [])
+        }
         if any(
-            best.get(p) and rp_by_id[best[p]].family == fam for p in gold.families[i] if p != root
+            origin_of.get(rp_by_id[pid].family) == pid and rp_by_id[pid].family in others
+            for _, pid in candidates.get(root, [])
         ):
             right += 1
     return _ratio(right, len(roots))

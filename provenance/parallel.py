@@ -52,14 +52,18 @@ def map_chunks(
     items: Sequence[T],
     *,
     workers: int,
-    chunk: int = 2000,
+    chunk: int = 0,
     bar: tqdm[Any] | None = None,
 ) -> Iterator[R]:
     """``func(*args, item)`` for every item, in order, over ``workers`` processes.
 
     ``args`` (large shared inputs) reach the workers through ``fork``, not pickling.
+    ``chunk`` items go to a worker at a time (0: a size that gives each worker
+    several chunks, between 100 and 2000 items).
     """
     global _TASK
+    if chunk <= 0:
+        chunk = max(100, min(2000, len(items) // (4 * max(workers, 1)) or 1))
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
         for part in chunks:

@@ -1,0 +1,69 @@
+"""Smoke runs of the benchmarks: correctness on a small generated corpus, no timing."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+import provenance
+from provenance.sketch import sketch_texts
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _module(name: str) -> ModuleType:
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("gen") / "gen-1000"
+    _module("generate").generate(folder, paragraphs=1000, seed=3)
+    return folder
+
+
+def test_candidate_oracle_equals_all_pairs_and_recall_is_complete(small: Path) -> None:
+    bench = _module("bench_candidates")
+    common = _module("common")
+    texts = common.paragraphs_of(small, 600)
+    corpus = provenance.load([{"id": f"p{i:04d}", "text": t} for i, t in enumerate(texts)])
+    seg = provenance.segment.segment(corpus)
+    sets = [
+        set(provenance.sketch.shingles([seg.vocabulary[w] for w in seg.token_ids[p.tokens[0] : p.tokens[1]]], 3))
+        for p in seg.paragraphs
+    ]
+    truth = bench.exact_pairs(sets, check=True)  # asserts equality with all pairs
+    assert truth
+    found = {tuple(p) for p in provenance.index.candidates(seg, provenance.sketch.sketch(seg)).tolist()}
+    assert truth <= found
+
+
+def test_signature_peers_and_ours_see_the_same_paragraphs(small: Path) -> None:
+    common = _module("common")
+    texts = common.paragraphs_of(small, 50)
+    rows = sketch_texts(texts)
+    assert rows.shape == (50, 128) and len(np.unique(rows, axis=0)) > 40
+    bench = _module("bench_signatures")
+    bench.datasketch_bulk(texts)  # the peer paths run
+    assert bench.peer_shingles("A b c d") == ["a b c", "b c d"]
+
+
+def test_analyze_on_generated_corpus_in_parallel_equals_serial(small: Path) -> None:
+    corpus = provenance.load(small / "corpus")
+    serial = provenance.analyze(corpus, workers=1, progress=False)
+    parallel = provenance.analyze(corpus, workers=2, progress=False)
+    assert serial.to_json() == parallel.to_json()
+    assert serial.families and serial.links
