@@ -474,11 +474,16 @@ class Edge:
 
 @attrs.frozen
 class Segment:
-    """``[start, end)`` of a passage whose wording first appears in document ``origin``."""
+    """``[start, end)`` of a passage whose wording first appears in document ``origin``.
+
+    ``determined`` is false when that attribution crosses an undetermined edge of
+    the tree (or rests on an undetermined origin): the tree's best guess, not a finding.
+    """
 
     start: int
     end: int
     origin: str
+    determined: bool = True
 
 
 @attrs.frozen
@@ -523,14 +528,17 @@ class DocumentView:
     ``sources`` maps another document's id to the share of this document's article
     text (boilerplate excluded, in characters) whose wording first appeared there;
     ``original`` is the share that is its own; ``quoted`` the share of shared
-    wording that is only a quotation every outlet carries. ``parents`` maps each
-    document this one copied from directly (a tree edge) to the characters copied.
+    wording that is only a quotation every outlet carries; ``undetermined`` the
+    share of shared wording whose origin the evidence cannot decide. ``parents``
+    maps each document this one copied from directly (a tree edge the evidence
+    orients) to the characters copied.
     """
 
     doc: str
     sources: Mapping[str, float] = attrs.field(factory=dict, converter=_freeze_mapping)
     original: float = 1.0
     quoted: float = 0.0
+    undetermined: float = 0.0
     parents: Mapping[str, int] = attrs.field(factory=dict, converter=_freeze_mapping)
     credits: tuple[Credit, ...] = ()
 
@@ -569,11 +577,12 @@ def _edge_dict(e: Edge) -> dict[str, Any]:
 
 def _view_dict(v: DocumentView | None) -> dict[str, Any]:
     if v is None:
-        return {"sources": {}, "original": 1.0, "quoted": 0.0, "credits": []}
+        return {"sources": {}, "original": 1.0, "quoted": 0.0, "undetermined": 0.0, "credits": []}
     return {
         "sources": dict(v.sources),
         "original": v.original,
         "quoted": v.quoted,
+        "undetermined": v.undetermined,
         "credits": [
             {"outlet": c.outlet, "text": c.text, "start": c.start, "end": c.end} for c in v.credits
         ],
@@ -666,7 +675,12 @@ class Report:
                             "end": p.end,
                             "text": p.text,
                             "segments": [
-                                {"start": g.start, "end": g.end, "origin": g.origin}
+                                {
+                                    "start": g.start,
+                                    "end": g.end,
+                                    "origin": g.origin,
+                                    "determined": g.determined,
+                                }
                                 for g in f.segments.get(p.id, ())
                             ],
                         }

@@ -355,7 +355,9 @@ def _root(
         date = ctx.docs[p.doc].date
         return (date is None, date.isoformat() if date else "", -(p.end - p.start), p.id)
 
-    return min(free, key=key), len(free) == 1
+    # Passages of one document carry no evidence between them: if every candidate
+    # root is in the same document, that document is the origin all the same.
+    return min(free, key=key), len({passages[i].doc for i in free}) == 1
 
 
 _SMALL_FAMILY = 64  # passages: up to this, every placed passage is a candidate parent
@@ -563,19 +565,33 @@ def _edge(
 # --------------------------------------------------------------------------- wording
 
 
-def _word_origins(ctx: _Context, family: Family, tree: _Tree) -> dict[str, list[str]]:
-    """The origin document of every word of every passage, following the tree."""
-    by_id = {p.id: p for p in family.passages}
-    origins: dict[str, list[str]] = {}
+Attribution = tuple[str, bool]  # (origin document, decided by the evidence)
 
-    def resolve(pid: str) -> list[str]:
+
+def _word_origins(ctx: _Context, family: Family, tree: _Tree) -> dict[str, list[Attribution]]:
+    """The origin document of every word of every passage, following the tree.
+
+    An attribution is decided when every edge from the word's origin down to the
+    passage is oriented by evidence (and, for the root's own words, when the root
+    is determined); otherwise it is the tree's best guess, marked as such.
+    """
+    by_id = {p.id: p for p in family.passages}
+    # A document's wording is its own whichever of its passages came first.
+    decided = {
+        e.child: e.direction != ("undetermined",)
+        or e.parent.rsplit(":", 1)[0] == by_id[e.child].doc
+        for e in tree.edges
+    }
+    origins: dict[str, list[Attribution]] = {}
+
+    def resolve(pid: str) -> list[Attribution]:
         if pid in origins:
             return origins[pid]
         p = by_id[pid]
         parent_id = tree.parent_of.get(pid)
         if parent_id is None:
             n = len(Words.of_span(ctx.docs[p.doc].text, p.start, p.end).words)
-            origins[pid] = [p.doc] * n
+            origins[pid] = [(p.doc, tree.determined)] * n
             return origins[pid]
         parent = by_id[parent_id]
         inherited = resolve(parent_id)
@@ -585,9 +601,10 @@ def _word_origins(ctx: _Context, family: Family, tree: _Tree) -> dict[str, list[
             ctx.docs[p.doc].text,
             (p.start, p.end),
         )
-        mine = [p.doc] * len(child_words.words)
+        edge = decided[pid]
+        mine = [(p.doc, edge)] * len(child_words.words)
         for i, j, size in blocks:
-            mine[j : j + size] = inherited[i : i + size]
+            mine[j : j + size] = [(o, d and edge) for o, d in inherited[i : i + size]]
         origins[pid] = mine
         return mine
 
@@ -596,19 +613,22 @@ def _word_origins(ctx: _Context, family: Family, tree: _Tree) -> dict[str, list[
     return origins
 
 
+Run = tuple[int, int, Attribution]
+
+
 def _paint(
-    ctx: _Context, families: Sequence[Family], origins: Mapping[str, list[str]]
-) -> dict[str, list[tuple[int, int, str]]]:
-    """Per document, the origin of its reused wording as ``(start, end, origin)`` runs."""
+    ctx: _Context, families: Sequence[Family], origins: Mapping[str, list[Attribution]]
+) -> dict[str, list[Run]]:
+    """Per document, the origin of its reused wording as ``(start, end, attribution)`` runs."""
     per_doc: dict[str, list[Passage]] = defaultdict(list)
     for f in families:
         for p in f.passages:
             per_doc[p.doc].append(p)
-    out: dict[str, list[tuple[int, int, str]]] = {}
+    out: dict[str, list[Run]] = {}
     for doc_id, passages in per_doc.items():
         text = ctx.docs[doc_id].text
         canvas = np.full(len(text), -1, dtype=np.int32)
-        index: dict[str, int] = {}
+        index: dict[Attribution, int] = {}
         for p in sorted(passages, key=lambda q: (-(q.end - q.start), q.start)):  # longest first
             w = Words.of_span(text, p.start, p.end)
             codes = [index.setdefault(o, len(index)) for o in origins[p.id]]
@@ -618,7 +638,7 @@ def _paint(
                 same = k + 1 < len(codes) and codes[k + 1] == code
                 canvas[w.starts[k] : w.starts[k + 1] if same else w.ends[k]] = code
         names = list(index)
-        runs: list[tuple[int, int, str]] = []
+        runs: list[Run] = []
         change = np.flatnonzero(np.diff(canvas)) + 1
         bounds = [0, *change.tolist(), len(text)]
         for a, b in pairwise(bounds):
@@ -628,12 +648,12 @@ def _paint(
     return out
 
 
-def _segments(p: Passage, runs: Sequence[tuple[int, int, str]]) -> tuple[Segment, ...]:
+def _segments(p: Passage, runs: Sequence[Run]) -> tuple[Segment, ...]:
     out: list[Segment] = []
-    for a, b, origin in runs:
+    for a, b, (origin, determined) in runs:
         lo, hi = max(a, p.start), min(b, p.end)
         if hi > lo:
-            out.append(Segment(lo, hi, origin))
+            out.append(Segment(lo, hi, origin, determined))
     return tuple(out)
 
 
@@ -641,7 +661,7 @@ def _segments(p: Passage, runs: Sequence[tuple[int, int, str]]) -> tuple[Segment
 
 
 def _views(
-    ctx: _Context, families: Sequence[Family], runs: Mapping[str, list[tuple[int, int, str]]]
+    ctx: _Context, families: Sequence[Family], runs: Mapping[str, list[Run]]
 ) -> list[DocumentView]:
     quoted_children = {e.child for f in families for e in f.edges if e.quotation}
     quoted_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -652,7 +672,7 @@ def _views(
     parents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for f in families:
         for e in f.edges:
-            if e.quotation:
+            if e.quotation or e.direction == ("undetermined",):
                 continue
             child, parent = by_id[e.child], by_id[e.parent]
             parents[child.doc][parent.doc] += child.end - child.start
@@ -666,7 +686,8 @@ def _views(
         total = sum(b - a for a, b in article)
         sources: dict[str, int] = defaultdict(int)
         quoted = 0
-        for a, b, origin in runs.get(doc_id, []):
+        undecided = 0
+        for a, b, (origin, determined) in runs.get(doc_id, []):
             for pa, pb in article:
                 lo, hi = max(a, pa), min(b, pb)
                 if hi <= lo:
@@ -674,17 +695,23 @@ def _views(
                 in_quote = sum(
                     max(0, min(hi, qb) - max(lo, qa)) for qa, qb in quoted_spans.get(doc_id, [])
                 )
-                quoted += min(in_quote, hi - lo) if origin != doc_id else 0
-                if origin != doc_id:
-                    sources[origin] += hi - lo - min(in_quote, hi - lo)
+                in_quote = min(in_quote, hi - lo) if origin != doc_id else 0
+                quoted += in_quote
+                if not determined:
+                    undecided += hi - lo - in_quote
+                elif origin != doc_id:
+                    sources[origin] += hi - lo - in_quote
         share = {k: round(v / total, 4) for k, v in sorted(sources.items()) if total and v}
         quoted_share = round(quoted / total, 4) if total else 0.0
+        undecided_share = round(undecided / total, 4) if total else 0.0
+        rest = 1.0 - sum(share.values()) - quoted_share - undecided_share
         views.append(
             DocumentView(
                 doc=doc_id,
                 sources=share,
-                original=round(max(0.0, 1.0 - sum(share.values()) - quoted_share), 4),
+                original=round(max(0.0, rest), 4),
                 quoted=quoted_share,
+                undetermined=undecided_share,
                 parents=dict(sorted(parents[doc_id].items())),
                 credits=ctx.credits[doc_id],
             )
@@ -706,7 +733,7 @@ def origin(
         config=config,
     )
     trees: list[tuple[Family, _Tree]] = []
-    origins: dict[str, list[str]] = {}
+    origins: dict[str, list[Attribution]] = {}
     for f in families:
         words = {p.id: Words.of_span(ctx.docs[p.doc].text, p.start, p.end) for p in f.passages}
         tree = _tree(ctx, f, words)

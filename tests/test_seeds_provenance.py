@@ -171,3 +171,22 @@ def test_without_manifest_the_rest_is_undetermined_not_guessed(
     assert undetermined and all(
         e.direction in (("undetermined",), ("textual",)) for e in undetermined
     )
+
+
+def test_without_manifest_undecided_wording_is_not_counted_as_sourced(
+    no_manifest: provenance.Report,
+) -> None:
+    views = {v.doc[:3]: v for v in no_manifest.views}
+    assert views[AZ_KIM].sources == {} and views[AZ_KIM].undetermined > 0.3
+    assert AZ_KIM not in {s[:3] for s in views[MIRROR].sources}
+    for v in views.values():
+        total = sum(v.sources.values()) + v.original + v.quoted + v.undetermined
+        assert abs(total - 1.0) < 1e-3
+    guessed = [
+        g
+        for f in no_manifest.families
+        for segs in f.segments.values()
+        for g in segs
+        if not g.determined
+    ]
+    assert guessed
