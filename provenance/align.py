@@ -29,7 +29,7 @@ from provenance.model import AlignConfig, Alignment, Edit, EditOp, Paragraph, Se
 from provenance.parallel import map_chunks, progress, worker_count
 from provenance.segment import quote_spans, tokenize
 
-__all__ = ["Words", "align", "align_pair", "edit_script"]
+__all__ = ["Words", "align", "align_pair", "edit_script", "edit_words"]
 
 Block = tuple[int, int, int]  # (first word in a, first word in b, length), relative
 
@@ -246,6 +246,21 @@ class Words(NamedTuple):
         )
 
     @classmethod
+    def of_passage(cls, seg: Segmentation, paragraph: int, start: int, end: int) -> Words:
+        """The words of ``[start, end)`` inside a paragraph, sliced from the token table."""
+        p = seg.paragraphs[paragraph]
+        lo, hi = p.tokens
+        starts = seg.token_starts[lo:hi].tolist()
+        first = bisect.bisect_left(starts, start)
+        last = bisect.bisect_left(starts, end, first)
+        return cls(
+            seg.corpus_text(p.doc),
+            seg.words(lo + first, lo + last),
+            starts[first:last],
+            seg.token_ends[lo + first : lo + last].tolist(),
+        )
+
+    @classmethod
     def of_span(cls, text: str, start: int, end: int) -> Words:
         found = tokenize(text[start:end])
         return cls(
@@ -337,11 +352,19 @@ def edit_script(
     lists: in-order runs, single words included, and runs of at least
     ``min_moved_run`` words found out of order) and the two word lists.
     """
-    config = config or AlignConfig()
     a = Words.of_span(text_a, *span_a)
     b = Words.of_span(text_b, *span_b)
+    edits, blocks = edit_words(a, b, config)
+    return edits, blocks, a, b
+
+
+def edit_words(
+    a: Words, b: Words, config: AlignConfig | None = None
+) -> tuple[tuple[Edit, ...], list[Block]]:
+    """:func:`edit_script` on word lists already at hand: the edits and the shared runs."""
+    config = config or AlignConfig()
     if not a.words or not b.words:
-        return (), [], a, b
+        return (), []
     ma = bytearray(len(a.words))
     mb = bytearray(len(b.words))
     for x, y, n in _in_order_blocks(a.words, b.words, config.min_run):
@@ -349,7 +372,7 @@ def edit_script(
         _mark(mb, y, n)
     moved = _moved_blocks(a.words, b.words, ma, mb, config.min_moved_run)
     edits, in_order = _script(a, b, moved, (0, len(a.words)), (0, len(b.words)))
-    return tuple(edits), in_order + moved, a, b
+    return tuple(edits), in_order + moved
 
 
 def _align_item(seg: Segmentation, config: AlignConfig, pair: list[int]) -> Alignment | None:

@@ -42,7 +42,7 @@ import attrs
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from provenance.align import Words, edit_script
+from provenance.align import Words, edit_words
 from provenance.model import (
     Credit,
     Document,
@@ -218,6 +218,14 @@ class _Context:
     credits: Mapping[str, tuple[Credit, ...]]
     seg: Segmentation
     config: OriginConfig
+    _words: dict[str, Words] = attrs.field(factory=dict)
+
+    def words(self, p: Passage) -> Words:
+        """The words of a passage, from the token table, computed once."""
+        found = self._words.get(p.id)
+        if found is None:
+            found = self._words[p.id] = Words.of_passage(self.seg, p.paragraph, p.start, p.end)
+        return found
 
 
 def _label(doc: Document) -> str:
@@ -544,12 +552,7 @@ def _edge(
     quotation = bool(link and link.quotation)
     if quotation:
         evidence.append("All the wording they share is inside quotation marks: a shared quotation.")
-    edits, _, _, _ = edit_script(
-        ctx.docs[parent.doc].text,
-        (parent.start, parent.end),
-        ctx.docs[child.doc].text,
-        (child.start, child.end),
-    )
+    edits, _ = edit_words(ctx.words(parent), ctx.words(child))
     return Edge(
         parent=parent.id,
         child=child.id,
@@ -590,19 +593,13 @@ def _word_origins(ctx: _Context, family: Family, tree: _Tree) -> dict[str, list[
         p = by_id[pid]
         parent_id = tree.parent_of.get(pid)
         if parent_id is None:
-            n = len(Words.of_span(ctx.docs[p.doc].text, p.start, p.end).words)
-            origins[pid] = [(p.doc, tree.determined)] * n
+            origins[pid] = [(p.doc, tree.determined)] * len(ctx.words(p).words)
             return origins[pid]
         parent = by_id[parent_id]
         inherited = resolve(parent_id)
-        _, blocks, _, child_words = edit_script(
-            ctx.docs[parent.doc].text,
-            (parent.start, parent.end),
-            ctx.docs[p.doc].text,
-            (p.start, p.end),
-        )
+        _, blocks = edit_words(ctx.words(parent), ctx.words(p))
         edge = decided[pid]
-        mine = [(p.doc, edge)] * len(child_words.words)
+        mine = [(p.doc, edge)] * len(ctx.words(p).words)
         for i, j, size in blocks:
             mine[j : j + size] = [(o, d and edge) for o, d in inherited[i : i + size]]
         origins[pid] = mine
@@ -630,7 +627,7 @@ def _paint(
         canvas = np.full(len(text), -1, dtype=np.int32)
         index: dict[Attribution, int] = {}
         for p in sorted(passages, key=lambda q: (-(q.end - q.start), q.start)):  # longest first
-            w = Words.of_span(text, p.start, p.end)
+            w = ctx.words(p)
             codes = [index.setdefault(o, len(index)) for o in origins[p.id]]
             canvas[p.start : p.end] = -1
             for k, code in enumerate(codes):
@@ -735,7 +732,7 @@ def origin(
     trees: list[tuple[Family, _Tree]] = []
     origins: dict[str, list[Attribution]] = {}
     for f in families:
-        words = {p.id: Words.of_span(ctx.docs[p.doc].text, p.start, p.end) for p in f.passages}
+        words = {p.id: ctx.words(p) for p in f.passages}
         tree = _tree(ctx, f, words)
         trees.append((f, tree))
         origins.update(_word_origins(ctx, f, tree))
