@@ -17,8 +17,10 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
@@ -37,6 +39,9 @@ __all__ = [
 # A word: an abbreviation written with dots (U.S., U.K.), or a run of letters and
 # digits that may hold inner apostrophes and hyphens (Baku's, Nagorno-Karabakh).
 # (The lookahead only skips non-word positions faster; the matches are the same.)
+if TYPE_CHECKING:
+    IntArray = array[int]  # array("i"): word ids or offsets, 4 bytes each
+
 _WORD = re.compile(r"(?=\w)(?:(?:[^\W\d_]\.){2,}|\w+(?:['’\-‐‑]\w+)*)")
 
 _FOLD = str.maketrans(
@@ -292,9 +297,10 @@ def segment(corpus: Corpus, config: SegmentConfig | None = None) -> Segmentation
     """
     config = config or SegmentConfig()
     vocabulary: dict[str, int] = {}
-    ids: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    # Compact arrays of C ints (4 bytes a word each), not lists of Python ints.
+    ids: IntArray = array("i")
+    starts: IntArray = array("i")
+    ends: IntArray = array("i")
     paragraphs: list[Paragraph] = []
     for doc in sorted(corpus.documents, key=lambda d: d.id):
         paragraphs.extend(_segment_document(doc, config, vocabulary, ids, starts, ends))
@@ -302,9 +308,9 @@ def segment(corpus: Corpus, config: SegmentConfig | None = None) -> Segmentation
     return Segmentation(
         corpus=corpus,
         paragraphs=tuple(paragraphs),
-        token_ids=np.asarray(ids, dtype=np.int32),
-        token_starts=np.asarray(starts, dtype=np.int32),
-        token_ends=np.asarray(ends, dtype=np.int32),
+        token_ids=np.frombuffer(ids, dtype=np.int32),
+        token_starts=np.frombuffer(starts, dtype=np.int32),
+        token_ends=np.frombuffer(ends, dtype=np.int32),
         vocabulary=tuple(vocabulary),
         texts={d.id: d.text for d in corpus.documents},
     )
@@ -314,9 +320,9 @@ def _segment_document(
     doc: Document,
     config: SegmentConfig,
     vocabulary: dict[str, int],
-    ids: list[int],
-    starts: list[int],
-    ends: list[int],
+    ids: IntArray,
+    starts: IntArray,
+    ends: IntArray,
 ) -> Iterable[Paragraph]:
     text = doc.text
     title_key = _key(doc.title) if doc.title else None
@@ -328,7 +334,7 @@ def _segment_document(
         yield Paragraph(doc.id, index, a, b, sentences, (first, len(ids)), rule)
 
 
-def _sentences(text: str, a: int, b: int, starts: list[int], first: int) -> tuple[Sentence, ...]:
+def _sentences(text: str, a: int, b: int, starts: IntArray, first: int) -> tuple[Sentence, ...]:
     """The sentences of ``text[a:b]`` with their word ranges (words from ``first`` on)."""
     out = []
     for s, e in sentence_spans(text, a, b):
@@ -343,9 +349,9 @@ def _add_words(
     a: int,
     b: int,
     vocabulary: dict[str, int],
-    ids: list[int],
-    starts: list[int],
-    ends: list[int],
+    ids: IntArray,
+    starts: IntArray,
+    ends: IntArray,
 ) -> None:
     """Append the words of ``text[a:b]`` to the token table."""
     words, spans = _words_and_spans(text, a, b)
@@ -362,7 +368,7 @@ def _add_words(
 def _mark_outlet_repeats(
     documents: Iterable[Document],
     paragraphs: list[Paragraph],
-    ids: list[int],
+    ids: IntArray,
     config: SegmentConfig,
 ) -> list[Paragraph]:
     """Mark short paragraphs whose words recur in ``outlet_repeats`` documents of one outlet.
