@@ -74,11 +74,6 @@ class Document:
     metadata: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze_mapping)
     source: str | None = attrs.field(default=None, eq=False)
 
-    @property
-    def outlet_key(self) -> str:
-        """The outlet, or the document id where the outlet is unknown."""
-        return self.outlet if self.outlet else f"<{self.id}>"
-
 
 @attrs.frozen
 class Corpus:
@@ -341,9 +336,6 @@ class Segmentation:
     def words(self, first: int, last: int) -> list[int]:
         """Token ids of the words ``[first, last)`` as a list (rapidfuzz's input)."""
         return self.token_ids[first:last].tolist()  # type: ignore[no-any-return]
-
-    def paragraphs_of(self, doc_id: str) -> tuple[Paragraph, ...]:
-        return tuple(p for p in self.paragraphs if p.doc == doc_id)
 
 
 # --------------------------------------------------------------------------- sketch

@@ -58,8 +58,6 @@ from provenance.model import (
 
 __all__ = ["CreditFinder", "builtin_aliases", "find_credits", "origin", "outlet_aliases"]
 
-DecidedBefore = dict[str, set[str]]
-
 
 # --------------------------------------------------------------------------- aliases
 

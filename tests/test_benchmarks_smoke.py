@@ -42,12 +42,18 @@ def test_candidate_oracle_equals_all_pairs_and_recall_is_complete(small: Path) -
     corpus = provenance.load([{"id": f"p{i:04d}", "text": t} for i, t in enumerate(texts)])
     seg = provenance.segment.segment(corpus)
     sets = [
-        set(provenance.sketch.shingles([seg.vocabulary[w] for w in seg.token_ids[p.tokens[0] : p.tokens[1]]], 3))
+        set(
+            provenance.sketch.shingles(
+                [seg.vocabulary[w] for w in seg.token_ids[p.tokens[0] : p.tokens[1]]], 3
+            )
+        )
         for p in seg.paragraphs
     ]
     truth = bench.exact_pairs(sets, check=True)  # asserts equality with all pairs
     assert truth
-    found = {tuple(p) for p in provenance.index.candidates(seg, provenance.sketch.sketch(seg)).tolist()}
+    found = {
+        tuple(p) for p in provenance.index.candidates(seg, provenance.sketch.sketch(seg)).tolist()
+    }
     assert truth <= found
 
 

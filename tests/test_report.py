@@ -143,3 +143,10 @@ def test_cli_draws_trees(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "├─" in out and "└─" in out and "confidence" in out
     assert "Where each document's article text came from" in out
+
+
+def test_family_of_finds_the_family_holding_a_passage(seed_report: provenance.Report) -> None:
+    family = seed_report.families[2]
+    for passage in family.passages:
+        assert seed_report.family_of(passage.id) is family
+    assert seed_report.family_of("no-such-document:0-1") is None
