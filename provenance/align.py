@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -85,11 +85,9 @@ def _coverage(matched: bytearray, ranges: list[tuple[int, int]]) -> list[float]:
 
 
 def _region(
-    seg: Segmentation,
-    p: Paragraph,
     ranges: list[tuple[int, int]],
     carried: list[bool],
-    spans: Iterable[tuple[int, int]],
+    spans: Sequence[tuple[int, int]],
 ) -> tuple[int, int]:
     """Word range ``[first, last)`` (relative) spanning carried sentences and relevant runs."""
     lo = min(
@@ -156,8 +154,8 @@ def align_pair(
         for blk in ordered + moved
         if _touches(blk[0], blk[2], ra, carried_a) or _touches(blk[1], blk[2], rb, carried_b)
     ]
-    a0, a1 = _region(seg, pa, ra, carried_a, [(x, x + n) for x, _, n in relevant])
-    b0, b1 = _region(seg, pb, rb, carried_b, [(y, y + n) for _, y, n in relevant])
+    a0, a1 = _region(ra, carried_a, [(x, x + n) for x, _, n in relevant])
+    b0, b1 = _region(rb, carried_b, [(y, y + n) for _, y, n in relevant])
     if a1 <= a0 or b1 <= b0:
         return None
     inside = sorted(
