@@ -14,18 +14,16 @@ headlines) is detected by the general rules documented on
 
 from __future__ import annotations
 
-import bisect
 import re
-import unicodedata
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from provenance.model import Corpus, Document, Paragraph, Segmentation, SegmentConfig, Sentence
+from provenance.scan import FOLD, WORD_PATTERN, normalize_word, scan
 
 __all__ = [
     "normalize_word",
@@ -35,22 +33,6 @@ __all__ = [
     "sentence_spans",
     "tokenize",
 ]
-
-# A word: an abbreviation written with dots (U.S., U.K.), or a run of letters and
-# digits that may hold inner apostrophes and hyphens (Baku's, Nagorno-Karabakh).
-# (The lookahead only skips non-word positions faster; the matches are the same.)
-if TYPE_CHECKING:
-    IntArray = array[int]  # array("i"): word ids or offsets, 4 bytes each
-
-_WORD = re.compile(r"(?=\w)(?:(?:[^\W\d_]\.){2,}|\w+(?:['’\-‐‑]\w+)*)")
-
-_FOLD = str.maketrans(
-    {
-        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
-        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
-        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-    }
-)  # fmt: skip
 
 _MIN_WRAP_WIDTH = 30  # characters: lines of hard-wrapped prose are at least this long
 _CLOSERS = "\"'”’)]»"
@@ -103,17 +85,6 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+[\"'“‘”(\[«]?[^\W_a-z])")
 
 
-def normalize_word(word: str) -> str:
-    """The normalised form of one word: NFKC, case-folded, quotes and dashes folded.
-
-    >>> normalize_word("Baku’s")
-    "baku's"
-    >>> normalize_word("U.S.")
-    'u.s.'
-    """
-    return unicodedata.normalize("NFKC", word).casefold().translate(_FOLD)
-
-
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """The normalised words of ``text`` with their ``[start, end)`` offsets.
 
@@ -132,8 +103,8 @@ def _words_and_spans(text: str, a: int, b: int) -> tuple[list[str], list[tuple[i
     letter by letter), so words are sliced from it; otherwise each word is
     normalised on its own.
     """
-    spans = [m.span() for m in _WORD.finditer(text, a, b)]
-    folded = text[a:b].translate(_FOLD)
+    spans = [m.span() for m in WORD_PATTERN.finditer(text, a, b)]
+    folded = text[a:b].translate(FOLD)
     if folded.isascii():
         lower = folded.lower()
         return [lower[s - a : e - a] for s, e in spans], spans
@@ -146,8 +117,8 @@ def normalized_words(text: str) -> list[str]:
     >>> normalized_words("The U.S. envoy’s “visit”")
     ['the', 'u.s.', "envoy's", 'visit']
     """
-    found = _WORD.findall(text)
-    joined = "\x00".join(found).translate(_FOLD)
+    found = WORD_PATTERN.findall(text)
+    joined = "\x00".join(found).translate(FOLD)
     if joined.isascii():
         return joined.lower().split("\x00") if found else []
     return [normalize_word(w) for w in found]
@@ -289,86 +260,117 @@ def _key(text: str) -> str:
     return " ".join(w for w, _, _ in tokenize(text))
 
 
+_BATCH_CHARS = 1 << 20  # characters of documents scanned together
+
+
+class _Vocabulary:
+    """Dense word ids, in order of first appearance, from the scanner's word hashes."""
+
+    def __init__(self) -> None:
+        self.ids: dict[int, int] = {}
+        self.words: list[str] = []
+
+    def lookup(
+        self,
+        hashes: npt.NDArray[np.uint64],
+        text: str,
+        starts: npt.NDArray[np.int64],
+        ends: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.int32]:
+        """The id of every word of ``text`` (spans and hashes from :func:`scan`)."""
+        distinct, first, where = np.unique(hashes, return_index=True, return_inverse=True)
+        get = self.ids.get
+        known = np.fromiter((get(h, -1) for h in distinct.tolist()), np.int32, len(distinct))
+        new = np.flatnonzero(known < 0)
+        new = new[np.argsort(first[new], kind="stable")]  # ids in order of appearance
+        for j in new.tolist():
+            k = int(first[j])
+            self.ids[int(distinct[j])] = known[j] = len(self.words)
+            self.words.append(normalize_word(text[starts[k] : ends[k]]))
+        return known[where]
+
+
 def segment(corpus: Corpus, config: SegmentConfig | None = None) -> Segmentation:
     """Cut every document of ``corpus`` into paragraphs, sentences and words.
 
     Documents are processed in id order, so the token table and the paragraph
-    order do not depend on the order the articles were given in.
+    order do not depend on the order the articles were given in. Their words are
+    found by :func:`provenance.scan.scan`, about a megabyte of text at a time.
     """
     config = config or SegmentConfig()
-    vocabulary: dict[str, int] = {}
-    # Compact arrays of C ints (4 bytes a word each), not lists of Python ints.
-    ids: IntArray = array("i")
-    starts: IntArray = array("i")
-    ends: IntArray = array("i")
+    vocabulary = _Vocabulary()
+    ids: list[npt.NDArray[np.int32]] = []
+    starts: list[npt.NDArray[np.int32]] = []
+    ends: list[npt.NDArray[np.int32]] = []
     paragraphs: list[Paragraph] = []
-    for doc in sorted(corpus.documents, key=lambda d: d.id):
-        paragraphs.extend(_segment_document(doc, config, vocabulary, ids, starts, ends))
-    paragraphs = _mark_outlet_repeats(corpus.documents, paragraphs, ids, config)
+    count = 0  # words in the table so far
+    for batch in _batches(sorted(corpus.documents, key=lambda d: d.id)):
+        text = "\n".join(d.text for d in batch)
+        word_starts, word_ends, hashes = scan(text)
+        ids.append(vocabulary.lookup(hashes, text, word_starts, word_ends))
+        base = 0
+        for doc in batch:
+            lo, hi = np.searchsorted(word_starts, [base, base + len(doc.text)])
+            doc_starts = (word_starts[lo:hi] - base).astype(np.int32)
+            starts.append(doc_starts)
+            ends.append((word_ends[lo:hi] - base).astype(np.int32))
+            paragraphs.extend(_segment_document(doc, config, doc_starts, count + int(lo)))
+            base += len(doc.text) + 1
+        count += len(word_starts)
+    token_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+    paragraphs = _mark_outlet_repeats(corpus.documents, paragraphs, token_ids, config)
     return Segmentation(
         corpus=corpus,
         paragraphs=tuple(paragraphs),
-        token_ids=np.frombuffer(ids, dtype=np.int32),
-        token_starts=np.frombuffer(starts, dtype=np.int32),
-        token_ends=np.frombuffer(ends, dtype=np.int32),
-        vocabulary=tuple(vocabulary),
+        token_ids=token_ids,
+        token_starts=np.concatenate(starts) if starts else np.zeros(0, dtype=np.int32),
+        token_ends=np.concatenate(ends) if ends else np.zeros(0, dtype=np.int32),
+        vocabulary=tuple(vocabulary.words),
         texts={d.id: d.text for d in corpus.documents},
     )
 
 
+def _batches(documents: list[Document]) -> Iterable[list[Document]]:
+    """Runs of consecutive documents of about ``_BATCH_CHARS`` characters."""
+    batch: list[Document] = []
+    size = 0
+    for doc in documents:
+        batch.append(doc)
+        size += len(doc.text) + 1
+        if size >= _BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 def _segment_document(
-    doc: Document,
-    config: SegmentConfig,
-    vocabulary: dict[str, int],
-    ids: IntArray,
-    starts: IntArray,
-    ends: IntArray,
+    doc: Document, config: SegmentConfig, starts: npt.NDArray[np.int32], first: int
 ) -> Iterable[Paragraph]:
+    """The paragraphs of ``doc``, whose words (offsets ``starts``) are table rows ``first`` on."""
     text = doc.text
     title_key = _key(doc.title) if doc.title else None
-    for index, (a, b) in enumerate(_paragraph_spans(text)):
-        first = len(ids)
-        _add_words(text, a, b, vocabulary, ids, starts, ends)
-        sentences = _sentences(text, a, b, starts, first)
-        rule = _boilerplate_rule(text[a:b], len(ids) - first, title_key, config)
-        yield Paragraph(doc.id, index, a, b, sentences, (first, len(ids)), rule)
-
-
-def _sentences(text: str, a: int, b: int, starts: IntArray, first: int) -> tuple[Sentence, ...]:
-    """The sentences of ``text[a:b]`` with their word ranges (words from ``first`` on)."""
-    out = []
-    for s, e in sentence_spans(text, a, b):
-        lo = bisect.bisect_left(starts, s, first)
-        hi = bisect.bisect_left(starts, e, lo)
-        out.append(Sentence(s, e, (lo, hi)))
-    return tuple(out)
-
-
-def _add_words(
-    text: str,
-    a: int,
-    b: int,
-    vocabulary: dict[str, int],
-    ids: IntArray,
-    starts: IntArray,
-    ends: IntArray,
-) -> None:
-    """Append the words of ``text[a:b]`` to the token table."""
-    words, spans = _words_and_spans(text, a, b)
-    get = vocabulary.get
-    for w in words:
-        i = get(w)
-        if i is None:
-            i = vocabulary[w] = len(vocabulary)
-        ids.append(i)
-    starts.extend(s for s, _ in spans)
-    ends.extend(e for _, e in spans)
+    spans = _paragraph_spans(text)
+    sentences = [sentence_spans(text, a, b) for a, b in spans]
+    # Word ranges of paragraphs and sentences, all found in one search.
+    bounds = [x for a, b in spans for x in (a, b)]
+    bounds += [x for found in sentences for span in found for x in span]
+    rows = (np.searchsorted(starts, bounds) + first).tolist()
+    k = 2 * len(spans)
+    for index, ((a, b), found) in enumerate(zip(spans, sentences, strict=True)):
+        lo, hi = rows[2 * index], rows[2 * index + 1]
+        parts = []
+        for s, e in found:
+            parts.append(Sentence(s, e, (rows[k], rows[k + 1])))
+            k += 2
+        rule = _boilerplate_rule(text[a:b], hi - lo, title_key, config)
+        yield Paragraph(doc.id, index, a, b, tuple(parts), (lo, hi), rule)
 
 
 def _mark_outlet_repeats(
     documents: Iterable[Document],
     paragraphs: list[Paragraph],
-    ids: IntArray,
+    ids: npt.NDArray[np.int32],
     config: SegmentConfig,
 ) -> list[Paragraph]:
     """Mark short paragraphs whose words recur in ``outlet_repeats`` documents of one outlet.
@@ -386,7 +388,7 @@ def _mark_outlet_repeats(
         if name is None or p.is_boilerplate or words >= 2 * config.max_heading_words:
             keys.append(None)
             continue
-        key = (name, tuple(ids[p.tokens[0] : p.tokens[1]]))
+        key = (name, tuple(ids[p.tokens[0] : p.tokens[1]].tolist()))
         seen[key].add(p.doc)
         keys.append(key)
     out: list[Paragraph] = []

@@ -1,8 +1,8 @@
 """Sketch: word shingles and MinHash signatures, computed in numpy batches.
 
-Every word of the vocabulary is hashed once (64-bit BLAKE2b); a shingle of
-``k`` words hashes to a polynomial combination of its words' hashes, folded to
-32 bits, computed for all shingles of the corpus at once. Signatures follow
+Every word is hashed once, when it is scanned (:func:`provenance.scan.word_hash`);
+a shingle of ``k`` words hashes to a polynomial combination of its words' hashes,
+mixed and folded to 32 bits, computed for all shingles of the corpus at once. Signatures follow
 datasketch's ``affine32`` scheme exactly (the permutations are taken from
 datasketch itself), so a row converts to a :class:`datasketch.LeanMinHash` that
 compares correctly with a ``datasketch.MinHash`` built with
@@ -15,7 +15,6 @@ elsewhere is found at the sentence level.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,7 +22,7 @@ import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash
 
 from provenance.model import Segmentation, Signatures, SketchConfig
-from provenance.segment import _WORD, normalize_word
+from provenance.scan import mix64, scan, word_hash, word_hashes
 
 __all__ = [
     "shingle_hash",
@@ -31,85 +30,12 @@ __all__ = [
     "sketch",
     "sketch_texts",
     "to_lean_minhash",
-    "word_hashes",
 ]
 
 _U64 = np.uint64
 _MULTIPLIER = _U64(0x9E3779B97F4A7C15)  # odd: the golden-ratio constant of 64-bit hashing
 _CHUNK_SHINGLES = 1 << 22  # shingles permuted at once: 4M * 4 B = 16 MiB per temporary
-_NON_ASCII_WORD = re.compile(r"[^\x00]*[^\x00-\x7f][^\x00]*")
-_TEXTS_PER_BATCH = 20_000  # texts tokenised and hashed together (bounded memory)
-
-
-_BYTE_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
-_BYTE_BASE_INVERSE = pow(_BYTE_BASE, -1, 1 << 64)
-_LENGTH_SALT = 0x9E3779B97F4A7C15
-_MASK64 = (1 << 64) - 1
-
-
-def _word_hash(word: str) -> int:
-    """64-bit hash of one word: a polynomial over its UTF-8 bytes, then mixed.
-
-    :func:`word_hashes` computes the same values for many words at once.
-    """
-    data = word.encode("utf-8")
-    value = 0
-    power = 1
-    for byte in data:
-        value = (value + byte * power) & _MASK64
-        power = (power * _BYTE_BASE) & _MASK64
-    mixed = np.array([value ^ ((len(data) * _LENGTH_SALT) & _MASK64)], dtype=_U64)
-    return int(_fmix64(mixed)[0])
-
-
-_POWERS: list[npt.NDArray[np.uint64]] = [np.ones(1, dtype=_U64), np.ones(1, dtype=_U64)]
-
-
-def _powers(n: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    """``B**k`` and ``B**-k`` (mod 2**64) for ``k < n``, cached and grown on demand."""
-    if len(_POWERS[0]) < n:
-        size = max(n, 2 * len(_POWERS[0]))
-        with np.errstate(over="ignore"):
-            up = np.cumprod(np.full(size, _BYTE_BASE, dtype=_U64))
-            down = np.cumprod(np.full(size, _BYTE_BASE_INVERSE, dtype=_U64))
-        _POWERS[0] = np.concatenate([np.ones(1, dtype=_U64), up[:-1]])
-        _POWERS[1] = np.concatenate([np.ones(1, dtype=_U64), down[:-1]])
-    return _POWERS[0][:n], _POWERS[1][:n]
-
-
-def _joined_hashes(joined: bytes) -> npt.NDArray[np.uint64]:
-    """:func:`_word_hash` of every word of NUL-separated UTF-8 ``joined``, vectorised.
-
-    With ``H[i]`` the sum of ``byte[k] * B**k`` for ``k < i`` (mod 2**64), a word
-    ``[s, e)`` hashes to ``(H[e] - H[s]) * B**-s``: prefix sums, no Python loop.
-    """
-    data = np.frombuffer(joined, dtype=np.uint8)
-    n = len(data)
-    powers, inverse = _powers(n + 1)
-    with np.errstate(over="ignore"):
-        powers = powers[:n]
-        prefix = np.concatenate([np.zeros(1, dtype=_U64), np.cumsum(data.astype(_U64) * powers)])
-        seps = np.flatnonzero(data == 0)
-        starts = np.concatenate([[0], seps + 1])
-        ends = np.concatenate([seps, [n]])
-        value = (prefix[ends] - prefix[starts]) * inverse[starts]
-        length = (ends - starts).astype(_U64) * _U64(_LENGTH_SALT)
-        return _fmix64(value ^ length)
-
-
-def word_hashes(vocabulary: Sequence[str]) -> npt.NDArray[np.uint64]:
-    """The 64-bit hash of every word of a vocabulary, in vocabulary order."""
-    if not vocabulary:
-        return np.zeros(0, dtype=_U64)
-    return _joined_hashes("\x00".join(vocabulary).encode("utf-8"))
-
-
-def _fmix64(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> _U64(33))
+_TEXTS_PER_BATCH = 20_000  # texts scanned and hashed together (bounded memory)
 
 
 def _combine(parts: Sequence[npt.NDArray[np.uint64]]) -> npt.NDArray[np.uint32]:
@@ -117,7 +43,7 @@ def _combine(parts: Sequence[npt.NDArray[np.uint64]]) -> npt.NDArray[np.uint32]:
     h = np.zeros_like(parts[0])
     for part in parts:
         h = h * _MULTIPLIER + part
-    return (_fmix64(h) >> _U64(32)).astype(np.uint32)
+    return (mix64(h) >> _U64(32)).astype(np.uint32)
 
 
 def shingles(words: Sequence[str], size: int) -> list[str]:
@@ -140,7 +66,7 @@ def shingle_hash(shingle: str | bytes) -> int:
     ``hashfunc`` to build comparable sketches one shingle at a time.
     """
     text = shingle.decode("utf-8") if isinstance(shingle, bytes) else shingle
-    parts = [np.array([_word_hash(w)], dtype=_U64) for w in text.split(" ")]
+    parts = [np.array([word_hash(w)], dtype=_U64) for w in text.split(" ")]
     return int(_combine(parts)[0])
 
 
@@ -288,25 +214,13 @@ def sketch_texts(
 def _sketch_batch(
     texts: Sequence[str], shingle_size: int, num_perm: int, seed: int
 ) -> npt.NDArray[np.uint32]:
-    counts: list[int] = []
-    words: list[str] = []
-    for text in texts:
-        found = _WORD.findall(text)
-        counts.append(len(found))
-        words.extend(found)
-    joined = "\x00".join(words)
-    # Inside a word only these fold (the word pattern admits no other quote or dash).
-    joined = joined.replace("’", "'").replace("‐", "-").replace("‑", "-")
-    hashes = _joined_hashes(joined.lower().encode("utf-8")) if words else np.zeros(0, _U64)
-    if not joined.isascii():  # rare: words outside ASCII get the full normalisation
-        k, seen = 0, 0
-        for m in _NON_ASCII_WORD.finditer(joined):
-            k += joined.count("\x00", seen, m.start())  # words before this one
-            seen = m.start()
-            hashes[k] = _word_hash(normalize_word(words[k]))
-    last = np.cumsum(np.asarray(counts, dtype=np.int64))
-    first = last - np.asarray(counts, dtype=np.int64)
-    table, offsets = shingle_table(hashes, first, last, shingle_size)
+    # One scan over the batch, texts joined by a line break (no word spans it).
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    bounds = np.cumsum(lengths)
+    starts, _, hashes = scan("\n".join(texts))
+    last = np.searchsorted(starts, bounds)
+    first = np.concatenate([[0], last[:-1]]).astype(np.int64)
+    table, offsets = shingle_table(hashes, first, last.astype(np.int64), shingle_size)
     return minhash_rows(table, offsets, num_perm, seed)
 
 
