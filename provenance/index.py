@@ -23,12 +23,23 @@ _PRIME = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime
 
 
 def band_keys(values: npt.NDArray[np.uint32], bands: int, rows: int) -> npt.NDArray[np.uint64]:
-    """One 64-bit key per unit and band, shape ``(units, bands)``."""
+    """One 64-bit key per unit and band, shape ``(units, bands)``.
+
+    With one or two rows a band's values fit in its key exactly (two 32-bit values
+    side by side), as datasketch keys a band by its bytes; wider bands are hashed.
+    """
     units = values.shape[0]
-    keys = np.full((units, bands), np.uint64(0xCBF29CE484222325), dtype=np.uint64)
-    banded = values[:, : bands * rows].reshape(units, bands, rows).astype(np.uint64)
-    for r in range(rows):
-        keys = (keys ^ banded[:, :, r]) * _PRIME
+    banded = np.ascontiguousarray(values[:, : bands * rows])
+    if rows == 2:
+        return banded.view(np.uint64).reshape(units, bands)
+    if rows == 1:
+        return banded.astype(np.uint64)
+    keys = np.empty((units, bands), dtype=np.uint64)
+    for band in range(bands):
+        key = np.full(units, np.uint64(0xCBF29CE484222325), dtype=np.uint64)
+        for r in range(rows):
+            key = (key ^ banded[:, band * rows + r]) * _PRIME
+        keys[:, band] = key
     return keys
 
 
@@ -70,7 +81,7 @@ def candidate_units(
     found: list[npt.NDArray[np.int64]] = []
     for band in range(config.bands):
         column = keys[:, band]
-        order = np.argsort(column, kind="stable").astype(np.int64)
+        order = np.argsort(column).astype(np.int64)
         ordered = column[order]
         if len(ordered) < 2:
             continue
@@ -78,6 +89,14 @@ def candidate_units(
         starts = np.concatenate([[0], boundary]).astype(np.int64)
         sizes = np.diff(np.concatenate([starts, [len(ordered)]])).astype(np.int64)
         keep = sizes > 1
+        # The pairs of a group do not depend on its members' order, but the
+        # neighbours paired in an oversized bucket do: put those in unit order.
+        for start, size in zip(
+            starts[sizes > config.max_bucket].tolist(),
+            sizes[sizes > config.max_bucket].tolist(),
+            strict=True,
+        ):
+            order[start : start + size] = np.sort(order[start : start + size])
         found.append(_pairs_in_groups(order, starts[keep], sizes[keep], config.max_bucket))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
@@ -86,11 +105,16 @@ def candidate_units(
 
 
 def _unique_pairs(pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Distinct rows of a non-negative ``(n, 2)`` array, sorted (faster than ``unique(axis=0)``)."""
+    """Distinct rows of a non-negative ``(n, 2)`` array, sorted.
+
+    Sorting one combined key and dropping repeats is much faster than
+    ``np.unique`` here (numpy 2's hashing path takes seconds on millions of keys).
+    """
     if len(pairs) == 0:
         return pairs.reshape(0, 2)
     width = int(pairs[:, 1].max()) + 1
-    keys = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    keys = np.sort(pairs[:, 0] * width + pairs[:, 1])
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
     return np.stack([keys // width, keys % width], axis=1)
 
 

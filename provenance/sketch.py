@@ -34,7 +34,7 @@ __all__ = [
 
 _U64 = np.uint64
 _MULTIPLIER = _U64(0x9E3779B97F4A7C15)  # odd: the golden-ratio constant of 64-bit hashing
-_CHUNK_SHINGLES = 1 << 22  # shingles permuted at once: 4M * 4 B = 16 MiB per temporary
+_CHUNK_SHINGLES = 1 << 16  # shingles permuted at once: 64K * 4 B = 256 KiB, in cache
 _TEXTS_PER_BATCH = 20_000  # texts scanned and hashed together (bounded memory)
 
 
@@ -85,31 +85,107 @@ def _fmix32(h: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     return h ^ (h >> np.uint32(16))
 
 
-def _units(
-    segmentation: Segmentation, config: SketchConfig
-) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Paragraph index, kind, first and last word of every matching unit."""
-    par: list[int] = []
-    kind: list[int] = []
-    first: list[int] = []
-    last: list[int] = []
-    for i, p in enumerate(segmentation.paragraphs):
-        if p.is_boilerplate or p.tokens[1] <= p.tokens[0]:
-            continue
-        par.append(i)
-        kind.append(0)
-        first.append(p.tokens[0])
-        last.append(p.tokens[1])
-        if len(p.sentences) < 2:
-            continue
-        for s in p.sentences:
-            a, b = s.tokens
-            if b - a >= config.min_sentence_words:
-                par.append(i)
-                kind.append(1)
-                first.append(a)
-                last.append(b)
-    return par, kind, first, last
+class _Units:
+    """The matching units, and the pieces their shingles are minimised over.
+
+    A paragraph's shingles split into disjoint runs ("pieces"): the shingles of
+    each of its sentence units, and the runs between them (shingles spanning two
+    sentences, or inside a sentence too short to be a unit). A sentence's
+    signature is its piece's; a paragraph's is the minimum over its pieces. So
+    every shingle is permuted once, not once per unit that holds it. Units
+    shorter than one shingle are computed directly.
+    """
+
+    def __init__(self, segmentation: Segmentation, config: SketchConfig) -> None:
+        size = config.shingle_size
+        self.paragraph: list[int] = []
+        self.kind: list[int] = []
+        self.first: list[int] = []
+        self.last: list[int] = []
+        self.piece_of: list[int] = []  # unit -> its piece (sentences), or -1
+        self.pieces_of: list[tuple[int, int]] = []  # paragraph units -> their pieces
+        self.paragraph_units: list[int] = []
+        self.direct: list[int] = []  # units shorter than a shingle
+        self.piece_starts: list[int] = []  # first shingle (its first word) of each piece
+        self.piece_ends: list[int] = []
+        for i, p in enumerate(segmentation.paragraphs):
+            a, b = p.tokens
+            if p.is_boilerplate or b <= a:
+                continue
+            unit = self._add(i, 0, a, b)
+            long = b - a >= size
+            if long:
+                self.paragraph_units.append(unit)
+                first_piece = len(self.piece_starts)
+                cursor = a
+            else:
+                self.direct.append(unit)
+            sentences = [s.tokens for s in p.sentences] if len(p.sentences) >= 2 else []
+            for s, e in sentences:
+                if e - s < config.min_sentence_words:
+                    continue
+                unit = self._add(i, 1, s, e)
+                if not long or e - s < size:
+                    self.direct.append(unit)
+                    continue
+                if s > cursor:  # the shingles between the last unit and this one
+                    self._piece(cursor, s)
+                self.piece_of[unit] = self._piece(s, e - size + 1)
+                cursor = e - size + 1
+            if long:
+                if cursor < b - size + 1:
+                    self._piece(cursor, b - size + 1)
+                self.pieces_of.append((first_piece, len(self.piece_starts)))
+
+    def _add(self, paragraph: int, kind: int, first: int, last: int) -> int:
+        self.paragraph.append(paragraph)
+        self.kind.append(kind)
+        self.first.append(first)
+        self.last.append(last)
+        self.piece_of.append(-1)
+        return len(self.paragraph) - 1
+
+    def _piece(self, start: int, end: int) -> int:
+        self.piece_starts.append(start)
+        self.piece_ends.append(end)
+        return len(self.piece_starts) - 1
+
+    def signatures(
+        self, token_hash: npt.NDArray[np.uint64], config: SketchConfig
+    ) -> npt.NDArray[np.uint32]:
+        """Every unit's signature, one row each."""
+        size, num_perm, seed = config.shingle_size, config.num_perm, config.seed
+        out = np.empty((len(self.paragraph), num_perm), dtype=np.uint32)
+        if self.piece_starts:
+            starts = np.asarray(self.piece_starts, dtype=np.int64)
+            counts = np.asarray(self.piece_ends, dtype=np.int64) - starts
+            offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            position = np.repeat(starts - offsets[:-1], counts) + np.arange(offsets[-1])
+            shingles = _shingle_hashes(token_hash, size)[position]
+            pieces = _minhash_columns(shingles, offsets, num_perm, seed)
+            sentence = np.asarray(self.piece_of, dtype=np.int64)
+            has_piece = np.flatnonzero(sentence >= 0)
+            out[has_piece] = pieces[:, sentence[has_piece]].T
+            first = np.asarray([lo for lo, _ in self.pieces_of], dtype=np.int64)
+            paragraphs = np.empty((num_perm, len(first)), dtype=np.uint32)
+            for k in range(num_perm):  # one permutation at a time: contiguous rows
+                np.minimum.reduceat(pieces[k], first, out=paragraphs[k])
+            out[self.paragraph_units] = paragraphs.T
+        if self.direct:
+            direct = np.asarray(self.direct, dtype=np.int64)
+            first = np.asarray(self.first, dtype=np.int64)[direct]
+            last = np.asarray(self.last, dtype=np.int64)[direct]
+            hashes, offsets = shingle_table(token_hash, first, last, size)
+            out[direct] = minhash_rows(hashes, offsets, num_perm, seed)
+        return out
+
+
+def _shingle_hashes(token_hash: npt.NDArray[np.uint64], size: int) -> npt.NDArray[np.uint32]:
+    """The hash of the shingle starting at every word (the last ones padded)."""
+    n = len(token_hash)
+    padded = np.concatenate([token_hash, np.zeros(size, dtype=_U64)])
+    return _combine([padded[j : n + j] for j in range(size)])
 
 
 def shingle_table(
@@ -124,9 +200,8 @@ def shingle_table(
     ``hashes[offsets[i]:offsets[i + 1]]``. A unit shorter than ``size`` words is
     one shingle of all its words.
     """
-    n = len(token_hash)
+    full = _shingle_hashes(token_hash, size)
     padded = np.concatenate([token_hash, np.zeros(size, dtype=_U64)])
-    full = _combine([padded[j : n + j] for j in range(size)])  # shingle starting at each word
     lengths = last - first
     counts = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
     offsets = np.zeros(len(first) + 1, dtype=np.int64)
@@ -144,16 +219,27 @@ def shingle_table(
 def minhash_rows(
     hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], num_perm: int, seed: int
 ) -> npt.NDArray[np.uint32]:
-    """MinHash signature of each unit from its shingle hashes (affine32 scheme).
+    """MinHash signature of each unit from its shingle hashes (affine32 scheme), a row each.
 
-    One permutation at a time over a chunk of whole units: a 1-D multiply-add and
-    a segmented minimum, which keeps memory traffic sequential.
+    Unit ``i``'s shingles are ``hashes[offsets[i]:offsets[i + 1]]``.
+    """
+    return np.ascontiguousarray(_minhash_columns(hashes, offsets, num_perm, seed).T)
+
+
+def _minhash_columns(
+    hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], num_perm: int, seed: int
+) -> npt.NDArray[np.uint32]:
+    """:func:`minhash_rows` transposed: shape ``(num_perm, units)``.
+
+    One permutation at a time over a chunk of whole units that fits in cache: a
+    1-D multiply-add in place and a segmented minimum.
     """
     a, b = _permutations(num_perm, seed)
     units = len(offsets) - 1
-    out = np.full((units, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    out = np.full((num_perm, units), np.iinfo(np.uint32).max, dtype=np.uint32)
     mixed = _fmix32(hashes)
     counts = np.diff(offsets)
+    scratch = np.empty(_CHUNK_SHINGLES, dtype=np.uint32)
     u = 0
     while u < units:
         # Whole units, up to about _CHUNK_SHINGLES shingles at a time.
@@ -163,11 +249,17 @@ def minhash_rows(
         nonempty = np.flatnonzero(counts[u:end])
         if hi > lo and len(nonempty):
             chunk = mixed[lo:hi]
+            work = scratch[: hi - lo] if hi - lo <= len(scratch) else np.empty_like(chunk)
             starts = offsets[u:end][nonempty] - lo
-            block = np.empty((num_perm, len(nonempty)), dtype=np.uint32)
+            columns = u + nonempty
+            whole = len(nonempty) == end - u
             for k in range(num_perm):
-                block[k] = np.minimum.reduceat(chunk * a[k] + b[k], starts)
-            out[u + nonempty] = block.T
+                np.multiply(chunk, a[k], out=work)
+                np.add(work, b[k], out=work)
+                if whole:
+                    np.minimum.reduceat(work, starts, out=out[k, u:end])
+                else:
+                    out[k, columns] = np.minimum.reduceat(work, starts)
         u = end
     return out
 
@@ -175,16 +267,14 @@ def minhash_rows(
 def sketch(segmentation: Segmentation, config: SketchConfig | None = None) -> Signatures:
     """MinHash signatures of every paragraph and sentence of article text."""
     config = config or SketchConfig()
-    par, kind, first_l, last_l = _units(segmentation, config)
-    first = np.asarray(first_l, dtype=np.int64)
-    last = np.asarray(last_l, dtype=np.int64)
+    units = _Units(segmentation, config)
     token_hash = word_hashes(segmentation.vocabulary)[segmentation.token_ids]
-    hashes, offsets = shingle_table(token_hash, first, last, config.shingle_size)
-    values = minhash_rows(hashes, offsets, config.num_perm, config.seed)
+    first = np.asarray(units.first, dtype=np.int64)
+    last = np.asarray(units.last, dtype=np.int64)
     return Signatures(
-        values=values,
-        paragraph=np.asarray(par, dtype=np.int64),
-        kind=np.asarray(kind, dtype=np.int8),
+        values=units.signatures(token_hash, config),
+        paragraph=np.asarray(units.paragraph, dtype=np.int64),
+        kind=np.asarray(units.kind, dtype=np.int8),
         tokens=np.stack([first, last], axis=1) if len(first) else np.zeros((0, 2), dtype=np.int64),
         seed=config.seed,
         shingle_size=config.shingle_size,

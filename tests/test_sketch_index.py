@@ -174,3 +174,28 @@ def test_sketch_texts_equals_datasketch_on_the_same_words(texts: list[str]) -> N
         for s in shingles(words, 3):
             reference.update(s)
         assert np.array_equal(reference.hashvalues, row)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(WORD, min_size=1, max_size=12), min_size=1, max_size=6),
+    st.integers(1, 5),
+    st.integers(1, 8),
+)
+def test_paragraph_and_sentence_signatures_equal_datasketch(
+    sentence_words: list[list[str]], shingle_size: int, min_sentence_words: int
+) -> None:
+    # Sentences of every length around the shingle size and the unit threshold: a
+    # paragraph's signature is the minimum over its pieces, a sentence's its piece.
+    text = " ".join(" ".join(ws).capitalize() + "." for ws in sentence_words)
+    seg = segment(corpus({"d": text + " Closing words stand here now at the very end of it all."}))
+    config = SketchConfig(shingle_size=shingle_size, min_sentence_words=min_sentence_words)
+    sig = sketch(seg, config)
+    assert len(sig) >= 1
+    for unit in range(len(sig)):
+        first, last = sig.tokens[unit]
+        words = [seg.vocabulary[i] for i in seg.token_ids[first:last]]
+        reference = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+        for s in shingles(words, shingle_size):
+            reference.update(s)
+        assert np.array_equal(reference.hashvalues, sig.values[unit])
