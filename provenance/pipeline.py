@@ -59,11 +59,14 @@ def analyze(
         raise TypeError("pass either config= or individual options, not both")
     if not isinstance(corpus, Corpus):
         corpus = load(corpus, manifest, encoding=encoding, on_error=on_error)
-    seg = segment(corpus, config.segment)
+    seg = segment(corpus, config.segment, workers=workers)
     signatures = sketch(seg, config.sketch)
     pairs = candidates(seg, signatures, config.index)
+    del signatures  # the largest array of the run: free it before the next stages
     alignments = align(seg, pairs, config.align, workers=workers, show_progress=progress)
+    del pairs
     families, links = cluster(seg, alignments, config.cluster)
+    del alignments
     trees, views = origin(seg, families, config.origin)
     return Report(
         documents=corpus.documents,

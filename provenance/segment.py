@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from provenance.model import Corpus, Document, Paragraph, Segmentation, SegmentConfig, Sentence
+from provenance.parallel import map_chunks, worker_count
 from provenance.scan import FOLD, WORD_PATTERN, normalize_word, scan
 
 __all__ = [
@@ -260,7 +262,22 @@ def _key(text: str) -> str:
     return " ".join(w for w, _, _ in tokenize(text))
 
 
-_BATCH_CHARS = 1 << 20  # characters of documents scanned together
+_BATCH_CHARS = 1 << 20  # characters of documents cut together (one task for a worker)
+
+# A paragraph as a worker returns it: index, start, end, first and last word (rows
+# counted from the batch's first word), boilerplate rule, and its sentences as
+# (start, end, first word, last word).
+_Row = tuple[int, int, int, int, int, str | None, tuple[tuple[int, int, int, int], ...]]
+
+
+class _Cut(NamedTuple):
+    """One batch of documents cut into words and paragraphs (see :data:`_Row`)."""
+
+    starts: npt.NDArray[np.int32]  # every word's offsets in its document
+    ends: npt.NDArray[np.int32]
+    hashes: npt.NDArray[np.uint64]
+    words: npt.NDArray[np.int64]  # words per document
+    paragraphs: list[list[_Row]]  # per document
 
 
 class _Vocabulary:
@@ -270,53 +287,51 @@ class _Vocabulary:
         self.ids: dict[int, int] = {}
         self.words: list[str] = []
 
-    def lookup(
-        self,
-        hashes: npt.NDArray[np.uint64],
-        text: str,
-        starts: npt.NDArray[np.int64],
-        ends: npt.NDArray[np.int64],
-    ) -> npt.NDArray[np.int32]:
-        """The id of every word of ``text`` (spans and hashes from :func:`scan`)."""
-        distinct, first, where = np.unique(hashes, return_index=True, return_inverse=True)
+    def lookup(self, cut: _Cut, batch: list[Document]) -> npt.NDArray[np.int32]:
+        """The id of every word of a cut batch; new words get the next ids."""
+        distinct, first, where = np.unique(cut.hashes, return_index=True, return_inverse=True)
         get = self.ids.get
         known = np.fromiter((get(h, -1) for h in distinct.tolist()), np.int32, len(distinct))
         new = np.flatnonzero(known < 0)
         new = new[np.argsort(first[new], kind="stable")]  # ids in order of appearance
-        for j in new.tolist():
-            k = int(first[j])
-            self.ids[int(distinct[j])] = known[j] = len(self.words)
-            self.words.append(normalize_word(text[starts[k] : ends[k]]))
+        if len(new):
+            doc_of = np.searchsorted(np.cumsum(cut.words), first[new], side="right")
+            for j, d in zip(new.tolist(), doc_of.tolist(), strict=True):
+                k = int(first[j])
+                self.ids[int(distinct[j])] = known[j] = len(self.words)
+                self.words.append(normalize_word(batch[d].text[cut.starts[k] : cut.ends[k]]))
         return known[where]
 
 
-def segment(corpus: Corpus, config: SegmentConfig | None = None) -> Segmentation:
+def segment(
+    corpus: Corpus, config: SegmentConfig | None = None, *, workers: int = 1
+) -> Segmentation:
     """Cut every document of ``corpus`` into paragraphs, sentences and words.
 
     Documents are processed in id order, so the token table and the paragraph
-    order do not depend on the order the articles were given in. Their words are
-    found by :func:`provenance.scan.scan`, about a megabyte of text at a time.
+    order do not depend on the order the articles were given in. Batches of
+    about a megabyte of text are cut by ``workers`` processes (0: one per core),
+    their words found by :func:`provenance.scan.scan`; the result does not
+    depend on the number of workers.
     """
     config = config or SegmentConfig()
+    batches = list(_batches(sorted(corpus.documents, key=lambda d: d.id)))
     vocabulary = _Vocabulary()
     ids: list[npt.NDArray[np.int32]] = []
     starts: list[npt.NDArray[np.int32]] = []
     ends: list[npt.NDArray[np.int32]] = []
     paragraphs: list[Paragraph] = []
     count = 0  # words in the table so far
-    for batch in _batches(sorted(corpus.documents, key=lambda d: d.id)):
-        text = "\n".join(d.text for d in batch)
-        word_starts, word_ends, hashes = scan(text)
-        ids.append(vocabulary.lookup(hashes, text, word_starts, word_ends))
-        base = 0
-        for doc in batch:
-            lo, hi = np.searchsorted(word_starts, [base, base + len(doc.text)])
-            doc_starts = (word_starts[lo:hi] - base).astype(np.int32)
-            starts.append(doc_starts)
-            ends.append((word_ends[lo:hi] - base).astype(np.int32))
-            paragraphs.extend(_segment_document(doc, config, doc_starts, count + int(lo)))
-            base += len(doc.text) + 1
-        count += len(word_starts)
+    cuts = map_chunks(
+        _cut_batch, (config, batches), range(len(batches)), workers=worker_count(workers), chunk=1
+    )
+    for batch, cut in zip(batches, cuts, strict=True):
+        ids.append(vocabulary.lookup(cut, batch))
+        starts.append(cut.starts)
+        ends.append(cut.ends)
+        for doc, rows in zip(batch, cut.paragraphs, strict=True):
+            paragraphs.extend(_paragraph(doc.id, row, count) for row in rows)
+        count += len(cut.hashes)
     token_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
     paragraphs = _mark_outlet_repeats(corpus.documents, paragraphs, token_ids, config)
     return Segmentation(
@@ -327,6 +342,19 @@ def segment(corpus: Corpus, config: SegmentConfig | None = None) -> Segmentation
         token_ends=np.concatenate(ends) if ends else np.zeros(0, dtype=np.int32),
         vocabulary=tuple(vocabulary.words),
         texts={d.id: d.text for d in corpus.documents},
+    )
+
+
+def _paragraph(doc: str, row: _Row, offset: int) -> Paragraph:
+    index, a, b, lo, hi, rule, sentences = row
+    return Paragraph(
+        doc,
+        index,
+        a,
+        b,
+        tuple(Sentence(s, e, (x + offset, y + offset)) for s, e, x, y in sentences),
+        (lo + offset, hi + offset),
+        rule,
     )
 
 
@@ -344,10 +372,27 @@ def _batches(documents: list[Document]) -> Iterable[list[Document]]:
         yield batch
 
 
-def _segment_document(
+def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> _Cut:
+    """Words, paragraphs and sentences of batch ``i`` (documents joined by line breaks)."""
+    batch = batches[i]
+    word_starts, word_ends, hashes = scan("\n".join(d.text for d in batch))
+    lengths = np.fromiter((len(d.text) + 1 for d in batch), dtype=np.int64, count=len(batch))
+    bases = np.cumsum(lengths) - lengths
+    bounds = np.searchsorted(word_starts, np.concatenate([bases, [bases[-1] + lengths[-1]]]))
+    base_of_word = np.repeat(bases, np.diff(bounds))
+    starts = (word_starts - base_of_word).astype(np.int32)
+    ends = (word_ends - base_of_word).astype(np.int32)
+    rows = [
+        _cut_document(doc, config, starts[lo:hi], lo)
+        for doc, lo, hi in zip(batch, bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+    ]
+    return _Cut(starts, ends, hashes, np.diff(bounds), rows)
+
+
+def _cut_document(
     doc: Document, config: SegmentConfig, starts: npt.NDArray[np.int32], first: int
-) -> Iterable[Paragraph]:
-    """The paragraphs of ``doc``, whose words (offsets ``starts``) are table rows ``first`` on."""
+) -> list[_Row]:
+    """The paragraphs of ``doc``, whose words (offsets ``starts``) are rows ``first`` on."""
     text = doc.text
     title_key = _key(doc.title) if doc.title else None
     spans = _paragraph_spans(text)
@@ -355,16 +400,18 @@ def _segment_document(
     # Word ranges of paragraphs and sentences, all found in one search.
     bounds = [x for a, b in spans for x in (a, b)]
     bounds += [x for found in sentences for span in found for x in span]
-    rows = (np.searchsorted(starts, bounds) + first).tolist()
+    at = (np.searchsorted(starts, bounds) + first).tolist()
     k = 2 * len(spans)
+    out: list[_Row] = []
     for index, ((a, b), found) in enumerate(zip(spans, sentences, strict=True)):
-        lo, hi = rows[2 * index], rows[2 * index + 1]
+        lo, hi = at[2 * index], at[2 * index + 1]
         parts = []
         for s, e in found:
-            parts.append(Sentence(s, e, (rows[k], rows[k + 1])))
+            parts.append((s, e, at[k], at[k + 1]))
             k += 2
         rule = _boilerplate_rule(text[a:b], hi - lo, title_key, config)
-        yield Paragraph(doc.id, index, a, b, tuple(parts), (lo, hi), rule)
+        out.append((index, a, b, lo, hi, rule, tuple(parts)))
+    return out
 
 
 def _mark_outlet_repeats(

@@ -119,3 +119,33 @@ def test_fast_and_slow_normalisation_give_the_same_words(text: str) -> None:
     for p in seg.paragraphs:
         table = [seg.vocabulary[i] for i in seg.token_ids[p.tokens[0] : p.tokens[1]]]
         assert table == [w for w, _, _ in tokenize(text[p.start : p.end])]
+
+
+def test_batches_and_workers_do_not_change_the_segmentation(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import provenance.segment as segment_module
+
+    texts = [
+        f"Article {i} says the U.S. envoy’s visit to Baku went well. Talks resume on "
+        f"day {i}.\n\nA second paragraph of article {i} repeats words, new word w{i}."
+        for i in range(40)
+    ]
+    docs = tuple(Document(f"d{i:02d}", t, outlet=f"o{i % 3}") for i, t in enumerate(texts))
+
+    def table(workers: int) -> tuple[object, ...]:
+        s = segment(Corpus(docs), workers=workers)
+        return (
+            s.token_ids.tolist(),
+            s.token_starts.tolist(),
+            s.token_ends.tolist(),
+            s.vocabulary,
+            [(p.doc, p.start, p.end, p.tokens, p.boilerplate, p.sentences) for p in s.paragraphs],
+        )
+
+    whole = table(1)
+    monkeypatch.setattr(segment_module, "_BATCH_CHARS", 300)  # many batches
+    assert table(1) == whole
+    assert table(2) == whole
+    # Word ids follow first appearance: 0, 1, 2, ... as new words are met.
+    ids = segment(Corpus(docs)).token_ids.tolist()
+    firsts = list(dict.fromkeys(ids))
+    assert firsts == list(range(len(firsts)))
