@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.model import IndexConfig, Segmentation, Signatures
+from provenance.parallel import map_chunks, worker_count
 
 __all__ = ["band_keys", "candidate_units", "candidates"]
 
@@ -72,65 +73,113 @@ def _ranges(starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]) -> npt.
     return np.repeat(starts, sizes) + (np.arange(total) - offsets)
 
 
+def _band_pairs(column: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.int64]:
+    """Unit pairs ``(i, j)``, ``i < j``, whose keys agree in one band (with repeats)."""
+    if len(column) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    order = np.argsort(column).astype(np.int64)
+    ordered = column[order]
+    boundary = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    starts = np.concatenate([[0], boundary]).astype(np.int64)
+    sizes = np.diff(np.concatenate([starts, [len(ordered)]])).astype(np.int64)
+    # The pairs of a group do not depend on its members' order, but the
+    # neighbours paired in an oversized bucket do: put those in unit order.
+    big = sizes > max_bucket
+    for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True):
+        order[start : start + size] = np.sort(order[start : start + size])
+    keep = sizes > 1
+    return _pairs_in_groups(order, starts[keep], sizes[keep], max_bucket)
+
+
+class _PairSet:
+    """Distinct pairs of ids below ``width``, gathered a block at a time.
+
+    Pairs are held as one sorted key each (``i * width + j``); repeats are dropped
+    by sorting, block by block and once more at the end, so memory follows the
+    distinct pairs, not every collision of every band. (Sorting is also much
+    faster than ``np.unique`` here: numpy 2's hashing path took 14 s on 9M keys.)
+    """
+
+    _BLOCK = 1 << 24  # keys gathered before they are deduplicated
+
+    def __init__(self, width: int) -> None:
+        self.width = max(width, 1)
+        self.blocks: list[npt.NDArray[np.int64]] = []
+        self.pending: list[npt.NDArray[np.int64]] = []
+        self.size = 0
+
+    def add(self, pairs: npt.NDArray[np.int64]) -> None:
+        self.pending.append(pairs[:, 0] * self.width + pairs[:, 1])
+        self.size += len(pairs)
+        if self.size >= self._BLOCK:
+            self.blocks.append(_distinct(self.pending))
+            self.pending, self.size = [], 0
+
+    def pairs(self) -> npt.NDArray[np.int64]:
+        """The distinct pairs, sorted."""
+        keys = _distinct([*self.blocks, _distinct(self.pending)])
+        return np.stack([keys // self.width, keys % self.width], axis=1)
+
+
+def _distinct(parts: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    keys = np.sort(np.concatenate(parts))
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
 def candidate_units(
     signatures: Signatures, config: IndexConfig | None = None
 ) -> npt.NDArray[np.int64]:
     """Unit pairs ``(i, j)``, ``i < j``, that share a band key; sorted, unique."""
     config = config or IndexConfig()
     keys = band_keys(signatures.values, config.bands, config.rows)
-    found: list[npt.NDArray[np.int64]] = []
+    found = _PairSet(len(keys))
     for band in range(config.bands):
-        column = keys[:, band]
-        order = np.argsort(column).astype(np.int64)
-        ordered = column[order]
-        if len(ordered) < 2:
-            continue
-        boundary = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-        starts = np.concatenate([[0], boundary]).astype(np.int64)
-        sizes = np.diff(np.concatenate([starts, [len(ordered)]])).astype(np.int64)
-        keep = sizes > 1
-        # The pairs of a group do not depend on its members' order, but the
-        # neighbours paired in an oversized bucket do: put those in unit order.
-        for start, size in zip(
-            starts[sizes > config.max_bucket].tolist(),
-            sizes[sizes > config.max_bucket].tolist(),
-            strict=True,
-        ):
-            order[start : start + size] = np.sort(order[start : start + size])
-        found.append(_pairs_in_groups(order, starts[keep], sizes[keep], config.max_bucket))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    return _unique_pairs(pairs)
+        found.add(_band_pairs(keys[:, band], config.max_bucket))
+    return found.pairs()
 
 
-def _unique_pairs(pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Distinct rows of a non-negative ``(n, 2)`` array, sorted.
-
-    Sorting one combined key and dropping repeats is much faster than
-    ``np.unique`` here (numpy 2's hashing path takes seconds on millions of keys).
-    """
-    if len(pairs) == 0:
-        return pairs.reshape(0, 2)
-    width = int(pairs[:, 1].max()) + 1
-    keys = np.sort(pairs[:, 0] * width + pairs[:, 1])
-    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
-    return np.stack([keys // width, keys % width], axis=1)
+def _band_paragraph_pairs(
+    keys: npt.NDArray[np.uint64],
+    paragraph: npt.NDArray[np.int64],
+    doc_of: npt.NDArray[np.int64],
+    max_bucket: int,
+    band: int,
+) -> npt.NDArray[np.int64]:
+    """The paragraph pairs of different documents whose units collide in one band."""
+    pairs = np.sort(paragraph[_band_pairs(keys[:, band], max_bucket)], axis=1)
+    pairs = pairs[doc_of[pairs[:, 0]] != doc_of[pairs[:, 1]]]
+    found = _PairSet(len(doc_of))
+    found.add(pairs)
+    return found.pairs()
 
 
 def candidates(
-    segmentation: Segmentation, signatures: Signatures, config: IndexConfig | None = None
+    segmentation: Segmentation,
+    signatures: Signatures,
+    config: IndexConfig | None = None,
+    *,
+    workers: int = 1,
 ) -> npt.NDArray[np.int64]:
-    """Paragraph pairs ``(a, b)``, ``a < b``, of different documents, whose units collide."""
-    units = candidate_units(signatures, config)
-    if len(units) == 0:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.sort(signatures.paragraph[units], axis=1)
+    """Paragraph pairs ``(a, b)``, ``a < b``, of different documents, whose units collide.
+
+    Bands are grouped by ``workers`` processes (0: one per core); the result does
+    not depend on their number.
+    """
+    config = config or IndexConfig()
+    keys = band_keys(signatures.values, config.bands, config.rows)
     doc_index = {d.id: i for i, d in enumerate(segmentation.corpus.documents)}
     doc_of = np.fromiter(
         (doc_index[p.doc] for p in segmentation.paragraphs),
         dtype=np.int64,
         count=len(segmentation.paragraphs),
     )
-    pairs = pairs[doc_of[pairs[:, 0]] != doc_of[pairs[:, 1]]]
-    return _unique_pairs(pairs)
+    found = _PairSet(len(doc_of))
+    args = (keys, signatures.paragraph, doc_of, config.max_bucket)
+    bands = range(config.bands)
+    for pairs in map_chunks(
+        _band_paragraph_pairs, args, bands, workers=worker_count(workers), chunk=1
+    ):
+        found.add(pairs)
+    return found.pairs()

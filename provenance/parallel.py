@@ -1,8 +1,8 @@
 """Spreading Python-bound work over processes, with an optional progress bar.
 
-Stages whose work is mostly Python (cutting documents, aligning candidate pairs) run in worker
-processes started by ``fork``, which share the parent's data without copying it
-up front. Results come back in input order, so the output is the same for any
+Stages whose work is mostly Python (cutting documents, aligning candidate pairs)
+run in worker processes started by ``fork``, which share the parent's data
+without copying it up front. Results come back in input order, so the output is the same for any
 number of workers. Where ``fork`` is not available the work runs in-process.
 """
 

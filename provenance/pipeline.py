@@ -61,7 +61,7 @@ def analyze(
         corpus = load(corpus, manifest, encoding=encoding, on_error=on_error)
     seg = segment(corpus, config.segment, workers=workers)
     signatures = sketch(seg, config.sketch)
-    pairs = candidates(seg, signatures, config.index)
+    pairs = candidates(seg, signatures, config.index, workers=workers)
     del signatures  # the largest array of the run: free it before the next stages
     alignments = align(seg, pairs, config.align, workers=workers, show_progress=progress)
     del pairs

@@ -16,6 +16,7 @@ elsewhere is found at the sentence level.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -85,7 +86,7 @@ def _fmix32(h: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     return h ^ (h >> np.uint32(16))
 
 
-class _Units:
+class _Units(NamedTuple):
     """The matching units, and the pieces their shingles are minimised over.
 
     A paragraph's shingles split into disjoint runs ("pieces"): the shingles of
@@ -93,92 +94,112 @@ class _Units:
     sentences, or inside a sentence too short to be a unit). A sentence's
     signature is its piece's; a paragraph's is the minimum over its pieces. So
     every shingle is permuted once, not once per unit that holds it. Units
-    shorter than one shingle are computed directly.
+    shorter than one shingle are computed directly. Pieces are given by their
+    shingles' first words ``[piece_starts, piece_ends)``, in text order.
     """
 
-    def __init__(self, segmentation: Segmentation, config: SketchConfig) -> None:
-        size = config.shingle_size
-        self.paragraph: list[int] = []
-        self.kind: list[int] = []
-        self.first: list[int] = []
-        self.last: list[int] = []
-        self.piece_of: list[int] = []  # unit -> its piece (sentences), or -1
-        self.pieces_of: list[tuple[int, int]] = []  # paragraph units -> their pieces
-        self.paragraph_units: list[int] = []
-        self.direct: list[int] = []  # units shorter than a shingle
-        self.piece_starts: list[int] = []  # first shingle (its first word) of each piece
-        self.piece_ends: list[int] = []
-        for i, p in enumerate(segmentation.paragraphs):
-            a, b = p.tokens
-            if p.is_boilerplate or b <= a:
-                continue
-            unit = self._add(i, 0, a, b)
-            long = b - a >= size
-            if long:
-                self.paragraph_units.append(unit)
-                first_piece = len(self.piece_starts)
-                cursor = a
-            else:
-                self.direct.append(unit)
-            sentences = [s.tokens for s in p.sentences] if len(p.sentences) >= 2 else []
-            for s, e in sentences:
-                if e - s < config.min_sentence_words:
-                    continue
-                unit = self._add(i, 1, s, e)
-                if not long or e - s < size:
-                    self.direct.append(unit)
-                    continue
-                if s > cursor:  # the shingles between the last unit and this one
-                    self._piece(cursor, s)
-                self.piece_of[unit] = self._piece(s, e - size + 1)
-                cursor = e - size + 1
-            if long:
-                if cursor < b - size + 1:
-                    self._piece(cursor, b - size + 1)
-                self.pieces_of.append((first_piece, len(self.piece_starts)))
+    paragraph: npt.NDArray[np.int64]  # per unit: its paragraph, kind (0 paragraph,
+    kind: npt.NDArray[np.int8]  # 1 sentence) and words [first, last)
+    first: npt.NDArray[np.int64]
+    last: npt.NDArray[np.int64]
+    piece_starts: npt.NDArray[np.int64]
+    piece_ends: npt.NDArray[np.int64]
+    sentence_units: npt.NDArray[np.int64]  # units that are one piece, and that piece
+    sentence_pieces: npt.NDArray[np.int64]
+    paragraph_units: npt.NDArray[np.int64]  # units made of pieces, and their first piece
+    paragraph_pieces: npt.NDArray[np.int64]
+    direct: npt.NDArray[np.int64]  # units shorter than a shingle
 
-    def _add(self, paragraph: int, kind: int, first: int, last: int) -> int:
-        self.paragraph.append(paragraph)
-        self.kind.append(kind)
-        self.first.append(first)
-        self.last.append(last)
-        self.piece_of.append(-1)
-        return len(self.paragraph) - 1
 
-    def _piece(self, start: int, end: int) -> int:
-        self.piece_starts.append(start)
-        self.piece_ends.append(end)
-        return len(self.piece_starts) - 1
+def _units(segmentation: Segmentation, config: SketchConfig) -> _Units:
+    size = config.shingle_size
+    paragraphs = segmentation.paragraphs
+    eligible = [
+        i for i, p in enumerate(paragraphs) if not p.is_boilerplate and p.tokens[1] > p.tokens[0]
+    ]
+    par_tokens = np.array([paragraphs[i].tokens for i in eligible], dtype=np.int64).reshape(-1, 2)
+    found = [
+        (i, s.tokens[0], s.tokens[1])
+        for i in eligible
+        if len(paragraphs[i].sentences) >= 2
+        for s in paragraphs[i].sentences
+    ]
+    sentences = np.array(found, dtype=np.int64).reshape(-1, 3)
+    sentences = sentences[sentences[:, 2] - sentences[:, 1] >= config.min_sentence_words]
+    # Units: each paragraph, then its sentence units in order.
+    par = np.concatenate([np.asarray(eligible, dtype=np.int64), sentences[:, 0]])
+    kind = np.concatenate([np.zeros(len(eligible), np.int8), np.ones(len(sentences), np.int8)])
+    order = np.lexsort((kind, par))
+    first = np.concatenate([par_tokens[:, 0], sentences[:, 1]])[order]
+    last = np.concatenate([par_tokens[:, 1], sentences[:, 2]])[order]
+    par, kind = par[order], kind[order]
+    # Paragraphs of at least one shingle are made of pieces; so are their sentence
+    # units of at least one shingle, one piece each.
+    par_first = np.zeros(len(paragraphs), dtype=np.int64)
+    par_last = np.zeros(len(paragraphs), dtype=np.int64)
+    par_first[eligible], par_last[eligible] = par_tokens[:, 0], par_tokens[:, 1]
+    long = (par_last - par_first >= size)[par]
+    in_pieces = long & (last - first >= size)
+    units = np.arange(len(par))
+    sentence_units = units[in_pieces & (kind == 1)]
+    paragraph_units = units[in_pieces & (kind == 0)]
+    direct = units[~in_pieces]
+    # The runs before each sentence piece, and after the last, in each paragraph.
+    s_par, s_first, s_end = par[sentence_units], first[sentence_units], last[sentence_units]
+    s_end = s_end - size + 1
+    same = np.concatenate([[False], s_par[1:] == s_par[:-1]])
+    cursor = np.where(same, np.concatenate([[0], s_end[:-1]]), par_first[s_par])
+    p_par = par[paragraph_units]
+    closing = par_last[p_par] - size + 1
+    after = par_first[p_par].copy()  # where each paragraph's last run starts
+    has_sentences = np.isin(p_par, s_par)
+    last_sentence = np.searchsorted(s_par, p_par, side="right") - 1
+    after[has_sentences] = s_end[last_sentence[has_sentences]]
+    starts = np.concatenate([s_first, cursor, after])
+    ends = np.concatenate([s_end, s_first, closing])
+    keep = ends > starts
+    starts, ends = starts[keep], ends[keep]
+    order = np.argsort(starts, kind="stable")
+    piece_starts, piece_ends = starts[order], ends[order]
+    return _Units(
+        paragraph=par,
+        kind=kind,
+        first=first,
+        last=last,
+        piece_starts=piece_starts,
+        piece_ends=piece_ends,
+        sentence_units=sentence_units,
+        sentence_pieces=np.searchsorted(piece_starts, s_first),
+        paragraph_units=paragraph_units,
+        paragraph_pieces=np.searchsorted(piece_starts, par_first[p_par]),
+        direct=direct,
+    )
 
-    def signatures(
-        self, token_hash: npt.NDArray[np.uint64], config: SketchConfig
-    ) -> npt.NDArray[np.uint32]:
-        """Every unit's signature, one row each."""
-        size, num_perm, seed = config.shingle_size, config.num_perm, config.seed
-        out = np.empty((len(self.paragraph), num_perm), dtype=np.uint32)
-        if self.piece_starts:
-            starts = np.asarray(self.piece_starts, dtype=np.int64)
-            counts = np.asarray(self.piece_ends, dtype=np.int64) - starts
-            offsets = np.zeros(len(starts) + 1, dtype=np.int64)
-            np.cumsum(counts, out=offsets[1:])
-            position = np.repeat(starts - offsets[:-1], counts) + np.arange(offsets[-1])
-            shingles = _shingle_hashes(token_hash, size)[position]
-            pieces = _minhash_columns(shingles, offsets, num_perm, seed)
-            sentence = np.asarray(self.piece_of, dtype=np.int64)
-            has_piece = np.flatnonzero(sentence >= 0)
-            out[has_piece] = pieces[:, sentence[has_piece]].T
-            first = np.asarray([lo for lo, _ in self.pieces_of], dtype=np.int64)
-            paragraphs = np.empty((num_perm, len(first)), dtype=np.uint32)
-            for k in range(num_perm):  # one permutation at a time: contiguous rows
-                np.minimum.reduceat(pieces[k], first, out=paragraphs[k])
-            out[self.paragraph_units] = paragraphs.T
-        if self.direct:
-            direct = np.asarray(self.direct, dtype=np.int64)
-            first = np.asarray(self.first, dtype=np.int64)[direct]
-            last = np.asarray(self.last, dtype=np.int64)[direct]
-            hashes, offsets = shingle_table(token_hash, first, last, size)
-            out[direct] = minhash_rows(hashes, offsets, num_perm, seed)
-        return out
+
+def _signatures(
+    units: _Units, token_hash: npt.NDArray[np.uint64], config: SketchConfig
+) -> npt.NDArray[np.uint32]:
+    """Every unit's signature, one row each."""
+    size, num_perm, seed = config.shingle_size, config.num_perm, config.seed
+    out = np.empty((len(units.paragraph), num_perm), dtype=np.uint32)
+    if len(units.piece_starts):
+        starts = units.piece_starts
+        counts = units.piece_ends - starts
+        offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        position = np.repeat(starts - offsets[:-1], counts) + np.arange(offsets[-1])
+        shingles = _shingle_hashes(token_hash, size)[position]
+        pieces = _minhash_columns(shingles, offsets, num_perm, seed)
+        out[units.sentence_units] = pieces[:, units.sentence_pieces].T
+        paragraphs = np.empty((num_perm, len(units.paragraph_units)), dtype=np.uint32)
+        for k in range(num_perm):  # one permutation at a time: contiguous rows
+            np.minimum.reduceat(pieces[k], units.paragraph_pieces, out=paragraphs[k])
+        out[units.paragraph_units] = paragraphs.T
+    if len(units.direct):
+        first, last = units.first[units.direct], units.last[units.direct]
+        hashes, offsets = shingle_table(token_hash, first, last, size)
+        out[units.direct] = minhash_rows(hashes, offsets, num_perm, seed)
+    return out
 
 
 def _shingle_hashes(token_hash: npt.NDArray[np.uint64], size: int) -> npt.NDArray[np.uint32]:
@@ -267,15 +288,13 @@ def _minhash_columns(
 def sketch(segmentation: Segmentation, config: SketchConfig | None = None) -> Signatures:
     """MinHash signatures of every paragraph and sentence of article text."""
     config = config or SketchConfig()
-    units = _Units(segmentation, config)
+    units = _units(segmentation, config)
     token_hash = word_hashes(segmentation.vocabulary)[segmentation.token_ids]
-    first = np.asarray(units.first, dtype=np.int64)
-    last = np.asarray(units.last, dtype=np.int64)
     return Signatures(
-        values=units.signatures(token_hash, config),
-        paragraph=np.asarray(units.paragraph, dtype=np.int64),
-        kind=np.asarray(units.kind, dtype=np.int8),
-        tokens=np.stack([first, last], axis=1) if len(first) else np.zeros((0, 2), dtype=np.int64),
+        values=_signatures(units, token_hash, config),
+        paragraph=units.paragraph,
+        kind=units.kind,
+        tokens=np.stack([units.first, units.last], axis=1),
         seed=config.seed,
         shingle_size=config.shingle_size,
     )

@@ -81,16 +81,17 @@ def test_jaccard_estimates_track_exact_jaccard() -> None:
     assert max(errors) < 0.2
 
 
-def test_candidates_equal_datasketch_minhashlsh() -> None:
+@pytest.mark.parametrize(("bands", "rows"), [(32, 4), (64, 2), (128, 1)])
+def test_candidates_equal_datasketch_minhashlsh(bands: int, rows: int) -> None:
     rng = random.Random(5)
     base = [{rng.getrandbits(32) for _ in range(40)} for _ in range(30)]
     sets = base + [
         set(rng.sample(sorted(s), 30)) | {rng.getrandbits(32) for _ in range(10)} for s in base
     ]
     sig = _signatures_of_sets(sets)
-    config = IndexConfig(bands=32, rows=4)
+    config = IndexConfig(bands=bands, rows=rows)
     ours = {tuple(p) for p in candidate_units(sig, config).tolist()}
-    lsh = MinHashLSH(num_perm=128, params=(32, 4))
+    lsh = MinHashLSH(num_perm=128, params=(bands, rows))
     for i in range(len(sets)):
         lsh.insert(i, to_lean_minhash(sig, i))
     theirs = set()
@@ -199,3 +200,29 @@ def test_paragraph_and_sentence_signatures_equal_datasketch(
         for s in shingles(words, shingle_size):
             reference.update(s)
         assert np.array_equal(reference.hashvalues, sig.values[unit])
+
+
+def test_paragraph_candidates_follow_the_unit_pairs_for_any_workers_and_blocks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import provenance.index as index_module
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(300)]
+    base = [" ".join(rng.choices(words, k=25)) + "." for _ in range(12)]
+    texts = {}
+    for d in range(8):  # documents sharing some of the base sentences, and some twice
+        chosen = rng.sample(base, 4)
+        pairs = zip(chosen, [*chosen[1:], chosen[0]], strict=True)
+        texts[f"d{d}"] = "\n\n".join(f"{a} {b}" for a, b in pairs)
+    seg = segment(corpus(texts))
+    sig = sketch(seg)
+    units = candidate_units(sig)
+    doc = [p.doc for p in seg.paragraphs]
+    expected = sorted(
+        {(min(a, b), max(a, b)) for a, b in sig.paragraph[units].tolist() if doc[a] != doc[b]}
+    )
+    assert len(expected) >= 10
+    assert candidates(seg, sig).tolist() == [list(p) for p in expected]
+    monkeypatch.setattr(index_module._PairSet, "_BLOCK", 7)  # many blocks
+    assert candidates(seg, sig, workers=2).tolist() == [list(p) for p in expected]
