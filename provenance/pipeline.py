@@ -60,7 +60,7 @@ def analyze(
     if not isinstance(corpus, Corpus):
         corpus = load(corpus, manifest, encoding=encoding, on_error=on_error)
     seg = segment(corpus, config.segment, workers=workers)
-    signatures = sketch(seg, config.sketch)
+    signatures = sketch(seg, config.sketch, workers=workers)
     pairs = candidates(seg, signatures, config.index, workers=workers)
     del signatures  # the largest array of the run: free it before the next stages
     alignments = align(seg, pairs, config.align, workers=workers, show_progress=progress)

@@ -15,6 +15,7 @@ elsewhere is found at the sentence level.
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -23,6 +24,7 @@ import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash
 
 from provenance.model import Segmentation, Signatures, SketchConfig
+from provenance.parallel import map_chunks, worker_count
 from provenance.scan import mix64, scan, word_hash, word_hashes
 
 __all__ = [
@@ -177,7 +179,7 @@ def _units(segmentation: Segmentation, config: SketchConfig) -> _Units:
 
 
 def _signatures(
-    units: _Units, token_hash: npt.NDArray[np.uint64], config: SketchConfig
+    units: _Units, token_hash: npt.NDArray[np.uint64], config: SketchConfig, workers: int
 ) -> npt.NDArray[np.uint32]:
     """Every unit's signature, one row each."""
     size, num_perm, seed = config.shingle_size, config.num_perm, config.seed
@@ -189,7 +191,7 @@ def _signatures(
         np.cumsum(counts, out=offsets[1:])
         position = np.repeat(starts - offsets[:-1], counts) + np.arange(offsets[-1])
         shingles = _shingle_hashes(token_hash, size)[position]
-        pieces = _minhash_columns(shingles, offsets, num_perm, seed)
+        pieces = _minhash_columns(shingles, offsets, num_perm, seed, workers)
         out[units.sentence_units] = pieces[:, units.sentence_pieces].T
         paragraphs = np.empty((num_perm, len(units.paragraph_units)), dtype=np.uint32)
         for k in range(num_perm):  # one permutation at a time: contiguous rows
@@ -248,16 +250,58 @@ def minhash_rows(
 
 
 def _minhash_columns(
-    hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], num_perm: int, seed: int
+    hashes: npt.NDArray[np.uint32],
+    offsets: npt.NDArray[np.int64],
+    num_perm: int,
+    seed: int,
+    workers: int = 1,
 ) -> npt.NDArray[np.uint32]:
     """:func:`minhash_rows` transposed: shape ``(num_perm, units)``.
+
+    With ``workers`` > 1 the permutations are shared out among worker processes,
+    which write their rows into memory shared with this one.
+    """
+    units = len(offsets) - 1
+    if workers <= 1 or units == 0:
+        out = np.full((num_perm, units), np.iinfo(np.uint32).max, dtype=np.uint32)
+        _permute(hashes, offsets, seed, out, 0, num_perm)
+        return out
+    shared = mmap.mmap(-1, num_perm * units * 4)  # anonymous, shared with forked workers
+    out = np.frombuffer(shared, dtype=np.uint32).reshape(num_perm, units)
+    out.fill(np.iinfo(np.uint32).max)
+    step = -(-num_perm // (2 * workers))  # a few tasks per worker
+    ranges = [(k, min(k + step, num_perm)) for k in range(0, num_perm, step)]
+    args = (hashes, offsets, seed, out)
+    for _ in map_chunks(_permute_range, args, ranges, workers=workers, chunk=1):
+        pass
+    return out  # the map is released with the array
+
+
+def _permute_range(
+    hashes: npt.NDArray[np.uint32],
+    offsets: npt.NDArray[np.int64],
+    seed: int,
+    out: npt.NDArray[np.uint32],
+    ks: tuple[int, int],
+) -> None:
+    _permute(hashes, offsets, seed, out, *ks)
+
+
+def _permute(
+    hashes: npt.NDArray[np.uint32],
+    offsets: npt.NDArray[np.int64],
+    seed: int,
+    out: npt.NDArray[np.uint32],
+    k0: int,
+    k1: int,
+) -> None:
+    """Rows ``k0 .. k1 - 1`` of the signatures, written into ``out``.
 
     One permutation at a time over a chunk of whole units that fits in cache: a
     1-D multiply-add in place and a segmented minimum.
     """
-    a, b = _permutations(num_perm, seed)
+    a, b = _permutations(out.shape[0], seed)
     units = len(offsets) - 1
-    out = np.full((num_perm, units), np.iinfo(np.uint32).max, dtype=np.uint32)
     mixed = _fmix32(hashes)
     counts = np.diff(offsets)
     scratch = np.empty(_CHUNK_SHINGLES, dtype=np.uint32)
@@ -274,7 +318,7 @@ def _minhash_columns(
             starts = offsets[u:end][nonempty] - lo
             columns = u + nonempty
             whole = len(nonempty) == end - u
-            for k in range(num_perm):
+            for k in range(k0, k1):
                 np.multiply(chunk, a[k], out=work)
                 np.add(work, b[k], out=work)
                 if whole:
@@ -282,16 +326,21 @@ def _minhash_columns(
                 else:
                     out[k, columns] = np.minimum.reduceat(work, starts)
         u = end
-    return out
 
 
-def sketch(segmentation: Segmentation, config: SketchConfig | None = None) -> Signatures:
-    """MinHash signatures of every paragraph and sentence of article text."""
+def sketch(
+    segmentation: Segmentation, config: SketchConfig | None = None, *, workers: int = 1
+) -> Signatures:
+    """MinHash signatures of every paragraph and sentence of article text.
+
+    ``workers`` processes share the permutations (0: one per core); the
+    signatures do not depend on their number.
+    """
     config = config or SketchConfig()
     units = _units(segmentation, config)
     token_hash = word_hashes(segmentation.vocabulary)[segmentation.token_ids]
     return Signatures(
-        values=_signatures(units, token_hash, config),
+        values=_signatures(units, token_hash, config, worker_count(workers)),
         paragraph=units.paragraph,
         kind=units.kind,
         tokens=np.stack([units.first, units.last], axis=1),

@@ -226,3 +226,21 @@ def test_paragraph_candidates_follow_the_unit_pairs_for_any_workers_and_blocks(
     assert candidates(seg, sig).tolist() == [list(p) for p in expected]
     monkeypatch.setattr(index_module._PairSet, "_BLOCK", 7)  # many blocks
     assert candidates(seg, sig, workers=2).tolist() == [list(p) for p in expected]
+
+
+def test_signatures_do_not_depend_on_the_number_of_workers() -> None:
+    rng = random.Random(11)
+    words = [f"w{i}" for i in range(200)]
+    texts = {
+        f"d{d}": "\n\n".join(
+            " ".join(rng.choices(words, k=12)) + ". " + " ".join(rng.choices(words, k=9)) + "."
+            for _ in range(5)
+        )
+        for d in range(6)
+    }
+    seg = segment(corpus(texts))
+    one = sketch(seg, SketchConfig(num_perm=16))
+    two = sketch(seg, SketchConfig(num_perm=16), workers=2)
+    assert len(one) >= 30
+    assert np.array_equal(one.values, two.values)
+    assert np.array_equal(one.tokens, two.tokens)
