@@ -6,7 +6,8 @@ Accuracy comes from the generator's ground truth, scored by
 The quadratic baseline scores every pair of paragraphs with rapidfuzz, as a user
 without an index would (on the smallest size, extrapolated from a sample).
 
-    python benchmarks/bench_end_to_end.py --sizes 10000 100000
+    python benchmarks/bench_end_to_end.py --sizes 10000 100000 1000000
+    python benchmarks/bench_end_to_end.py --stages 100000
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import HERE, corpus_dir, machine, paragraphs_of, peak_memory_mib
+from common import HERE, corpus_dir, machine, paragraphs_of, peak_memory_mib, resident_mib
 
 
 def run_one(size: int, workers: int) -> dict[str, float]:
@@ -37,6 +38,57 @@ def run_one(size: int, workers: int) -> dict[str, float]:
         "families": len(report.families),
         "links": len(report.links),
     }
+
+
+def run_stages(size: int, workers: int) -> dict[str, float]:
+    """The stages of ``analyze`` called in turn: seconds and resident MiB after each."""
+    import gc
+
+    from provenance import load
+    from provenance.align import align
+    from provenance.cluster import cluster
+    from provenance.index import candidates
+    from provenance.model import Config
+    from provenance.origin import origin
+    from provenance.segment import segment
+    from provenance.sketch import sketch
+
+    config = Config()
+    row: dict[str, float] = {"paragraphs": size}
+
+    def mark(stage: str, start: float) -> None:
+        row[stage] = time.perf_counter() - start
+        row[f"{stage}_mib"] = resident_mib()
+
+    start = time.perf_counter()
+    corpus = load(corpus_dir(size) / "corpus")
+    mark("load", start)
+    start = time.perf_counter()
+    seg = segment(corpus, config.segment, workers=workers)
+    mark("segment", start)
+    start = time.perf_counter()
+    signatures = sketch(seg, config.sketch, workers=workers)
+    mark("sketch", start)
+    start = time.perf_counter()
+    pairs = candidates(seg, signatures, config.index, workers=workers)
+    row["candidates"] = len(pairs)
+    del signatures
+    gc.collect()
+    mark("index", start)
+    start = time.perf_counter()
+    alignments = align(seg, pairs, config.align, workers=workers)
+    row["alignments"] = len(alignments)
+    del pairs
+    mark("align", start)
+    start = time.perf_counter()
+    families, _ = cluster(seg, alignments, config.cluster)
+    del alignments
+    mark("cluster", start)
+    start = time.perf_counter()
+    origin(seg, families, config.origin)
+    mark("origin", start)
+    row["peak_mib"] = peak_memory_mib()
+    return row
 
 
 def quadratic_baseline(size: int, sample: int) -> float:
@@ -57,10 +109,27 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--stages",
+        type=int,
+        metavar="SIZE",
+        help="time each stage on one size instead (seconds, resident MiB after each)",
+    )
     parser.add_argument("--no-accuracy", action="store_true")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, args.workers)))
+        return
+    if args.stages:
+        corpus_dir(args.stages)
+        print(f"machine: {machine()}")
+        row = run_stages(args.stages, args.workers)
+        for stage in ("load", "segment", "sketch", "index", "align", "cluster", "origin"):
+            print(f"{stage:8} {row[stage]:7.1f} s  {row[stage + '_mib']:7.0f} MiB resident after")
+        print(
+            f"candidates {row['candidates']:.0f}, alignments {row['alignments']:.0f}, "
+            f"peak {row['peak_mib']:.0f} MiB (this process and its largest worker)"
+        )
         return
     rows = []
     for size in args.sizes:

@@ -57,6 +57,15 @@ def peak_memory_mib() -> float:
     return (own + children) / 1024
 
 
+def resident_mib() -> float:
+    """This process's resident memory now, in MiB (Linux)."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def machine() -> str:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
