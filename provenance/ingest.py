@@ -199,7 +199,13 @@ def _label(encoding: str) -> str:
     return codecs.lookup(encoding).name.upper()
 
 
-def _decode(data: bytes, encodings: tuple[str, ...], source: str, out: _Collector) -> str | None:
+def _decode(
+    data: bytes,
+    encodings: tuple[str, ...],
+    source: str,
+    out: _Collector,
+    line: int | None = None,
+) -> str | None:
     """The decoded text without a UTF-8 BOM, or ``None`` (and a problem) if no encoding fits."""
     failures: list[tuple[str, UnicodeDecodeError]] = []
     for encoding in encodings:
@@ -228,7 +234,7 @@ def _decode(data: bytes, encodings: tuple[str, ...], source: str, out: _Collecto
             f"not valid in any of the encodings tried ({tried}); expected text in one of "
             "them, or add the file's encoding to encoding="
         )
-    out.problem(source, message)
+    out.problem(source, message, line)
     return None
 
 
@@ -413,45 +419,78 @@ def _read_text_file(
 def _read_jsonl_file(
     path: Path, entry: _Entry | None, encodings: tuple[str, ...], out: _Collector
 ) -> None:
+    """Read a JSON Lines file one line at a time (each line decoded on its own).
+
+    Memory holds one line, not the file; a line that cannot be decoded or parsed
+    is a problem of that line, and a file that breaks off (a truncated gzip
+    stream) keeps the records read before the break.
+    """
     source = str(path)
-    data = _read_bytes(path, out)
-    text = None if data is None else _decode(data, encodings, source, out)
-    if text is None:
-        return
-    if _is_empty(text):
-        out.problem(source, f"{_EMPTY} (one JSON object per line)")
-        return
     stem = _stem(path)
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            out.problem(
-                source,
-                f"invalid JSON ({exc.msg} at column {exc.colno}); expected one JSON object "
-                "per line",
-                lineno,
-            )
-            continue
-        if not isinstance(record, dict):
-            out.problem(
-                source,
-                f"a JSON {_json_type(record)}, not an object; expected a JSON object with "
-                'a "text" field',
-                lineno,
-            )
-            continue
-        _read_mapping(
-            record,
-            default_id=f"{stem}-{lineno}",
-            source=source,
-            line=lineno,
-            doc_source=f"{source}:{lineno}",
-            defaults=entry,
-            out=out,
+    lineno = 0
+    seen = False
+    try:
+        with _open_binary(path) as fh:
+            for lineno, raw in enumerate(fh, start=1):
+                line = _decode(raw, encodings, source, out, lineno)
+                if line is None or not line.strip():
+                    continue
+                seen = True
+                _read_json_line(line, lineno, entry, stem, source, out)
+    except OSError as exc:
+        message = (
+            f"not a valid gzip file ({exc}); expected gzip-compressed text"
+            if isinstance(exc, gzip.BadGzipFile)
+            else f"could not be read ({exc.strerror or exc}); expected a readable file"
         )
+        out.problem(source, message, lineno + 1 if lineno else None)
+        return
+    except (EOFError, zlib.error) as exc:
+        out.problem(
+            source,
+            f"not a valid gzip file ({exc}); expected gzip-compressed text",
+            lineno + 1 if lineno else None,
+        )
+        return
+    if not seen and not any(p.source == source for p in out.problems):
+        out.problem(source, f"{_EMPTY} (one JSON object per line)")
+
+
+def _open_binary(path: Path) -> io.BufferedIOBase:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def _read_json_line(
+    line: str, lineno: int, entry: _Entry | None, stem: str, source: str, out: _Collector
+) -> None:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        out.problem(
+            source,
+            f"invalid JSON ({exc.msg} at column {exc.colno}); expected one JSON object per line",
+            lineno,
+        )
+        return
+    if not isinstance(record, dict):
+        out.problem(
+            source,
+            f"a JSON {_json_type(record)}, not an object; expected a JSON object with "
+            'a "text" field',
+            lineno,
+        )
+        return
+    _read_mapping(
+        record,
+        default_id=f"{stem}-{lineno}",
+        source=source,
+        line=lineno,
+        doc_source=f"{source}:{lineno}",
+        defaults=entry,
+        out=out,
+    )
 
 
 def _json_type(value: object) -> str:

@@ -816,3 +816,33 @@ def test_clean_input_gives_no_problems_and_no_warnings(tmp_path: Path) -> None:
 
 def test_input_warning_is_a_user_warning() -> None:
     assert issubclass(InputWarning, UserWarning)
+
+
+def test_jsonl_lines_are_decoded_one_by_one(tmp_path: Path) -> None:
+    good = json.dumps({"id": "a", "text": "Café au lait."}, ensure_ascii=False).encode("utf-8")
+    bad = b'{"id": "b", "text": "Caf\xe9 cr\xe8me."}'  # cp1252 bytes on line 2
+    last = json.dumps({"id": "c", "text": "Naïve."}, ensure_ascii=False).encode("utf-8")
+    path = write(tmp_path / "mixed.jsonl", b"\n".join([good, bad, last]) + b"\n")
+    corpus = load(path, on_error="skip")
+    (problem,) = corpus.problems
+    assert (problem.source, problem.line) == (str(path), 2)
+    assert "not valid UTF-8" in problem.message
+    assert [d.text for d in corpus.documents] == ["Café au lait.", "Naïve."]
+    # With a fallback, only the line that needs it is read as cp1252.
+    corpus = load(path, encoding=("utf-8", "cp1252"))
+    assert [d.text for d in corpus.documents] == ["Café au lait.", "Café crème.", "Naïve."]
+
+
+def test_truncated_gzip_keeps_the_records_before_the_break(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": f"r{i}", "text": f"Record number {i}. " * 40}) for i in range(200)]
+    data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"))
+    path = write(tmp_path / "feed.jsonl.gz", data[: len(data) * 2 // 3])
+    write(tmp_path / "other.txt", "Another article is read too.")
+    corpus = load(tmp_path, on_error="skip")
+    (problem,) = corpus.problems
+    assert problem.source == str(path)
+    assert "gzip" in problem.message and "expected" in problem.message
+    read = [d.id for d in corpus.documents if d.id.startswith("r")]
+    assert 0 < len(read) < 200
+    assert sorted(int(x[1:]) for x in read) == list(range(len(read)))  # all before the break
+    assert "other" in [d.id for d in corpus.documents]
