@@ -107,22 +107,24 @@ def _span_hashes(
 ) -> npt.NDArray[np.uint64]:
     """:func:`word_hash` of ``units[s:e]`` for every span, units being UTF-8 bytes.
 
-    Eight bytes of every span are read at once (a sliding-window view gathered at
-    the span starts), for all spans, then the next eight of the longer spans, and
-    so on: the work follows the number of chunks, not of characters.
+    Eight bytes of every span are read at once (an unaligned 64-bit view gathered
+    at the span starts), for all spans, then the next eight of the longer spans,
+    and so on: the work follows the number of chunks, not of characters.
     """
     padded = np.zeros(len(units) + 8, dtype=np.uint8)
     padded[: len(units)] = units
-    windows = np.lib.stride_tricks.sliding_window_view(padded, 8)
+    # The 64-bit little-endian value at every byte offset (unaligned, overlapping).
+    at = np.ndarray(shape=(len(units) + 1,), dtype="<u8", buffer=padded, strides=(1,))
     lengths = ends - starts
     with np.errstate(over="ignore"):
         state = lengths.astype(_U64) * _U64(_LENGTH_SALT)
-        active = np.flatnonzero(lengths > 0)
-        offset = 0
-        while len(active):
+        chunk = at[starts] & _TAIL_MASKS[np.minimum(lengths, 8)]
+        state = mix64(state * _U64(_CHUNK_MULTIPLIER) + chunk)
+        active = np.flatnonzero(lengths > 8)
+        offset = 8
+        while len(active):  # the next eight bytes of the longer spans
             rest = lengths[active] - offset
-            chunk = windows[starts[active] + offset].copy().view("<u8").ravel()
-            chunk &= _TAIL_MASKS[np.minimum(rest, 8)]
+            chunk = at[starts[active] + offset] & _TAIL_MASKS[np.minimum(rest, 8)]
             state[active] = mix64(state[active] * _U64(_CHUNK_MULTIPLIER) + chunk)
             active = active[rest > 8]
             offset += 8
@@ -157,6 +159,8 @@ def _classify(ch: str) -> int:
 # Indexed by a code point's low byte; entries past ASCII are overwritten for wide characters.
 _CLASS = np.array([_classify(chr(i)) if i < 128 else 0 for i in range(256)], dtype=np.uint8)
 _FOLDED = np.array([ord(chr(i).lower()) if i < 128 else 0 for i in range(256)], dtype=np.uint8)
+_CLASS_BYTES = _CLASS.tobytes()  # the same tables for bytes.translate
+_FOLDED_BYTES = _FOLDED.tobytes()
 _WIDE: dict[int, tuple[int, int]] = {}  # code point -> (class, folded unit), as met
 
 
@@ -182,14 +186,19 @@ def _wide(
 
 def _code_units(text: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
     """Every character's class flags and folded value (its lower-case ASCII code
-    for the characters a plain word may hold; the low byte of the others)."""
+    for the characters a plain word may hold; 0 for the others).
+
+    Tables are applied with ``bytes.translate``, ten times faster than numpy's
+    indexing with a byte array.
+    """
     if text.isascii():
-        units = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-        return _CLASS[units], _FOLDED[units]
+        units = text.encode("ascii")
+        classes = np.frombuffer(units.translate(_CLASS_BYTES), dtype=np.uint8)
+        return classes, np.frombuffer(units.translate(_FOLDED_BYTES), dtype=np.uint8)
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    low = points.astype(np.uint8)
-    classes = _CLASS[low]
-    folded = _FOLDED[low]
+    low = points.astype(np.uint8).tobytes()  # the wide characters are overwritten below
+    classes = np.frombuffer(bytearray(low.translate(_CLASS_BYTES)), dtype=np.uint8)
+    folded = np.frombuffer(bytearray(low.translate(_FOLDED_BYTES)), dtype=np.uint8)
     wide = np.flatnonzero(points >= 128)
     distinct, where = np.unique(points[wide], return_inverse=True)
     wide_classes, wide_folded = _wide(distinct)
@@ -256,10 +265,9 @@ def _abbreviations(
     a_ends = pair[stop[chain] - 1].astype(np.int64) + 2
     k = np.searchsorted(a_starts, starts, side="right") - 1
     absorbed = (k >= 0) & (starts < a_ends[np.maximum(k, 0)])
-    starts = np.concatenate([starts[~absorbed], a_starts])
-    ends = np.concatenate([ends[~absorbed], a_ends])
-    order = np.argsort(starts, kind="stable")
-    return starts[order], ends[order]
+    starts, ends = starts[~absorbed], ends[~absorbed]
+    at = np.searchsorted(starts, a_starts)  # merge the sorted lists
+    return np.insert(starts, at, a_starts), np.insert(ends, at, a_ends)
 
 
 def scan(
