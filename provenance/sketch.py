@@ -15,6 +15,7 @@ elsewhere is found at the sentence level.
 
 from __future__ import annotations
 
+import itertools
 import mmap
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -178,37 +179,78 @@ def _units(segmentation: Segmentation, config: SketchConfig) -> _Units:
     )
 
 
+_BLOCK_SHINGLES = 1 << 21  # shingles of the paragraphs sketched together (bounded memory)
+
+
 def _signatures(
     units: _Units, token_hash: npt.NDArray[np.uint64], config: SketchConfig, workers: int
 ) -> npt.NDArray[np.uint32]:
-    """Every unit's signature, one row each."""
-    size, num_perm, seed = config.shingle_size, config.num_perm, config.seed
-    out = np.empty((len(units.paragraph), num_perm), dtype=np.uint32)
-    if len(units.piece_starts):
-        starts = units.piece_starts
-        counts = units.piece_ends - starts
-        offsets = np.zeros(len(starts) + 1, dtype=np.int64)
-        np.cumsum(counts, out=offsets[1:])
-        position = np.repeat(starts - offsets[:-1], counts) + np.arange(offsets[-1])
-        shingles = _shingle_hashes(token_hash, size)[position]
-        pieces = _minhash_columns(shingles, offsets, num_perm, seed, workers)
-        out[units.sentence_units] = pieces[:, units.sentence_pieces].T
-        paragraphs = np.empty((num_perm, len(units.paragraph_units)), dtype=np.uint32)
-        for k in range(num_perm):  # one permutation at a time: contiguous rows
-            np.minimum.reduceat(pieces[k], units.paragraph_pieces, out=paragraphs[k])
-        out[units.paragraph_units] = paragraphs.T
+    """Every unit's signature, one row each.
+
+    Paragraphs are sketched in blocks of about ``_BLOCK_SHINGLES`` shingles, so
+    the temporaries stay small whatever the corpus; with ``workers`` > 1 the
+    blocks are shared out among worker processes, which write their rows into
+    memory shared with this one.
+    """
+    num_perm = config.num_perm
+    shape = (len(units.paragraph), num_perm)
+    if workers > 1:
+        shared = mmap.mmap(-1, max(shape[0] * num_perm * 4, 1))  # anonymous, shared on fork
+        out = np.frombuffer(shared, dtype=np.uint32, count=shape[0] * num_perm).reshape(shape)
+    else:
+        out = np.empty(shape, dtype=np.uint32)
+    blocks = _blocks(units)
+    args = (units, token_hash, config, out)
+    for _ in map_chunks(_sketch_block, args, blocks, workers=workers, chunk=1):
+        pass
     if len(units.direct):
         first, last = units.first[units.direct], units.last[units.direct]
-        hashes, offsets = shingle_table(token_hash, first, last, size)
-        out[units.direct] = minhash_rows(hashes, offsets, num_perm, seed)
+        hashes, offsets = shingle_table(token_hash, first, last, config.shingle_size)
+        out[units.direct] = minhash_rows(hashes, offsets, num_perm, config.seed)
     return out
 
 
-def _shingle_hashes(token_hash: npt.NDArray[np.uint64], size: int) -> npt.NDArray[np.uint32]:
-    """The hash of the shingle starting at every word (the last ones padded)."""
-    n = len(token_hash)
-    padded = np.concatenate([token_hash, np.zeros(size, dtype=_U64)])
-    return _combine([padded[j : n + j] for j in range(size)])
+def _blocks(units: _Units) -> list[tuple[int, int]]:
+    """Runs ``[p0, p1)`` of the paragraphs made of pieces, of about ``_BLOCK_SHINGLES``."""
+    first = units.paragraph_pieces
+    if not len(first):
+        return []
+    done = np.concatenate([[0], np.cumsum(units.piece_ends - units.piece_starts)])
+    shingles_before = done[first]  # in the paragraphs before each
+    cuts = np.searchsorted(shingles_before, np.arange(0, done[-1], _BLOCK_SHINGLES))
+    bounds = [*np.unique(cuts).tolist(), len(first)]
+    return [(lo, hi) for lo, hi in itertools.pairwise(bounds) if hi > lo]
+
+
+def _sketch_block(
+    units: _Units,
+    token_hash: npt.NDArray[np.uint64],
+    config: SketchConfig,
+    out: npt.NDArray[np.uint32],
+    block: tuple[int, int],
+) -> None:
+    """Write the rows of paragraphs ``block`` (made of pieces) and of their sentences."""
+    p0, p1 = block
+    size, num_perm, seed = config.shingle_size, config.num_perm, config.seed
+    first_piece = units.paragraph_pieces
+    q0 = int(first_piece[p0])
+    q1 = int(first_piece[p1]) if p1 < len(first_piece) else len(units.piece_starts)
+    starts = units.piece_starts[q0:q1]
+    counts = units.piece_ends[q0:q1] - starts
+    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    position = np.repeat(starts - offsets[:-1], counts) + np.arange(offsets[-1])
+    shingles = _combine([token_hash[position + j] for j in range(size)])
+    pieces = _minhash_columns(shingles, offsets, num_perm, seed)
+    # Sentence units of these paragraphs take their piece's row.
+    s0, s1 = np.searchsorted(units.sentence_pieces, [q0, q1])
+    out[units.sentence_units[s0:s1]] = pieces[:, units.sentence_pieces[s0:s1] - q0].T
+    # Paragraphs take the minimum over their pieces.
+    rows = np.empty((num_perm, p1 - p0), dtype=np.uint32)
+    local = first_piece[p0:p1] - q0
+    for k in range(num_perm):  # one permutation at a time: contiguous rows
+        np.minimum.reduceat(pieces[k], local, out=rows[k])
+    out[units.paragraph_units[p0:p1]] = rows.T
 
 
 def shingle_table(
@@ -223,7 +265,6 @@ def shingle_table(
     ``hashes[offsets[i]:offsets[i + 1]]``. A unit shorter than ``size`` words is
     one shingle of all its words.
     """
-    full = _shingle_hashes(token_hash, size)
     padded = np.concatenate([token_hash, np.zeros(size, dtype=_U64)])
     lengths = last - first
     counts = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
@@ -231,7 +272,7 @@ def shingle_table(
     np.cumsum(counts, out=offsets[1:])
     unit_of = np.repeat(np.arange(len(first)), counts)
     position = first[unit_of] + (np.arange(offsets[-1]) - offsets[unit_of])
-    hashes = full[position] if len(position) else np.zeros(0, dtype=np.uint32)
+    hashes = _combine([padded[position + j] for j in range(size)])
     short = np.flatnonzero((lengths < size) & (lengths > 0))
     for u in short:  # rare: units shorter than one shingle
         words = [padded[first[u] + j : first[u] + j + 1] for j in range(int(lengths[u]))]
@@ -250,41 +291,12 @@ def minhash_rows(
 
 
 def _minhash_columns(
-    hashes: npt.NDArray[np.uint32],
-    offsets: npt.NDArray[np.int64],
-    num_perm: int,
-    seed: int,
-    workers: int = 1,
+    hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], num_perm: int, seed: int
 ) -> npt.NDArray[np.uint32]:
-    """:func:`minhash_rows` transposed: shape ``(num_perm, units)``.
-
-    With ``workers`` > 1 the permutations are shared out among worker processes,
-    which write their rows into memory shared with this one.
-    """
-    units = len(offsets) - 1
-    if workers <= 1 or units == 0:
-        out = np.full((num_perm, units), np.iinfo(np.uint32).max, dtype=np.uint32)
-        _permute(hashes, offsets, seed, out, 0, num_perm)
-        return out
-    shared = mmap.mmap(-1, num_perm * units * 4)  # anonymous, shared with forked workers
-    out = np.frombuffer(shared, dtype=np.uint32).reshape(num_perm, units)
-    out.fill(np.iinfo(np.uint32).max)
-    step = -(-num_perm // (2 * workers))  # a few tasks per worker
-    ranges = [(k, min(k + step, num_perm)) for k in range(0, num_perm, step)]
-    args = (hashes, offsets, seed, out)
-    for _ in map_chunks(_permute_range, args, ranges, workers=workers, chunk=1):
-        pass
-    return out  # the map is released with the array
-
-
-def _permute_range(
-    hashes: npt.NDArray[np.uint32],
-    offsets: npt.NDArray[np.int64],
-    seed: int,
-    out: npt.NDArray[np.uint32],
-    ks: tuple[int, int],
-) -> None:
-    _permute(hashes, offsets, seed, out, *ks)
+    """:func:`minhash_rows` transposed: shape ``(num_perm, units)``."""
+    out = np.full((num_perm, len(offsets) - 1), np.iinfo(np.uint32).max, dtype=np.uint32)
+    _permute(hashes, offsets, seed, out)
+    return out
 
 
 def _permute(
@@ -292,10 +304,8 @@ def _permute(
     offsets: npt.NDArray[np.int64],
     seed: int,
     out: npt.NDArray[np.uint32],
-    k0: int,
-    k1: int,
 ) -> None:
-    """Rows ``k0 .. k1 - 1`` of the signatures, written into ``out``.
+    """Every permutation's minimum for every unit, written into ``out`` (one row each).
 
     One permutation at a time over a chunk of whole units that fits in cache: a
     1-D multiply-add in place and a segmented minimum.
@@ -318,7 +328,7 @@ def _permute(
             starts = offsets[u:end][nonempty] - lo
             columns = u + nonempty
             whole = len(nonempty) == end - u
-            for k in range(k0, k1):
+            for k in range(out.shape[0]):
                 np.multiply(chunk, a[k], out=work)
                 np.add(work, b[k], out=work)
                 if whole:

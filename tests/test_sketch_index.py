@@ -228,7 +228,11 @@ def test_paragraph_candidates_follow_the_unit_pairs_for_any_workers_and_blocks(
     assert candidates(seg, sig, workers=2).tolist() == [list(p) for p in expected]
 
 
-def test_signatures_do_not_depend_on_the_number_of_workers() -> None:
+def test_signatures_do_not_depend_on_the_number_of_workers_or_blocks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import provenance.sketch as sketch_module
+
     rng = random.Random(11)
     words = [f"w{i}" for i in range(200)]
     texts = {
@@ -243,6 +247,7 @@ def test_signatures_do_not_depend_on_the_number_of_workers() -> None:
     }
     seg = segment(corpus(texts))
     one = sketch(seg, SketchConfig(num_perm=16))
+    monkeypatch.setattr(sketch_module, "_BLOCK_SHINGLES", 50)  # several blocks
     two = sketch(seg, SketchConfig(num_perm=16), workers=2)
     assert len(one) == 90  # each paragraph and its two sentences
     assert np.array_equal(one.values, two.values)
