@@ -12,7 +12,8 @@ at least ``min_shared_words`` words and one sentence of either side is carried
 spans the carried sentences and the runs that match them; similarity,
 containment and the edit script are computed over those regions.
 
-Words are aligned as the characters of one string (:func:`_token_text`).
+Words are aligned as the characters of one string (:func:`_token_text`), and
+worker processes send plain tuples back.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def align_pair(
 
 
 # An Edit, and an Alignment, as plain tuples (their fields in order): cheap to
-# build, and turned into attrs objects only for the pairs that are linked.
+# build and to send back from a worker process, where attrs objects are not.
 _EditRow = tuple[EditOp, str, str, int, int, int, int, bool]
 _Found = tuple[
     int,
@@ -531,11 +532,11 @@ def edit_words(
     return tuple([Edit(*e) for e in rows]), in_order + moved
 
 
-def _align_item(
-    seg: Segmentation, config: AlignConfig, table: str | None, pair: list[int]
-) -> Alignment | None:
-    found = _align_pair(seg, config, table, pair[0], pair[1])
-    return None if found is None else _alignment(found)
+def _align_chunk(
+    seg: Segmentation, config: AlignConfig, table: str | None, chunk: npt.NDArray[np.int64]
+) -> list[_Found]:
+    found = (_align_pair(seg, config, table, a, b) for a, b in chunk.tolist())
+    return [al for al in found if al is not None]
 
 
 def align(
@@ -553,13 +554,16 @@ def align(
     a terminal only).
     """
     config = config or AlignConfig()
-    items = pairs.tolist()
-    with progress(len(items), "aligning", enabled=show_progress) as bar:
-        found = map_chunks(
-            _align_item,
-            (seg, config, _token_text(seg)),
-            items,
-            workers=worker_count(workers),
-            bar=bar,
-        )
-        return [al for al in found if al is not None]
+    workers = worker_count(workers)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    size = max(100, min(2000, len(pairs) // (4 * workers) or 1))
+    chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+    found: list[Alignment] = []
+    with progress(len(pairs), "aligning", enabled=show_progress) as bar:
+        args = (seg, config, _token_text(seg))
+        for chunk, part in zip(
+            chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
+        ):
+            found.extend([_alignment(row) for row in part])
+            bar.update(len(chunk))
+    return found
