@@ -7,6 +7,8 @@ string gives the alignments the id lists give, and ``align`` gives what
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -180,3 +182,18 @@ def test_align_on_the_seed_articles_is_align_pair_pair_by_pair(workers: int) -> 
     linked = [al for al in expected if al is not None]
     assert len(linked) >= 20
     assert align(seg, pairs, workers=workers) == linked
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_align_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    seg = _segmentation([[[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], [[1, 2, 3, 4, 5, 6, 7, 8, 9, 11]]])
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert len(align(seg, PAIR, AlignConfig(), workers=2)) == 1
+        assert gc.isenabled() is enabled
+        with pytest.raises(IndexError):  # no such paragraph: raised while aligning
+            align(seg, np.array([[0, 5]], dtype=np.int64), AlignConfig(min_sentence_coverage=0))
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
