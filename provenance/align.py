@@ -12,8 +12,10 @@ at least ``min_shared_words`` words and one sentence of either side is carried
 spans the carried sentences and the runs that match them; similarity,
 containment and the edit script are computed over those regions.
 
-Words are aligned as the characters of one string (:func:`_token_text`), and
-worker processes send plain tuples back.
+Most candidate pairs are not links. :func:`align` first drops, in bulk and
+without aligning them, the pairs that provably cannot carry a sentence
+(:func:`prefilter`, with the proof); words are aligned as the characters of one
+string (:func:`_token_text`), and worker processes send plain tuples back.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import gc
 import re
 from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -34,7 +36,7 @@ from provenance.model import AlignConfig, Alignment, Edit, EditOp, Paragraph, Se
 from provenance.parallel import map_chunks, progress, worker_count
 from provenance.segment import quote_spans, tokenize
 
-__all__ = ["Words", "align", "align_pair", "edit_script", "edit_words"]
+__all__ = ["Words", "align", "align_pair", "edit_script", "edit_words", "prefilter"]
 
 Block = tuple[int, int, int]  # (first word in a, first word in b, length), relative
 
@@ -534,9 +536,156 @@ def edit_words(
     return tuple([Edit(*e) for e in rows]), in_order + moved
 
 
+# --------------------------------------------------------------------------- prefilter
+#
+# A pair is linked only if one sentence of at least ``min_sentence_words`` words,
+# on either side, has ``min_sentence_coverage`` of its words marked shared. Every
+# marked word lies in a run matched to an equal run of the other paragraph, and
+# the runs are disjoint on both sides (the in-order runs are one alignment's;
+# moved runs are taken from words left unmarked), so the marked words of a
+# sentence are matched one to one with equal words of the other paragraph. A
+# sentence word whose value does not occur in the other paragraph can therefore
+# not be marked. Word values are hashed to one of ``_SLOTS`` slots, and a slot
+# of the sentence that no word of the other paragraph falls in stands for at
+# least one distinct such value, hence one more word that cannot be marked:
+#
+#     marked(s) <= len(s) - |slots(s) - slots(other paragraph)|
+#
+# (hash collisions only merge slots, which can only raise the bound). When this
+# bound stays below the coverage threshold for every long sentence of both
+# sides, no alignment can carry a sentence and the pair is dropped unaligned.
+# The test needs no alignment: bit sets of the slots, an and-not and a popcount
+# per (sentence, other paragraph), over whole chunks of pairs at once in numpy.
+
+_SLOT_BITS = 9
+_SLOTS = 1 << _SLOT_BITS  # 512 slots: 64 bytes per paragraph or sentence
+_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
+
+
+class _WordSets(NamedTuple):
+    """Hashed word sets of paragraphs and of their long sentences, for :func:`prefilter`."""
+
+    absent: npt.NDArray[np.uint64]  # (paragraphs, _SLOTS // 64): the slots a paragraph lacks
+    sentences: npt.NDArray[np.uint64]  # (long sentences, _SLOTS // 64): a sentence's slots
+    first: npt.NDArray[np.int64]  # long sentences of paragraph p: first[p]:first[p + 1]
+    slack: npt.NDArray[np.int64]  # how many words a sentence can miss and be carried
+
+
+def _ranges(lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The integers of every ``[lo[i], hi[i])``, one range after the other."""
+    sizes = hi - lo
+    out: npt.NDArray[np.int64] = np.arange(int(sizes.sum()), dtype=np.int64)
+    out += np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
+    return out
+
+
+def _bit_sets(
+    slots: npt.NDArray[np.intp], lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint64]:
+    """Row ``i``: the bit set of ``slots[lo[i]:hi[i]]``."""
+    out = np.empty((len(lo), _SLOTS // 64), dtype=np.uint64)
+    step = 1 << 14  # rows at a time, with a flag byte per slot and row
+    for r0 in range(0, len(lo), step):
+        r1 = min(r0 + step, len(lo))
+        flags = np.zeros((r1 - r0) * _SLOTS, dtype=np.uint8)
+        rows = np.repeat(np.arange(0, (r1 - r0) * _SLOTS, _SLOTS), hi[r0:r1] - lo[r0:r1])
+        flags[rows + slots[_ranges(lo[r0:r1], hi[r0:r1])]] = 1
+        bits = np.packbits(flags.reshape(r1 - r0, _SLOTS), axis=1, bitorder="little")
+        out[r0:r1] = bits.view(np.uint64)
+    return out
+
+
+def _word_sets(seg: Segmentation, config: AlignConfig, pairs: npt.NDArray[np.int64]) -> _WordSets:
+    """The word sets of the paragraphs in ``pairs`` (other paragraphs are left empty)."""
+    count = len(seg.paragraphs)
+    seen = np.zeros(count, dtype=bool)
+    seen[pairs.ravel()] = True
+    used = np.flatnonzero(seen).tolist()
+    paragraphs = [seg.paragraphs[k] for k in used]
+    sentences = [s.tokens for p in paragraphs for s in p.sentences]
+    tokens = np.zeros((count, 2), dtype=np.int64)
+    tokens[used] = np.fromiter(
+        chain.from_iterable([p.tokens for p in paragraphs]), np.int64, 2 * len(used)
+    ).reshape(-1, 2)
+    spans = np.fromiter(chain.from_iterable(sentences), np.int64, 2 * len(sentences))
+    lo, hi = spans[0::2], spans[1::2]
+    owner = np.repeat(used, [len(p.sentences) for p in paragraphs]).astype(np.int64)
+    size = hi - lo
+    long = size >= config.min_sentence_words
+    owner, lo, hi, size = owner[long], lo[long], hi[long], size[long]
+    first = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=count), out=first[1:])
+    needed = {n: _needed(n, config.min_sentence_coverage) for n in np.unique(size).tolist()}
+    slack = size - np.array([needed[n] for n in size.tolist()], dtype=np.int64)
+    # A sentence outside its paragraph's words is never held against the pair.
+    outside = (lo < tokens[owner, 0]) | (hi > tokens[owner, 1])
+    slack[outside] = np.iinfo(np.int64).max
+    # Fibonacci hashing of the word ids to slots (uint32 products wrap around).
+    hashed = (seg.token_ids.astype(np.uint32) * np.uint32(0x9E3779B1)) >> np.uint32(32 - _SLOT_BITS)
+    slots = hashed.astype(np.intp)
+    return _WordSets(
+        ~_bit_sets(slots, tokens[:, 0], tokens[:, 1]),
+        _bit_sets(slots, np.where(outside, 0, lo), np.where(outside, 0, hi)),
+        first,
+        slack,
+    )
+
+
+def _needed(size: int, coverage: float) -> int:
+    """Fewest shared words that carry a sentence of ``size`` words (as ``align_pair`` tests)."""
+    return next(k for k in range(size + 1) if k / size >= coverage)
+
+
+def _popcounts(bits: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    """Set bits of each row."""
+    counts: npt.NDArray[np.int64]
+    if hasattr(np, "bitwise_count"):  # numpy >= 2
+        counts = np.bitwise_count(bits).sum(axis=1, dtype=np.int64)
+    else:
+        counts = _POPCOUNT[bits.view(np.uint8)].sum(axis=1)
+    return counts
+
+
+def _passes(sets: _WordSets, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Whether each pair may still be linked (see the bound above)."""
+    keep = np.zeros(len(pairs), dtype=bool)
+    for side in (0, 1):
+        todo = np.flatnonzero(~keep)
+        own, other = pairs[todo, side], pairs[todo, 1 - side]
+        lo = sets.first[own]
+        count = sets.first[own + 1] - lo
+        item = np.repeat(np.arange(len(todo)), count)
+        sentence = _ranges(lo, lo + count)
+        missing = _popcounts(sets.sentences[sentence] & sets.absent[other[item]])
+        keep[todo[item[missing <= sets.slack[sentence]]]] = True
+    return keep
+
+
+def prefilter(
+    seg: Segmentation, pairs: npt.NDArray[np.int64], config: AlignConfig | None = None
+) -> npt.NDArray[np.bool_]:
+    """Whether each candidate pair may be linked: ``False`` only for pairs that
+    :func:`align_pair` rejects, by a bound on the shared words of each sentence
+    that needs no alignment (its proof is in this module's source)."""
+    config = config or AlignConfig()
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if config.min_sentence_coverage <= 0:  # any pair may carry an empty share
+        return np.ones(len(pairs), dtype=bool)
+    return _passes(_word_sets(seg, config, pairs), pairs)
+
+
+# --------------------------------------------------------------------------- align
+
+
 def _align_chunk(
-    seg: Segmentation, config: AlignConfig, table: str | None, chunk: npt.NDArray[np.int64]
+    seg: Segmentation,
+    config: AlignConfig,
+    table: str | None,
+    sets: _WordSets | None,
+    chunk: npt.NDArray[np.int64],
 ) -> list[_Found]:
+    if sets is not None:
+        chunk = chunk[_passes(sets, chunk)]
     found = (_align_pair(seg, config, table, a, b) for a, b in chunk.tolist())
     return [al for al in found if al is not None]
 
@@ -551,18 +700,22 @@ def align(
 ) -> list[Alignment]:
     """Verified alignments of candidate paragraph pairs, in pair order.
 
-    ``workers`` processes share the work (0: one per core); the result does not
-    depend on their number. ``show_progress`` shows a progress bar (``None``: on
-    a terminal only).
+    Pairs that :func:`prefilter` rules out are not aligned. ``workers``
+    processes share the work (0: one per core); the result does not depend on
+    their number. ``show_progress`` shows a progress bar (``None``: on a
+    terminal only).
     """
     config = config or AlignConfig()
     workers = worker_count(workers)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     size = max(100, min(2000, len(pairs) // (4 * workers) or 1))
     chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+    sets = None
+    if config.min_sentence_coverage > 0 and len(pairs):
+        sets = _word_sets(seg, config, pairs)
     found: list[Alignment] = []
     with _no_cycle_collection(), progress(len(pairs), "aligning", enabled=show_progress) as bar:
-        args = (seg, config, _token_text(seg))
+        args = (seg, config, _token_text(seg), sets)
         for chunk, part in zip(
             chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
         ):

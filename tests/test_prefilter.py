@@ -1,23 +1,37 @@
 """The fast verification path of ``provenance.align``, on pairs built to sit near
 the thresholds (copies with edits, moved sentences and runs, short sentences,
 configurations around the defaults): aligning words as the characters of one
-string gives the alignments the id lists give, and ``align`` gives what
-``align_pair`` gives pair by pair.
+string gives the alignments the id lists give, and ``align`` (chunks of pairs,
+worker processes, the prefilter) gives what ``align_pair`` gives pair by pair.
+The prefilter never drops a pair that ``align_pair`` links.
 """
 
 from __future__ import annotations
 
 import gc
+import random
 
 import numpy as np
 import pytest
+from helpers import corpus, sentences
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
-from provenance.align import Block, _align_pair, _relevant, _token_text, align, align_pair
+from provenance.align import (
+    _SLOT_BITS,
+    Block,
+    _align_pair,
+    _relevant,
+    _token_text,
+    align,
+    align_pair,
+    prefilter,
+)
+from provenance.index import candidates
 from provenance.model import AlignConfig, Document, Paragraph, Segmentation, Sentence
 from provenance.segment import segment
+from provenance.sketch import sketch
 
 VOCABULARY = 12  # few distinct words: repeats and chance matches are common
 
@@ -197,3 +211,96 @@ def test_align_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> Non
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def _bound_keeps(a: Text, b: Text, config: AlignConfig) -> bool:
+    """The prefilter's bound with exact word sets: may a sentence of either side be carried?"""
+    if config.min_sentence_coverage <= 0:
+        return True
+    for sents, other in ((a, b), (b, a)):
+        present = {w for s in other for w in s}
+        for s in sents:
+            if len(s) >= config.min_sentence_words:
+                missing = len(set(s) - present)
+                if (len(s) - missing) / len(s) >= config.min_sentence_coverage:
+                    return True
+    return False
+
+
+def _colliding_ids() -> list[int]:
+    """Ids for the words ``0..VOCABULARY-1``: half fall in one slot, half in another."""
+    groups: dict[int, list[int]] = {}
+    for i in range(1 << 15):
+        groups.setdefault(((i * 0x9E3779B1) % 2**32) >> (32 - _SLOT_BITS), []).append(i)
+    first, second = (g[: VOCABULARY // 2] for g in list(groups.values())[:2])
+    return first + second
+
+
+COLLIDING = _colliding_ids()
+
+
+@settings(max_examples=400, deadline=None)
+@given(PARAGRAPH, EDITS, CONFIG, st.booleans())
+def test_prefilter_never_drops_a_pair_align_pair_links(
+    base: Text, edits: list[tuple[str, int, int, int]], config: AlignConfig, swap: bool
+) -> None:
+    copy = _edited(base, edits)
+    a, b = (copy, base) if swap else (base, copy)
+    seg = _segmentation([a, b])
+    (kept,) = prefilter(seg, PAIR, config)
+    assert kept or align_pair(seg, 0, 1, config) is None
+    # Words 0..11 fall in distinct slots: the bound is the one with exact word sets.
+    assert kept == _bound_keeps(a, b, config)
+    # Words that share a slot look alike to the bound: weaker, still a bound.
+    collide = _segmentation([a, b], COLLIDING)
+    (kept,) = prefilter(collide, PAIR, config)
+    assert kept or align_pair(collide, 0, 1, config) is None
+    assert kept or not _bound_keeps(a, b, config)
+
+
+def test_prefilter_drops_pairs_without_a_sentence_to_carry() -> None:
+    seg = _segmentation([[[1, 2, 3, 4, 5, 6, 7]], [[1, 2, 3, 4, 8, 9, 10]], [[7, 6, 5, 4, 3]]])
+    pairs = np.array([[0, 1], [0, 2], [1, 2]], dtype=np.int64)
+    config = AlignConfig(min_shared_words=4, min_sentence_words=5, min_sentence_coverage=0.7)
+    # 4 of 7 words can be shared (< 0.7); 5 of 5 are present in the other (in reverse).
+    assert prefilter(seg, pairs, config).tolist() == [False, True, False]
+    assert prefilter(seg, pairs, AlignConfig(min_sentence_coverage=0.0)).all()
+    assert prefilter(seg, pairs, AlignConfig(min_sentence_words=8)).tolist() == [False] * 3
+    assert align(seg, pairs, config) == [] and align_pair(seg, 0, 2, config) is None
+
+
+@pytest.mark.parametrize("coverage", [0.5, 0.7, 0.9])
+def test_prefilter_on_the_seed_articles(coverage: float) -> None:
+    seg = segment(provenance.load(provenance.example_path()))
+    pairs = _all_pairs(seg)
+    config = AlignConfig(min_sentence_coverage=coverage)
+    kept = prefilter(seg, pairs, config)
+    expected = [align_pair(seg, i, j, config) for i, j in pairs.tolist()]
+    linked = np.array([al is not None for al in expected])
+    assert linked.any()
+    assert not (linked & ~kept).any()
+    assert (~kept).sum() > 0.8 * (~linked).sum()  # most pairs need no alignment
+    assert align(seg, pairs, config, workers=2) == [al for al in expected if al is not None]
+
+
+def test_prefilter_on_copies_with_edits() -> None:
+    rng = random.Random(5)
+    pool = sentences(seed=3, count=40) + sentences(seed=4, count=20, words=6)
+    texts: dict[str, str] = {}
+    for k in range(30):
+        picked = rng.sample(pool, rng.randint(1, 4))
+        texts[f"src{k}"] = " ".join(picked)
+        words = " ".join(rng.sample(picked, len(picked))).split()
+        for _ in range(rng.randint(0, 6)):
+            at = rng.randrange(len(words))
+            words[at : at + rng.randint(0, 2)] = rng.sample(["the", "said", "aid", "talks"], 1)
+        texts[f"copy{k}"] = " ".join(words)
+    seg = segment(corpus(texts))
+    pairs = np.unique(np.vstack([_all_pairs(seg), candidates(seg, sketch(seg))]), axis=0)
+    kept = prefilter(seg, pairs)
+    expected = [align_pair(seg, i, j) for i, j in pairs.tolist()]
+    linked = np.array([al is not None for al in expected])
+    assert linked.sum() >= 20
+    assert not (linked & ~kept).any()
+    assert (~kept).sum() > 0.8 * (~linked).sum()
+    assert align(seg, pairs) == [al for al in expected if al is not None]
