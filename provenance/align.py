@@ -11,15 +11,22 @@ at least ``min_shared_words`` words and one sentence of either side is carried
 (``min_sentence_coverage`` of its words shared). The aligned region on each side
 spans the carried sentences and the runs that match them; similarity,
 containment and the edit script are computed over those regions.
+
+Most candidate pairs are not links. :func:`align` first drops, in bulk and
+without aligning them, the pairs that provably cannot carry a sentence
+(:func:`prefilter`, with the proof); words are aligned as the characters of one
+string (:func:`_token_text`), and worker processes send plain tuples back.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import re
-from collections.abc import Hashable, Sequence
-from itertools import pairwise
-from typing import NamedTuple
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import chain, pairwise
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +36,7 @@ from provenance.model import AlignConfig, Alignment, Edit, EditOp, Paragraph, Se
 from provenance.parallel import map_chunks, progress, worker_count
 from provenance.segment import quote_spans, tokenize
 
-__all__ = ["Words", "align", "align_pair", "edit_script", "edit_words"]
+__all__ = ["Words", "align", "align_pair", "edit_script", "edit_words", "prefilter"]
 
 Block = tuple[int, int, int]  # (first word in a, first word in b, length), relative
 
@@ -39,9 +46,20 @@ def _in_order_blocks(a: Sequence[Hashable], b: Sequence[Hashable], min_run: int)
     return [(m.a, m.b, m.size) for m in blocks if m.size >= min_run]
 
 
+def _in_order_matches(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
+    """:func:`_in_order_blocks` with ``min_run`` 1: every run of the Indel alignment."""
+    return _in_order_blocks(a, b, 1)
+
+
+_GAP: dict[int, re.Pattern[bytes]] = {}
+
+
 def _gaps(matched: bytearray, min_len: int) -> list[tuple[int, int]]:
     """Maximal runs of unmatched positions at least ``min_len`` long."""
-    return [m.span() for m in re.finditer(b"\\x00{%d,}" % min_len, matched)]
+    pattern = _GAP.get(min_len)
+    if pattern is None:
+        pattern = _GAP[min_len] = re.compile(b"\\x00{%d,}" % min_len)
+    return [m.span() for m in pattern.finditer(matched)]
 
 
 def _mark(matched: bytearray, first: int, size: int) -> None:
@@ -81,7 +99,7 @@ def _sentence_ranges(p: Paragraph) -> list[tuple[int, int]]:
 
 
 def _coverage(matched: bytearray, ranges: list[tuple[int, int]]) -> list[float]:
-    return [sum(matched[a:b]) / (b - a) if b > a else 0.0 for a, b in ranges]
+    return [matched.count(1, a, b) / (b - a) if b > a else 0.0 for a, b in ranges]
 
 
 def _region(
@@ -122,38 +140,99 @@ def _char_span(
     return start, end
 
 
+def _token_text(seg: Segmentation) -> str | None:
+    """The token table as one string, one character per word (its id as code point).
+
+    rapidfuzz compares the characters of a string directly, while a list of ids
+    is converted element by element on every call, so aligning string slices is
+    several times cheaper; matches depend only on which words are equal, so the
+    alignments are the same. ``None`` when an id is beyond Unicode's range.
+    """
+    ids = seg.token_ids
+    if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= 0x110000):
+        return None
+    return ids.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def align_pair(
     seg: Segmentation, a_index: int, b_index: int, config: AlignConfig | None = None
 ) -> Alignment | None:
     """Align two paragraphs; the verified :class:`Alignment`, or ``None``."""
-    config = config or AlignConfig()
+    found = _align_pair(seg, config or AlignConfig(), None, a_index, b_index)
+    return None if found is None else _alignment(found)
+
+
+# An Edit, and an Alignment, as plain tuples (their fields in order): cheap to
+# build and to send back from a worker process, where attrs objects are not.
+_EditRow = tuple[EditOp, str, str, int, int, int, int, bool]
+_Found = tuple[
+    int,
+    int,
+    tuple[int, int],
+    tuple[int, int],
+    tuple[Block, ...],
+    float,
+    float,
+    int,
+    tuple[_EditRow, ...],
+    bool,
+]
+
+
+def _alignment(found: _Found) -> Alignment:
+    a, b, a_span, b_span, blocks, similarity, containment, shared, edits, quotation = found
+    return Alignment(
+        a=a,
+        b=b,
+        a_span=a_span,
+        b_span=b_span,
+        blocks=blocks,
+        similarity=similarity,
+        containment=containment,
+        shared_words=shared,
+        edits=tuple([Edit(*e) for e in edits]),
+        quotation=quotation,
+    )
+
+
+def _align_pair(
+    seg: Segmentation, config: AlignConfig, table: str | None, a_index: int, b_index: int
+) -> _Found | None:
+    """:func:`align_pair` as a :data:`_Found` tuple, on slices of ``table``
+    (:func:`_token_text`) when given."""
     pa, pb = seg.paragraphs[a_index], seg.paragraphs[b_index]
-    a = seg.words(*pa.tokens)
-    b = seg.words(*pb.tokens)
+    a: Sequence[Hashable]
+    b: Sequence[Hashable]
+    if table is None:
+        a, b = seg.words(*pa.tokens), seg.words(*pb.tokens)
+    else:
+        a, b = table[pa.tokens[0] : pa.tokens[1]], table[pb.tokens[0] : pb.tokens[1]]
+    matches = _in_order_matches(a, b)
+    ordered = [blk for blk in matches if blk[2] >= config.min_run]
+    # Blocks are disjoint: their sizes add up to the words marked shared.
+    if sum(n for _, _, n in ordered) < config.min_shared_words // 2:
+        return None
     ma = bytearray(len(a))
     mb = bytearray(len(b))
-    ordered = _in_order_blocks(a, b, config.min_run)
-    for x, y, size in ordered:
-        _mark(ma, x, size)
-        _mark(mb, y, size)
-    if sum(ma) < config.min_shared_words // 2:
-        return None
+    for x, y, n in ordered:
+        ma[x : x + n] = b"\x01" * n
+        mb[y : y + n] = b"\x01" * n
     moved = _moved_blocks(a, b, ma, mb, config.min_moved_run)
-    if sum(ma) < config.min_shared_words:
+    if ma.count(1) < config.min_shared_words:
         return None
     ra, rb = _sentence_ranges(pa), _sentence_ranges(pb)
     ca, cb = _coverage(ma, ra), _coverage(mb, rb)
-    long_a = [c for c, (s, e) in zip(ca, ra, strict=True) if e - s >= config.min_sentence_words]
-    long_b = [c for c, (s, e) in zip(cb, rb, strict=True) if e - s >= config.min_sentence_words]
-    if max(long_a + long_b, default=0.0) < config.min_sentence_coverage:
+    long = config.min_sentence_words
+    best = max(
+        [c for c, (s, e) in zip(ca, ra, strict=True) if e - s >= long]
+        + [c for c, (s, e) in zip(cb, rb, strict=True) if e - s >= long],
+        default=0.0,
+    )
+    if best < config.min_sentence_coverage:
         return None
     carried_a = [c >= config.region_coverage for c in ca]
     carried_b = [c >= config.region_coverage for c in cb]
-    relevant = [
-        blk
-        for blk in ordered + moved
-        if _touches(blk[0], blk[2], ra, carried_a) or _touches(blk[1], blk[2], rb, carried_b)
-    ]
+    relevant = _relevant(ordered + moved, ra, carried_a, rb, carried_b, len(a), len(b))
     a0, a1 = _region(ra, carried_a, [(x, x + n) for x, _, n in relevant])
     b0, b1 = _region(rb, carried_b, [(y, y + n) for _, y, n in relevant])
     if a1 <= a0 or b1 <= b0:
@@ -167,31 +246,77 @@ def align_pair(
     if shared < config.min_shared_words:
         return None
     moved_set = set(moved)
-    edits, _ = _script(
-        Words.of_paragraph(seg, pa),
-        Words.of_paragraph(seg, pb),
+    whole = a0 == 0 and a1 == len(a) and b0 == 0 and b1 == len(b)
+    edits, _, matched = _script_rows(
+        _offsets(seg, pa),
+        _offsets(seg, pb),
+        a[a0:a1],
+        b[b0:b1],
         [blk for blk in inside if blk in moved_set],
         (a0, a1),
         (b0, b1),
+        matches if whole else None,  # the regions are the paragraphs: aligned already
     )
     quotation = _only_quoted(seg, pa, [(x, n) for x, _, n in inside], config) and _only_quoted(
         seg, pb, [(y, n) for _, y, n in inside], config
     )
-    similarity = Indel.normalized_similarity(a[a0:a1], b[b0:b1])
+    # Indel's normalised similarity, from the matches of the region alignment
+    # (as rapidfuzz computes it: 1 - distance / total length).
+    total = a1 - a0 + b1 - b0
+    similarity = 1.0 - (total - 2 * matched) / total
     containment = min(1.0, shared / min(a1 - a0, b1 - b0))
     oa, ob = pa.tokens[0], pb.tokens[0]
-    return Alignment(
-        a=a_index,
-        b=b_index,
-        a_span=_char_span(seg, pa, a0, a1, ra, carried_a),
-        b_span=_char_span(seg, pb, b0, b1, rb, carried_b),
-        blocks=tuple((oa + x, ob + y, n) for x, y, n in inside),
-        similarity=round(float(similarity), 6),
-        containment=round(float(containment), 6),
-        shared_words=shared,
-        edits=tuple(edits),
-        quotation=quotation,
+    return (
+        a_index,
+        b_index,
+        _char_span(seg, pa, a0, a1, ra, carried_a),
+        _char_span(seg, pb, b0, b1, rb, carried_b),
+        tuple([(oa + x, ob + y, n) for x, y, n in inside]),
+        round(similarity, 6),
+        round(containment, 6),
+        shared,
+        tuple(edits),
+        quotation,
     )
+
+
+def _relevant(
+    blocks: list[Block],
+    ra: list[tuple[int, int]],
+    carried_a: list[bool],
+    rb: list[tuple[int, int]],
+    carried_b: list[bool],
+    len_a: int,
+    len_b: int,
+) -> list[Block]:
+    """The blocks that overlap a carried sentence on either side."""
+    mask_a = _carried_words(ra, carried_a, len_a)
+    mask_b = _carried_words(rb, carried_b, len_b)
+    if mask_a is None or mask_b is None:  # an empty carried sentence: test each range
+        return [
+            blk
+            for blk in blocks
+            if _touches(blk[0], blk[2], ra, carried_a) or _touches(blk[1], blk[2], rb, carried_b)
+        ]
+    return [
+        (x, y, n)
+        for x, y, n in blocks
+        if mask_a.find(1, x, x + n) >= 0 or mask_b.find(1, y, y + n) >= 0
+    ]
+
+
+def _carried_words(
+    ranges: list[tuple[int, int]], carried: list[bool], size: int
+) -> bytearray | None:
+    """1 at each word of a carried sentence; ``None`` if a carried sentence has no
+    words or is not inside the paragraph (then only the ranges tell)."""
+    mask = bytearray(size)
+    for (s, e), c in zip(ranges, carried, strict=True):
+        if c:
+            if not 0 <= s < e <= size:
+                return None
+            mask[s:e] = b"\x01" * (e - s)
+    return mask
 
 
 def _only_quoted(
@@ -222,6 +347,30 @@ def _inside_any(x: int, y: int, size: int, blocks: list[Block]) -> bool:
 def _touches(first: int, size: int, ranges: list[tuple[int, int]], carried: list[bool]) -> bool:
     return any(
         c and first < e and first + size > s for (s, e), c in zip(ranges, carried, strict=True)
+    )
+
+
+class _Offsets(Protocol):
+    """Where the words of a text stretch are: ``text[starts[i]:ends[i]]``."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def starts(self) -> list[int]: ...
+    @property
+    def ends(self) -> list[int]: ...
+
+
+class _Spans(NamedTuple):
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+
+def _offsets(seg: Segmentation, p: Paragraph) -> _Spans:
+    lo, hi = p.tokens
+    return _Spans(
+        seg.corpus_text(p.doc), seg.token_starts[lo:hi].tolist(), seg.token_ends[lo:hi].tolist()
     )
 
 
@@ -270,36 +419,43 @@ class Words(NamedTuple):
 
 
 def _edits(
-    a: Words,
-    b: Words,
+    a: _Offsets,
+    b: _Offsets,
     ordered: list[Block],
     moved: list[Block],
     region_a: tuple[int, int],
     region_b: tuple[int, int],
-) -> list[Edit]:
+) -> list[_EditRow]:
     """Replace / insert / delete edits between consecutive in-order runs of the regions."""
-    edits: list[Edit] = []
-    bounds = (
-        [(region_a[0], region_b[0], 0)]
-        + [blk for blk in ordered if blk[2] > 0]
-        + [(region_a[1], region_b[1], 0)]
-    )
+    edits: list[_EditRow] = []
+    text_a, starts_a, ends_a = a.text, a.starts, a.ends
+    text_b, starts_b, ends_b = b.text, b.starts, b.ends
+    first_a, first_b = region_a[0], region_b[0]
+    bounds = [
+        (first_a, first_b, 0),
+        *[blk for blk in ordered if blk[2] > 0],
+        (region_a[1], region_b[1], 0),
+    ]
     for (x0, y0, n0), (x1, y1, _) in pairwise(bounds):
-        ga = (x0 + n0, x1)  # words of a between two shared runs
-        gb = (y0 + n0, y1)
-        if ga[1] <= ga[0] and gb[1] <= gb[0]:
+        a_gap0, b_gap0 = x0 + n0, y0 + n0  # words of a (b) between two shared runs
+        in_a, in_b = x1 > a_gap0, y1 > b_gap0
+        if not in_a and not in_b:
             continue
-        a_start, a_end = _gap_chars(a, ga, region_a[0])
-        b_start, b_end = _gap_chars(b, gb, region_b[0])
-        op: EditOp = "replace" if ga[1] > ga[0] and gb[1] > gb[0] else "delete"
-        if ga[1] <= ga[0]:
-            op = "insert"
-        is_moved = any(ga[0] <= m[0] < ga[1] or gb[0] <= m[1] < gb[1] for m in moved)
+        if in_a:
+            a_start, a_end = starts_a[a_gap0], ends_a[x1 - 1]
+        else:
+            a_start = a_end = ends_a[a_gap0 - 1] if a_gap0 > first_a else starts_a[a_gap0]
+        if in_b:
+            b_start, b_end = starts_b[b_gap0], ends_b[y1 - 1]
+        else:
+            b_start = b_end = ends_b[b_gap0 - 1] if b_gap0 > first_b else starts_b[b_gap0]
+        op: EditOp = ("replace" if in_b else "delete") if in_a else "insert"
+        is_moved = bool(moved) and any(a_gap0 <= m[0] < x1 or b_gap0 <= m[1] < y1 for m in moved)
         edits.append(
-            Edit(
+            (
                 op,
-                a.text[a_start:a_end],
-                b.text[b_start:b_end],
+                text_a[a_start:a_end],
+                text_b[b_start:b_end],
                 a_start,
                 a_end,
                 b_start,
@@ -310,31 +466,36 @@ def _edits(
     return edits
 
 
-def _gap_chars(side: Words, gap: tuple[int, int], region_first: int) -> tuple[int, int]:
-    first, last = gap
-    if last > first:
-        return side.starts[first], side.ends[last - 1]
-    at = side.ends[first - 1] if first > region_first else side.starts[first]
-    return at, at
-
-
-def _script(
-    a: Words, b: Words, moved: list[Block], region_a: tuple[int, int], region_b: tuple[int, int]
-) -> tuple[list[Edit], list[Block]]:
+def _script_rows(
+    a: _Offsets,
+    b: _Offsets,
+    words_a: Sequence[Hashable],
+    words_b: Sequence[Hashable],
+    moved: list[Block],
+    region_a: tuple[int, int],
+    region_b: tuple[int, int],
+    blocks: list[Block] | None = None,
+) -> tuple[list[_EditRow], list[Block], int]:
     """Edits between two regions, given the runs found out of order.
 
-    Edits are the gaps between in-order matches; single shared words count here
-    (they are not changes), though not towards verification. Returns the edits
-    and the in-order runs.
+    ``words_a`` and ``words_b`` are the words of the regions; ``blocks``, when
+    given, is their :func:`_in_order_matches`. Edits are the gaps between
+    in-order matches; single shared words count here (they are not changes),
+    though not towards verification. Returns the edits, the in-order runs and
+    the number of words the in-order alignment matches (moved runs included:
+    the length of the longest common subsequence).
     """
-    a0, a1 = region_a
-    b0, b1 = region_b
+    a0 = region_a[0]
+    b0 = region_b[0]
+    if blocks is None:
+        blocks = _in_order_matches(words_a, words_b)
     in_order = [
         (x + a0, y + b0, n)
-        for x, y, n in _in_order_blocks(a.words[a0:a1], b.words[b0:b1], 1)
-        if not _inside_any(x + a0, y + b0, n, moved)
+        for x, y, n in blocks
+        if not moved or not _inside_any(x + a0, y + b0, n, moved)
     ]
-    return _edits(a, b, in_order, moved, region_a, region_b), in_order
+    matches = sum(n for _, _, n in blocks)
+    return _edits(a, b, in_order, moved, region_a, region_b), in_order, matches
 
 
 def edit_script(
@@ -369,12 +530,164 @@ def edit_words(
         _mark(ma, x, n)
         _mark(mb, y, n)
     moved = _moved_blocks(a.words, b.words, ma, mb, config.min_moved_run)
-    edits, in_order = _script(a, b, moved, (0, len(a.words)), (0, len(b.words)))
-    return tuple(edits), in_order + moved
+    rows, in_order, _ = _script_rows(
+        a, b, a.words, b.words, moved, (0, len(a.words)), (0, len(b.words))
+    )
+    return tuple([Edit(*e) for e in rows]), in_order + moved
 
 
-def _align_item(seg: Segmentation, config: AlignConfig, pair: list[int]) -> Alignment | None:
-    return align_pair(seg, pair[0], pair[1], config)
+# --------------------------------------------------------------------------- prefilter
+#
+# A pair is linked only if one sentence of at least ``min_sentence_words`` words,
+# on either side, has ``min_sentence_coverage`` of its words marked shared. Every
+# marked word lies in a run matched to an equal run of the other paragraph, and
+# the runs are disjoint on both sides (the in-order runs are one alignment's;
+# moved runs are taken from words left unmarked), so the marked words of a
+# sentence are matched one to one with equal words of the other paragraph. A
+# sentence word whose value does not occur in the other paragraph can therefore
+# not be marked. Word values are hashed to one of ``_SLOTS`` slots, and a slot
+# of the sentence that no word of the other paragraph falls in stands for at
+# least one distinct such value, hence one more word that cannot be marked:
+#
+#     marked(s) <= len(s) - |slots(s) - slots(other paragraph)|
+#
+# (hash collisions only merge slots, which can only raise the bound). When this
+# bound stays below the coverage threshold for every long sentence of both
+# sides, no alignment can carry a sentence and the pair is dropped unaligned.
+# The test needs no alignment: bit sets of the slots, an and-not and a popcount
+# per (sentence, other paragraph), over whole chunks of pairs at once in numpy.
+
+_SLOT_BITS = 9
+_SLOTS = 1 << _SLOT_BITS  # 512 slots: 64 bytes per paragraph or sentence
+_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
+
+
+class _WordSets(NamedTuple):
+    """Hashed word sets of paragraphs and of their long sentences, for :func:`prefilter`."""
+
+    absent: npt.NDArray[np.uint64]  # (paragraphs, _SLOTS // 64): the slots a paragraph lacks
+    sentences: npt.NDArray[np.uint64]  # (long sentences, _SLOTS // 64): a sentence's slots
+    first: npt.NDArray[np.int64]  # long sentences of paragraph p: first[p]:first[p + 1]
+    slack: npt.NDArray[np.int64]  # how many words a sentence can miss and be carried
+
+
+def _ranges(lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The integers of every ``[lo[i], hi[i])``, one range after the other."""
+    sizes = hi - lo
+    out: npt.NDArray[np.int64] = np.arange(int(sizes.sum()), dtype=np.int64)
+    out += np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
+    return out
+
+
+def _bit_sets(
+    slots: npt.NDArray[np.intp], lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint64]:
+    """Row ``i``: the bit set of ``slots[lo[i]:hi[i]]``."""
+    out = np.empty((len(lo), _SLOTS // 64), dtype=np.uint64)
+    step = 1 << 14  # rows at a time, with a flag byte per slot and row
+    for r0 in range(0, len(lo), step):
+        r1 = min(r0 + step, len(lo))
+        flags = np.zeros((r1 - r0) * _SLOTS, dtype=np.uint8)
+        rows = np.repeat(np.arange(0, (r1 - r0) * _SLOTS, _SLOTS), hi[r0:r1] - lo[r0:r1])
+        flags[rows + slots[_ranges(lo[r0:r1], hi[r0:r1])]] = 1
+        bits = np.packbits(flags.reshape(r1 - r0, _SLOTS), axis=1, bitorder="little")
+        out[r0:r1] = bits.view(np.uint64)
+    return out
+
+
+def _word_sets(seg: Segmentation, config: AlignConfig, pairs: npt.NDArray[np.int64]) -> _WordSets:
+    """The word sets of the paragraphs in ``pairs`` (other paragraphs are left empty)."""
+    count = len(seg.paragraphs)
+    seen = np.zeros(count, dtype=bool)
+    seen[pairs.ravel()] = True
+    used = np.flatnonzero(seen).tolist()
+    paragraphs = [seg.paragraphs[k] for k in used]
+    sentences = [s.tokens for p in paragraphs for s in p.sentences]
+    tokens = np.zeros((count, 2), dtype=np.int64)
+    tokens[used] = np.fromiter(
+        chain.from_iterable([p.tokens for p in paragraphs]), np.int64, 2 * len(used)
+    ).reshape(-1, 2)
+    spans = np.fromiter(chain.from_iterable(sentences), np.int64, 2 * len(sentences))
+    lo, hi = spans[0::2], spans[1::2]
+    owner = np.repeat(used, [len(p.sentences) for p in paragraphs]).astype(np.int64)
+    size = hi - lo
+    long = size >= config.min_sentence_words
+    owner, lo, hi, size = owner[long], lo[long], hi[long], size[long]
+    first = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=count), out=first[1:])
+    needed = {n: _needed(n, config.min_sentence_coverage) for n in np.unique(size).tolist()}
+    slack = size - np.array([needed[n] for n in size.tolist()], dtype=np.int64)
+    # A sentence outside its paragraph's words is never held against the pair.
+    outside = (lo < tokens[owner, 0]) | (hi > tokens[owner, 1])
+    slack[outside] = np.iinfo(np.int64).max
+    # Fibonacci hashing of the word ids to slots (uint32 products wrap around).
+    hashed = (seg.token_ids.astype(np.uint32) * np.uint32(0x9E3779B1)) >> np.uint32(32 - _SLOT_BITS)
+    slots = hashed.astype(np.intp)
+    return _WordSets(
+        ~_bit_sets(slots, tokens[:, 0], tokens[:, 1]),
+        _bit_sets(slots, np.where(outside, 0, lo), np.where(outside, 0, hi)),
+        first,
+        slack,
+    )
+
+
+def _needed(size: int, coverage: float) -> int:
+    """Fewest shared words that carry a sentence of ``size`` words (as ``align_pair`` tests)."""
+    return next(k for k in range(size + 1) if k / size >= coverage)
+
+
+def _popcounts(bits: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    """Set bits of each row."""
+    counts: npt.NDArray[np.int64]
+    if hasattr(np, "bitwise_count"):  # numpy >= 2
+        counts = np.bitwise_count(bits).sum(axis=1, dtype=np.int64)
+    else:
+        counts = _POPCOUNT[bits.view(np.uint8)].sum(axis=1)
+    return counts
+
+
+def _passes(sets: _WordSets, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Whether each pair may still be linked (see the bound above)."""
+    keep = np.zeros(len(pairs), dtype=bool)
+    for side in (0, 1):
+        todo = np.flatnonzero(~keep)
+        own, other = pairs[todo, side], pairs[todo, 1 - side]
+        lo = sets.first[own]
+        count = sets.first[own + 1] - lo
+        item = np.repeat(np.arange(len(todo)), count)
+        sentence = _ranges(lo, lo + count)
+        missing = _popcounts(sets.sentences[sentence] & sets.absent[other[item]])
+        keep[todo[item[missing <= sets.slack[sentence]]]] = True
+    return keep
+
+
+def prefilter(
+    seg: Segmentation, pairs: npt.NDArray[np.int64], config: AlignConfig | None = None
+) -> npt.NDArray[np.bool_]:
+    """Whether each candidate pair may be linked: ``False`` only for pairs that
+    :func:`align_pair` rejects, by a bound on the shared words of each sentence
+    that needs no alignment (its proof is in this module's source)."""
+    config = config or AlignConfig()
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if config.min_sentence_coverage <= 0:  # any pair may carry an empty share
+        return np.ones(len(pairs), dtype=bool)
+    return _passes(_word_sets(seg, config, pairs), pairs)
+
+
+# --------------------------------------------------------------------------- align
+
+
+def _align_chunk(
+    seg: Segmentation,
+    config: AlignConfig,
+    table: str | None,
+    sets: _WordSets | None,
+    chunk: npt.NDArray[np.int64],
+) -> list[_Found]:
+    if sets is not None:
+        chunk = chunk[_passes(sets, chunk)]
+    found = (_align_pair(seg, config, table, a, b) for a, b in chunk.tolist())
+    return [al for al in found if al is not None]
 
 
 def align(
@@ -387,14 +700,43 @@ def align(
 ) -> list[Alignment]:
     """Verified alignments of candidate paragraph pairs, in pair order.
 
-    ``workers`` processes share the work (0: one per core); the result does not
-    depend on their number. ``show_progress`` shows a progress bar (``None``: on
-    a terminal only).
+    Pairs that :func:`prefilter` rules out are not aligned. ``workers``
+    processes share the work (0: one per core); the result does not depend on
+    their number. ``show_progress`` shows a progress bar (``None``: on a
+    terminal only).
     """
     config = config or AlignConfig()
-    items = pairs.tolist()
-    with progress(len(items), "aligning", enabled=show_progress) as bar:
-        found = map_chunks(
-            _align_item, (seg, config), items, workers=worker_count(workers), bar=bar
-        )
-        return [al for al in found if al is not None]
+    workers = worker_count(workers)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    size = max(100, min(2000, len(pairs) // (4 * workers) or 1))
+    chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+    sets = None
+    if config.min_sentence_coverage > 0 and len(pairs):
+        sets = _word_sets(seg, config, pairs)
+    found: list[Alignment] = []
+    with _no_cycle_collection(), progress(len(pairs), "aligning", enabled=show_progress) as bar:
+        args = (seg, config, _token_text(seg), sets)
+        for chunk, part in zip(
+            chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
+        ):
+            found.extend([_alignment(row) for row in part])
+            bar.update(len(chunk))
+    return found
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (worker processes forked meanwhile too).
+
+    Aligning creates no reference cycles, but it keeps many new objects (the
+    alignments and their edits), and each pass of the collector traverses them
+    and the whole segmentation again: a sixth of the in-process time. Plain
+    reference counting still frees everything that is not kept.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
