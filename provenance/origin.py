@@ -32,7 +32,7 @@ import heapq
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -126,6 +126,67 @@ _CREDIT_CONTEXTS = re.compile(
 )
 
 
+# Where a credit context can start, found without trying _CREDIT_CONTEXTS at every
+# character: its four-way alternation has no first character to skip ahead by, and
+# the full scan was the largest single cost of the origin stage.
+_OPENERS = ("(", "/", "according to ", "told ", "via ", "reported by ", "cited by ")
+_VERB = re.compile(r" (?:reported|reports|said|says|wrote|writes|quoted)\b")
+# Words that may continue a name, each followed by a space, read backwards.
+_NAME_TAIL_REVERSED = re.compile(r"(?:(?:[\w.'’/&-]*[A-Z]|fo|eht|rof|dna) )*")
+_NAME_HINT = re.compile(r"[A-Z./]")  # a name holds a capital, a dot or a slash
+_NAME_START = re.compile(r"(?<![\w/])[\w-]")
+
+
+def _credit_starts(text: str) -> list[int]:
+    """Sorted offsets of ``text`` where :data:`_CREDIT_CONTEXTS` can match.
+
+    A match begins with ``(``, ``/`` or one of the ``after`` phrases, all found
+    with ``str.find``; or it is a ``before`` match, a name then one of the verbs.
+    Such a name is a first word (no space in it), then whole words that are
+    capitalised or ``of``/``the``/``for``/``and``, single spaces between, and
+    holds a capital, a dot or a slash: it starts inside the run of such words
+    that ends at the verb or inside the word before it, where a word character
+    (or ``-``) follows neither a word character nor a slash.
+    """
+    found: list[int] = []
+    for opener in _OPENERS:
+        at = text.find(opener)
+        while at >= 0:
+            found.append(at)
+            at = text.find(opener, at + 1)
+    backwards = ""
+    for verb in _VERB.finditer(text):
+        at = verb.start()
+        if not backwards:
+            backwards = text[::-1]
+        tail = _NAME_TAIL_REVERSED.match(backwards, len(text) - at)
+        assert tail is not None  # it matches the empty string at the least
+        run = len(text) - tail.end()
+        first = text.rfind(" ", 0, run) + 1  # the word before the run of name words
+        if _NAME_HINT.search(text, first, at):
+            found.extend(m.start() for m in _NAME_START.finditer(text, first, at))
+    found.sort()
+    return found
+
+
+def _credit_contexts(text: str) -> Iterator[re.Match[str]]:
+    """``_CREDIT_CONTEXTS.finditer(text)``, trying only where a match can start.
+
+    ``finditer`` returns the match at the first offset where one starts, then goes
+    on from its end; :func:`_credit_starts` lists every such offset, so trying
+    them in order (matching sees the text before the offset, for ``\\b`` and the
+    look-behind) gives the same matches.
+    """
+    resume = 0
+    for start in _credit_starts(text):
+        if start < resume:
+            continue
+        m = _CREDIT_CONTEXTS.match(text, start)
+        if m is not None:
+            yield m
+            resume = m.end()
+
+
 class CreditFinder:
     """Finds credit lines naming known outlets, with one scan of each text.
 
@@ -144,6 +205,8 @@ class CreditFinder:
                     self._exact[name].add(outlet)
                 else:
                     self._folded[name.casefold()].add(outlet)
+        # Names recur across a corpus: each phrase is looked up once.
+        self._found: dict[tuple[str, str], tuple[int, set[str]] | None] = {}
 
     def _outlets(self, name: str) -> set[str]:
         return self._exact.get(name, set()) | self._folded.get(name.casefold(), set())
@@ -161,25 +224,32 @@ class CreditFinder:
                 return (0 if prefixes else len(" ".join(words[:n])) + (n > 0)), found
         return None
 
+    def _name(self, kind: str, phrase: str) -> tuple[int, set[str]] | None:
+        """The outlets the ``phrase`` of a ``kind`` of credit context names, and where
+        in it the name starts; ``None`` when it names none. Remembered per phrase."""
+        key = (kind, phrase)
+        if key not in self._found:
+            if kind in ("after", "before"):
+                self._found[key] = self._lookup(phrase, prefixes=kind == "after")
+            else:
+                outlets = self._outlets(phrase.strip())
+                self._found[key] = (0, outlets) if outlets else None
+        return self._found[key]
+
     def find(self, document: Document) -> tuple[Credit, ...]:
         """Credit lines and datelines in ``document`` naming a known outlet."""
         found: list[Credit] = []
-        for m in _CREDIT_CONTEXTS.finditer(document.text):
+        for m in _credit_contexts(document.text):
             kind = m.lastgroup
             if kind is None:
                 continue
-            phrase = m.group(kind)
+            hit = self._name(kind, m.group(kind))
+            if hit is None:
+                continue
             start = m.start()
-            if kind in ("after", "before"):
-                hit = self._lookup(phrase, prefixes=kind == "after")
-                if hit is None:
-                    continue
-                if kind == "before":  # the credit starts where the name does
-                    start = m.start(kind) + hit[0]
-                outlets = hit[1]
-            else:
-                outlets = self._outlets(phrase.strip())
-            for outlet in sorted(outlets):
+            if kind == "before":  # the credit starts where the name does
+                start = m.start(kind) + hit[0]
+            for outlet in sorted(hit[1]):
                 found.append(Credit(outlet, document.text[start : m.end()], start, m.end()))
         return tuple(sorted(found, key=lambda c: (c.start, c.outlet)))
 
@@ -737,16 +807,20 @@ def _views(
     return views
 
 
+def _credits(documents: Sequence[Document], config: OriginConfig) -> dict[str, tuple[Credit, ...]]:
+    finder = CreditFinder(outlet_aliases(documents, config))
+    return {d.id: finder.find(d) for d in documents}
+
+
 def origin(
     seg: Segmentation, families: Sequence[Family], config: OriginConfig | None = None
 ) -> tuple[list[Family], list[DocumentView]]:
     """Provenance trees and wording-level origins for ``families``, and the document views."""
     config = config or OriginConfig()
     documents = seg.corpus.documents
-    finder = CreditFinder(outlet_aliases(documents, config))
     ctx = _Context(
         docs={d.id: d for d in documents},
-        credits={d.id: finder.find(d) for d in documents},
+        credits=_credits(documents, config),
         seg=seg,
         config=config,
     )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from helpers import sentences
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import provenance
 from provenance.model import Document, OriginConfig
-from provenance.origin import find_credits, outlet_aliases
+from provenance.origin import _CREDIT_CONTEXTS, _credit_contexts, find_credits, outlet_aliases
 
 S = sentences(seed=7, count=10, words=18)
 BASE = " ".join(S[0:3])
@@ -209,6 +212,41 @@ def test_credit_patterns() -> None:
     assert ("Trend News Agency", "(MENAFN- Trend News Agency)") in credited
     assert ("RFE/RL Armenian Service (Azatutyun)", "(RFE/RL)") in credited
     assert ("RFE/RL Armenian Service (Azatutyun)", "Azatutyun.am reported") in credited
+
+
+# Words credit lines are made of, words that nearly make one, and what goes between.
+_CREDIT_WORDS = (
+    "x Ab RFE/RL Azatutyun.am a.b -x -a.b O'Brien x'Brien x’Y AT&T É é1 _ (MENAFN- (Reuters) "
+    "/TASS/ Trend News of the and for said says reported reportedly wrote quoted according to "
+    "told via by cited “Ab Ab” ( ) /"
+)
+_CREDIT_GAPS = [" ", " ", " ", " ", "  ", ", ", ". ", "\n", "", "/", "-"]
+
+
+def _same_contexts(text: str) -> None:
+    fast = [(m.span(), m.lastgroup) for m in _credit_contexts(text)]
+    assert fast == [(m.span(), m.lastgroup) for m in _CREDIT_CONTEXTS.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Ab and Ab of the Ab for Ab said it.",
+        "x the Ab said, x of Ab said",
+        "a -a.b said x, -Ab said",
+        "told the Ab told Ab said (Ab) /Ab/ via Ab.am reported by RFE/RL wrote",
+        "x'Brien said; O'Brien says; “Ab quoted",
+        "Ab  said Ab\nsaid\nAb said",
+    ],
+)
+def test_credit_contexts_are_the_full_scan(text: str) -> None:
+    _same_contexts(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CREDIT_WORDS.split()), st.sampled_from(_CREDIT_GAPS))))
+def test_credit_contexts_are_the_full_scan_on_any_text(words: list[tuple[str, str]]) -> None:
+    _same_contexts("".join(w + gap for w, gap in words))
 
 
 def test_outlet_names_come_from_the_name_and_the_address() -> None:
