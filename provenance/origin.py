@@ -452,7 +452,7 @@ def _weights(ctx: _Context, passages: Sequence[Passage], links: Sequence[Link]) 
             w[a, b] += ctx.config.text_weight
         if _trim(ctx, passages[b], passages[a]):
             w[b, a] += ctx.config.text_weight
-    docs = np.array([p.doc for p in passages])
+    docs = np.array([ctx.doc_index[p.doc] for p in passages])
     w[docs[:, None] == docs[None, :]] = 0.0
     return w
 
@@ -489,6 +489,9 @@ class _Builder:
         self.index = {p.id: i for i, p in enumerate(self.passages)}
         self.w = _weights(ctx, self.passages, family.links)
         self.before = self.w > self.w.T  # before[x, y]: x came before y
+        # The same as Python lists, for looking up one pair at a time.
+        self.weight: list[list[float]] = self.w.tolist()
+        self.first: list[list[bool]] = self.before.tolist()
         self.links = {(ln.a, ln.b): ln for ln in family.links}
         self.sim: dict[tuple[int, int], float] = {}
         self.neighbours: dict[int, list[int]] = defaultdict(list)
@@ -497,18 +500,23 @@ class _Builder:
             self.sim[(a, b)] = self.sim[(b, a)] = ln.similarity
             self.neighbours[a].append(b)
             self.neighbours[b].append(a)
+        self.pools: dict[int, list[int]] = {}
+        stamps = (self.ctx.docs[p.doc].date for p in self.passages)
+        self.stamps = [date.isoformat() if date is not None else "~" for date in stamps]
 
-    def pool(self, y: int) -> Iterable[int]:
+    def pool(self, y: int) -> Sequence[int]:
         """Passages that may be ``y``'s parent: all of a small family; in a large one,
         those linked to ``y`` and their own links (two hops), to keep the work near linear."""
         n = len(self.passages)
         if n <= _SMALL_FAMILY:
             return range(n)
-        near = set(self.neighbours[y])
-        for z in self.neighbours[y]:
-            near.update(self.neighbours[z])
-        near.discard(y)
-        return sorted(near)
+        if y not in self.pools:
+            near = set(self.neighbours[y])
+            for z in self.neighbours[y]:
+                near.update(self.neighbours[z])
+            near.discard(y)
+            self.pools[y] = sorted(near)
+        return self.pools[y]
 
     def similarity(self, x: int, y: int) -> float:
         if (x, y) not in self.sim:
@@ -520,10 +528,9 @@ class _Builder:
     def candidates(self, y: int, placed: set[int], pool: Iterable[int]) -> list[int]:
         """Parents for ``y`` among ``pool``: those decided before it, else those not after it."""
         inside = [x for x in pool if x in placed]
+        first = self.first
         return (
-            [x for x in inside if self.before[x, y]]
-            or [x for x in inside if not self.before[y, x]]
-            or inside
+            [x for x in inside if first[x][y]] or [x for x in inside if not first[y][x]] or inside
         )
 
     def rank(self, y: int, parents: list[int]) -> list[tuple[float, int]]:
@@ -535,31 +542,35 @@ class _Builder:
         def key(item: tuple[float, int]) -> tuple[bool, float, float, str, str]:
             sim, x = item
             close = best - sim < self.ctx.config.close_call
-            date = self.ctx.docs[self.passages[x].doc].date
-            stamp = date.isoformat() if date is not None else "~"
-            return (not close, -self.w[x, y] if close else 0.0, -sim, stamp, self.passages[x].id)
+            weight = -self.weight[x][y] if close else 0.0
+            return (not close, weight, -sim, self.stamps[x], self.passages[x].id)
 
         return sorted(scored, key=key)
 
     def build(self) -> _Tree:
         n = len(self.passages)
         root, determined = _root(self.ctx, self.passages, self.w, self.before)
-        pending = self.before.sum(axis=0).astype(np.int64)
+        pending: list[int] = self.before.sum(axis=0).tolist()  # predecessors not yet placed
+        after = [np.flatnonzero(row).tolist() for row in self.before]
         placed: set[int] = set()
         heap: list[tuple[float, str, int]] = []
-        ready: set[int] = set()
+        ready: set[int] = set()  # passages whose predecessors are all placed
         parent_of: dict[str, str] = {}
         edges: list[Edge] = []
         blocks: dict[str, list[Block]] = {}
 
-        def place(x: int) -> None:
+        def place(x: int, free: list[int]) -> None:
+            """Place ``x``. ``free`` lists passages left with no unplaced predecessor
+            (those ``x`` frees are added): each is ready from now on."""
             placed.add(x)
             ready.discard(x)
-            for z in np.flatnonzero(self.before[x]).tolist():
+            for z in after[x]:
                 pending[z] -= 1
+                if not pending[z]:
+                    free.append(z)
             for z in self.pool(x):
                 offer(z)
-            for z in np.flatnonzero(pending == 0).tolist():
+            for z in free:
                 if z not in placed and z not in ready:
                     ready.add(z)
                     offer(z)
@@ -576,7 +587,7 @@ class _Builder:
             if value is not None:
                 heapq.heappush(heap, (-value, self.passages[z].id, z))
 
-        place(root)
+        place(root, [z for z in range(n) if not pending[z]])
         while len(placed) < n:
             y = None
             while heap:
@@ -604,7 +615,7 @@ class _Builder:
             )
             edges.append(edge)
             parent_of[child.id] = parent.id
-            place(y)
+            place(y, [])
         return _Tree(
             self.passages[root],
             determined,
