@@ -403,7 +403,7 @@ class _Tree:
     root: Passage
     determined: bool
     edges: list[Edge]
-    parent_of: dict[str, str]
+    parent_of: dict[str, str]  # child -> parent, in the order the children joined
     blocks: dict[str, list[Block]]  # per child: the runs it shares with its parent
 
 
@@ -714,27 +714,18 @@ def _word_origins(
         or e.parent.rsplit(":", 1)[0] == by_id[e.child].doc
         for e in tree.edges
     }
-    origins: dict[str, Codes] = {}
 
-    def resolve(pid: str) -> Codes:
-        if pid in origins:
-            return origins[pid]
-        own = 2 * ctx.doc_index[by_id[pid].doc]
-        size = len(words[pid].words)
-        parent_id = tree.parent_of.get(pid)
-        if parent_id is None:
-            origins[pid] = np.full(size, own + tree.determined, dtype=np.int32)
-            return origins[pid]
-        inherited = resolve(parent_id)
+    def own(pid: str, determined: bool) -> Codes:
+        code = 2 * ctx.doc_index[by_id[pid].doc] + determined
+        return np.full(len(words[pid].words), code, dtype=np.int32)
+
+    origins = {tree.root.id: own(tree.root.id, tree.determined)}
+    for pid, parent_id in tree.parent_of.items():  # parents joined the tree first
+        inherited = origins[parent_id]
         edge = decided[pid]
-        mine = np.full(size, own + edge, dtype=np.int32)
+        mine = origins[pid] = own(pid, edge)
         for i, j, n in tree.blocks[pid]:  # shared words: the parent's (undecided if the edge is)
             mine[j : j + n] = inherited[i : i + n] if edge else inherited[i : i + n] & ~1
-        origins[pid] = mine
-        return mine
-
-    for pid in by_id:
-        resolve(pid)
     return origins
 
 
