@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import heapq
 import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
@@ -877,11 +879,36 @@ def _credits(documents: Sequence[Document], config: OriginConfig) -> dict[str, t
     return {d.id: finder.find(d) for d in documents}
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (``gc``) for the duration.
+
+    The stage builds about ten objects per reused passage (segments, edges,
+    edits) that all live on in the report, and each full collection they set off
+    walks the whole heap, the segmentation included: about a fifth of the stage's
+    time at 100k paragraphs. The stage makes no reference cycles (a test checks),
+    so reference counting alone frees what it drops.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def origin(
     seg: Segmentation, families: Sequence[Family], config: OriginConfig | None = None
 ) -> tuple[list[Family], list[DocumentView]]:
     """Provenance trees and wording-level origins for ``families``, and the document views."""
-    config = config or OriginConfig()
+    with _collector_paused():
+        return _origin(seg, families, config or OriginConfig())
+
+
+def _origin(
+    seg: Segmentation, families: Sequence[Family], config: OriginConfig
+) -> tuple[list[Family], list[DocumentView]]:
     documents = seg.corpus.documents
     doc_ids = [d.id for d in documents]
     ctx = _Context(

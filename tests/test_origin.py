@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import pytest
 from helpers import sentences
@@ -10,8 +11,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
-from provenance.model import Document, OriginConfig
-from provenance.origin import _CREDIT_CONTEXTS, _credit_contexts, find_credits, outlet_aliases
+from provenance.align import align
+from provenance.cluster import cluster
+from provenance.index import candidates
+from provenance.model import Config, Document, OriginConfig
+from provenance.origin import (
+    _CREDIT_CONTEXTS,
+    _credit_contexts,
+    find_credits,
+    origin,
+    outlet_aliases,
+)
+from provenance.segment import segment
+from provenance.sketch import sketch
 
 S = sentences(seed=7, count=10, words=18)
 BASE = " ".join(S[0:3])
@@ -270,3 +282,19 @@ def test_dates_mixed_with_and_without_times_compare_by_day() -> None:
         ]
     )
     assert report.families[0].edges[0].direction == ("undetermined",)
+
+
+def test_origin_makes_no_reference_cycles() -> None:
+    """The origin stage pauses the cyclic collector: it must leave no cycles behind."""
+    config = Config()
+    seg = segment(provenance.load(provenance.example_path()), config.segment)
+    pairs = candidates(seg, sketch(seg, config.sketch), config.index)
+    families, _ = cluster(seg, align(seg, pairs, config.align, workers=1), config.cluster)
+    gc.collect()
+    gc.disable()
+    try:
+        trees, _ = origin(seg, families, config.origin)
+        assert trees and not gc.isenabled()
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
