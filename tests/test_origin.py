@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import random
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from helpers import sentences
 from hypothesis import given, settings
@@ -14,10 +17,11 @@ import provenance
 from provenance.align import align
 from provenance.cluster import cluster
 from provenance.index import candidates
-from provenance.model import Config, Document, OriginConfig
+from provenance.model import Config, Document, OriginConfig, Passage
 from provenance.origin import (
     _CREDIT_CONTEXTS,
     _credit_contexts,
+    _paint,
     find_credits,
     origin,
     outlet_aliases,
@@ -298,3 +302,63 @@ def test_origin_makes_no_reference_cycles() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def _paint_word_by_word(
+    length: int,
+    passages: list[Passage],
+    codes: dict[str, list[int]],
+    starts: list[int],
+    ends: list[int],
+    spans: dict[str, tuple[int, int]],
+) -> tuple[list[int], list[int], list[int]]:
+    """The painting rule, one character range per word: longest passage first, each
+    clearing its span, then painting each word and the gap to the next word of the
+    same code."""
+    canvas = [-1] * length
+    for p in sorted(passages, key=lambda q: (-(q.end - q.start), q.start)):
+        canvas[p.start : p.end] = [-1] * (p.end - p.start)
+        first, last = spans[p.id]
+        for k in range(first, last):
+            code = codes[p.id][k - first]
+            same = k + 1 < last and codes[p.id][k + 1 - first] == code
+            stop = starts[k + 1] if same else ends[k]
+            canvas[starts[k] : stop] = [code] * (stop - starts[k])
+    runs: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for i, code in enumerate(canvas):
+        if code >= 0 and (i == 0 or canvas[i - 1] != code):
+            runs[0].append(i)
+            runs[1].append(i + 1)
+            runs[2].append(code)
+        elif code >= 0:
+            runs[1][-1] = i + 1
+    return runs
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 4), st.integers(0, 2)), min_size=1, max_size=30),
+    st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29), st.integers(0, 2)), max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_painting_passages_is_painting_their_words(
+    words: list[tuple[int, int]], cuts: list[tuple[int, int, int]], rnd: random.Random
+) -> None:
+    starts, ends, at = [], [], 0
+    for size, gap in words:  # words of ``size`` characters, ``gap`` apart
+        starts.append(at)
+        ends.append(at + size)
+        at += size + gap
+    length = at + 2
+    passages, codes, spans = [], {}, {}
+    for n, (a, b, slack) in enumerate(cuts):
+        first, last = sorted((min(a, len(words) - 1), min(b, len(words) - 1)))
+        start = max(0, starts[first] - slack)  # some passages start before their first word
+        p = Passage(f"d:{n}", "d", 0, start, ends[last], "")
+        passages.append(p)
+        spans[p.id] = (first, last + 1)
+        codes[p.id] = [rnd.choice([0, 1, 4, 5]) for _ in range(first, last + 1)]
+    seg = SimpleNamespace(token_starts=np.array(starts), token_ends=np.array(ends))
+    arrays = {pid: np.array(c, dtype=np.int32) for pid, c in codes.items()}
+    painted = _paint(seg, length, passages, arrays, spans)  # type: ignore[arg-type]
+    assert painted == _paint_word_by_word(length, passages, codes, starts, ends, spans)
