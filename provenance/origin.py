@@ -819,8 +819,8 @@ def _shares(
     width = hi - lo
     in_quote = np.zeros_like(width)
     if quotes:
-        q_starts, q_ends = np.array(quotes, dtype=np.int64).T
-        overlap = np.minimum(hi[:, None], q_ends[None, :]) - np.maximum(lo[:, None], q_starts)
+        q_starts, q_ends = (q[None, :] for q in np.array(quotes, dtype=np.int64).T)
+        overlap = np.minimum(hi[:, None], q_ends) - np.maximum(lo[:, None], q_starts)
         in_quote = np.minimum(np.maximum(overlap, 0).sum(axis=1), width) * other
     rest = width - in_quote
     sources: dict[str, int] = defaultdict(int)
