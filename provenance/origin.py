@@ -27,19 +27,22 @@ paragraph) overrides the longer passage's attribution on its own span.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import gc
 import heapq
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
-from itertools import pairwise
 from urllib.parse import urlsplit
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from provenance.align import Words, edit_words
@@ -126,6 +129,67 @@ _CREDIT_CONTEXTS = re.compile(
 )
 
 
+# Where a credit context can start, found without trying _CREDIT_CONTEXTS at every
+# character: its four-way alternation has no first character to skip ahead by, and
+# the full scan was the largest single cost of the origin stage.
+_OPENERS = ("(", "/", "according to ", "told ", "via ", "reported by ", "cited by ")
+_VERB = re.compile(r" (?:reported|reports|said|says|wrote|writes|quoted)\b")
+# Words that may continue a name, each followed by a space, read backwards.
+_NAME_TAIL_REVERSED = re.compile(r"(?:(?:[\w.'’/&-]*[A-Z]|fo|eht|rof|dna) )*")
+_NAME_HINT = re.compile(r"[A-Z./]")  # a name holds a capital, a dot or a slash
+_NAME_START = re.compile(r"(?<![\w/])[\w-]")
+
+
+def _credit_starts(text: str) -> list[int]:
+    """Sorted offsets of ``text`` where :data:`_CREDIT_CONTEXTS` can match.
+
+    A match begins with ``(``, ``/`` or one of the ``after`` phrases, all found
+    with ``str.find``; or it is a ``before`` match, a name then one of the verbs.
+    Such a name is a first word (no space in it), then whole words that are
+    capitalised or ``of``/``the``/``for``/``and``, single spaces between, and
+    holds a capital, a dot or a slash: it starts inside the run of such words
+    that ends at the verb or inside the word before it, where a word character
+    (or ``-``) follows neither a word character nor a slash.
+    """
+    found: list[int] = []
+    for opener in _OPENERS:
+        at = text.find(opener)
+        while at >= 0:
+            found.append(at)
+            at = text.find(opener, at + 1)
+    backwards = ""
+    for verb in _VERB.finditer(text):
+        at = verb.start()
+        if not backwards:
+            backwards = text[::-1]
+        tail = _NAME_TAIL_REVERSED.match(backwards, len(text) - at)
+        assert tail is not None  # it matches the empty string at the least
+        run = len(text) - tail.end()
+        first = text.rfind(" ", 0, run) + 1  # the word before the run of name words
+        if _NAME_HINT.search(text, first, at):
+            found.extend(m.start() for m in _NAME_START.finditer(text, first, at))
+    found.sort()
+    return found
+
+
+def _credit_contexts(text: str) -> Iterator[re.Match[str]]:
+    """``_CREDIT_CONTEXTS.finditer(text)``, trying only where a match can start.
+
+    ``finditer`` returns the match at the first offset where one starts, then goes
+    on from its end; :func:`_credit_starts` lists every such offset, so trying
+    them in order (matching sees the text before the offset, for ``\\b`` and the
+    look-behind) gives the same matches.
+    """
+    resume = 0
+    for start in _credit_starts(text):
+        if start < resume:
+            continue
+        m = _CREDIT_CONTEXTS.match(text, start)
+        if m is not None:
+            yield m
+            resume = m.end()
+
+
 class CreditFinder:
     """Finds credit lines naming known outlets, with one scan of each text.
 
@@ -144,6 +208,8 @@ class CreditFinder:
                     self._exact[name].add(outlet)
                 else:
                     self._folded[name.casefold()].add(outlet)
+        # Names recur across a corpus: each phrase is looked up once.
+        self._found: dict[tuple[str, str], tuple[int, set[str]] | None] = {}
 
     def _outlets(self, name: str) -> set[str]:
         return self._exact.get(name, set()) | self._folded.get(name.casefold(), set())
@@ -161,25 +227,32 @@ class CreditFinder:
                 return (0 if prefixes else len(" ".join(words[:n])) + (n > 0)), found
         return None
 
+    def _name(self, kind: str, phrase: str) -> tuple[int, set[str]] | None:
+        """The outlets the ``phrase`` of a ``kind`` of credit context names, and where
+        in it the name starts; ``None`` when it names none. Remembered per phrase."""
+        key = (kind, phrase)
+        if key not in self._found:
+            if kind in ("after", "before"):
+                self._found[key] = self._lookup(phrase, prefixes=kind == "after")
+            else:
+                outlets = self._outlets(phrase.strip())
+                self._found[key] = (0, outlets) if outlets else None
+        return self._found[key]
+
     def find(self, document: Document) -> tuple[Credit, ...]:
         """Credit lines and datelines in ``document`` naming a known outlet."""
         found: list[Credit] = []
-        for m in _CREDIT_CONTEXTS.finditer(document.text):
+        for m in _credit_contexts(document.text):
             kind = m.lastgroup
             if kind is None:
                 continue
-            phrase = m.group(kind)
+            hit = self._name(kind, m.group(kind))
+            if hit is None:
+                continue
             start = m.start()
-            if kind in ("after", "before"):
-                hit = self._lookup(phrase, prefixes=kind == "after")
-                if hit is None:
-                    continue
-                if kind == "before":  # the credit starts where the name does
-                    start = m.start(kind) + hit[0]
-                outlets = hit[1]
-            else:
-                outlets = self._outlets(phrase.strip())
-            for outlet in sorted(outlets):
+            if kind == "before":  # the credit starts where the name does
+                start = m.start(kind) + hit[0]
+            for outlet in sorted(hit[1]):
                 found.append(Credit(outlet, document.text[start : m.end()], start, m.end()))
         return tuple(sorted(found, key=lambda c: (c.start, c.outlet)))
 
@@ -216,14 +289,26 @@ class _Context:
     credits: Mapping[str, tuple[Credit, ...]]
     seg: Segmentation
     config: OriginConfig
-    _words: dict[str, Words] = attrs.field(factory=dict)
+    doc_ids: list[str]  # numbering the documents for attribution codes
+    doc_index: Mapping[str, int]
 
-    def words(self, p: Passage) -> Words:
-        """The words of a passage, from the token table, computed once."""
-        found = self._words.get(p.id)
-        if found is None:
-            found = self._words[p.id] = Words.of_passage(self.seg, p.paragraph, p.start, p.end)
-        return found
+
+def _token_span(seg: Segmentation, p: Passage) -> tuple[int, int]:
+    """``[first, last)`` in the token table: the words starting inside ``p``."""
+    lo, hi = seg.paragraphs[p.paragraph].tokens
+    first, last = np.searchsorted(seg.token_starts[lo:hi], (p.start, p.end)).tolist()
+    return lo + first, lo + last
+
+
+def _words(seg: Segmentation, p: Passage, span: tuple[int, int]) -> Words:
+    """The words of ``p`` (:meth:`Words.of_passage`), given its token span."""
+    first, last = span
+    return Words(
+        seg.corpus_text(p.doc),
+        seg.words(first, last),
+        seg.token_starts[first:last].tolist(),
+        seg.token_ends[first:last].tolist(),
+    )
 
 
 def _label(doc: Document) -> str:
@@ -312,12 +397,16 @@ def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
 # --------------------------------------------------------------------------- trees
 
 
+Block = tuple[int, int, int]  # shared run: (first word in parent, first in child, length)
+
+
 @attrs.frozen
 class _Tree:
     root: Passage
     determined: bool
     edges: list[Edge]
-    parent_of: dict[str, str]
+    parent_of: dict[str, str]  # child -> parent, in the order the children joined
+    blocks: dict[str, list[Block]]  # per child: the runs it shares with its parent
 
 
 def _date_keys(
@@ -365,7 +454,7 @@ def _weights(ctx: _Context, passages: Sequence[Passage], links: Sequence[Link]) 
             w[a, b] += ctx.config.text_weight
         if _trim(ctx, passages[b], passages[a]):
             w[b, a] += ctx.config.text_weight
-    docs = np.array([p.doc for p in passages])
+    docs = np.array([ctx.doc_index[p.doc] for p in passages])
     w[docs[:, None] == docs[None, :]] = 0.0
     return w
 
@@ -402,6 +491,9 @@ class _Builder:
         self.index = {p.id: i for i, p in enumerate(self.passages)}
         self.w = _weights(ctx, self.passages, family.links)
         self.before = self.w > self.w.T  # before[x, y]: x came before y
+        # The same as Python lists, for looking up one pair at a time.
+        self.weight: list[list[float]] = self.w.tolist()
+        self.first: list[list[bool]] = self.before.tolist()
         self.links = {(ln.a, ln.b): ln for ln in family.links}
         self.sim: dict[tuple[int, int], float] = {}
         self.neighbours: dict[int, list[int]] = defaultdict(list)
@@ -410,18 +502,23 @@ class _Builder:
             self.sim[(a, b)] = self.sim[(b, a)] = ln.similarity
             self.neighbours[a].append(b)
             self.neighbours[b].append(a)
+        self.pools: dict[int, list[int]] = {}
+        stamps = (self.ctx.docs[p.doc].date for p in self.passages)
+        self.stamps = [date.isoformat() if date is not None else "~" for date in stamps]
 
-    def pool(self, y: int) -> Iterable[int]:
+    def pool(self, y: int) -> Sequence[int]:
         """Passages that may be ``y``'s parent: all of a small family; in a large one,
         those linked to ``y`` and their own links (two hops), to keep the work near linear."""
         n = len(self.passages)
         if n <= _SMALL_FAMILY:
             return range(n)
-        near = set(self.neighbours[y])
-        for z in self.neighbours[y]:
-            near.update(self.neighbours[z])
-        near.discard(y)
-        return sorted(near)
+        if y not in self.pools:
+            near = set(self.neighbours[y])
+            for z in self.neighbours[y]:
+                near.update(self.neighbours[z])
+            near.discard(y)
+            self.pools[y] = sorted(near)
+        return self.pools[y]
 
     def similarity(self, x: int, y: int) -> float:
         if (x, y) not in self.sim:
@@ -433,10 +530,9 @@ class _Builder:
     def candidates(self, y: int, placed: set[int], pool: Iterable[int]) -> list[int]:
         """Parents for ``y`` among ``pool``: those decided before it, else those not after it."""
         inside = [x for x in pool if x in placed]
+        first = self.first
         return (
-            [x for x in inside if self.before[x, y]]
-            or [x for x in inside if not self.before[y, x]]
-            or inside
+            [x for x in inside if first[x][y]] or [x for x in inside if not first[y][x]] or inside
         )
 
     def rank(self, y: int, parents: list[int]) -> list[tuple[float, int]]:
@@ -448,30 +544,35 @@ class _Builder:
         def key(item: tuple[float, int]) -> tuple[bool, float, float, str, str]:
             sim, x = item
             close = best - sim < self.ctx.config.close_call
-            date = self.ctx.docs[self.passages[x].doc].date
-            stamp = date.isoformat() if date is not None else "~"
-            return (not close, -self.w[x, y] if close else 0.0, -sim, stamp, self.passages[x].id)
+            weight = -self.weight[x][y] if close else 0.0
+            return (not close, weight, -sim, self.stamps[x], self.passages[x].id)
 
         return sorted(scored, key=key)
 
     def build(self) -> _Tree:
         n = len(self.passages)
         root, determined = _root(self.ctx, self.passages, self.w, self.before)
-        pending = self.before.sum(axis=0).astype(np.int64)
+        pending: list[int] = self.before.sum(axis=0).tolist()  # predecessors not yet placed
+        after = [np.flatnonzero(row).tolist() for row in self.before]
         placed: set[int] = set()
         heap: list[tuple[float, str, int]] = []
-        ready: set[int] = set()
+        ready: set[int] = set()  # passages whose predecessors are all placed
         parent_of: dict[str, str] = {}
         edges: list[Edge] = []
+        blocks: dict[str, list[Block]] = {}
 
-        def place(x: int) -> None:
+        def place(x: int, free: list[int]) -> None:
+            """Place ``x``. ``free`` lists passages left with no unplaced predecessor
+            (those ``x`` frees are added): each is ready from now on."""
             placed.add(x)
             ready.discard(x)
-            for z in np.flatnonzero(self.before[x]).tolist():
+            for z in after[x]:
                 pending[z] -= 1
+                if not pending[z]:
+                    free.append(z)
             for z in self.pool(x):
                 offer(z)
-            for z in np.flatnonzero(pending == 0).tolist():
+            for z in free:
                 if z not in placed and z not in ready:
                     ready.add(z)
                     offer(z)
@@ -488,7 +589,7 @@ class _Builder:
             if value is not None:
                 heapq.heappush(heap, (-value, self.passages[z].id, z))
 
-        place(root)
+        place(root, [z for z in range(n) if not pending[z]])
         while len(placed) < n:
             y = None
             while heap:
@@ -504,23 +605,25 @@ class _Builder:
                 parents = self.candidates(y, placed, self.pool(y))
             scored = self.rank(y, parents)
             sim, x = scored[0]
-            edges.append(
-                _edge(
-                    self.ctx,
-                    self.passages[x],
-                    self.passages[y],
-                    sim,
-                    [(s, self.passages[i].id) for s, i in scored],
-                    self.links.get(_pair(self.passages[x].id, self.passages[y].id)),
-                )
+            parent, child = self.passages[x], self.passages[y]
+            edge, blocks[child.id] = _edge(
+                self.ctx,
+                parent,
+                child,
+                (self.words[parent.id], self.words[child.id]),
+                sim,
+                [(s, self.passages[i].id) for s, i in scored],
+                self.links.get(_pair(parent.id, child.id)),
             )
-            parent_of[self.passages[y].id] = self.passages[x].id
-            place(y)
+            edges.append(edge)
+            parent_of[child.id] = parent.id
+            place(y, [])
         return _Tree(
             self.passages[root],
             determined,
             sorted(edges, key=lambda e: (e.parent, e.child)),
             parent_of,
+            blocks,
         )
 
 
@@ -536,10 +639,12 @@ def _edge(
     ctx: _Context,
     parent: Passage,
     child: Passage,
+    words: tuple[Words, Words],
     sim: float,
     scored: list[tuple[float, str]],
     link: Link | None,
-) -> Edge:
+) -> tuple[Edge, list[Block]]:
+    """The edge from ``parent`` to ``child`` (their ``words``), and the runs they share."""
     linked = link is not None
     support, kinds, evidence = _evidence(ctx, parent, child, linked=linked)
     against, against_kinds, _ = _evidence(ctx, child, parent, linked=linked)
@@ -573,8 +678,8 @@ def _edge(
     quotation = bool(link and link.quotation)
     if quotation:
         evidence.append("All the wording they share is inside quotation marks: a shared quotation.")
-    edits, _ = edit_words(ctx.words(parent), ctx.words(child))
-    return Edge(
+    edits, blocks = edit_words(*words)
+    edge = Edge(
         parent=parent.id,
         child=child.id,
         confidence=round(confidence, 3),
@@ -584,16 +689,21 @@ def _edge(
         similarity=round(sim, 6),
         quotation=quotation,
     )
+    return edge, blocks
 
 
 # --------------------------------------------------------------------------- wording
 
 
-Attribution = tuple[str, bool]  # (origin document, decided by the evidence)
+# A word's attribution (origin document, decided by the evidence) as one integer:
+# twice the index of the document in ``_Context.doc_ids``, plus 1 when decided.
+Codes = npt.NDArray[np.int32]
 
 
-def _word_origins(ctx: _Context, family: Family, tree: _Tree) -> dict[str, list[Attribution]]:
-    """The origin document of every word of every passage, following the tree.
+def _word_origins(
+    ctx: _Context, family: Family, tree: _Tree, words: Mapping[str, Words]
+) -> dict[str, Codes]:
+    """The attribution of every word of every passage, following the tree.
 
     An attribution is decided when every edge from the word's origin down to the
     passage is oriented by evidence (and, for the root's own words, when the root
@@ -606,90 +716,131 @@ def _word_origins(ctx: _Context, family: Family, tree: _Tree) -> dict[str, list[
         or e.parent.rsplit(":", 1)[0] == by_id[e.child].doc
         for e in tree.edges
     }
-    origins: dict[str, list[Attribution]] = {}
 
-    def resolve(pid: str) -> list[Attribution]:
-        if pid in origins:
-            return origins[pid]
-        p = by_id[pid]
-        parent_id = tree.parent_of.get(pid)
-        if parent_id is None:
-            origins[pid] = [(p.doc, tree.determined)] * len(ctx.words(p).words)
-            return origins[pid]
-        parent = by_id[parent_id]
-        inherited = resolve(parent_id)
-        _, blocks = edit_words(ctx.words(parent), ctx.words(p))
+    def own(pid: str, determined: bool) -> Codes:
+        code = 2 * ctx.doc_index[by_id[pid].doc] + determined
+        return np.full(len(words[pid].words), code, dtype=np.int32)
+
+    origins = {tree.root.id: own(tree.root.id, tree.determined)}
+    for pid, parent_id in tree.parent_of.items():  # parents joined the tree first
+        inherited = origins[parent_id]
         edge = decided[pid]
-        mine = [(p.doc, edge)] * len(ctx.words(p).words)
-        for i, j, size in blocks:
-            mine[j : j + size] = [(o, d and edge) for o, d in inherited[i : i + size]]
-        origins[pid] = mine
-        return mine
-
-    for pid in by_id:
-        resolve(pid)
+        mine = origins[pid] = own(pid, edge)
+        for i, j, n in tree.blocks[pid]:  # shared words: the parent's (undecided if the edge is)
+            mine[j : j + n] = inherited[i : i + n] if edge else inherited[i : i + n] & ~1
     return origins
 
 
-Run = tuple[int, int, Attribution]
+Runs = tuple[list[int], list[int], list[int]]  # starts, ends, attribution codes
 
 
 def _paint(
-    ctx: _Context, families: Sequence[Family], origins: Mapping[str, list[Attribution]]
-) -> dict[str, list[Run]]:
-    """Per document, the origin of its reused wording as ``(start, end, attribution)`` runs."""
-    per_doc: dict[str, list[Passage]] = defaultdict(list)
-    for f in families:
-        for p in f.passages:
-            per_doc[p.doc].append(p)
-    out: dict[str, list[Run]] = {}
-    for doc_id, passages in per_doc.items():
-        text = ctx.docs[doc_id].text
-        canvas = np.full(len(text), -1, dtype=np.int32)
-        index: dict[Attribution, int] = {}
-        for p in sorted(passages, key=lambda q: (-(q.end - q.start), q.start)):  # longest first
-            w = ctx.words(p)
-            codes = [index.setdefault(o, len(index)) for o in origins[p.id]]
-            canvas[p.start : p.end] = -1
-            for k, code in enumerate(codes):
-                # A word, and the gap to the next word when both have the same origin.
-                same = k + 1 < len(codes) and codes[k + 1] == code
-                canvas[w.starts[k] : w.starts[k + 1] if same else w.ends[k]] = code
-        names = list(index)
-        runs: list[Run] = []
-        change = np.flatnonzero(np.diff(canvas)) + 1
-        bounds = [0, *change.tolist(), len(text)]
-        for a, b in pairwise(bounds):
-            if b > a and canvas[a] >= 0:
-                runs.append((a, b, names[canvas[a]]))
-        out[doc_id] = runs
-    return out
+    seg: Segmentation,
+    length: int,
+    passages: Sequence[Passage],
+    origins: Mapping[str, Codes],
+    spans: Mapping[str, tuple[int, int]],
+) -> Runs:
+    """The origin of one document's reused wording, as runs of characters.
+
+    Passages are painted longest first, so that a passage nested in a longer one
+    has the last word on its span: each clears its span, then paints each word,
+    and the gap to the next word when both have the same attribution.
+    """
+    canvas = np.full(length, -1, dtype=np.int32)
+    for p in sorted(passages, key=lambda q: (-(q.end - q.start), q.start)):
+        canvas[p.start : p.end] = -1
+        first, last = spans[p.id]
+        if last == first:
+            continue
+        codes = origins[p.id]
+        starts = seg.token_starts[first:last]
+        ends = seg.token_ends[first:last]
+        stops = ends.copy()  # where each word's paint stops
+        stops[:-1] = np.where(codes[1:] == codes[:-1], starts[1:], ends[:-1])
+        # Alternately a word's paint and the unpainted gap before the next word.
+        paint = np.full(2 * len(codes) - 1, -1, dtype=np.int32)
+        paint[::2] = codes
+        widths = np.empty(len(paint), dtype=np.int64)
+        widths[::2] = stops - starts
+        widths[1::2] = starts[1:] - stops[:-1]
+        canvas[starts[0] : stops[-1]] = np.repeat(paint, widths)
+    if not length:
+        return [], [], []
+    bounds = np.concatenate(([0], np.flatnonzero(np.diff(canvas)) + 1, [length]))
+    painted = canvas[bounds[:-1]] >= 0
+    return (
+        bounds[:-1][painted].tolist(),
+        bounds[1:][painted].tolist(),
+        canvas[bounds[:-1][painted]].tolist(),
+    )
 
 
-def _segments(p: Passage, runs: Sequence[Run]) -> tuple[Segment, ...]:
+def _segments(ctx: _Context, p: Passage, runs: Runs) -> tuple[Segment, ...]:
+    """The runs over ``p``, cut to its span."""
+    starts, ends, codes = runs
     out: list[Segment] = []
-    for a, b, (origin, determined) in runs:
-        lo, hi = max(a, p.start), min(b, p.end)
+    k = bisect.bisect_right(ends, p.start)  # the first run ending after p starts
+    while k < len(starts) and starts[k] < p.end:
+        lo, hi = max(starts[k], p.start), min(ends[k], p.end)
         if hi > lo:
-            out.append(Segment(lo, hi, origin, determined))
+            out.append(Segment(lo, hi, ctx.doc_ids[codes[k] >> 1], bool(codes[k] & 1)))
+        k += 1
     return tuple(out)
 
 
 # --------------------------------------------------------------------------- documents
 
 
+def _shares(
+    ctx: _Context,
+    doc_id: str,
+    runs: Runs,
+    article: Sequence[tuple[int, int]],
+    quotes: Sequence[tuple[int, int]],
+) -> tuple[dict[str, int], int, int]:
+    """Characters of ``doc_id``'s article text per source, quoted, and undecided.
+
+    Each run is cut to each article paragraph; of each piece, what lies in the
+    quoted passages (at most the piece) counts as quoted unless the wording is the
+    document's own, and the rest as undecided, or as the source's.
+    """
+    if not runs[0] or not article:
+        return {}, 0, 0
+    starts, ends, codes = (np.array(r, dtype=np.int64) for r in runs)
+    p_starts, p_ends = np.array(article, dtype=np.int64).T
+    lo = np.maximum(starts[:, None], p_starts[None, :])
+    hi = np.minimum(ends[:, None], p_ends[None, :])
+    inside = hi > lo
+    lo, hi = lo[inside], hi[inside]
+    code = np.broadcast_to(codes[:, None], inside.shape)[inside]
+    origin, determined = code >> 1, (code & 1).astype(bool)
+    other = origin != ctx.doc_index[doc_id]
+    width = hi - lo
+    in_quote = np.zeros_like(width)
+    if quotes:
+        q_starts, q_ends = (q[None, :] for q in np.array(quotes, dtype=np.int64).T)
+        overlap = np.minimum(hi[:, None], q_ends) - np.maximum(lo[:, None], q_starts)
+        in_quote = np.minimum(np.maximum(overlap, 0).sum(axis=1), width) * other
+    rest = width - in_quote
+    sources: dict[str, int] = defaultdict(int)
+    taken = determined & other
+    for o, n in zip(origin[taken].tolist(), rest[taken].tolist(), strict=True):
+        sources[ctx.doc_ids[o]] += n
+    return sources, int(in_quote.sum()), int(rest[~determined].sum())
+
+
 def _views(
-    ctx: _Context, families: Sequence[Family], runs: Mapping[str, list[Run]]
+    ctx: _Context, trees: Sequence[tuple[Family, _Tree]], runs: Mapping[str, Runs]
 ) -> list[DocumentView]:
-    quoted_children = {e.child for f in families for e in f.edges if e.quotation}
+    by_id = {p.id: p for f, _ in trees for p in f.passages}
     quoted_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    by_id = {p.id: p for f in families for p in f.passages}
-    for pid in quoted_children:
+    for pid in {e.child for _, t in trees for e in t.edges if e.quotation}:
         p = by_id[pid]
         quoted_spans[p.doc].append((p.start, p.end))
     parents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for f in families:
-        for e in f.edges:
+    for _, t in trees:
+        for e in t.edges:
             if e.quotation or e.direction == ("undetermined",):
                 continue
             child, parent = by_id[e.child], by_id[e.parent]
@@ -702,23 +853,9 @@ def _views(
     for doc_id in sorted(ctx.docs):
         article = article_of[doc_id]
         total = sum(b - a for a, b in article)
-        sources: dict[str, int] = defaultdict(int)
-        quoted = 0
-        undecided = 0
-        for a, b, (origin, determined) in runs.get(doc_id, []):
-            for pa, pb in article:
-                lo, hi = max(a, pa), min(b, pb)
-                if hi <= lo:
-                    continue
-                in_quote = sum(
-                    max(0, min(hi, qb) - max(lo, qa)) for qa, qb in quoted_spans.get(doc_id, [])
-                )
-                in_quote = min(in_quote, hi - lo) if origin != doc_id else 0
-                quoted += in_quote
-                if not determined:
-                    undecided += hi - lo - in_quote
-                elif origin != doc_id:
-                    sources[origin] += hi - lo - in_quote
+        sources, quoted, undecided = _shares(
+            ctx, doc_id, runs.get(doc_id, ([], [], [])), article, quoted_spans.get(doc_id, [])
+        )
         share = {k: round(v / total, 4) for k, v in sorted(sources.items()) if total and v}
         quoted_share = round(quoted / total, 4) if total else 0.0
         undecided_share = round(undecided / total, 4) if total else 0.0
@@ -737,35 +874,77 @@ def _views(
     return views
 
 
+def _credits(documents: Sequence[Document], config: OriginConfig) -> dict[str, tuple[Credit, ...]]:
+    finder = CreditFinder(outlet_aliases(documents, config))
+    return {d.id: finder.find(d) for d in documents}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (``gc``) for the duration.
+
+    The stage builds about ten objects per reused passage (segments, edges,
+    edits) that all live on in the report, and each full collection they set off
+    walks the whole heap, the segmentation included: about a fifth of the stage's
+    time at 100k paragraphs. The stage makes no reference cycles (a test checks),
+    so reference counting alone frees what it drops.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def origin(
     seg: Segmentation, families: Sequence[Family], config: OriginConfig | None = None
 ) -> tuple[list[Family], list[DocumentView]]:
     """Provenance trees and wording-level origins for ``families``, and the document views."""
-    config = config or OriginConfig()
+    with _collector_paused():
+        return _origin(seg, families, config or OriginConfig())
+
+
+def _origin(
+    seg: Segmentation, families: Sequence[Family], config: OriginConfig
+) -> tuple[list[Family], list[DocumentView]]:
     documents = seg.corpus.documents
-    finder = CreditFinder(outlet_aliases(documents, config))
+    doc_ids = [d.id for d in documents]
     ctx = _Context(
         docs={d.id: d for d in documents},
-        credits={d.id: finder.find(d) for d in documents},
+        credits=_credits(documents, config),
         seg=seg,
         config=config,
+        doc_ids=doc_ids,
+        doc_index={d: i for i, d in enumerate(doc_ids)},
     )
     trees: list[tuple[Family, _Tree]] = []
-    origins: dict[str, list[Attribution]] = {}
+    origins: dict[str, Codes] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    per_doc: dict[str, list[Passage]] = defaultdict(list)
     for f in families:
-        words = {p.id: ctx.words(p) for p in f.passages}
+        words: dict[str, Words] = {}  # the family's, dropped once its tree is grown
+        for p in f.passages:
+            spans[p.id] = _token_span(seg, p)
+            words[p.id] = _words(seg, p, spans[p.id])
+            per_doc[p.doc].append(p)
         tree = _tree(ctx, f, words)
         trees.append((f, tree))
-        origins.update(_word_origins(ctx, f, tree))
-    runs = _paint(ctx, families, origins)
+        origins.update(_word_origins(ctx, f, tree, words))
+    runs = {
+        doc_id: _paint(seg, len(ctx.docs[doc_id].text), passages, origins, spans)
+        for doc_id, passages in per_doc.items()
+    }
+    del origins
     out = [
         attrs.evolve(
             f,
             origin=tree.root.id,
             origin_determined=tree.determined,
             edges=tuple(tree.edges),
-            segments={p.id: _segments(p, runs[p.doc]) for p in f.passages},
+            segments={p.id: _segments(ctx, p, runs[p.doc]) for p in f.passages},
         )
         for f, tree in trees
     ]
-    return out, _views(ctx, out, runs)
+    return out, _views(ctx, trees, runs)

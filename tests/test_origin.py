@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import random
+from types import SimpleNamespace
 
+import numpy as np
+import pytest
 from helpers import sentences
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import provenance
-from provenance.model import Document, OriginConfig
-from provenance.origin import find_credits, outlet_aliases
+from provenance.align import align
+from provenance.cluster import cluster
+from provenance.index import candidates
+from provenance.model import Config, Document, OriginConfig, Passage
+from provenance.origin import (
+    _CREDIT_CONTEXTS,
+    _credit_contexts,
+    _paint,
+    find_credits,
+    origin,
+    outlet_aliases,
+)
+from provenance.segment import segment
+from provenance.sketch import sketch
 
 S = sentences(seed=7, count=10, words=18)
 BASE = " ".join(S[0:3])
@@ -211,6 +230,41 @@ def test_credit_patterns() -> None:
     assert ("RFE/RL Armenian Service (Azatutyun)", "Azatutyun.am reported") in credited
 
 
+# Words credit lines are made of, words that nearly make one, and what goes between.
+_CREDIT_WORDS = (
+    "x Ab RFE/RL Azatutyun.am a.b -x -a.b O'Brien x'Brien x’Y AT&T É é1 _ (MENAFN- (Reuters) "
+    "/TASS/ Trend News of the and for said says reported reportedly wrote quoted according to "
+    "told via by cited “Ab Ab” ( ) /"
+)
+_CREDIT_GAPS = [" ", " ", " ", " ", "  ", ", ", ". ", "\n", "", "/", "-"]
+
+
+def _same_contexts(text: str) -> None:
+    fast = [(m.span(), m.lastgroup) for m in _credit_contexts(text)]
+    assert fast == [(m.span(), m.lastgroup) for m in _CREDIT_CONTEXTS.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Ab and Ab of the Ab for Ab said it.",
+        "x the Ab said, x of Ab said",
+        "a -a.b said x, -Ab said",
+        "told the Ab told Ab said (Ab) /Ab/ via Ab.am reported by RFE/RL wrote",
+        "x'Brien said; O'Brien says; “Ab quoted",
+        "Ab  said Ab\nsaid\nAb said",
+    ],
+)
+def test_credit_contexts_are_the_full_scan(text: str) -> None:
+    _same_contexts(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CREDIT_WORDS.split()), st.sampled_from(_CREDIT_GAPS))))
+def test_credit_contexts_are_the_full_scan_on_any_text(words: list[tuple[str, str]]) -> None:
+    _same_contexts("".join(w + gap for w, gap in words))
+
+
 def test_outlet_names_come_from_the_name_and_the_address() -> None:
     docs = [
         Document("a", "x", outlet="Example Herald (Herald)", url="https://www.herald.example/story")
@@ -232,3 +286,79 @@ def test_dates_mixed_with_and_without_times_compare_by_day() -> None:
         ]
     )
     assert report.families[0].edges[0].direction == ("undetermined",)
+
+
+def test_origin_makes_no_reference_cycles() -> None:
+    """The origin stage pauses the cyclic collector: it must leave no cycles behind."""
+    config = Config()
+    seg = segment(provenance.load(provenance.example_path()), config.segment)
+    pairs = candidates(seg, sketch(seg, config.sketch), config.index)
+    families, _ = cluster(seg, align(seg, pairs, config.align, workers=1), config.cluster)
+    gc.collect()
+    gc.disable()
+    try:
+        trees, _ = origin(seg, families, config.origin)
+        assert trees and not gc.isenabled()
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def _paint_word_by_word(
+    length: int,
+    passages: list[Passage],
+    codes: dict[str, list[int]],
+    starts: list[int],
+    ends: list[int],
+    spans: dict[str, tuple[int, int]],
+) -> tuple[list[int], list[int], list[int]]:
+    """The painting rule, one character range per word: longest passage first, each
+    clearing its span, then painting each word and the gap to the next word of the
+    same code."""
+    canvas = [-1] * length
+    for p in sorted(passages, key=lambda q: (-(q.end - q.start), q.start)):
+        canvas[p.start : p.end] = [-1] * (p.end - p.start)
+        first, last = spans[p.id]
+        for k in range(first, last):
+            code = codes[p.id][k - first]
+            same = k + 1 < last and codes[p.id][k + 1 - first] == code
+            stop = starts[k + 1] if same else ends[k]
+            canvas[starts[k] : stop] = [code] * (stop - starts[k])
+    runs: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for i, code in enumerate(canvas):
+        if code >= 0 and (i == 0 or canvas[i - 1] != code):
+            runs[0].append(i)
+            runs[1].append(i + 1)
+            runs[2].append(code)
+        elif code >= 0:
+            runs[1][-1] = i + 1
+    return runs
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 4), st.integers(0, 2)), min_size=1, max_size=30),
+    st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29), st.integers(0, 2)), max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_painting_passages_is_painting_their_words(
+    words: list[tuple[int, int]], cuts: list[tuple[int, int, int]], rnd: random.Random
+) -> None:
+    starts, ends, at = [], [], 0
+    for size, gap in words:  # words of ``size`` characters, ``gap`` apart
+        starts.append(at)
+        ends.append(at + size)
+        at += size + gap
+    length = at + 2
+    passages, codes, spans = [], {}, {}
+    for n, (a, b, slack) in enumerate(cuts):
+        first, last = sorted((min(a, len(words) - 1), min(b, len(words) - 1)))
+        start = max(0, starts[first] - slack)  # some passages start before their first word
+        p = Passage(f"d:{n}", "d", 0, start, ends[last], "")
+        passages.append(p)
+        spans[p.id] = (first, last + 1)
+        codes[p.id] = [rnd.choice([0, 1, 4, 5]) for _ in range(first, last + 1)]
+    seg = SimpleNamespace(token_starts=np.array(starts), token_ends=np.array(ends))
+    arrays = {pid: np.array(c, dtype=np.int32) for pid, c in codes.items()}
+    painted = _paint(seg, length, passages, arrays, spans)  # type: ignore[arg-type]
+    assert painted == _paint_word_by_word(length, passages, codes, starts, ends, spans)
