@@ -85,7 +85,7 @@ def run_stages(size: int, workers: int) -> dict[str, float]:
     del alignments
     mark("cluster", start)
     start = time.perf_counter()
-    origin(seg, families, config.origin)
+    origin(seg, families, config.origin, align=config.align)
     mark("origin", start)
     row["peak_mib"] = peak_memory_mib()
     return row

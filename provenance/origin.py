@@ -47,6 +47,7 @@ from rapidfuzz.distance import Indel
 
 from provenance.align import Words, edit_words
 from provenance.model import (
+    AlignConfig,
     Credit,
     Document,
     DocumentView,
@@ -289,6 +290,7 @@ class _Context:
     credits: Mapping[str, tuple[Credit, ...]]
     seg: Segmentation
     config: OriginConfig
+    align: AlignConfig  # how edge edits are computed: as the links' are
     doc_ids: list[str]  # numbering the documents for attribution codes
     doc_index: Mapping[str, int]
 
@@ -678,7 +680,7 @@ def _edge(
     quotation = bool(link and link.quotation)
     if quotation:
         evidence.append("All the wording they share is inside quotation marks: a shared quotation.")
-    edits, blocks = edit_words(*words)
+    edits, blocks = edit_words(*words, ctx.align)
     edge = Edge(
         parent=parent.id,
         child=child.id,
@@ -899,15 +901,23 @@ def _collector_paused() -> Iterator[None]:
 
 
 def origin(
-    seg: Segmentation, families: Sequence[Family], config: OriginConfig | None = None
+    seg: Segmentation,
+    families: Sequence[Family],
+    config: OriginConfig | None = None,
+    *,
+    align: AlignConfig | None = None,
 ) -> tuple[list[Family], list[DocumentView]]:
-    """Provenance trees and wording-level origins for ``families``, and the document views."""
+    """Provenance trees and wording-level origins for ``families``, and the document views.
+
+    ``align`` is the verification config: edge edits are computed with it, as the
+    links' edits were.
+    """
     with _collector_paused():
-        return _origin(seg, families, config or OriginConfig())
+        return _origin(seg, families, config or OriginConfig(), align or AlignConfig())
 
 
 def _origin(
-    seg: Segmentation, families: Sequence[Family], config: OriginConfig
+    seg: Segmentation, families: Sequence[Family], config: OriginConfig, align: AlignConfig
 ) -> tuple[list[Family], list[DocumentView]]:
     documents = seg.corpus.documents
     doc_ids = [d.id for d in documents]
@@ -916,6 +926,7 @@ def _origin(
         credits=_credits(documents, config),
         seg=seg,
         config=config,
+        align=align,
         doc_ids=doc_ids,
         doc_index={d: i for i, d in enumerate(doc_ids)},
     )

@@ -67,7 +67,7 @@ def analyze(
     del pairs
     families, links = cluster(seg, alignments, config.cluster)
     del alignments
-    trees, views = origin(seg, families, config.origin)
+    trees, views = origin(seg, families, config.origin, align=config.align)
     return Report(
         documents=corpus.documents,
         paragraphs=seg.paragraphs,

@@ -362,3 +362,31 @@ def test_painting_passages_is_painting_their_words(
     arrays = {pid: np.array(c, dtype=np.int32) for pid, c in codes.items()}
     painted = _paint(seg, length, passages, arrays, spans)  # type: ignore[arg-type]
     assert painted == _paint_word_by_word(length, passages, codes, starts, ends, spans)
+
+
+def test_edge_edits_follow_the_verification_options() -> None:
+    from provenance.align import edit_script
+
+    def edge_edits(**options: object) -> dict[tuple[str, str], tuple[object, ...]]:
+        report = provenance.analyze(provenance.example_path(), **options)  # type: ignore[arg-type]
+        texts = {d.id: d.text for d in report.documents}
+        passages = {p.id: p for f in report.families for p in f.passages}
+        out = {}
+        for family in report.families:
+            for edge in family.edges:
+                parent, child = passages[edge.parent], passages[edge.child]
+                expected, *_ = edit_script(
+                    texts[parent.doc],
+                    (parent.start, parent.end),
+                    texts[child.doc],
+                    (child.start, child.end),
+                    report.config.align,
+                )
+                assert edge.edits == expected
+                out[(edge.parent, edge.child)] = edge.edits
+        return out
+
+    default = edge_edits()
+    longer_runs = edge_edits(min_run=6)
+    shared = default.keys() & longer_runs.keys()
+    assert shared and any(default[k] != longer_runs[k] for k in shared)
