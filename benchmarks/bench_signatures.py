@@ -13,7 +13,6 @@ shingles joined by spaces); provenance uses its own normalisation.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import re
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -69,14 +68,8 @@ def ours(texts: Sequence[str]) -> None:
     sketch_texts(texts)
 
 
-def _half(texts: list[str]) -> np.ndarray:
-    return sketch_texts(texts)
-
-
 def ours_two_processes(texts: Sequence[str]) -> None:
-    half = len(texts) // 2
-    with mp.get_context("fork").Pool(2) as pool:
-        pool.map(_half, [list(texts[:half]), list(texts[half:])])
+    sketch_texts(texts, workers=2)
 
 
 def main() -> None:

@@ -39,7 +39,7 @@ __all__ = [
 _U64 = np.uint64
 _MULTIPLIER = _U64(0x9E3779B97F4A7C15)  # odd: the golden-ratio constant of 64-bit hashing
 _CHUNK_SHINGLES = 1 << 16  # shingles permuted at once: 64K * 4 B = 256 KiB, in cache
-_TEXTS_PER_BATCH = 20_000  # texts scanned and hashed together (bounded memory)
+_TEXTS_PER_BATCH = 5_000  # texts scanned and hashed together (one task for a worker)
 
 
 def _combine(parts: Sequence[npt.NDArray[np.uint64]]) -> npt.NDArray[np.uint32]:
@@ -360,23 +360,38 @@ def sketch(
 
 
 def sketch_texts(
-    texts: Sequence[str], *, shingle_size: int = 3, num_perm: int = 128, seed: int = 1
+    texts: Sequence[str],
+    *,
+    shingle_size: int = 3,
+    num_perm: int = 128,
+    seed: int = 1,
+    workers: int = 1,
 ) -> npt.NDArray[np.uint32]:
     """MinHash signatures of whole texts, one row each, in bulk.
 
     The words are the ones :func:`provenance.segment.tokenize` finds and
     normalises; row ``i`` equals a ``datasketch.MinHash(num_perm, seed,
     hashfunc=shingle_hash)`` updated with ``shingles(words_i, shingle_size)``.
+    Batches of texts are shared out among ``workers`` processes (0: one per
+    core); the rows do not depend on their number.
 
     >>> rows = sketch_texts(["The U.S. envoy met the minister.", "The US envoy met the minister."])
     >>> rows.shape
     (2, 128)
     """
     out = np.empty((len(texts), num_perm), dtype=np.uint32)
-    for lo in range(0, len(texts), _TEXTS_PER_BATCH):
-        batch = texts[lo : lo + _TEXTS_PER_BATCH]
-        out[lo : lo + len(batch)] = _sketch_batch(batch, shingle_size, num_perm, seed)
+    starts = range(0, len(texts), _TEXTS_PER_BATCH)
+    args = (texts, shingle_size, num_perm, seed)
+    rows = map_chunks(_sketch_slice, args, starts, workers=worker_count(workers), chunk=1)
+    for lo, block in zip(starts, rows, strict=True):
+        out[lo : lo + len(block)] = block
     return out
+
+
+def _sketch_slice(
+    texts: Sequence[str], shingle_size: int, num_perm: int, seed: int, lo: int
+) -> npt.NDArray[np.uint32]:
+    return _sketch_batch(texts[lo : lo + _TEXTS_PER_BATCH], shingle_size, num_perm, seed)
 
 
 def _sketch_batch(

@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 from provenance.index import candidate_units, candidates
 from provenance.model import IndexConfig, Signatures, SketchConfig
 from provenance.segment import segment
-from provenance.sketch import minhash_rows, shingle_hash, shingles, sketch, to_lean_minhash
+from provenance.sketch import (
+    minhash_rows,
+    shingle_hash,
+    shingles,
+    sketch,
+    sketch_texts,
+    to_lean_minhash,
+)
 
 WORD = st.sampled_from(
     [
@@ -164,7 +171,6 @@ def test_recall_of_high_jaccard_and_contained_paragraphs_by_brute_force() -> Non
 @given(st.lists(st.text(alphabet=st.sampled_from("abcÄßXY z’–.-“'1 "), max_size=60), max_size=5))
 def test_sketch_texts_equals_datasketch_on_the_same_words(texts: list[str]) -> None:
     from provenance.segment import normalized_words, tokenize
-    from provenance.sketch import sketch_texts
 
     rows = sketch_texts(texts)
     assert rows.shape == (len(texts), 128)
@@ -252,3 +258,18 @@ def test_signatures_do_not_depend_on_the_number_of_workers_or_blocks(
     assert len(one) == 90  # each paragraph and its two sentences
     assert np.array_equal(one.values, two.values)
     assert np.array_equal(one.tokens, two.tokens)
+
+
+def test_sketch_texts_rows_do_not_depend_on_workers_or_batches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import provenance.sketch as sketch_module
+
+    rng = random.Random(2)
+    words = ["The", "U.S.", "envoy’s", "talks", "resume", "in", "Geneva", "on", "Monday"]
+    texts = [" ".join(rng.choices(words, k=rng.randint(0, 30))) for _ in range(60)]
+    one = sketch_texts(texts, num_perm=32)
+    monkeypatch.setattr(sketch_module, "_TEXTS_PER_BATCH", 7)
+    assert np.array_equal(sketch_texts(texts, num_perm=32, workers=2), one)
+    for text, row in zip(texts[:10], one[:10], strict=True):
+        assert np.array_equal(sketch_texts([text], num_perm=32)[0], row)
