@@ -59,6 +59,10 @@ def run_stages(size: int, workers: int) -> dict[str, float]:
     def mark(stage: str, start: float) -> None:
         row[stage] = time.perf_counter() - start
         row[f"{stage}_mib"] = resident_mib()
+        print(
+            f"{stage:8} {row[stage]:7.1f} s  {row[stage + '_mib']:7.0f} MiB resident after",
+            flush=True,
+        )
 
     start = time.perf_counter()
     corpus = load(corpus_dir(size) / "corpus")
@@ -124,8 +128,6 @@ def main() -> None:
         corpus_dir(args.stages)
         print(f"machine: {machine()}")
         row = run_stages(args.stages, args.workers)
-        for stage in ("load", "segment", "sketch", "index", "align", "cluster", "origin"):
-            print(f"{stage:8} {row[stage]:7.1f} s  {row[stage + '_mib']:7.0f} MiB resident after")
         print(
             f"candidates {row['candidates']:.0f}, alignments {row['alignments']:.0f}, "
             f"peak {row['peak_mib']:.0f} MiB (this process and its largest worker)"
