@@ -10,11 +10,11 @@ about 30 MB of text a second; the scan is several times faster, and it hashes
 the words in the same pass.
 
 A word's normal form is NFKC, case-folded, with typographic apostrophes and
-hyphens folded (:func:`normalize_word`). Its 64-bit hash (:func:`word_hash`) is
-a polynomial over the UTF-8 bytes of the normal form, then mixed. For words of
-ASCII letters (and the folded marks), the normal form is the lower-cased text,
-so the scan computes their hashes for all words at once from prefix sums; the
-rare word holding any other character is normalised on its own.
+hyphens folded (:func:`normalize_word`). Its 64-bit hash (:func:`word_hash`)
+mixes the UTF-8 bytes of the normal form eight at a time. For words of ASCII
+letters (and the folded marks), the normal form is the lower-cased text, so the
+scan hashes all of them at once from the folded characters; the rare word
+holding any other character is normalised on its own.
 """
 
 from __future__ import annotations

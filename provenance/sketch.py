@@ -2,11 +2,12 @@
 
 Every word is hashed once, when it is scanned (:func:`provenance.scan.word_hash`);
 a shingle of ``k`` words hashes to a polynomial combination of its words' hashes,
-mixed and folded to 32 bits, computed for all shingles of the corpus at once. Signatures follow
-datasketch's ``affine32`` scheme exactly (the permutations are taken from
-datasketch itself), so a row converts to a :class:`datasketch.LeanMinHash` that
-compares correctly with a ``datasketch.MinHash`` built with
-``hashfunc=shingle_hash`` from the same shingles.
+mixed and folded to 32 bits, computed for a block of paragraphs at a time.
+Signatures follow datasketch's ``affine32`` scheme exactly (the permutations are
+taken from datasketch itself), so a row converts to a
+:class:`datasketch.LeanMinHash` that compares correctly with a
+``datasketch.MinHash`` built with ``hashfunc=shingle_hash`` from the same
+shingles.
 
 Matching units are the paragraphs of article text and their sentences of at
 least ``min_sentence_words`` words: a sentence carried into a longer paragraph
