@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.model import IndexConfig, Segmentation, Signatures
-from provenance.parallel import map_chunks, worker_count
+from provenance.parallel import map_chunks, progress, worker_count
 
 __all__ = ["band_keys", "candidate_units", "candidates"]
 
@@ -161,11 +161,13 @@ def candidates(
     config: IndexConfig | None = None,
     *,
     workers: int = 1,
+    show_progress: bool | None = False,
 ) -> npt.NDArray[np.int64]:
     """Paragraph pairs ``(a, b)``, ``a < b``, of different documents, whose units collide.
 
     Bands are grouped by ``workers`` processes (0: one per core); the result does
-    not depend on their number.
+    not depend on their number. ``show_progress`` shows a progress bar (``None``:
+    on a terminal only).
     """
     config = config or IndexConfig()
     keys = band_keys(signatures.values, config.bands, config.rows)
@@ -178,8 +180,10 @@ def candidates(
     found = _PairSet(len(doc_of))
     args = (keys, signatures.paragraph, doc_of, config.max_bucket)
     bands = range(config.bands)
-    for pairs in map_chunks(
-        _band_paragraph_pairs, args, bands, workers=worker_count(workers), chunk=1
-    ):
-        found.add(pairs)
+    with progress(len(bands), "indexing", enabled=show_progress, unit="bands") as bar:
+        for pairs in map_chunks(
+            _band_paragraph_pairs, args, bands, workers=worker_count(workers), chunk=1
+        ):
+            found.add(pairs)
+            bar.update(1)
     return found.pairs()

@@ -38,12 +38,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
+from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
+from tqdm import tqdm
 
 from provenance.align import Words, edit_words
 from provenance.model import (
@@ -59,6 +61,7 @@ from provenance.model import (
     Segment,
     Segmentation,
 )
+from provenance.parallel import progress
 
 __all__ = ["CreditFinder", "builtin_aliases", "find_credits", "origin", "outlet_aliases"]
 
@@ -906,18 +909,27 @@ def origin(
     config: OriginConfig | None = None,
     *,
     align: AlignConfig | None = None,
+    show_progress: bool | None = False,
 ) -> tuple[list[Family], list[DocumentView]]:
     """Provenance trees and wording-level origins for ``families``, and the document views.
 
     ``align`` is the verification config: edge edits are computed with it, as the
-    links' edits were.
+    links' edits were. ``show_progress`` shows a progress bar (``None``: on a
+    terminal only).
     """
-    with _collector_paused():
-        return _origin(seg, families, config or OriginConfig(), align or AlignConfig())
+    with (
+        _collector_paused(),
+        progress(len(families), "tracing", enabled=show_progress, unit="families") as bar,
+    ):
+        return _origin(seg, families, config or OriginConfig(), align or AlignConfig(), bar)
 
 
 def _origin(
-    seg: Segmentation, families: Sequence[Family], config: OriginConfig, align: AlignConfig
+    seg: Segmentation,
+    families: Sequence[Family],
+    config: OriginConfig,
+    align: AlignConfig,
+    bar: tqdm[Any],
 ) -> tuple[list[Family], list[DocumentView]]:
     documents = seg.corpus.documents
     doc_ids = [d.id for d in documents]
@@ -943,6 +955,7 @@ def _origin(
         tree = _tree(ctx, f, words)
         trees.append((f, tree))
         origins.update(_word_origins(ctx, f, tree, words))
+        bar.update(1)
     runs = {
         doc_id: _paint(seg, len(ctx.docs[doc_id].text), passages, origins, spans)
         for doc_id, passages in per_doc.items()

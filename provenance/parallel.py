@@ -28,12 +28,14 @@ def worker_count(requested: int) -> int:
     return requested if requested > 0 else (os.cpu_count() or 1)
 
 
-def progress(total: int, description: str, *, enabled: bool | None) -> tqdm[Any]:
+def progress(
+    total: int, description: str, *, enabled: bool | None, unit: str = "pairs"
+) -> tqdm[Any]:
     """A progress bar on a terminal (``enabled=None``), always (True) or never (False)."""
     return tqdm(
         total=total,
         desc=description,
-        unit="pairs",
+        unit=unit,
         disable=None if enabled is None else not enabled,
         leave=False,
         dynamic_ncols=True,

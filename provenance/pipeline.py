@@ -59,15 +59,15 @@ def analyze(
         raise TypeError("pass either config= or individual options, not both")
     if not isinstance(corpus, Corpus):
         corpus = load(corpus, manifest, encoding=encoding, on_error=on_error)
-    seg = segment(corpus, config.segment, workers=workers)
-    signatures = sketch(seg, config.sketch, workers=workers)
-    pairs = candidates(seg, signatures, config.index, workers=workers)
+    seg = segment(corpus, config.segment, workers=workers, show_progress=progress)
+    signatures = sketch(seg, config.sketch, workers=workers, show_progress=progress)
+    pairs = candidates(seg, signatures, config.index, workers=workers, show_progress=progress)
     del signatures  # the largest array of the run: free it before the next stages
     alignments = align(seg, pairs, config.align, workers=workers, show_progress=progress)
     del pairs
     families, links = cluster(seg, alignments, config.cluster)
     del alignments
-    trees, views = origin(seg, families, config.origin, align=config.align)
+    trees, views = origin(seg, families, config.origin, align=config.align, show_progress=progress)
     return Report(
         documents=corpus.documents,
         paragraphs=seg.paragraphs,

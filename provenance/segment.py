@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.model import Corpus, Document, Paragraph, Segmentation, SegmentConfig, Sentence
-from provenance.parallel import map_chunks, worker_count
+from provenance.parallel import map_chunks, progress, worker_count
 from provenance.scan import FOLD, WORD_PATTERN, normalize_word, scan
 
 __all__ = [
@@ -304,7 +304,11 @@ class _Vocabulary:
 
 
 def segment(
-    corpus: Corpus, config: SegmentConfig | None = None, *, workers: int = 1
+    corpus: Corpus,
+    config: SegmentConfig | None = None,
+    *,
+    workers: int = 1,
+    show_progress: bool | None = False,
 ) -> Segmentation:
     """Cut every document of ``corpus`` into paragraphs, sentences and words.
 
@@ -312,7 +316,8 @@ def segment(
     order do not depend on the order the articles were given in. Batches of
     about a megabyte of text are cut by ``workers`` processes (0: one per core),
     their words found by :func:`provenance.scan.scan`; the result does not
-    depend on the number of workers.
+    depend on the number of workers. ``show_progress`` shows a progress bar
+    (``None``: on a terminal only).
     """
     config = config or SegmentConfig()
     batches = list(_batches(sorted(corpus.documents, key=lambda d: d.id)))
@@ -325,13 +330,16 @@ def segment(
     cuts = map_chunks(
         _cut_batch, (config, batches), range(len(batches)), workers=worker_count(workers), chunk=1
     )
-    for batch, cut in zip(batches, cuts, strict=True):
-        ids.append(vocabulary.lookup(cut, batch))
-        starts.append(cut.starts)
-        ends.append(cut.ends)
-        for doc, rows in zip(batch, cut.paragraphs, strict=True):
-            paragraphs.extend(_paragraph(doc.id, row, count) for row in rows)
-        count += len(cut.hashes)
+    total = len(corpus.documents)
+    with progress(total, "cutting", enabled=show_progress, unit="documents") as bar:
+        for batch, cut in zip(batches, cuts, strict=True):
+            ids.append(vocabulary.lookup(cut, batch))
+            starts.append(cut.starts)
+            ends.append(cut.ends)
+            for doc, rows in zip(batch, cut.paragraphs, strict=True):
+                paragraphs.extend(_paragraph(doc.id, row, count) for row in rows)
+            count += len(cut.hashes)
+            bar.update(len(batch))
     token_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
     paragraphs = _mark_outlet_repeats(corpus.documents, paragraphs, token_ids, config)
     return Segmentation(

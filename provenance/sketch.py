@@ -26,7 +26,7 @@ import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash
 
 from provenance.model import Segmentation, Signatures, SketchConfig
-from provenance.parallel import map_chunks, worker_count
+from provenance.parallel import map_chunks, progress, worker_count
 from provenance.scan import mix64, scan, word_hash, word_hashes
 
 __all__ = [
@@ -184,7 +184,11 @@ _BLOCK_SHINGLES = 1 << 21  # shingles of the paragraphs sketched together (bound
 
 
 def _signatures(
-    units: _Units, token_hash: npt.NDArray[np.uint64], config: SketchConfig, workers: int
+    units: _Units,
+    token_hash: npt.NDArray[np.uint64],
+    config: SketchConfig,
+    workers: int,
+    show_progress: bool | None,
 ) -> npt.NDArray[np.uint32]:
     """Every unit's signature, one row each.
 
@@ -202,8 +206,11 @@ def _signatures(
         out = np.empty(shape, dtype=np.uint32)
     blocks = _blocks(units)
     args = (units, token_hash, config, out)
-    for _ in map_chunks(_sketch_block, args, blocks, workers=workers, chunk=1):
-        pass
+    total = len(units.paragraph_units)
+    with progress(total, "sketching", enabled=show_progress, unit="paragraphs") as bar:
+        done = map_chunks(_sketch_block, args, blocks, workers=workers, chunk=1)
+        for (p0, p1), _ in zip(blocks, done, strict=True):
+            bar.update(p1 - p0)
     if len(units.direct):
         first, last = units.first[units.direct], units.last[units.direct]
         hashes, offsets = shingle_table(token_hash, first, last, config.shingle_size)
@@ -340,18 +347,23 @@ def _permute(
 
 
 def sketch(
-    segmentation: Segmentation, config: SketchConfig | None = None, *, workers: int = 1
+    segmentation: Segmentation,
+    config: SketchConfig | None = None,
+    *,
+    workers: int = 1,
+    show_progress: bool | None = False,
 ) -> Signatures:
     """MinHash signatures of every paragraph and sentence of article text.
 
-    ``workers`` processes share the permutations (0: one per core); the
-    signatures do not depend on their number.
+    ``workers`` processes share the blocks of paragraphs (0: one per core); the
+    signatures do not depend on their number. ``show_progress`` shows a progress
+    bar (``None``: on a terminal only).
     """
     config = config or SketchConfig()
     units = _units(segmentation, config)
     token_hash = word_hashes(segmentation.vocabulary)[segmentation.token_ids]
     return Signatures(
-        values=_signatures(units, token_hash, config, worker_count(workers)),
+        values=_signatures(units, token_hash, config, worker_count(workers), show_progress),
         paragraph=units.paragraph,
         kind=units.kind,
         tokens=np.stack([units.first, units.last], axis=1),

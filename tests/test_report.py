@@ -150,3 +150,14 @@ def test_family_of_finds_the_family_holding_a_passage(seed_report: provenance.Re
     for passage in family.passages:
         assert seed_report.family_of(passage.id) is family
     assert seed_report.family_of("no-such-document:0-1") is None
+
+
+def test_progress_bars_name_each_long_stage_only_when_asked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    provenance.analyze(provenance.example_path(), progress=True, workers=1)
+    shown = capsys.readouterr().err
+    for stage in ("cutting", "sketching", "indexing", "aligning", "tracing"):
+        assert stage in shown
+    provenance.analyze(provenance.example_path(), progress=False, workers=1)
+    assert capsys.readouterr().err == ""
