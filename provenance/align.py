@@ -21,10 +21,8 @@ string (:func:`_token_text`), and worker processes send plain tuples back.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
-from collections.abc import Hashable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Hashable, Sequence
 from itertools import chain, pairwise
 from typing import NamedTuple, Protocol
 
@@ -33,7 +31,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from provenance.model import AlignConfig, Alignment, Edit, EditOp, Paragraph, Segmentation
-from provenance.parallel import map_chunks, progress, worker_count
+from provenance.parallel import collector_paused, map_chunks, progress, worker_count
 from provenance.segment import quote_spans, tokenize
 
 __all__ = ["Words", "align", "align_pair", "edit_script", "edit_words", "prefilter"]
@@ -714,7 +712,7 @@ def align(
     if config.min_sentence_coverage > 0 and len(pairs):
         sets = _word_sets(seg, config, pairs)
     found: list[Alignment] = []
-    with _no_cycle_collection(), progress(len(pairs), "aligning", enabled=show_progress) as bar:
+    with collector_paused(), progress(len(pairs), "aligning", enabled=show_progress) as bar:
         args = (seg, config, _token_text(seg), sets)
         for chunk, part in zip(
             chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
@@ -722,21 +720,3 @@ def align(
             found.extend([_alignment(row) for row in part])
             bar.update(len(chunk))
     return found
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (worker processes forked meanwhile too).
-
-    Aligning creates no reference cycles, but it keeps many new objects (the
-    alignments and their edits), and each pass of the collector traverses them
-    and the whole segmentation again: a sixth of the in-process time. Plain
-    reference counting still frees everything that is not kept.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -29,13 +29,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import gc
 import heapq
 import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -61,7 +59,7 @@ from provenance.model import (
     Segment,
     Segmentation,
 )
-from provenance.parallel import progress
+from provenance.parallel import collector_paused, progress
 
 __all__ = ["CreditFinder", "builtin_aliases", "find_credits", "origin", "outlet_aliases"]
 
@@ -884,25 +882,6 @@ def _credits(documents: Sequence[Document], config: OriginConfig) -> dict[str, t
     return {d.id: finder.find(d) for d in documents}
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (``gc``) for the duration.
-
-    The stage builds about ten objects per reused passage (segments, edges,
-    edits) that all live on in the report, and each full collection they set off
-    walks the whole heap, the segmentation included: about a fifth of the stage's
-    time at 100k paragraphs. The stage makes no reference cycles (a test checks),
-    so reference counting alone frees what it drops.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def origin(
     seg: Segmentation,
     families: Sequence[Family],
@@ -918,7 +897,7 @@ def origin(
     terminal only).
     """
     with (
-        _collector_paused(),
+        collector_paused(),
         progress(len(families), "tracing", enabled=show_progress, unit="families") as bar,
     ):
         return _origin(seg, families, config or OriginConfig(), align or AlignConfig(), bar)

@@ -8,14 +8,16 @@ number of workers. Where ``fork`` is not available the work runs in-process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from tqdm import tqdm
 
-__all__ = ["map_chunks", "progress", "worker_count"]
+__all__ = ["collector_paused", "map_chunks", "progress", "worker_count"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,6 +28,25 @@ _TASK: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
 def worker_count(requested: int) -> int:
     """Workers to use: ``requested``, or every core when it is 0."""
     return requested if requested > 0 else (os.cpu_count() or 1)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the duration, then restore it.
+
+    Stages that keep millions of new objects (alignments, edits, segments) set off
+    full collections that walk the whole heap, the segmentation included, for
+    nothing: they make no reference cycles (tests check), so reference counting
+    alone frees what they drop. Worker processes forked meanwhile inherit the
+    pause. The collector is switched back on only if it was on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def progress(
