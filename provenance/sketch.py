@@ -116,6 +116,7 @@ class _Units(NamedTuple):
 
 
 def _units(segmentation: Segmentation, config: SketchConfig) -> _Units:
+    """The matching units of ``segmentation`` and their pieces, laid out with numpy."""
     size = config.shingle_size
     paragraphs = segmentation.paragraphs
     eligible = [
