@@ -23,7 +23,7 @@ import random
 import statistics
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -369,12 +369,15 @@ def generated_gold(path: str | Path) -> tuple[Corpus, Gold, list[dict[str, Any]]
 
     labels: dict[str, Any] = {}
     copied = Counter(t["doc"] for t in copies)
+    copies_in: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for t in copies:
+        copies_in[t["doc"]].append(t)
     for d in corpus.documents:
         n_paragraphs = sum(1 for block in d.text.split("\n\n") if block.strip())
         label = (
             "non" if not copied[d.id] else "wholly" if copied[d.id] >= n_paragraphs else "partially"
         )
-        sources = sorted({s for t in copies if t["doc"] == d.id for s in chain(t)} - {d.id})
+        sources = sorted({s for t in copies_in[d.id] for s in chain(t)} - {d.id})
         labels[d.id] = {"label": label, "sources": sources}
     data = {
         "schema": "provenance-gold",
