@@ -38,8 +38,8 @@ def analyze(
     either a whole ``config`` or flat option names (``shingle_size=4``,
     ``min_sentence_coverage=0.8``, ...), documented in ``docs/parameters.md``.
     ``workers`` processes cut documents, sketch, index and verify candidate
-    pairs (0: one per core) and ``progress`` shows a progress bar (``None``:
-    only on a terminal); neither changes the report.
+    pairs (0: one per core) and ``progress`` shows a progress bar for each long
+    stage (``None``: only on a terminal); neither changes the report.
 
     >>> import provenance
     >>> wire = "The minister said on Monday that the border talks would resume in Geneva."
