@@ -16,6 +16,7 @@ elsewhere is found at the sentence level.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import mmap
 from collections.abc import Sequence
@@ -75,11 +76,15 @@ def shingle_hash(shingle: str | bytes) -> int:
     return int(_combine(parts)[0])
 
 
+@functools.cache
 def _permutations(
     num_perm: int, seed: int
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """datasketch's ``affine32`` permutations (made once per size and seed; read only)."""
     a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
-    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+    a, b = np.array(a, dtype=np.uint32), np.array(b, dtype=np.uint32)
+    a.flags.writeable = b.flags.writeable = False
+    return a, b
 
 
 def _fmix32(h: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
@@ -186,7 +191,7 @@ _BLOCK_SHINGLES = 1 << 21  # shingles of the paragraphs sketched together (bound
 
 def _signatures(
     units: _Units,
-    token_hash: npt.NDArray[np.uint64],
+    words: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]],
     config: SketchConfig,
     workers: int,
     show_progress: bool | None,
@@ -196,7 +201,9 @@ def _signatures(
     Paragraphs are sketched in blocks of about ``_BLOCK_SHINGLES`` shingles, so
     the temporaries stay small whatever the corpus; with ``workers`` > 1 the
     blocks are shared out among worker processes, which write their rows into
-    memory shared with this one.
+    memory shared with this one. ``words`` is the vocabulary's word hashes and
+    the token table's word ids: a block looks up only the words it needs, so no
+    hash per token of the corpus is held.
     """
     num_perm = config.num_perm
     shape = (len(units.paragraph), num_perm)
@@ -206,15 +213,21 @@ def _signatures(
     else:
         out = np.empty(shape, dtype=np.uint32)
     blocks = _blocks(units)
-    args = (units, token_hash, config, out)
+    args = (units, words, config, out)
     total = len(units.paragraph_units)
     with progress(total, "sketching", enabled=show_progress, unit="paragraphs") as bar:
         done = map_chunks(_sketch_block, args, blocks, workers=workers, chunk=1)
         for (p0, p1), _ in zip(blocks, done, strict=True):
             bar.update(p1 - p0)
-    if len(units.direct):
-        first, last = units.first[units.direct], units.last[units.direct]
-        hashes, offsets = shingle_table(token_hash, first, last, config.shingle_size)
+    if len(units.direct):  # rare: their words gathered, then sketched as they are
+        word_hash, token_ids = words
+        counts = units.last[units.direct] - units.first[units.direct]
+        last = np.cumsum(counts)
+        first = last - counts
+        position = np.repeat(units.first[units.direct] - first, counts) + np.arange(last[-1])
+        hashes, offsets = shingle_table(
+            word_hash[token_ids[position]], first, last, config.shingle_size
+        )
         out[units.direct] = minhash_rows(hashes, offsets, num_perm, config.seed)
     return out
 
@@ -233,7 +246,7 @@ def _blocks(units: _Units) -> list[tuple[int, int]]:
 
 def _sketch_block(
     units: _Units,
-    token_hash: npt.NDArray[np.uint64],
+    words: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]],
     config: SketchConfig,
     out: npt.NDArray[np.uint32],
     block: tuple[int, int],
@@ -249,7 +262,8 @@ def _sketch_block(
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     position = np.repeat(starts - offsets[:-1], counts) + np.arange(offsets[-1])
-    shingles = _combine([token_hash[position + j] for j in range(size)])
+    word_hash, token_ids = words
+    shingles = _combine([word_hash[token_ids[position + j]] for j in range(size)])
     pieces = _minhash_columns(shingles, offsets, num_perm, seed)
     # Sentence units of these paragraphs take their piece's row.
     s0, s1 = np.searchsorted(units.sentence_pieces, [q0, q1])
@@ -362,9 +376,9 @@ def sketch(
     """
     config = config or SketchConfig()
     units = _units(segmentation, config)
-    token_hash = word_hashes(segmentation.vocabulary)[segmentation.token_ids]
+    words = (word_hashes(segmentation.vocabulary), segmentation.token_ids)
     return Signatures(
-        values=_signatures(units, token_hash, config, worker_count(workers), show_progress),
+        values=_signatures(units, words, config, worker_count(workers), show_progress),
         paragraph=units.paragraph,
         kind=units.kind,
         tokens=np.stack([units.first, units.last], axis=1),
