@@ -22,7 +22,15 @@ import sys
 import time
 from pathlib import Path
 
-from common import HERE, corpus_dir, machine, paragraphs_of, peak_memory_mib, resident_mib
+from common import (
+    HERE,
+    FootprintSampler,
+    corpus_dir,
+    machine,
+    paragraphs_of,
+    peak_memory_mib,
+    resident_mib,
+)
 
 
 def run_one(size: int, workers: int) -> dict[str, float]:
@@ -57,14 +65,20 @@ def run_stages(size: int, workers: int) -> dict[str, float]:
     config = Config()
     row: dict[str, float] = {"paragraphs": size}
 
+    sampler = FootprintSampler()
+
     def mark(stage: str, start: float) -> None:
         row[stage] = time.perf_counter() - start
         row[f"{stage}_mib"] = resident_mib()
+        row[f"{stage}_peak_mib"] = sampler.peak()
+        row["footprint_mib"] = max(row.get("footprint_mib", 0.0), row[f"{stage}_peak_mib"])
         print(
-            f"{stage:8} {row[stage]:7.1f} s  {row[stage + '_mib']:7.0f} MiB resident after",
+            f"{stage:8} {row[stage]:7.1f} s  {row[stage + '_mib']:7.0f} MiB resident after, "
+            f"{row[stage + '_peak_mib']:7.0f} MiB peak footprint during",
             flush=True,
         )
 
+    sampler.__enter__()
     start = time.perf_counter()
     corpus = load(corpus_dir(size) / "corpus")
     mark("load", start)
@@ -92,6 +106,7 @@ def run_stages(size: int, workers: int) -> dict[str, float]:
     start = time.perf_counter()
     origin(seg, families, config.origin, align=config.align)
     mark("origin", start)
+    sampler.__exit__()
     row["peak_mib"] = peak_memory_mib()
     row["own_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return row
@@ -133,7 +148,8 @@ def main() -> None:
         print(
             f"candidates {row['candidates']:.0f}, alignments {row['alignments']:.0f}, "
             f"peak {row['own_peak_mib']:.0f} MiB in this process, {row['peak_mib']:.0f} MiB "
-            "with its largest worker's (which shares pages with it)"
+            "with its largest worker's (which shares pages with it); peak footprint (process "
+            f"and workers, shared pages once) {row['footprint_mib']:.0f} MiB"
         )
         return
     rows = []

@@ -8,6 +8,7 @@ import platform
 import resource
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +65,64 @@ def resident_mib() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size of process ``pid`` in KiB: shared pages split among sharers."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:  # the process ended meanwhile
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        here = todo.pop()
+        try:
+            with open(f"/proc/{here}/task/{here}/children", encoding="ascii") as f:
+                found = [int(x) for x in f.read().split()]
+        except OSError:
+            found = []
+        out.extend(found)
+        todo.extend(found)
+    return out
+
+
+class FootprintSampler:
+    """The memory this process and its worker processes hold together, sampled in the
+    background: the sum of their proportional set sizes (pages shared by ``fork`` are
+    counted once), in MiB. ``peak()`` gives the largest sample since the last call."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self._interval = interval
+        self._peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> FootprintSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(self._interval):
+            total = sum(_pss_kib(pid) for pid in [me, *_descendants(me)])
+            self._peak = max(self._peak, total)
+
+    def peak(self) -> float:
+        """The largest footprint sampled since the previous call, in MiB."""
+        total = sum(_pss_kib(pid) for pid in [os.getpid(), *_descendants(os.getpid())])
+        peak, self._peak = max(self._peak, total), 0
+        return peak / 1024
 
 
 def machine() -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Hashable, Sequence
-from itertools import chain, pairwise
+from itertools import pairwise
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -90,10 +90,37 @@ def _moved_blocks(
     return found
 
 
-def _sentence_ranges(p: Paragraph) -> list[tuple[int, int]]:
+class _Par(NamedTuple):
+    """What aligning reads of a paragraph: its document, character span, word range,
+    and its sentences as ``(start, end, first word, last word)``."""
+
+    doc: str
+    start: int
+    end: int
+    tokens: tuple[int, int]
+    sentences: list[tuple[int, int, int, int]]
+
+    @classmethod
+    def of(cls, seg: Segmentation, i: int) -> _Par:
+        """Paragraph ``i``, read from the columns of ``seg.paragraphs``."""
+        table = seg.paragraphs
+        f0, f1 = table.first_sentence[i : i + 2].tolist()
+        lo, hi = table.tokens[i].tolist()
+        spans = table.sentence_spans[f0:f1].tolist()
+        words = table.sentence_tokens[f0:f1].tolist()
+        return cls(
+            table.doc_id(i),
+            int(table.start[i]),
+            int(table.end[i]),
+            (lo, hi),
+            [(s, e, x, y) for (s, e), (x, y) in zip(spans, words, strict=True)],
+        )
+
+
+def _sentence_ranges(p: _Par) -> list[tuple[int, int]]:
     """Each sentence of ``p`` as a ``[first, last)`` word range relative to the paragraph."""
     lo = p.tokens[0]
-    return [(s.tokens[0] - lo, s.tokens[1] - lo) for s in p.sentences]
+    return [(x - lo, y - lo) for _, _, x, y in p.sentences]
 
 
 def _coverage(matched: bytearray, ranges: list[tuple[int, int]]) -> list[float]:
@@ -121,7 +148,7 @@ def _region(
 
 def _char_span(
     seg: Segmentation,
-    p: Paragraph,
+    p: _Par,
     first: int,
     last: int,
     ranges: list[tuple[int, int]],
@@ -130,11 +157,11 @@ def _char_span(
     """Character span of words ``[first, last)``, widened to whole carried sentences."""
     start = int(seg.token_starts[p.tokens[0] + first])
     end = int(seg.token_ends[p.tokens[0] + last - 1])
-    for s, (a, b), c in zip(p.sentences, ranges, carried, strict=True):
+    for (s, e, _, _), (a, b), c in zip(p.sentences, ranges, carried, strict=True):
         if c and a == first:
-            start = min(start, s.start)
+            start = min(start, s)
         if c and b == last:
-            end = max(end, s.end)
+            end = max(end, e)
     return start, end
 
 
@@ -198,13 +225,13 @@ def _align_pair(
 ) -> _Found | None:
     """:func:`align_pair` as a :data:`_Found` tuple, on slices of ``table``
     (:func:`_token_text`) when given."""
-    pa, pb = seg.paragraphs[a_index], seg.paragraphs[b_index]
+    (a_lo, a_hi), (b_lo, b_hi) = seg.paragraphs.tokens[[a_index, b_index]].tolist()
     a: Sequence[Hashable]
     b: Sequence[Hashable]
     if table is None:
-        a, b = seg.words(*pa.tokens), seg.words(*pb.tokens)
+        a, b = seg.words(a_lo, a_hi), seg.words(b_lo, b_hi)
     else:
-        a, b = table[pa.tokens[0] : pa.tokens[1]], table[pb.tokens[0] : pb.tokens[1]]
+        a, b = table[a_lo:a_hi], table[b_lo:b_hi]
     matches = _in_order_matches(a, b)
     ordered = [blk for blk in matches if blk[2] >= config.min_run]
     # Blocks are disjoint: their sizes add up to the words marked shared.
@@ -218,6 +245,7 @@ def _align_pair(
     moved = _moved_blocks(a, b, ma, mb, config.min_moved_run)
     if ma.count(1) < config.min_shared_words:
         return None
+    pa, pb = _Par.of(seg, a_index), _Par.of(seg, b_index)
     ra, rb = _sentence_ranges(pa), _sentence_ranges(pb)
     ca, cb = _coverage(ma, ra), _coverage(mb, rb)
     long = config.min_sentence_words
@@ -318,7 +346,7 @@ def _carried_words(
 
 
 def _only_quoted(
-    seg: Segmentation, p: Paragraph, runs: Sequence[tuple[int, int]], config: AlignConfig
+    seg: Segmentation, p: _Par, runs: Sequence[tuple[int, int]], config: AlignConfig
 ) -> bool:
     """Whether fewer than ``min_run`` of the shared words lie outside quotation marks."""
     quotes = quote_spans(seg.corpus_text(p.doc), p.start, p.end)
@@ -365,7 +393,7 @@ class _Spans(NamedTuple):
     ends: list[int]
 
 
-def _offsets(seg: Segmentation, p: Paragraph) -> _Spans:
+def _offsets(seg: Segmentation, p: _Par) -> _Spans:
     lo, hi = p.tokens
     return _Spans(
         seg.corpus_text(p.doc), seg.token_starts[lo:hi].tolist(), seg.token_ends[lo:hi].tolist()
@@ -598,16 +626,12 @@ def _word_sets(seg: Segmentation, config: AlignConfig, pairs: npt.NDArray[np.int
     count = len(seg.paragraphs)
     seen = np.zeros(count, dtype=bool)
     seen[pairs.ravel()] = True
-    used = np.flatnonzero(seen).tolist()
-    paragraphs = [seg.paragraphs[k] for k in used]
-    sentences = [s.tokens for p in paragraphs for s in p.sentences]
+    used = np.flatnonzero(seen)
+    table = seg.paragraphs
     tokens = np.zeros((count, 2), dtype=np.int64)
-    tokens[used] = np.fromiter(
-        chain.from_iterable([p.tokens for p in paragraphs]), np.int64, 2 * len(used)
-    ).reshape(-1, 2)
-    spans = np.fromiter(chain.from_iterable(sentences), np.int64, 2 * len(sentences))
-    lo, hi = spans[0::2], spans[1::2]
-    owner = np.repeat(used, [len(p.sentences) for p in paragraphs]).astype(np.int64)
+    tokens[used] = table.tokens[used]
+    rows, owner = table.sentences_of(used)
+    lo, hi = table.sentence_tokens[rows, 0], table.sentence_tokens[rows, 1]
     size = hi - lo
     long = size >= config.min_sentence_words
     owner, lo, hi, size = owner[long], lo[long], hi[long], size[long]

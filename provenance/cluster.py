@@ -51,7 +51,7 @@ def _passages(
     owner: dict[tuple[int, tuple[int, int]], Passage] = {}
     passages: list[Passage] = []
     for par, spans in sorted(regions.items()):
-        doc = seg.paragraphs[par].doc
+        doc = seg.paragraphs.doc_id(par)
         text = seg.corpus_text(doc)
         hosts: list[Passage] = []
         for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):

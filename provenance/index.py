@@ -171,12 +171,7 @@ def candidates(
     """
     config = config or IndexConfig()
     keys = band_keys(signatures.values, config.bands, config.rows)
-    doc_index = {d.id: i for i, d in enumerate(segmentation.corpus.documents)}
-    doc_of = np.fromiter(
-        (doc_index[p.doc] for p in segmentation.paragraphs),
-        dtype=np.int64,
-        count=len(segmentation.paragraphs),
-    )
+    doc_of = segmentation.paragraphs.doc.astype(np.int64)
     found = _PairSet(len(doc_of))
     args = (keys, signatures.paragraph, doc_of, config.max_bucket)
     bands = range(config.bands)

@@ -7,9 +7,9 @@ Character offsets are always ``[start, end)`` into the owning ``Document.text``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import attrs
 import numpy as np
@@ -32,6 +32,7 @@ __all__ = [
     "IndexConfig",
     "Link",
     "Paragraph",
+    "Paragraphs",
     "Passage",
     "Report",
     "SegmentConfig",
@@ -311,18 +312,230 @@ class Paragraph:
         return self.boilerplate is not None
 
 
+BOILERPLATE_RULES = ("short", "heading", "prompt", "title", "outlet-repeat")
+"""The boilerplate rules, in the order of the codes in :attr:`Paragraphs.rule`."""
+
+_RULE_CODES = {rule: code for code, rule in enumerate(BOILERPLATE_RULES)}
+_BLOCK = 4096  # paragraphs built at a time when iterating
+
+
+def _int8s(values: Any) -> npt.NDArray[np.int8]:
+    return np.ascontiguousarray(values, dtype=np.int8).reshape(-1)
+
+
+def _int32s(values: Any) -> npt.NDArray[np.int32]:
+    return np.ascontiguousarray(values, dtype=np.int32).reshape(-1)
+
+
+def _int64s(values: Any) -> npt.NDArray[np.int64]:
+    return np.ascontiguousarray(values, dtype=np.int64).reshape(-1)
+
+
+def _int32_pairs(values: Any) -> npt.NDArray[np.int32]:
+    return np.ascontiguousarray(values, dtype=np.int32).reshape(-1, 2)
+
+
+def _int64_pairs(values: Any) -> npt.NDArray[np.int64]:
+    return np.ascontiguousarray(values, dtype=np.int64).reshape(-1, 2)
+
+
+@attrs.frozen(eq=False, repr=False)
+class Paragraphs(Sequence[Paragraph]):
+    """Every paragraph of a segmentation, held as numpy columns.
+
+    It reads as a sequence of :class:`Paragraph` (``paragraphs[i]``, ``for p in
+    paragraphs``, ``len``): each access builds the paragraph and its sentences
+    afresh, equal by value to the last. The columns serve code that walks millions
+    of paragraphs: paragraph ``i`` belongs to document ``docs[doc[i]]``, is
+    paragraph ``position[i]`` of it (its ``index``), spans ``[start[i], end[i])``
+    in its text and words ``tokens[i]`` of the token table; ``rule[i]`` indexes
+    :data:`BOILERPLATE_RULES` (-1 for article text). Its sentences are rows
+    ``first_sentence[i]`` to ``first_sentence[i + 1]`` of ``sentence_spans``
+    (character offsets) and ``sentence_tokens`` (word ranges).
+
+    >>> table = Paragraphs.from_paragraphs([
+    ...     Paragraph("a", 0, 0, 9, (Sentence(0, 9, (0, 2)),), (0, 2), "short")])
+    >>> table[0].doc, table[0].sentences, table.is_boilerplate.tolist()
+    ('a', (Sentence(start=0, end=9, tokens=(0, 2)),), [True])
+    """
+
+    docs: tuple[str, ...]
+    doc: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
+    position: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
+    start: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
+    end: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
+    tokens: npt.NDArray[np.int64] = attrs.field(converter=_int64_pairs)
+    rule: npt.NDArray[np.int8] = attrs.field(converter=_int8s)
+    first_sentence: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
+    sentence_spans: npt.NDArray[np.int32] = attrs.field(converter=_int32_pairs)
+    sentence_tokens: npt.NDArray[np.int64] = attrs.field(converter=_int64_pairs)
+
+    @classmethod
+    def from_paragraphs(cls, paragraphs: Iterable[Paragraph]) -> Paragraphs:
+        """The table of ``paragraphs``, in their order."""
+        if isinstance(paragraphs, Paragraphs):
+            return paragraphs
+        items = list(paragraphs)
+        docs = tuple(dict.fromkeys(p.doc for p in items))
+        code = {d: i for i, d in enumerate(docs)}
+        sentences = [s for p in items for s in p.sentences]
+        return cls(
+            docs,
+            [code[p.doc] for p in items],
+            [p.index for p in items],
+            [p.start for p in items],
+            [p.end for p in items],
+            np.array([p.tokens for p in items], dtype=np.int64).reshape(-1, 2),
+            [
+                -1 if p.boilerplate is None else BOILERPLATE_RULES.index(p.boilerplate)
+                for p in items
+            ],
+            np.cumsum([0] + [len(p.sentences) for p in items]),
+            np.array([(s.start, s.end) for s in sentences], dtype=np.int32).reshape(-1, 2),
+            np.array([s.tokens for s in sentences], dtype=np.int64).reshape(-1, 2),
+        )
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    @overload
+    def __getitem__(self, i: int) -> Paragraph: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Paragraph, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Paragraph | tuple[Paragraph, ...]:
+        if isinstance(i, slice):
+            return tuple(self._build(*i.indices(len(self))))
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"paragraph {i} out of range ({n} paragraphs)")
+        i %= n
+        return next(self._build(i, i + 1, 1))
+
+    def __iter__(self) -> Iterator[Paragraph]:
+        for lo in range(0, len(self), _BLOCK):
+            yield from self._build(lo, min(lo + _BLOCK, len(self)), 1)
+
+    def _build(self, lo: int, hi: int, step: int) -> Iterator[Paragraph]:
+        """Paragraphs ``lo:hi:step``, built from their rows (``step`` > 0 reads in blocks)."""
+        if step != 1 or hi <= lo:
+            for i in range(lo, hi, step):
+                yield from self._build(i, i + 1, 1)
+            return
+        first = self.first_sentence[lo : hi + 1].tolist()
+        spans = self.sentence_spans[first[0] : first[-1]].tolist()
+        words = self.sentence_tokens[first[0] : first[-1]].tolist()
+        rows = zip(
+            self.doc[lo:hi].tolist(),
+            self.position[lo:hi].tolist(),
+            self.start[lo:hi].tolist(),
+            self.end[lo:hi].tolist(),
+            self.tokens[lo:hi].tolist(),
+            self.rule[lo:hi].tolist(),
+            strict=True,
+        )
+        base = first[0]
+        for k, (doc, index, start, end, (x, y), rule) in enumerate(rows):
+            a, b = first[k] - base, first[k + 1] - base
+            yield Paragraph(
+                self.docs[doc],
+                index,
+                start,
+                end,
+                tuple(
+                    Sentence(s, e, (u, v))
+                    for (s, e), (u, v) in zip(spans[a:b], words[a:b], strict=True)
+                ),
+                (x, y),
+                None if rule < 0 else BOILERPLATE_RULES[rule],
+            )
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Paragraphs):
+            return bool(
+                [self.doc_id(i) for i in range(len(self))]
+                == [other.doc_id(i) for i in range(len(other))]
+                and all(
+                    np.array_equal(getattr(self, name), getattr(other, name)) for name in _COLUMNS
+                )
+            )
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Paragraphs({len(self)} paragraphs, {len(self.sentence_spans)} sentences)"
+
+    def doc_id(self, i: int) -> str:
+        """The id of paragraph ``i``'s document."""
+        return self.docs[int(self.doc[i])]
+
+    def token_range(self, i: int) -> tuple[int, int]:
+        """The ``[first, last)`` word range of paragraph ``i`` in the token table."""
+        lo, hi = self.tokens[i].tolist()
+        return lo, hi
+
+    def sentence_rows(self, i: int) -> range:
+        """The rows of paragraph ``i``'s sentences in ``sentence_spans``/``sentence_tokens``."""
+        return range(int(self.first_sentence[i]), int(self.first_sentence[i + 1]))
+
+    def sentences_of(
+        self, paragraphs: npt.NDArray[np.integer[Any]]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The sentence rows of ``paragraphs``, one paragraph after the other, and for
+        each row the paragraph it belongs to.
+
+        >>> table = Paragraphs.from_paragraphs([
+        ...     Paragraph("a", 0, 0, 9, (Sentence(0, 4), Sentence(5, 9)), (0, 2)),
+        ...     Paragraph("a", 1, 10, 14, (Sentence(10, 14),), (2, 3))])
+        >>> [a.tolist() for a in table.sentences_of(np.array([1, 0]))]
+        [[2, 0, 1], [1, 0, 0]]
+        """
+        lo = self.first_sentence[paragraphs]
+        sizes = self.first_sentence[np.asarray(paragraphs) + 1] - lo
+        rows: npt.NDArray[np.int64] = np.arange(int(sizes.sum()), dtype=np.int64)
+        rows += np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
+        return rows, np.repeat(np.asarray(paragraphs, dtype=np.int64), sizes)
+
+    @property
+    def is_boilerplate(self) -> npt.NDArray[np.bool_]:
+        """Whether each paragraph is boilerplate."""
+        return self.rule >= 0
+
+
+_COLUMNS = (
+    "position",
+    "start",
+    "end",
+    "tokens",
+    "rule",
+    "first_sentence",
+    "sentence_spans",
+    "sentence_tokens",
+)
+
+
+def _paragraph_table(value: Iterable[Paragraph]) -> Paragraphs:
+    return value if isinstance(value, Paragraphs) else Paragraphs.from_paragraphs(value)
+
+
 @attrs.frozen(eq=False)
 class Segmentation:
     """The corpus cut into paragraphs, sentences and words.
 
-    Words live in one flat token table: ``token_ids[i]`` is the vocabulary id of
+    ``paragraphs`` reads as a sequence of :class:`Paragraph` and holds them as
+    columns (:class:`Paragraphs`); a sequence of ``Paragraph`` given here is
+    converted. Words live in one flat token table: ``token_ids[i]`` is the vocabulary id of
     word ``i`` (normalised: NFKC, case-folded, typographic quotes and dashes
     folded), ``token_starts[i]``/``token_ends[i]`` its offsets in its document.
     ``vocabulary[id]`` gives the normalised word back.
     """
 
     corpus: Corpus
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: Paragraphs = attrs.field(converter=_paragraph_table)
     token_ids: npt.NDArray[np.int32]
     token_starts: npt.NDArray[np.int32]
     token_ends: npt.NDArray[np.int32]
@@ -602,7 +815,7 @@ class Report:
     """
 
     documents: tuple[Document, ...]
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: Paragraphs = attrs.field(converter=_paragraph_table)
     families: tuple[Family, ...]
     links: tuple[Link, ...]
     config: Config
@@ -662,7 +875,7 @@ class Report:
                         {
                             "id": p.id,
                             "doc": p.doc,
-                            "paragraph": self.paragraphs[p.paragraph].index,
+                            "paragraph": int(self.paragraphs.position[p.paragraph]),
                             "start": p.start,
                             "end": p.end,
                             "text": p.text,

@@ -298,7 +298,7 @@ class _Context:
 
 def _token_span(seg: Segmentation, p: Passage) -> tuple[int, int]:
     """``[first, last)`` in the token table: the words starting inside ``p``."""
-    lo, hi = seg.paragraphs[p.paragraph].tokens
+    lo, hi = seg.paragraphs.token_range(p.paragraph)
     first, last = np.searchsorted(seg.token_starts[lo:hi], (p.start, p.end)).tolist()
     return lo + first, lo + last
 
@@ -327,17 +327,18 @@ def _credit_of(ctx: _Context, child: Document, parent: Document) -> Credit | Non
 
 def _opening(ctx: _Context, p: Passage) -> tuple[int, int] | None:
     """(kept, total) sentences when ``p`` is the opening sentences of a longer paragraph."""
-    par = ctx.seg.paragraphs[p.paragraph]
-    kept = sum(1 for s in par.sentences if s.end <= p.end)
-    if p.start <= par.start + 1 and 0 < kept < len(par.sentences):
-        return kept, len(par.sentences)
+    table = ctx.seg.paragraphs
+    rows = table.sentence_rows(p.paragraph)
+    kept = int(np.count_nonzero(table.sentence_spans[rows.start : rows.stop, 1] <= p.end))
+    if p.start <= table.start[p.paragraph] + 1 and 0 < kept < len(rows):
+        return kept, len(rows)
     return None
 
 
 def _whole(ctx: _Context, p: Passage) -> bool:
     """Whether ``p`` is the whole of its paragraph."""
-    par = ctx.seg.paragraphs[p.paragraph]
-    return p.start <= par.start + 1 and p.end >= par.end - 1
+    table = ctx.seg.paragraphs
+    return bool(p.start <= table.start[p.paragraph] + 1 and p.end >= table.end[p.paragraph] - 1)
 
 
 def _trim(ctx: _Context, parent: Passage, child: Passage) -> tuple[int, int] | None:
@@ -849,9 +850,9 @@ def _views(
             child, parent = by_id[e.child], by_id[e.parent]
             parents[child.doc][parent.doc] += child.end - child.start
     article_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for par in ctx.seg.paragraphs:
-        if not par.is_boilerplate:
-            article_of[par.doc].append((par.start, par.end))
+    table = ctx.seg.paragraphs
+    for i in np.flatnonzero(~table.is_boilerplate).tolist():
+        article_of[table.doc_id(i)].append((int(table.start[i]), int(table.end[i])))
     views = []
     for doc_id in sorted(ctx.docs):
         article = article_of[doc_id]

@@ -91,7 +91,7 @@ def _view_lines(report: Report, documents: dict[str, Document]) -> list[str]:
 def render_text(report: Report) -> str:
     """A readable summary: each family with its passages, links and edits."""
     documents = {d.id: d for d in report.documents}
-    article = sum(1 for p in report.paragraphs if not p.is_boilerplate)
+    article = int((~report.paragraphs.is_boilerplate).sum())
     boiler = len(report.paragraphs) - article
     lines = [
         f"{len(report.documents)} documents, {article} paragraphs of article text "

@@ -19,11 +19,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 
-from provenance.model import Corpus, Document, Paragraph, Segmentation, SegmentConfig, Sentence
+from provenance.model import (
+    BOILERPLATE_RULES,
+    Corpus,
+    Document,
+    Paragraphs,
+    Segmentation,
+    SegmentConfig,
+)
 from provenance.parallel import map_chunks, progress, worker_count
 from provenance.scan import FOLD, WORD_PATTERN, normalize_word, scan
 
@@ -264,20 +270,24 @@ def _key(text: str) -> str:
 
 _BATCH_CHARS = 1 << 20  # characters of documents cut together (one task for a worker)
 
-# A paragraph as a worker returns it: index, start, end, first and last word (rows
-# counted from the batch's first word), boilerplate rule, and its sentences as
-# (start, end, first word, last word).
-_Row = tuple[int, int, int, int, int, str | None, tuple[tuple[int, int, int, int], ...]]
+# Columns of the paragraph rows a worker returns: the document (its position in the
+# batch), the paragraph's index, start and end, its first and last word (counted from
+# the batch's first word), its boilerplate rule (a code of BOILERPLATE_RULES, -1 for
+# none) and how many sentences it has. Sentence rows: start, end, first and last word.
+_DOC, _INDEX, _START, _END, _LO, _HI, _RULE, _SENTENCES = range(8)
 
 
 class _Cut(NamedTuple):
-    """One batch of documents cut into words and paragraphs (see :data:`_Row`)."""
+    """One batch of documents cut into words, paragraphs and sentences."""
 
     starts: npt.NDArray[np.int32]  # every word's offsets in its document
     ends: npt.NDArray[np.int32]
-    hashes: npt.NDArray[np.uint64]
+    distinct: npt.NDArray[np.uint64]  # the batch's distinct word hashes, sorted
+    first: npt.NDArray[np.int64]  # the first word with each distinct hash
+    where: npt.NDArray[np.int64]  # each word's row in ``distinct``
     words: npt.NDArray[np.int64]  # words per document
-    paragraphs: list[list[_Row]]  # per document
+    paragraphs: npt.NDArray[np.int64]  # (paragraphs, 8): the columns above
+    sentences: npt.NDArray[np.int64]  # (sentences, 4)
 
 
 class _Vocabulary:
@@ -289,7 +299,7 @@ class _Vocabulary:
 
     def lookup(self, cut: _Cut, batch: list[Document]) -> npt.NDArray[np.int32]:
         """The id of every word of a cut batch; new words get the next ids."""
-        distinct, first, where = np.unique(cut.hashes, return_index=True, return_inverse=True)
+        distinct, first = cut.distinct, cut.first
         get = self.ids.get
         known = np.fromiter((get(h, -1) for h in distinct.tolist()), np.int32, len(distinct))
         new = np.flatnonzero(known < 0)
@@ -300,7 +310,7 @@ class _Vocabulary:
                 k = int(first[j])
                 self.ids[int(distinct[j])] = known[j] = len(self.words)
                 self.words.append(normalize_word(batch[d].text[cut.starts[k] : cut.ends[k]]))
-        return known[where]
+        return known[cut.where]
 
 
 def segment(
@@ -320,49 +330,55 @@ def segment(
     (``None``: on a terminal only).
     """
     config = config or SegmentConfig()
-    batches = list(_batches(sorted(corpus.documents, key=lambda d: d.id)))
+    documents = sorted(corpus.documents, key=lambda d: d.id)
+    batches = list(_batches(documents))
     vocabulary = _Vocabulary()
     ids: list[npt.NDArray[np.int32]] = []
     starts: list[npt.NDArray[np.int32]] = []
     ends: list[npt.NDArray[np.int32]] = []
-    paragraphs: list[Paragraph] = []
+    rows: list[npt.NDArray[np.int64]] = [np.zeros((0, 8), dtype=np.int64)]
+    sentences: list[npt.NDArray[np.int64]] = [np.zeros((0, 4), dtype=np.int64)]
     count = 0  # words in the table so far
+    done = 0  # documents so far
     cuts = map_chunks(
         _cut_batch, (config, batches), range(len(batches)), workers=worker_count(workers), chunk=1
     )
-    total = len(corpus.documents)
-    with progress(total, "cutting", enabled=show_progress, unit="documents") as bar:
+    with progress(len(documents), "cutting", enabled=show_progress, unit="documents") as bar:
         for batch, cut in zip(batches, cuts, strict=True):
             ids.append(vocabulary.lookup(cut, batch))
             starts.append(cut.starts)
             ends.append(cut.ends)
-            for doc, rows in zip(batch, cut.paragraphs, strict=True):
-                paragraphs.extend(_paragraph(doc.id, row, count) for row in rows)
-            count += len(cut.hashes)
+            cut.paragraphs[:, _DOC] += done
+            cut.paragraphs[:, _LO : _HI + 1] += count
+            cut.sentences[:, 2:] += count
+            rows.append(cut.paragraphs)
+            sentences.append(cut.sentences)
+            count += len(cut.where)
+            done += len(batch)
             bar.update(len(batch))
     token_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
-    paragraphs = _mark_outlet_repeats(corpus.documents, paragraphs, token_ids, config)
+    table = np.concatenate(rows)
+    _mark_outlet_repeats(documents, table, token_ids, config)
+    spans = np.concatenate(sentences)
     return Segmentation(
         corpus=corpus,
-        paragraphs=tuple(paragraphs),
+        paragraphs=Paragraphs(
+            docs=tuple(d.id for d in documents),
+            doc=table[:, _DOC],
+            position=table[:, _INDEX],
+            start=table[:, _START],
+            end=table[:, _END],
+            tokens=table[:, _LO : _HI + 1],
+            rule=table[:, _RULE],
+            first_sentence=np.concatenate([[0], np.cumsum(table[:, _SENTENCES])]),
+            sentence_spans=spans[:, :2],
+            sentence_tokens=spans[:, 2:],
+        ),
         token_ids=token_ids,
         token_starts=np.concatenate(starts) if starts else np.zeros(0, dtype=np.int32),
         token_ends=np.concatenate(ends) if ends else np.zeros(0, dtype=np.int32),
         vocabulary=tuple(vocabulary.words),
         texts={d.id: d.text for d in corpus.documents},
-    )
-
-
-def _paragraph(doc: str, row: _Row, offset: int) -> Paragraph:
-    index, a, b, lo, hi, rule, sentences = row
-    return Paragraph(
-        doc,
-        index,
-        a,
-        b,
-        tuple(Sentence(s, e, (x + offset, y + offset)) for s, e, x, y in sentences),
-        (lo + offset, hi + offset),
-        rule,
     )
 
 
@@ -390,65 +406,82 @@ def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> 
     base_of_word = np.repeat(bases, np.diff(bounds))
     starts = (word_starts - base_of_word).astype(np.int32)
     ends = (word_ends - base_of_word).astype(np.int32)
-    rows = [
-        _cut_document(doc, config, starts[lo:hi], lo)
-        for doc, lo, hi in zip(batch, bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
-    ]
-    return _Cut(starts, ends, hashes, np.diff(bounds), rows)
+    paragraphs: list[tuple[int, ...]] = []
+    sentences: list[tuple[int, int, int, int]] = []
+    for d, (doc, lo, hi) in enumerate(
+        zip(batch, bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+    ):
+        _cut_document(doc, d, config, starts[lo:hi], lo, paragraphs, sentences)
+    distinct, first, where = np.unique(hashes, return_index=True, return_inverse=True)
+    return _Cut(
+        starts,
+        ends,
+        distinct,
+        first,
+        where.reshape(-1),
+        np.diff(bounds),
+        np.array(paragraphs, dtype=np.int64).reshape(-1, 8),
+        np.array(sentences, dtype=np.int64).reshape(-1, 4),
+    )
 
 
 def _cut_document(
-    doc: Document, config: SegmentConfig, starts: npt.NDArray[np.int32], first: int
-) -> list[_Row]:
-    """The paragraphs of ``doc``, whose words (offsets ``starts``) are rows ``first`` on."""
+    doc: Document,
+    position: int,
+    config: SegmentConfig,
+    starts: npt.NDArray[np.int32],
+    first: int,
+    paragraphs: list[tuple[int, ...]],
+    sentences: list[tuple[int, int, int, int]],
+) -> None:
+    """Append the paragraph rows (see :data:`_DOC`) and sentence rows of ``doc``, the
+    ``position``-th document of its batch, whose words (offsets ``starts``) are rows
+    ``first`` on."""
     text = doc.text
     title_key = _key(doc.title) if doc.title else None
     spans = _paragraph_spans(text)
-    sentences = [sentence_spans(text, a, b) for a, b in spans]
+    found = [sentence_spans(text, a, b) for a, b in spans]
     # Word ranges of paragraphs and sentences, all found in one search.
     bounds = [x for a, b in spans for x in (a, b)]
-    bounds += [x for found in sentences for span in found for x in span]
+    bounds += [x for inside in found for span in inside for x in span]
     at = (np.searchsorted(starts, bounds) + first).tolist()
     k = 2 * len(spans)
-    out: list[_Row] = []
-    for index, ((a, b), found) in enumerate(zip(spans, sentences, strict=True)):
+    for index, ((a, b), inside) in enumerate(zip(spans, found, strict=True)):
         lo, hi = at[2 * index], at[2 * index + 1]
-        parts = []
-        for s, e in found:
-            parts.append((s, e, at[k], at[k + 1]))
+        for s, e in inside:
+            sentences.append((s, e, at[k], at[k + 1]))
             k += 2
         rule = _boilerplate_rule(text[a:b], hi - lo, title_key, config)
-        out.append((index, a, b, lo, hi, rule, tuple(parts)))
-    return out
+        code = -1 if rule is None else BOILERPLATE_RULES.index(rule)
+        paragraphs.append((position, index, a, b, lo, hi, code, len(inside)))
 
 
 def _mark_outlet_repeats(
-    documents: Iterable[Document],
-    paragraphs: list[Paragraph],
+    documents: list[Document],
+    table: npt.NDArray[np.int64],
     ids: npt.NDArray[np.int32],
     config: SegmentConfig,
-) -> list[Paragraph]:
+) -> None:
     """Mark short paragraphs whose words recur in ``outlet_repeats`` documents of one outlet.
 
     Only paragraphs under twice ``max_heading_words`` words are considered: a
     sign-off or a promotion recurs verbatim, while an outlet that reuses a long
     background paragraph of its own is reusing wording, which is ours to find.
+    ``table`` holds the paragraph rows (see :data:`_DOC`); their rule column is
+    updated in place.
     """
-    outlet = {d.id: d.outlet for d in documents}
-    seen: dict[tuple[str, tuple[int, ...]], set[str]] = defaultdict(set)
-    keys: list[tuple[str, tuple[int, ...]] | None] = []
-    for p in paragraphs:
-        name = outlet.get(p.doc)
-        words = p.tokens[1] - p.tokens[0]
-        if name is None or p.is_boilerplate or words >= 2 * config.max_heading_words:
-            keys.append(None)
-            continue
-        key = (name, tuple(ids[p.tokens[0] : p.tokens[1]].tolist()))
-        seen[key].add(p.doc)
+    has_outlet = np.array([d.outlet is not None for d in documents], dtype=bool)
+    words = table[:, _HI] - table[:, _LO]
+    eligible = np.flatnonzero(
+        has_outlet[table[:, _DOC]] & (table[:, _RULE] < 0) & (words < 2 * config.max_heading_words)
+    )
+    seen: dict[tuple[str | None, tuple[int, ...]], set[int]] = defaultdict(set)
+    keys: list[tuple[str | None, tuple[int, ...]]] = []
+    for doc, lo, hi in table[eligible][:, [_DOC, _LO, _HI]].tolist():
+        key = (documents[doc].outlet, tuple(ids[lo:hi].tolist()))
+        seen[key].add(doc)
         keys.append(key)
-    out: list[Paragraph] = []
-    for p, slot in zip(paragraphs, keys, strict=True):
-        if slot is not None and len(seen[slot]) >= config.outlet_repeats:
-            p = attrs.evolve(p, boilerplate="outlet-repeat")
-        out.append(p)
-    return out
+    repeat = BOILERPLATE_RULES.index("outlet-repeat")
+    for i, key in zip(eligible.tolist(), keys, strict=True):
+        if len(seen[key]) >= config.outlet_repeats:
+            table[i, _RULE] = repeat

@@ -124,20 +124,17 @@ def _units(segmentation: Segmentation, config: SketchConfig) -> _Units:
     """The matching units of ``segmentation`` and their pieces, laid out with numpy."""
     size = config.shingle_size
     paragraphs = segmentation.paragraphs
-    eligible = [
-        i for i, p in enumerate(paragraphs) if not p.is_boilerplate and p.tokens[1] > p.tokens[0]
-    ]
-    par_tokens = np.array([paragraphs[i].tokens for i in eligible], dtype=np.int64).reshape(-1, 2)
-    found = [
-        (i, s.tokens[0], s.tokens[1])
-        for i in eligible
-        if len(paragraphs[i].sentences) >= 2
-        for s in paragraphs[i].sentences
-    ]
-    sentences = np.array(found, dtype=np.int64).reshape(-1, 3)
+    eligible = np.flatnonzero(
+        ~paragraphs.is_boilerplate & (paragraphs.tokens[:, 1] > paragraphs.tokens[:, 0])
+    )
+    par_tokens = paragraphs.tokens[eligible]
+    # The sentences of eligible paragraphs with two or more, as (paragraph, first, last).
+    counts = np.diff(paragraphs.first_sentence)[eligible]
+    rows, owner = paragraphs.sentences_of(eligible[counts >= 2])
+    sentences = np.column_stack([owner, paragraphs.sentence_tokens[rows]])
     sentences = sentences[sentences[:, 2] - sentences[:, 1] >= config.min_sentence_words]
     # Units: each paragraph, then its sentence units in order.
-    par = np.concatenate([np.asarray(eligible, dtype=np.int64), sentences[:, 0]])
+    par = np.concatenate([eligible.astype(np.int64), sentences[:, 0]])
     kind = np.concatenate([np.zeros(len(eligible), np.int8), np.ones(len(sentences), np.int8)])
     order = np.lexsort((kind, par))
     first = np.concatenate([par_tokens[:, 0], sentences[:, 1]])[order]
