@@ -51,7 +51,6 @@ def run_one(size: int, workers: int) -> dict[str, float]:
 
 def run_stages(size: int, workers: int) -> dict[str, float]:
     """The stages of ``analyze`` called in turn: seconds and resident MiB after each."""
-    import gc
 
     from provenance import load
     from provenance.align import align
@@ -59,6 +58,7 @@ def run_stages(size: int, workers: int) -> dict[str, float]:
     from provenance.index import candidates
     from provenance.model import Config
     from provenance.origin import origin
+    from provenance.parallel import release_memory
     from provenance.segment import segment
     from provenance.sketch import sketch
 
@@ -84,6 +84,7 @@ def run_stages(size: int, workers: int) -> dict[str, float]:
     mark("load", start)
     start = time.perf_counter()
     seg = segment(corpus, config.segment, workers=workers)
+    release_memory()
     mark("segment", start)
     start = time.perf_counter()
     signatures = sketch(seg, config.sketch, workers=workers)
@@ -92,16 +93,18 @@ def run_stages(size: int, workers: int) -> dict[str, float]:
     pairs = candidates(seg, signatures, config.index, workers=workers)
     row["candidates"] = len(pairs)
     del signatures
-    gc.collect()
+    release_memory()
     mark("index", start)
     start = time.perf_counter()
     alignments = align(seg, pairs, config.align, workers=workers)
     row["alignments"] = len(alignments)
     del pairs
+    release_memory()
     mark("align", start)
     start = time.perf_counter()
     families, _ = cluster(seg, alignments, config.cluster)
     del alignments
+    release_memory()
     mark("cluster", start)
     start = time.perf_counter()
     origin(seg, families, config.origin, align=config.align)

@@ -108,16 +108,24 @@ class _PairSet:
         self.pending: list[npt.NDArray[np.int64]] = []
         self.size = 0
 
-    def add(self, pairs: npt.NDArray[np.int64]) -> None:
-        self.pending.append(pairs[:, 0] * self.width + pairs[:, 1])
-        self.size += len(pairs)
+    def add_keys(self, keys: npt.NDArray[np.int64]) -> None:
+        """Add pairs given as keys (:meth:`keys` of a set of the same width)."""
+        self.pending.append(keys)
+        self.size += len(keys)
         if self.size >= self._BLOCK:
             self.blocks.append(_distinct(self.pending))
             self.pending, self.size = [], 0
 
+    def add(self, pairs: npt.NDArray[np.int64]) -> None:
+        self.add_keys(pairs[:, 0] * self.width + pairs[:, 1])
+
+    def keys(self) -> npt.NDArray[np.int64]:
+        """The distinct pairs as keys, sorted."""
+        return _distinct([*self.blocks, _distinct(self.pending)])
+
     def pairs(self) -> npt.NDArray[np.int64]:
         """The distinct pairs, sorted."""
-        keys = _distinct([*self.blocks, _distinct(self.pending)])
+        keys = self.keys()
         return np.stack([keys // self.width, keys % self.width], axis=1)
 
 
@@ -140,19 +148,20 @@ def candidate_units(
     return found.pairs()
 
 
-def _band_paragraph_pairs(
+def _band_group_keys(
     keys: npt.NDArray[np.uint64],
     paragraph: npt.NDArray[np.int64],
     doc_of: npt.NDArray[np.int64],
     max_bucket: int,
-    band: int,
+    group: range,
 ) -> npt.NDArray[np.int64]:
-    """The paragraph pairs of different documents whose units collide in one band."""
-    pairs = np.sort(paragraph[_band_pairs(keys[:, band], max_bucket)], axis=1)
-    pairs = pairs[doc_of[pairs[:, 0]] != doc_of[pairs[:, 1]]]
+    """The paragraph pairs of different documents whose units collide in a band of
+    ``group``, as distinct :class:`_PairSet` keys."""
     found = _PairSet(len(doc_of))
-    found.add(pairs)
-    return found.pairs()
+    for band in group:
+        pairs = np.sort(paragraph[_band_pairs(keys[:, band], max_bucket)], axis=1)
+        found.add(pairs[doc_of[pairs[:, 0]] != doc_of[pairs[:, 1]]])
+    return found.keys()
 
 
 def candidates(
@@ -174,11 +183,17 @@ def candidates(
     doc_of = segmentation.paragraphs.doc.astype(np.int64)
     found = _PairSet(len(doc_of))
     args = (keys, signatures.paragraph, doc_of, config.max_bucket)
-    bands = range(config.bands)
-    with progress(len(bands), "indexing", enabled=show_progress, unit="bands") as bar:
-        for pairs in map_chunks(
-            _band_paragraph_pairs, args, bands, workers=worker_count(workers), chunk=1
+    # Each task groups several bands and drops their repeated pairs itself, so the
+    # parent merges a few lists of distinct pairs instead of every band's collisions.
+    workers = worker_count(workers)
+    size = max(1, config.bands // (4 * workers))
+    groups = [range(b, min(b + size, config.bands)) for b in range(0, config.bands, size)]
+    with progress(config.bands, "indexing", enabled=show_progress, unit="bands") as bar:
+        for group, keys_found in zip(
+            groups,
+            map_chunks(_band_group_keys, args, groups, workers=workers, chunk=1),
+            strict=True,
         ):
-            found.add(pairs)
-            bar.update(1)
+            found.add_keys(keys_found)
+            bar.update(len(group))
     return found.pairs()

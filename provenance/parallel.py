@@ -8,6 +8,9 @@ number of workers. Where ``fork`` is not available the work runs in-process.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import gc
 import multiprocessing as mp
 import os
@@ -17,7 +20,7 @@ from typing import Any, TypeVar
 
 from tqdm import tqdm
 
-__all__ = ["collector_paused", "map_chunks", "progress", "worker_count"]
+__all__ = ["collector_paused", "map_chunks", "progress", "release_memory", "worker_count"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,6 +50,30 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc: nothing to call
+        return None
+    return trim
+
+
+def release_memory() -> None:
+    """Hand the memory freed by the last stage back to the operating system.
+
+    A stage frees many arrays and objects of a few hundred kilobytes or less (the
+    batches a worker sends back, say); glibc keeps such memory in its heap for
+    reuse, where it still counts as resident, and the next stage's allocations
+    rarely fit the holes. ``malloc_trim`` returns the free pages; on a C library
+    without it this does nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def progress(

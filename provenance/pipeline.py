@@ -12,6 +12,7 @@ from provenance.index import candidates
 from provenance.ingest import load
 from provenance.model import Config, Corpus, Document, Report
 from provenance.origin import origin
+from provenance.parallel import release_memory
 from provenance.segment import segment
 from provenance.sketch import sketch
 
@@ -59,14 +60,20 @@ def analyze(
         raise TypeError("pass either config= or individual options, not both")
     if not isinstance(corpus, Corpus):
         corpus = load(corpus, manifest, encoding=encoding, on_error=on_error)
+    # Each stage's inputs are dropped as soon as the next stage has its outputs, and
+    # the memory they held is handed back (release_memory) before the next one runs.
     seg = segment(corpus, config.segment, workers=workers, show_progress=progress)
+    release_memory()
     signatures = sketch(seg, config.sketch, workers=workers, show_progress=progress)
     pairs = candidates(seg, signatures, config.index, workers=workers, show_progress=progress)
-    del signatures  # the largest array of the run: free it before the next stages
+    del signatures
+    release_memory()
     alignments = align(seg, pairs, config.align, workers=workers, show_progress=progress)
     del pairs
+    release_memory()
     families, links = cluster(seg, alignments, config.cluster)
     del alignments
+    release_memory()
     trees, views = origin(seg, families, config.origin, align=config.align, show_progress=progress)
     return Report(
         documents=corpus.documents,
