@@ -185,11 +185,19 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
 
 
 def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
-    """Whether the full stop at ``dot`` closes an abbreviation or an initial."""
-    i = dot
-    while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
-        i -= 1
+    """Whether the full stop at ``dot`` closes an abbreviation or an initial.
+
+    The word before the dot is the run of letters and dots back to ``floor``:
+    usually everything after the last space, which one ``rfind`` finds; the
+    characters are walked one by one only when that stretch holds anything else.
+    """
+    i = max(text.rfind(" ", floor, dot) + 1, floor)
     word = text[i:dot]
+    if not word.replace(".", "").isalpha() or (i > floor and text[i - 1] != " "):
+        i = dot
+        while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
+            i -= 1
+        word = text[i:dot]
     if not word:
         return False
     if "." in word:  # U.S, U.K: dotted abbreviations

@@ -149,3 +149,25 @@ def test_batches_and_workers_do_not_change_the_segmentation(monkeypatch) -> None
     ids = segment(Corpus(docs)).token_ids.tolist()
     firsts = list(dict.fromkeys(ids))
     assert firsts == list(range(len(firsts)))
+
+
+def _word_before(text: str, floor: int, dot: int) -> str:
+    """The letters and dots before ``dot``, walked back one by one (the definition)."""
+    i = dot
+    while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    return text[i:dot]
+
+
+@given(st.text(alphabet="aMrsZé. \n(“1", max_size=30), st.data())
+def test_abbreviation_check_reads_the_word_before_the_dot(text: str, data: st.DataObject) -> None:
+    from provenance.segment import _ABBREVIATIONS, _is_abbreviation
+
+    text += "."
+    dot = len(text) - 1
+    floor = data.draw(st.integers(0, dot))
+    word = _word_before(text, floor, dot)
+    expected = bool(word) and (
+        "." in word or (len(word) == 1 and word.isupper()) or word.casefold() in _ABBREVIATIONS
+    )
+    assert _is_abbreviation(text, floor, dot) == expected
