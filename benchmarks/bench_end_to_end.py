@@ -17,6 +17,7 @@ import itertools
 import json
 import math
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -37,13 +38,17 @@ def run_one(size: int, workers: int) -> dict[str, float]:
     import provenance
 
     folder = corpus_dir(size)
-    start = time.perf_counter()
-    report = provenance.analyze(folder / "corpus", workers=workers, progress=False)
-    wall = time.perf_counter() - start
+    with FootprintSampler() as sampler:
+        start = time.perf_counter()
+        report = provenance.analyze(folder / "corpus", workers=workers, progress=False)
+        wall = time.perf_counter() - start
+        footprint = sampler.peak()
     return {
         "paragraphs": size,
         "seconds": wall,
-        "peak_mib": peak_memory_mib(),
+        "peak_mib": footprint,
+        "own_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_sum_mib": peak_memory_mib(),
         "families": len(report.families),
         "links": len(report.links),
     }
@@ -132,6 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--runs", type=int, default=1, help="runs per size (medians reported)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
         "--stages",
@@ -158,19 +164,38 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         corpus_dir(size)  # generate outside the timed process
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        runs = []
+        for _ in range(args.runs):
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        row = dict(runs[0])
+        for key in ("seconds", "peak_mib", "own_peak_mib"):
+            row[key] = statistics.median(r[key] for r in runs)
+        if args.runs > 1:
+            print(
+                f"{size}: seconds {[round(r['seconds'], 1) for r in runs]}, peak MiB "
+                f"{[round(r['peak_mib']) for r in runs]}; medians below"
+            )
+        rows.append(row)
     print(f"machine: {machine()}")
-    print(f"{'paragraphs':>10} {'seconds':>8} {'peak MiB':>9} {'families':>9} {'links':>8}")
+    print(
+        "peak MiB: the footprint of the process and its workers together (proportional set "
+        "sizes sampled every 0.25 s: pages shared by fork counted once); own: the process's "
+        "peak resident set alone"
+    )
+    print(
+        f"{'paragraphs':>10} {'seconds':>8} {'peak MiB':>9} {'own MiB':>8} {'families':>9} "
+        f"{'links':>8}"
+    )
     for r in rows:
         print(
             f"{r['paragraphs']:>10} {r['seconds']:8.1f} {r['peak_mib']:9.0f} "
-            f"{r['families']:>9} {r['links']:>8}"
+            f"{r['own_peak_mib']:8.0f} {r['families']:>9} {r['links']:>8}"
         )
     for a, b in itertools.pairwise(rows):
         grow = math.log(b["paragraphs"] / a["paragraphs"])
