@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Hashable, Sequence
-from itertools import pairwise
+from itertools import starmap
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -71,23 +71,58 @@ def _moved_blocks(
     mb: bytearray,
     min_run: int,
 ) -> list[Block]:
-    """Runs shared out of order: left-over words of ``a`` aligned with left-over words of ``b``."""
+    """Runs shared out of order: left-over words of ``a`` aligned with left-over words of ``b``.
+
+    The first pair of gaps (runs of at least ``min_run`` unmarked words, see
+    :func:`_shared_gaps`) whose alignment has runs of at least ``min_run`` words
+    gives those runs, which are marked; the search then starts over on the gaps
+    left, until no pair has such a run.
+    """
     found: list[Block] = []
-    progress = True
-    while progress:
-        progress = False
-        for a0, a1 in _gaps(ma, min_run):
-            for b0, b1 in _gaps(mb, min_run):
-                for x, y, size in _in_order_blocks(a[a0:a1], b[b0:b1], min_run):
-                    found.append((a0 + x, b0 + y, size))
-                    _mark(ma, a0 + x, size)
-                    _mark(mb, b0 + y, size)
-                    progress = True
-                if progress:
-                    break
-            if progress:
-                break
+    gap = b"\x00" * min_run
+    if gap not in ma or gap not in mb:
+        return found
+    empty: set[tuple[int, int, int, int]] = set()
+    while (shared := _shared_gaps(a, b, ma, mb, min_run, empty)) is not None:
+        a0, b0, blocks = shared
+        for x, y, size in blocks:
+            found.append((a0 + x, b0 + y, size))
+            _mark(ma, a0 + x, size)
+            _mark(mb, b0 + y, size)
     return found
+
+
+def _shared_gaps(
+    a: Sequence[Hashable],
+    b: Sequence[Hashable],
+    ma: bytearray,
+    mb: bytearray,
+    min_run: int,
+    empty: set[tuple[int, int, int, int]],
+) -> tuple[int, int, list[Block]] | None:
+    """The first pair of gaps, ``a``'s in order and for each ``b``'s in order, whose
+    alignment has runs of at least ``min_run`` words: where the two gaps start and
+    those runs (relative to them); ``None`` if no pair has one.
+
+    ``empty`` holds the pairs ``(a0, a1, b0, b1)`` known to have none, and gains
+    those found here. The words of a gap depend on its bounds only, so such a
+    pair is not aligned again; nor is a pair whose longest common subsequence is
+    shorter than ``min_run`` words.
+    """
+    least = 2 * min_run  # Indel similarity: twice the longest common subsequence
+    gaps_b = _gaps(mb, min_run)
+    for a0, a1 in _gaps(ma, min_run):
+        for b0, b1 in gaps_b:
+            pair = (a0, a1, b0, b1)
+            if pair in empty:
+                continue
+            left_a, left_b = a[a0:a1], b[b0:b1]
+            if Indel.similarity(left_a, left_b, score_cutoff=least) >= least:
+                blocks = _in_order_blocks(left_a, left_b, min_run)
+                if blocks:
+                    return a0, b0, blocks
+            empty.add(pair)
+    return None
 
 
 class _Par(NamedTuple):
@@ -207,16 +242,16 @@ _Found = tuple[
 def _alignment(found: _Found) -> Alignment:
     a, b, a_span, b_span, blocks, similarity, containment, shared, edits, quotation = found
     return Alignment(
-        a=a,
-        b=b,
-        a_span=a_span,
-        b_span=b_span,
-        blocks=blocks,
-        similarity=similarity,
-        containment=containment,
-        shared_words=shared,
-        edits=tuple([Edit(*e) for e in edits]),
-        quotation=quotation,
+        a,
+        b,
+        a_span,
+        b_span,
+        blocks,
+        similarity,
+        containment,
+        shared,
+        tuple(starmap(Edit, edits)),
+        quotation,
     )
 
 
@@ -363,11 +398,25 @@ def _only_quoted(
     return True
 
 
-def _inside_any(x: int, y: int, size: int, blocks: list[Block]) -> bool:
-    """Whether the run at ``x`` (in a) or ``y`` (in b) overlaps one of ``blocks``."""
-    return any(
-        (x < bx + n and bx < x + size) or (y < by + n and by < y + size) for bx, by, n in blocks
-    )
+def _covered(blocks: list[Block]) -> tuple[bytearray, bytearray]:
+    """1 at each word of ``a``, and of ``b``, inside one of ``blocks`` (runs of at
+    least one word), up to the end of the last run on that side."""
+    cover_a = bytearray(max([x + n for x, _, n in blocks], default=0))
+    cover_b = bytearray(max([y + n for _, y, n in blocks], default=0))
+    for x, y, n in blocks:
+        _mark(cover_a, x, n)
+        _mark(cover_b, y, n)
+    return cover_a, cover_b
+
+
+def _starts(blocks: list[Block]) -> tuple[bytearray, bytearray]:
+    """1 at the first word of each of ``blocks`` in ``a``, and in ``b``, up to the
+    last such word on that side (empty without blocks)."""
+    starts_a = bytearray(max([x + 1 for x, _, _ in blocks], default=0))
+    starts_b = bytearray(max([y + 1 for _, y, _ in blocks], default=0))
+    for x, y, _ in blocks:
+        starts_a[x] = starts_b[y] = 1
+    return starts_a, starts_b
 
 
 def _touches(first: int, size: int, ranges: list[tuple[int, int]], carried: list[bool]) -> bool:
@@ -452,32 +501,38 @@ def _edits(
     region_a: tuple[int, int],
     region_b: tuple[int, int],
 ) -> list[_EditRow]:
-    """Replace / insert / delete edits between consecutive in-order runs of the regions."""
+    """Replace / insert / delete edits between consecutive in-order runs of the regions.
+
+    An edit is ``moved`` when one of ``moved`` starts among its words, on either side.
+    """
     edits: list[_EditRow] = []
+    append = edits.append
     text_a, starts_a, ends_a = a.text, a.starts, a.ends
     text_b, starts_b, ends_b = b.text, b.starts, b.ends
     first_a, first_b = region_a[0], region_b[0]
-    bounds = [
-        (first_a, first_b, 0),
-        *[blk for blk in ordered if blk[2] > 0],
-        (region_a[1], region_b[1], 0),
-    ]
-    for (x0, y0, n0), (x1, y1, _) in pairwise(bounds):
-        a_gap0, b_gap0 = x0 + n0, y0 + n0  # words of a (b) between two shared runs
-        in_a, in_b = x1 > a_gap0, y1 > b_gap0
-        if not in_a and not in_b:
-            continue
-        if in_a:
+    has_moved = bool(moved)
+    moved_a, moved_b = _starts(moved)
+    bounds = [blk for blk in ordered if blk[2] > 0]
+    bounds.append((region_a[1], region_b[1], 0))
+    a_gap0, b_gap0 = first_a, first_b  # the first word of a (b) after the last shared run
+    op: EditOp
+    for x1, y1, n in bounds:
+        if x1 > a_gap0:
             a_start, a_end = starts_a[a_gap0], ends_a[x1 - 1]
-        else:
+            if y1 > b_gap0:
+                b_start, b_end = starts_b[b_gap0], ends_b[y1 - 1]
+                op = "replace"
+            else:
+                b_start = b_end = ends_b[b_gap0 - 1] if b_gap0 > first_b else starts_b[b_gap0]
+                op = "delete"
+        elif y1 > b_gap0:
             a_start = a_end = ends_a[a_gap0 - 1] if a_gap0 > first_a else starts_a[a_gap0]
-        if in_b:
             b_start, b_end = starts_b[b_gap0], ends_b[y1 - 1]
+            op = "insert"
         else:
-            b_start = b_end = ends_b[b_gap0 - 1] if b_gap0 > first_b else starts_b[b_gap0]
-        op: EditOp = ("replace" if in_b else "delete") if in_a else "insert"
-        is_moved = bool(moved) and any(a_gap0 <= m[0] < x1 or b_gap0 <= m[1] < y1 for m in moved)
-        edits.append(
+            a_gap0, b_gap0 = x1 + n, y1 + n
+            continue
+        append(
             (
                 op,
                 text_a[a_start:a_end],
@@ -486,9 +541,11 @@ def _edits(
                 a_end,
                 b_start,
                 b_end,
-                is_moved,
+                has_moved
+                and (moved_a.find(1, a_gap0, x1) >= 0 or moved_b.find(1, b_gap0, y1) >= 0),
             )
         )
+        a_gap0, b_gap0 = x1 + n, y1 + n
     return edits
 
 
@@ -506,21 +563,27 @@ def _script_rows(
 
     ``words_a`` and ``words_b`` are the words of the regions; ``blocks``, when
     given, is their :func:`_in_order_matches`. Edits are the gaps between
-    in-order matches; single shared words count here (they are not changes),
-    though not towards verification. Returns the edits, the in-order runs and
-    the number of words the in-order alignment matches (moved runs included:
-    the length of the longest common subsequence).
+    in-order matches that overlap no moved run; single shared words count here
+    (they are not changes), though not towards verification. Returns the edits,
+    those in-order runs and the number of words the in-order alignment matches
+    (moved runs included: the length of the longest common subsequence).
     """
     a0 = region_a[0]
     b0 = region_b[0]
     if blocks is None:
         blocks = _in_order_matches(words_a, words_b)
-    in_order = [
-        (x + a0, y + b0, n)
-        for x, y, n in blocks
-        if not moved or not _inside_any(x + a0, y + b0, n, moved)
-    ]
-    matches = sum(n for _, _, n in blocks)
+    if moved:
+        cover_a, cover_b = _covered(moved)
+        in_order = [
+            (x + a0, y + b0, n)
+            for x, y, n in blocks
+            if cover_a.find(1, x + a0, x + a0 + n) < 0 and cover_b.find(1, y + b0, y + b0 + n) < 0
+        ]
+    elif a0 or b0:
+        in_order = [(x + a0, y + b0, n) for x, y, n in blocks]
+    else:
+        in_order = list(blocks)
+    matches = sum([n for _, _, n in blocks])
     return _edits(a, b, in_order, moved, region_a, region_b), in_order, matches
 
 
@@ -550,16 +613,18 @@ def edit_words(
     config = config or AlignConfig()
     if not a.words or not b.words:
         return (), []
+    matches = _in_order_matches(a.words, b.words)
     ma = bytearray(len(a.words))
     mb = bytearray(len(b.words))
-    for x, y, n in _in_order_blocks(a.words, b.words, config.min_run):
-        _mark(ma, x, n)
-        _mark(mb, y, n)
+    for x, y, n in matches:
+        if n >= config.min_run:
+            _mark(ma, x, n)
+            _mark(mb, y, n)
     moved = _moved_blocks(a.words, b.words, ma, mb, config.min_moved_run)
     rows, in_order, _ = _script_rows(
-        a, b, a.words, b.words, moved, (0, len(a.words)), (0, len(b.words))
+        a, b, a.words, b.words, moved, (0, len(a.words)), (0, len(b.words)), matches
     )
-    return tuple([Edit(*e) for e in rows]), in_order + moved
+    return tuple(starmap(Edit, rows)), in_order + moved
 
 
 # --------------------------------------------------------------------------- prefilter

@@ -9,13 +9,19 @@ passage, in a family of its own. A passage keeps the extent of the region that
 founded it and never grows, so paragraphs that share different sentences with
 different neighbours cannot chain unrelated passages into one giant family.
 Families are the connected components of the passage links.
+
+Passages are handled by number: their position in (document, start, end)
+order, and their rank in id order, which decides how a link reads (``a < b``
+by id) and the order of the links. Of the alignments between the same two
+passages only the one kept (most shared words, then highest similarity, the
+first on a tie) becomes a :class:`~provenance.model.Link`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-
-import attrs
+from collections.abc import Iterable
+from operator import attrgetter
 
 from provenance.model import (
     Alignment,
@@ -27,8 +33,11 @@ from provenance.model import (
     Passage,
     Segmentation,
 )
+from provenance.parallel import collector_paused
 
 __all__ = ["cluster", "passage_id"]
+
+Span = tuple[int, int]
 
 
 def passage_id(doc: str, start: int, end: int) -> str:
@@ -36,131 +45,193 @@ def passage_id(doc: str, start: int, end: int) -> str:
     return f"{doc}:{start}-{end}"
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+def _longest_first(region: tuple[Span, int]) -> tuple[int, int]:
+    """Sort key of a paragraph's regions: longest first, then by start (regions of a
+    paragraph are distinct, so the order is total)."""
+    (start, end), _ = region
+    return start - end, start
 
 
 def _passages(
-    seg: Segmentation, alignments: list[Alignment], config: ClusterConfig
-) -> tuple[dict[tuple[int, tuple[int, int]], Passage], list[Passage]]:
-    """Map each (paragraph, region) to its passage; all passages in id order."""
-    regions: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for al in alignments:
-        regions[al.a].add(al.a_span)
-        regions[al.b].add(al.b_span)
-    owner: dict[tuple[int, tuple[int, int]], Passage] = {}
+    seg: Segmentation, slots: dict[tuple[int, Span], int], config: ClusterConfig
+) -> tuple[list[int], list[Passage]]:
+    """All passages in (document, start, end) order, and for each numbered
+    (paragraph, region) of ``slots`` the position of its passage in that order."""
+    regions: dict[int, list[tuple[Span, int]]] = defaultdict(list)
+    for (par, span), slot in slots.items():
+        regions[par].append((span, slot))
+    min_inside = config.min_inside
+    paragraphs = seg.paragraphs
+    owner: list[Passage | None] = [None] * len(slots)
     passages: list[Passage] = []
     for par, spans in sorted(regions.items()):
-        doc = seg.paragraphs.doc_id(par)
+        doc = paragraphs.doc_id(par)
         text = seg.corpus_text(doc)
         hosts: list[Passage] = []
-        for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-            length = span[1] - span[0]
-            host = next(
-                (
-                    h
-                    for h in hosts
-                    if _overlap((h.start, h.end), span)
-                    >= config.min_inside * max(length, h.end - h.start)
-                ),
-                None,
-            )
-            if host is None:
-                host = Passage(
-                    passage_id(doc, *span), doc, par, span[0], span[1], text[span[0] : span[1]]
-                )
+        if len(spans) > 1:
+            spans.sort(key=_longest_first)
+        for (start, end), slot in spans:
+            length = end - start
+            for h in hosts:
+                # How much of the region lies inside the host, against the longer of the two.
+                inside = min(h.end, end) - max(h.start, start)
+                if max(0, inside) >= min_inside * max(length, h.end - h.start):
+                    host = h
+                    break
+            else:
+                host = Passage(passage_id(doc, start, end), doc, par, start, end, text[start:end])
                 hosts.append(host)
-            owner[(par, span)] = host
+            owner[slot] = host
         passages.extend(hosts)
-    return owner, sorted(passages, key=lambda p: (p.doc, p.start, p.end))
+    passages.sort(key=attrgetter("doc", "start", "end"))
+    number = {id(p): n for n, p in enumerate(passages)}
+    return [number[id(p)] for p in owner], passages
 
 
-def _links(
-    alignments: list[Alignment], owner: dict[tuple[int, tuple[int, int]], Passage]
-) -> list[Link]:
-    best: dict[tuple[str, str], Link] = {}
-    for al in alignments:
-        pa, pb = owner[(al.a, al.a_span)], owner[(al.b, al.b_span)]
-        if pa.id == pb.id:
-            continue
-        if pa.id > pb.id:  # links read a < b by passage id; the alignment reads a < b by paragraph
-            pa, pb = pb, pa
-            link = Link(
-                pa.id,
-                pb.id,
-                al.similarity,
-                al.containment,
-                al.shared_words,
-                al.b_span,
-                al.a_span,
-                tuple(_swap(e) for e in al.edits),
-                al.quotation,
-            )
-        else:
-            link = Link(
-                pa.id,
-                pb.id,
-                al.similarity,
-                al.containment,
-                al.shared_words,
-                al.a_span,
-                al.b_span,
-                al.edits,
-                al.quotation,
-            )
-        key = (pa.id, pb.id)
-        if key not in best or (link.shared_words, link.similarity) > (
-            best[key].shared_words,
-            best[key].similarity,
-        ):
-            best[key] = link
-    return sorted(best.values(), key=lambda ln: (ln.a, ln.b))
+_side_a = attrgetter("a", "a_span")
+_side_b = attrgetter("b", "b_span")
+_score = attrgetter("shared_words", "similarity")
+
+_SWAPPED_OP: dict[str, EditOp] = {"insert": "delete", "delete": "insert", "replace": "replace"}
 
 
 def _swap(e: Edit) -> Edit:
     """The same edit read from the other side."""
-    op: EditOp = "delete" if e.op == "insert" else "insert" if e.op == "delete" else e.op
-    return attrs.evolve(
-        e,
-        op=op,
-        a_text=e.b_text,
-        b_text=e.a_text,
-        a_start=e.b_start,
-        a_end=e.b_end,
-        b_start=e.a_start,
-        b_end=e.a_end,
+    return Edit(
+        _SWAPPED_OP.get(e.op, e.op),
+        e.b_text,
+        e.a_text,
+        e.b_start,
+        e.b_end,
+        e.a_start,
+        e.a_end,
+        e.moved,
     )
+
+
+def _links(
+    alignments: list[Alignment],
+    rank_a: list[int],
+    rank_b: list[int],
+    passages: list[Passage],
+    by_id: list[int],
+) -> tuple[list[Link], list[tuple[int, int]]]:
+    """The links between passages in (a, b) id order, and for each the positions
+    in ``passages`` of its passages ``a`` and ``b``.
+
+    ``by_id`` lists the positions in id order; ``rank_a[i]`` and ``rank_b[i]`` are
+    the id ranks (indices into ``by_id``) of the passages that the sides ``a`` and
+    ``b`` of ``alignments[i]`` belong to.
+    """
+    size = len(passages)
+    # For each pair of passages (by id rank: low * size + high), the best
+    # (shared words, similarity) so far and the alignment that has it.
+    best: dict[int, tuple[tuple[int, float], int]] = {}
+    scores = map(_score, alignments)
+    for i, (ra, rb, score) in enumerate(zip(rank_a, rank_b, scores, strict=True)):
+        if ra == rb:
+            continue
+        key = ra * size + rb if ra < rb else rb * size + ra
+        kept = best.get(key)
+        if kept is None or score > kept[0]:
+            best[key] = (score, i)
+    links: list[Link] = []
+    ends: list[tuple[int, int]] = []
+    for key in sorted(best):
+        i = best[key][1]
+        al = alignments[i]
+        if rank_a[i] > rank_b[i]:
+            # links read a < b by passage id; the alignment reads a < b by paragraph
+            a_span, b_span = al.b_span, al.a_span
+            edits = tuple([_swap(e) for e in al.edits])
+        else:
+            a_span, b_span, edits = al.a_span, al.b_span, al.edits
+        pa, pb = by_id[key // size], by_id[key % size]
+        links.append(
+            Link(
+                passages[pa].id,
+                passages[pb].id,
+                al.similarity,
+                al.containment,
+                al.shared_words,
+                a_span,
+                b_span,
+                edits,
+                al.quotation,
+            )
+        )
+        ends.append((pa, pb))
+    return links, ends
+
+
+def _components(size: int, edges: Iterable[tuple[int, int]]) -> list[int]:
+    """For each of ``size`` nodes, the number of its connected component; components
+    are numbered in the order of their first node."""
+    parent = list(range(size))
+    for a, b in edges:
+        while parent[a] != a:  # path halving
+            parent[a] = a = parent[parent[a]]
+        while parent[b] != b:
+            parent[b] = b = parent[parent[b]]
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    # A node's parent is never after it and every root is its component's first
+    # node, so a component is numbered at its first node, before any other.
+    component = [0] * size
+    count = 0
+    for n, p in enumerate(parent):
+        if p == n:
+            component[n] = count
+            count += 1
+        else:
+            component[n] = component[p]
+    return component
 
 
 def cluster(
     seg: Segmentation, alignments: list[Alignment], config: ClusterConfig | None = None
 ) -> tuple[list[Family], list[Link]]:
-    """Families of passages, and every passage link, both in a stable order."""
+    """Families of passages, and every passage link, both in a stable order.
+
+    Families are numbered ``F1``, ``F2``, ... in the (document, start, end) order
+    of their first passage; a family's passages are in that order and its links
+    in id order, as are all the links returned.
+    """
     config = config or ClusterConfig()
-    owner, passages = _passages(seg, alignments, config)
-    links = _links(alignments, owner)
-    parent = {p.id: p.id for p in passages}
+    with collector_paused():  # many new objects, and no reference cycles
+        return _cluster(seg, alignments, config)
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    for ln in links:
-        ra, rb = find(ln.a), find(ln.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    members: dict[str, list[Passage]] = defaultdict(list)
-    for p in passages:
-        members[find(p.id)].append(p)
-    family_links: dict[str, list[Link]] = defaultdict(list)
-    for ln in links:
-        family_links[find(ln.a)].append(ln)
-    groups = sorted(members.items(), key=lambda kv: (kv[1][0].doc, kv[1][0].start, kv[1][0].end))
+def _cluster(
+    seg: Segmentation, alignments: list[Alignment], config: ClusterConfig
+) -> tuple[list[Family], list[Link]]:
+    slots: dict[tuple[int, Span], int] = {}  # each (paragraph, region), numbered
+    slot_a = [slots.setdefault(side, len(slots)) for side in map(_side_a, alignments)]
+    slot_b = [slots.setdefault(side, len(slots)) for side in map(_side_b, alignments)]
+    owner, passages = _passages(seg, slots, config)
+    by_id = sorted(range(len(passages)), key=lambda n: passages[n].id)  # positions in id order
+    rank = [0] * len(passages)
+    for r, n in enumerate(by_id):
+        rank[n] = r
+    slot_rank = [rank[n] for n in owner]
+    links, ends = _links(
+        alignments,
+        list(map(slot_rank.__getitem__, slot_a)),
+        list(map(slot_rank.__getitem__, slot_b)),
+        passages,
+        by_id,
+    )
+    component = _components(len(passages), ends)
+    count = max(component, default=-1) + 1
+    members: list[list[Passage]] = [[] for _ in range(count)]
+    for p, c in zip(passages, component, strict=True):
+        members[c].append(p)
+    family_links: list[list[Link]] = [[] for _ in range(count)]
+    for link, (a, _) in zip(links, ends, strict=True):
+        family_links[component[a]].append(link)
     families = [
-        Family(f"F{n}", tuple(ps), tuple(family_links[root]))
-        for n, (root, ps) in enumerate(groups, start=1)
+        Family(f"F{n}", tuple(ps), tuple(family_links[n - 1]))
+        for n, ps in enumerate(members, start=1)
         if len(ps) > 1
     ]
     return families, links
