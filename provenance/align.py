@@ -24,7 +24,7 @@ import bisect
 import re
 from collections.abc import Hashable, Sequence
 from itertools import starmap
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -239,20 +239,25 @@ _Found = tuple[
 ]
 
 
-def _alignment(found: _Found) -> Alignment:
+def _alignment(found: _Found, same: dict[Any, Any] | None = None) -> Alignment:
+    """The :class:`Alignment` of a :data:`_Found` tuple.
+
+    With ``same``, the words and offsets of its edits are looked up there and
+    the first equal object is kept: a tuple from a worker carries a fresh copy of
+    each, and there are millions of edits but few distinct words and offsets.
+    """
     a, b, a_span, b_span, blocks, similarity, containment, shared, edits, quotation = found
-    return Alignment(
-        a,
-        b,
-        a_span,
-        b_span,
-        blocks,
-        similarity,
-        containment,
-        shared,
-        tuple(starmap(Edit, edits)),
-        quotation,
-    )
+    if same is None:
+        made = tuple(starmap(Edit, edits))
+    else:
+        get = same.setdefault
+        made = tuple(
+            [
+                Edit(op, get(at, at), get(bt, bt), get(s, s), get(e, e), get(u, u), get(v, v), mv)
+                for op, at, bt, s, e, u, v, mv in edits
+            ]
+        )
+    return Alignment(a, b, a_span, b_span, blocks, similarity, containment, shared, made, quotation)
 
 
 def _align_pair(
@@ -801,11 +806,12 @@ def align(
     if config.min_sentence_coverage > 0 and len(pairs):
         sets = _word_sets(seg, config, pairs)
     found: list[Alignment] = []
+    same: dict[Any, Any] = {}  # one object for each distinct edit word and offset
     with collector_paused(), progress(len(pairs), "aligning", enabled=show_progress) as bar:
         args = (seg, config, _token_text(seg), sets)
         for chunk, part in zip(
             chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
         ):
-            found.extend([_alignment(row) for row in part])
+            found.extend([_alignment(row, same) for row in part])
             bar.update(len(chunk))
     return found
