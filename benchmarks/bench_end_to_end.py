@@ -55,69 +55,40 @@ def run_one(size: int, workers: int) -> dict[str, float]:
 
 
 def run_stages(size: int, workers: int) -> dict[str, float]:
-    """The stages of ``analyze`` called in turn: seconds and resident MiB after each."""
-
+    """The stages of ``analyze`` in turn: seconds, resident MiB after each, peak footprint."""
     from provenance import load
-    from provenance.align import align
-    from provenance.cluster import cluster
-    from provenance.index import candidates
     from provenance.model import Config
-    from provenance.origin import origin
-    from provenance.parallel import release_memory
-    from provenance.segment import segment
-    from provenance.sketch import sketch
+    from provenance.pipeline import _run
 
-    config = Config()
     row: dict[str, float] = {"paragraphs": size}
+    with FootprintSampler() as sampler:
+        last = time.perf_counter()
 
-    sampler = FootprintSampler()
+        def mark(stage: str) -> None:
+            nonlocal last
+            row[stage] = time.perf_counter() - last
+            row[f"{stage}_mib"] = resident_mib()
+            row[f"{stage}_peak_mib"] = sampler.peak()
+            row["footprint_mib"] = max(row.get("footprint_mib", 0.0), row[f"{stage}_peak_mib"])
+            print(
+                f"{stage:8} {row[stage]:7.1f} s  {row[stage + '_mib']:7.0f} MiB resident after, "
+                f"{row[stage + '_peak_mib']:7.0f} MiB peak footprint during",
+                flush=True,
+            )
+            last = time.perf_counter()
 
-    def mark(stage: str, start: float) -> None:
-        row[stage] = time.perf_counter() - start
-        row[f"{stage}_mib"] = resident_mib()
-        row[f"{stage}_peak_mib"] = sampler.peak()
-        row["footprint_mib"] = max(row.get("footprint_mib", 0.0), row[f"{stage}_peak_mib"])
-        print(
-            f"{stage:8} {row[stage]:7.1f} s  {row[stage + '_mib']:7.0f} MiB resident after, "
-            f"{row[stage + '_peak_mib']:7.0f} MiB peak footprint during",
-            flush=True,
-        )
-
-    sampler.__enter__()
-    start = time.perf_counter()
-    corpus = load(corpus_dir(size) / "corpus")
-    mark("load", start)
-    start = time.perf_counter()
-    seg = segment(corpus, config.segment, workers=workers)
-    release_memory()
-    mark("segment", start)
-    start = time.perf_counter()
-    signatures = sketch(seg, config.sketch, workers=workers)
-    mark("sketch", start)
-    start = time.perf_counter()
-    pairs = candidates(seg, signatures, config.index, workers=workers)
-    row["candidates"] = len(pairs)
-    del signatures
-    release_memory()
-    mark("index", start)
-    start = time.perf_counter()
-    alignments = align(seg, pairs, config.align, workers=workers)
-    row["alignments"] = len(alignments)
-    del pairs
-    release_memory()
-    mark("align", start)
-    start = time.perf_counter()
-    families, _ = cluster(seg, alignments, config.cluster)
-    del alignments
-    release_memory()
-    mark("cluster", start)
-    start = time.perf_counter()
-    origin(seg, families, config.origin, align=config.align)
-    mark("origin", start)
-    sampler.__exit__()
+        corpus = load(corpus_dir(size) / "corpus")
+        mark("load")
+        report = _run(corpus, Config(), workers=workers, progress=False, on_stage=mark)
+    row["total"] = sum(row[s] for s in STAGES)
+    row["links"] = len(report.links)
+    row["families"] = len(report.families)
     row["peak_mib"] = peak_memory_mib()
     row["own_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return row
+
+
+STAGES = ("load", "segment", "sketch", "index", "align", "cluster", "origin")
 
 
 def quadratic_baseline(size: int, sample: int) -> float:
@@ -155,10 +126,9 @@ def main() -> None:
         print(f"machine: {machine()}")
         row = run_stages(args.stages, args.workers)
         print(
-            f"candidates {row['candidates']:.0f}, alignments {row['alignments']:.0f}, "
-            f"peak {row['own_peak_mib']:.0f} MiB in this process, {row['peak_mib']:.0f} MiB "
-            "with its largest worker's (which shares pages with it); peak footprint (process "
-            f"and workers, shared pages once) {row['footprint_mib']:.0f} MiB"
+            f"total {row['total']:.1f} s; {row['families']:.0f} families, {row['links']:.0f} "
+            f"links; peak footprint (process and workers, shared pages once) "
+            f"{row['footprint_mib']:.0f} MiB, {row['own_peak_mib']:.0f} MiB in this process"
         )
         return
     rows = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from provenance.align import align
@@ -12,7 +12,7 @@ from provenance.index import candidates
 from provenance.ingest import load
 from provenance.model import Config, Corpus, Document, Report
 from provenance.origin import origin
-from provenance.parallel import release_memory
+from provenance.parallel import collector_paused, release_memory
 from provenance.segment import segment
 from provenance.sketch import sketch
 
@@ -60,27 +60,52 @@ def analyze(
         raise TypeError("pass either config= or individual options, not both")
     if not isinstance(corpus, Corpus):
         corpus = load(corpus, manifest, encoding=encoding, on_error=on_error)
+    return _run(corpus, config, workers=workers, progress=progress)
+
+
+def _run(
+    corpus: Corpus,
+    config: Config,
+    *,
+    workers: int,
+    progress: bool | None,
+    on_stage: Callable[[str], None] | None = None,
+) -> Report:
+    """The stages in turn; ``on_stage(name)`` is called as each one ends (the
+    benchmarks time them with it)."""
+    done = on_stage or (lambda name: None)
     # Each stage's inputs are dropped as soon as the next stage has its outputs, and
     # the memory they held is handed back (release_memory) before the next one runs.
     seg = segment(corpus, config.segment, workers=workers, show_progress=progress)
     release_memory()
+    done("segment")
     signatures = sketch(seg, config.sketch, workers=workers, show_progress=progress)
+    done("sketch")
     pairs = candidates(seg, signatures, config.index, workers=workers, show_progress=progress)
     del signatures
     release_memory()
-    alignments = align(seg, pairs, config.align, workers=workers, show_progress=progress)
-    del pairs
-    release_memory()
-    families, links = cluster(seg, alignments, config.cluster)
-    del alignments
-    release_memory()
-    trees, views = origin(seg, families, config.origin, align=config.align, show_progress=progress)
-    return Report(
-        documents=corpus.documents,
-        paragraphs=seg.paragraphs,
-        families=tuple(trees),
-        links=tuple(links),
-        config=config,
-        problems=corpus.problems,
-        views=tuple(views),
-    )
+    done("index")
+    # From here on the stages build millions of objects and no reference cycles: the
+    # cyclic collector stays paused until the report is built (see collector_paused).
+    with collector_paused():
+        alignments = align(seg, pairs, config.align, workers=workers, show_progress=progress)
+        del pairs
+        release_memory()
+        done("align")
+        families, links = cluster(seg, alignments, config.cluster)
+        del alignments
+        release_memory()
+        done("cluster")
+        trees, views = origin(
+            seg, families, config.origin, align=config.align, show_progress=progress
+        )
+        done("origin")
+        return Report(
+            documents=corpus.documents,
+            paragraphs=seg.paragraphs,
+            families=tuple(trees),
+            links=tuple(links),
+            config=config,
+            problems=corpus.problems,
+            views=tuple(views),
+        )
