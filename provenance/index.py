@@ -100,7 +100,7 @@ class _PairSet:
     faster than ``np.unique`` here: numpy 2's hashing path took 14 s on 9M keys.)
     """
 
-    _BLOCK = 1 << 24  # keys gathered before they are deduplicated
+    _BLOCK = 1 << 22  # keys gathered before they are deduplicated (32 MiB)
 
     def __init__(self, width: int) -> None:
         self.width = max(width, 1)
