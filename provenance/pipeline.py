@@ -67,7 +67,9 @@ def analyze(
     del pairs
     families, links = cluster(seg, alignments, config.cluster)
     del alignments
-    trees, views = origin(seg, families, config.origin, align=config.align, show_progress=progress)
+    trees, views = origin(
+        seg, families, config.origin, align=config.align, workers=workers, show_progress=progress
+    )
     return Report(
         documents=corpus.documents,
         paragraphs=seg.paragraphs,
