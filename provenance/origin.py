@@ -23,19 +23,25 @@ Wording-level origin follows the tree: a child's words matched to its parent's
 inherit their origin, the others were introduced by the child's document. A
 passage nested in a longer one of the same document (a sentence carried into a
 paragraph) overrides the longer passage's attribution on its own span.
+
+Credit lines are found, trees grown and documents painted in worker processes
+(``workers=``), over consecutive runs of documents and families that send plain
+tuples back; each family's tree depends on the family alone, so the result is the
+same for any number of workers.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import heapq
 import json
+import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,14 +58,15 @@ from provenance.model import (
     Document,
     DocumentView,
     Edge,
+    Edit,
+    EditOp,
     Family,
-    Link,
     OriginConfig,
     Passage,
     Segment,
     Segmentation,
 )
-from provenance.parallel import collector_paused, progress
+from provenance.parallel import collector_paused, map_chunks, progress, worker_count
 
 __all__ = ["CreditFinder", "builtin_aliases", "find_credits", "origin", "outlet_aliases"]
 
@@ -285,6 +292,9 @@ def _order(a: dt.date | None, b: dt.date | None) -> int:
     return -1 if da < db else (1 if da > db else 0)
 
 
+DateKey = tuple[float, int, float]  # day ordinal (NaN if undated), time kind, time
+
+
 @attrs.frozen
 class _Context:
     docs: Mapping[str, Document]
@@ -294,6 +304,8 @@ class _Context:
     align: AlignConfig  # how edge edits are computed: as the links' are
     doc_ids: list[str]  # numbering the documents for attribution codes
     doc_index: Mapping[str, int]
+    dates: Mapping[str, DateKey]  # per document, :func:`_date_key`
+    iso: Mapping[str, str | None]  # per document, its date as written in ISO 8601
 
 
 def _token_span(seg: Segmentation, p: Passage) -> tuple[int, int]:
@@ -341,23 +353,14 @@ def _whole(ctx: _Context, p: Passage) -> bool:
     return bool(p.start <= table.start[p.paragraph] + 1 and p.end >= table.end[p.paragraph] - 1)
 
 
-def _trim(ctx: _Context, parent: Passage, child: Passage) -> tuple[int, int] | None:
-    """(kept, total) sentences when ``child``'s paragraph is the opening of ``parent``'s.
-
-    Counted only between passages aligned with each other (a link): measured on
-    generated corpora, the rule applied to every pair of a family orients more
-    edges wrongly than it helps.
-    """
-    return _opening(ctx, parent) if _whole(ctx, child) else None
-
-
 def _evidence(
-    ctx: _Context, parent: Passage, child: Passage, *, linked: bool
+    ctx: _Context, parent: Passage, child: Passage, trim: tuple[int, int] | None
 ) -> tuple[float, list[str], list[str]]:
     """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``.
 
     The rules :func:`_weights` applies to a whole family: two passages of one
-    document carry no evidence between them; a trim counts only for ``linked`` ones.
+    document carry no evidence between them; ``trim`` is :meth:`_Builder.trim` of
+    the two when they are linked, ``None`` otherwise.
     """
     dp, dc = ctx.docs[parent.doc], ctx.docs[child.doc]
     if dp.id == dc.id:
@@ -374,7 +377,6 @@ def _evidence(
         weight += ctx.config.credit_weight
         kinds.append("credited")
         words.append(f"{dc.id} credits {dp.outlet} as “{credit.text}” (offset {credit.start}).")
-    trim = _trim(ctx, parent, child) if linked else None
     if trim is not None:
         weight += ctx.config.text_weight
         kinds.append("textual")
@@ -403,42 +405,51 @@ def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
 
 Block = tuple[int, int, int]  # shared run: (first word in parent, first in child, length)
 
+# An edit, and an edge with its passages numbered in the family's order, as plain
+# tuples (their fields in order): cheap to send back from a worker process, where
+# attrs objects are not.
+_EditRow = tuple[EditOp, str, str, int, int, int, int, bool]
+_EdgeRow = tuple[
+    int, int, float, tuple[str, ...], tuple[str, ...], tuple[_EditRow, ...], float, bool
+]
+
 
 @attrs.frozen
 class _Tree:
-    root: Passage
+    """A family's tree, its passages numbered in the family's order."""
+
+    root: int
     determined: bool
-    edges: list[Edge]
-    parent_of: dict[str, str]  # child -> parent, in the order the children joined
-    blocks: dict[str, list[Block]]  # per child: the runs it shares with its parent
+    edges: list[_EdgeRow]  # by parent id, then child id
+    parent_of: dict[int, int]  # child -> parent, in the order the children joined
+    blocks: dict[int, list[Block]]  # per child: the runs it shares with its parent
 
 
-def _date_keys(
-    ctx: _Context, passages: Sequence[Passage]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per passage: day ordinal (NaN if undated), time kind (0 none, 1 naive, 2 aware), time."""
-    day = np.full(len(passages), np.nan)
-    kind = np.zeros(len(passages), dtype=np.int8)
-    stamp = np.zeros(len(passages))
-    for i, p in enumerate(passages):
-        date = ctx.docs[p.doc].date
-        if date is None:
-            continue
-        if isinstance(date, dt.datetime):
-            day[i] = date.date().toordinal()
-            kind[i] = 2 if date.tzinfo is not None else 1
-            stamp[i] = (date if date.tzinfo else date.replace(tzinfo=dt.timezone.utc)).timestamp()
-        else:
-            day[i] = date.toordinal()
-    return day, kind, stamp
+def _date_key(date: dt.date | None) -> DateKey:
+    """A document's date as day ordinal (NaN if undated), time kind (0 none, 1 naive,
+    2 aware) and time (0 without one), as :func:`_weights` compares them."""
+    if date is None:
+        return math.nan, 0, 0.0
+    if isinstance(date, dt.datetime):
+        aware = date.tzinfo is not None
+        stamp = (date if aware else date.replace(tzinfo=dt.timezone.utc)).timestamp()
+        return float(date.date().toordinal()), 2 if aware else 1, stamp
+    return float(date.toordinal()), 0, 0.0
 
 
-def _weights(ctx: _Context, passages: Sequence[Passage], links: Sequence[Link]) -> np.ndarray:
+def _weights(
+    ctx: _Context,
+    passages: Sequence[Passage],
+    linked: Iterable[tuple[int, int]],
+    trim: Callable[[int, int], tuple[int, int] | None],
+) -> np.ndarray:
     """``w[i, j]``: weight of the evidence that passage ``i`` came before passage ``j``.
 
-    The same rules as :func:`_evidence`, computed for all pairs at once.
+    The same rules as :func:`_evidence`, computed for all pairs at once; ``linked``
+    are the pairs of passages aligned with each other, ``trim`` is :meth:`_Builder.trim`.
     """
-    day, kind, stamp = _date_keys(ctx, passages)
+    keys = np.array([ctx.dates[p.doc] for p in passages], dtype=np.float64).reshape(-1, 3)
+    day, kind, stamp = keys.T
     with np.errstate(invalid="ignore"):
         timed = (kind[:, None] == kind[None, :]) & (kind[:, None] > 0)
         earlier = np.where(timed, stamp[:, None] < stamp[None, :], day[:, None] < day[None, :])
@@ -451,30 +462,74 @@ def _weights(ctx: _Context, passages: Sequence[Passage], links: Sequence[Link]) 
             if credit.outlet in code:
                 k = code[credit.outlet]
                 w[:, j] += ctx.config.credit_weight * ((outlet_of == k) & (outlet_of[j] != k))
-    index = {p.id: i for i, p in enumerate(passages)}
-    for ln in links:  # a trim is evidence only between versions aligned with each other
-        a, b = index[ln.a], index[ln.b]
-        if _trim(ctx, passages[a], passages[b]):
+    for a, b in linked:  # a trim is evidence only between versions aligned with each other
+        if trim(a, b):
             w[a, b] += ctx.config.text_weight
-        if _trim(ctx, passages[b], passages[a]):
+        if trim(b, a):
             w[b, a] += ctx.config.text_weight
     docs = np.array([ctx.doc_index[p.doc] for p in passages])
     w[docs[:, None] == docs[None, :]] = 0.0
     return w
 
 
+def _weight_lists(
+    ctx: _Context,
+    passages: Sequence[Passage],
+    linked: Iterable[tuple[int, int]],
+    trim: Callable[[int, int], tuple[int, int] | None],
+) -> list[list[float]]:
+    """:func:`_weights` one pair at a time, as lists of Python floats: the same
+    operations on the same values in the same order, so the same weights, without
+    numpy's cost per call that dominates for a handful of passages."""
+    n = len(passages)
+    keys = [ctx.dates[p.doc] for p in passages]
+    date_weight, credit_weight = ctx.config.date_weight, ctx.config.credit_weight
+    w = [
+        [
+            date_weight * (stamp < other if kind == kind_j and kind > 0 else day < day_j)
+            for day_j, kind_j, other in keys
+        ]
+        for day, kind, stamp in keys
+    ]
+    outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
+    code = {o: k for k, o in enumerate(outlets)}
+    outlet_of = [code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages]
+    for j, p in enumerate(passages):
+        for credit in ctx.credits[p.doc]:
+            if credit.outlet in code:
+                k = code[credit.outlet]
+                for i in range(n):
+                    w[i][j] += credit_weight * (outlet_of[i] == k and outlet_of[j] != k)
+    for a, b in linked:
+        if trim(a, b):
+            w[a][b] += ctx.config.text_weight
+        if trim(b, a):
+            w[b][a] += ctx.config.text_weight
+    docs = [ctx.doc_index[p.doc] for p in passages]
+    for i in range(n):
+        for j in range(n):
+            if docs[i] == docs[j]:
+                w[i][j] = 0.0
+    return w
+
+
 def _root(
-    ctx: _Context, passages: Sequence[Passage], w: np.ndarray, before: np.ndarray
+    ctx: _Context,
+    passages: Sequence[Passage],
+    free: list[int],
+    w: np.ndarray | list[list[float]],
 ) -> tuple[int, bool]:
-    free = np.flatnonzero(~before.any(axis=0)).tolist()
+    """The root among the passages ``free`` of any predecessor (all if there are none),
+    and whether the evidence decides it; ``w`` is :func:`_weights`."""
     if not free:  # evidence in a circle: take the passage it favours most
-        balance = w.sum(axis=1) - w.sum(axis=0)
+        weights = np.asarray(w)
+        balance = weights.sum(axis=1) - weights.sum(axis=0)
         free = np.flatnonzero(balance == balance.max()).tolist()
 
     def key(i: int) -> tuple[bool, str, int, str]:
         p = passages[i]
-        date = ctx.docs[p.doc].date
-        return (date is None, date.isoformat() if date else "", -(p.end - p.start), p.id)
+        iso = ctx.iso[p.doc]
+        return (iso is None, iso or "", -(p.end - p.start), p.id)
 
     # Passages of one document carry no evidence between them: if every candidate
     # root is in the same document, that document is the origin all the same.
@@ -482,37 +537,77 @@ def _root(
 
 
 _SMALL_FAMILY = 64  # passages: up to this, every placed passage is a candidate parent
+_FEW = 12  # passages: up to this, evidence weights are computed one pair at a time
 
 
 class _Builder:
     """Grows one family's tree: each passage joins when its decided predecessors have,
-    under the closest candidate (linked passages first, the others if it has none)."""
+    under the closest candidate (linked passages first, the others if it has none).
 
-    def __init__(self, ctx: _Context, family: Family, words: Mapping[str, Words]) -> None:
+    Passages are numbered in the family's order; ``words`` are theirs.
+    """
+
+    def __init__(self, ctx: _Context, family: Family, words: Sequence[Words]) -> None:
         self.ctx = ctx
         self.passages = family.passages
         self.words = words
-        self.index = {p.id: i for i, p in enumerate(self.passages)}
-        self.w = _weights(ctx, self.passages, family.links)
-        self.before = self.w > self.w.T  # before[x, y]: x came before y
-        # The same as Python lists, for looking up one pair at a time.
-        self.weight: list[list[float]] = self.w.tolist()
-        self.first: list[list[bool]] = self.before.tolist()
+        index = {p.id: i for i, p in enumerate(self.passages)}
+        linked = [(index[ln.a], index[ln.b]) for ln in family.links]
+        self.whole = [_whole(ctx, p) for p in self.passages]
+        self.openings: dict[int, tuple[int, int] | None] = {}
+        # The evidence weights (w: in numpy for a larger family), and as lists:
+        # weight[x][y], the evidence that x came before y; first[x][y], that x came
+        # before y (the evidence for it outweighs the converse); pending[y], how many
+        # came before y; free, those none came before; after[x], those x came before.
+        self.w: np.ndarray | list[list[float]]
+        self.weight: list[list[float]]
+        self.first: list[list[bool]]
+        self.pending: list[int]
+        self.free: list[int]
+        self.after: list[list[int]]
+        if len(self.passages) <= _FEW:
+            weight = _weight_lists(ctx, self.passages, linked, self.trim)
+            self.w = self.weight = weight
+            every = range(len(weight))
+            self.first = [[weight[x][y] > weight[y][x] for y in every] for x in every]
+            self.pending = [sum(row[y] for row in self.first) for y in every]
+            self.free = [y for y in every if not self.pending[y]]
+            self.after = [[y for y in every if row[y]] for row in self.first]
+        else:
+            self.w = _weights(ctx, self.passages, linked, self.trim)
+            before = self.w > self.w.T
+            self.weight = self.w.tolist()
+            self.first = before.tolist()
+            self.pending = before.sum(axis=0).tolist()
+            self.free = np.flatnonzero(~before.any(axis=0)).tolist()
+            self.after = [np.flatnonzero(row).tolist() for row in before]
         self.links = {(ln.a, ln.b): ln for ln in family.links}
         self.sim: dict[tuple[int, int], float] = {}
         self.neighbours: dict[int, list[int]] = defaultdict(list)
-        for ln in family.links:
-            a, b = self.index[ln.a], self.index[ln.b]
+        for ln, (a, b) in zip(family.links, linked, strict=True):
             self.sim[(a, b)] = self.sim[(b, a)] = ln.similarity
             self.neighbours[a].append(b)
             self.neighbours[b].append(a)
         self.pools: dict[int, list[int]] = {}
-        stamps = (self.ctx.docs[p.doc].date for p in self.passages)
-        self.stamps = [date.isoformat() if date is not None else "~" for date in stamps]
+        self.stamps = [ctx.iso[p.doc] or "~" for p in self.passages]
+
+    def trim(self, x: int, y: int) -> tuple[int, int] | None:
+        """(kept, total) sentences when ``y``'s paragraph is the opening of ``x``'s.
+
+        Counted only between passages aligned with each other (a link): measured on
+        generated corpora, the rule applied to every pair of a family orients more
+        edges wrongly than it helps. Each passage's paragraph is read at most twice.
+        """
+        if not self.whole[y]:
+            return None
+        if x not in self.openings:
+            self.openings[x] = _opening(self.ctx, self.passages[x])
+        return self.openings[x]
 
     def pool(self, y: int) -> Sequence[int]:
         """Passages that may be ``y``'s parent: all of a small family; in a large one,
-        those linked to ``y`` and their own links (two hops), to keep the work near linear."""
+        those linked to ``y`` and their own links (two hops), to keep the work near linear.
+        ``x`` is in ``y``'s pool exactly when ``y`` is in ``x``'s."""
         n = len(self.passages)
         if n <= _SMALL_FAMILY:
             return range(n)
@@ -526,10 +621,14 @@ class _Builder:
 
     def similarity(self, x: int, y: int) -> float:
         if (x, y) not in self.sim:
-            a, b = self.passages[x].id, self.passages[y].id
-            value = float(Indel.normalized_similarity(self.words[a].words, self.words[b].words))
+            value = float(Indel.normalized_similarity(self.words[x].words, self.words[y].words))
             self.sim[(x, y)] = self.sim[(y, x)] = value
         return self.sim[(x, y)]
+
+    def tier(self, x: int, y: int) -> int:
+        """Which of :meth:`candidates`' lists a placed ``x`` is in for ``y``: 1 if the
+        evidence puts it before ``y``, 2 if it does not put it after (1 is in 2 too), 3."""
+        return 1 if self.first[x][y] else 3 if self.first[y][x] else 2
 
     def candidates(self, y: int, placed: set[int], pool: Iterable[int]) -> list[int]:
         """Parents for ``y`` among ``pool``: those decided before it, else those not after it."""
@@ -554,16 +653,47 @@ class _Builder:
         return sorted(scored, key=key)
 
     def build(self) -> _Tree:
+        """The tree. The next to join is the ready passage (its decided predecessors
+        placed) with the closest candidate parent in its pool (:meth:`candidates`),
+        the smallest id among equals. Each ready passage's closest candidate is kept
+        up to date from each passage placed in its pool alone, not recomputed over
+        the pool: its candidates only gain members, and change list (to a better one,
+        :meth:`tier`) only when the first member of that list is placed."""
         n = len(self.passages)
-        root, determined = _root(self.ctx, self.passages, self.w, self.before)
-        pending: list[int] = self.before.sum(axis=0).tolist()  # predecessors not yet placed
-        after = [np.flatnonzero(row).tolist() for row in self.before]
+        root, determined = _root(self.ctx, self.passages, self.free, self.w)
+        pending = list(self.pending)  # predecessors not yet placed
+        after = self.after
         placed: set[int] = set()
-        heap: list[tuple[float, str, int]] = []
         ready: set[int] = set()  # passages whose predecessors are all placed
-        parent_of: dict[str, str] = {}
-        edges: list[Edge] = []
-        blocks: dict[str, list[Block]] = {}
+        level = [0] * n  # per ready passage: the list its candidates are in (0: none yet)
+        closest = [0.0] * n  # and the closest wording among them
+        heap: list[tuple[float, str, int]] = []  # stale entries are skipped
+        parent_of: dict[int, int] = {}
+        edges: list[_EdgeRow] = []
+        blocks: dict[int, list[Block]] = {}
+
+        def push(y: int) -> None:
+            heapq.heappush(heap, (-closest[y], self.passages[y].id, y))
+
+        def track(y: int) -> None:
+            """``y`` is ready: its candidates among the passages placed so far."""
+            ready.add(y)
+            tiers = [(self.tier(x, y), x) for x in self.pool(y) if x in placed]
+            if tiers:
+                top = level[y] = min(t for t, _ in tiers)
+                closest[y] = max(self.similarity(x, y) for t, x in tiers if t <= top)
+                push(y)
+
+        def update(y: int, x: int) -> None:
+            """``x`` was placed: a candidate of ready ``y`` if in its list or a better one."""
+            t = self.tier(x, y)
+            if level[y] and t > level[y]:
+                return
+            sim = self.similarity(x, y)
+            if t == level[y] and sim <= closest[y]:
+                return
+            level[y], closest[y] = t, sim
+            push(y)
 
         def place(x: int, free: list[int]) -> None:
             """Place ``x``. ``free`` lists passages left with no unplaced predecessor
@@ -575,125 +705,122 @@ class _Builder:
                 if not pending[z]:
                     free.append(z)
             for z in self.pool(x):
-                offer(z)
+                if z in ready:
+                    update(z, x)
+                elif pending[z] <= 0 and z not in placed:
+                    track(z)
             for z in free:
                 if z not in placed and z not in ready:
-                    ready.add(z)
-                    offer(z)
-
-        def best(y: int) -> float | None:
-            pool = self.candidates(y, placed, self.pool(y))
-            return max((self.similarity(x, y) for x in pool), default=None)
-
-        def offer(z: int) -> None:
-            if z in placed or pending[z] > 0:
-                return
-            ready.add(z)
-            value = best(z)
-            if value is not None:
-                heapq.heappush(heap, (-value, self.passages[z].id, z))
+                    track(z)
 
         place(root, [z for z in range(n) if not pending[z]])
         while len(placed) < n:
             y = None
             while heap:
                 neg, _, z = heapq.heappop(heap)
-                if z not in placed and pending[z] <= 0 and best(z) == -neg:
+                if z in ready and closest[z] == -neg:
                     y = z
                     break
             if y is None:  # nothing linked is ready: fall back to all placed passages
-                waiting = sorted(ready - placed) or sorted(set(range(n)) - placed)
+                waiting = sorted(ready) or sorted(set(range(n)) - placed)
                 y = min(waiting, key=lambda i: self.passages[i].id)
                 parents = self.candidates(y, placed, range(n))
             else:
                 parents = self.candidates(y, placed, self.pool(y))
             scored = self.rank(y, parents)
-            sim, x = scored[0]
-            parent, child = self.passages[x], self.passages[y]
-            edge, blocks[child.id] = _edge(
-                self.ctx,
-                parent,
-                child,
-                (self.words[parent.id], self.words[child.id]),
-                sim,
-                [(s, self.passages[i].id) for s, i in scored],
-                self.links.get(_pair(parent.id, child.id)),
-            )
+            x = scored[0][1]
+            edge, blocks[y] = self.edge(x, y, scored)
             edges.append(edge)
-            parent_of[child.id] = parent.id
+            parent_of[y] = x
             place(y, [])
-        return _Tree(
-            self.passages[root],
-            determined,
-            sorted(edges, key=lambda e: (e.parent, e.child)),
-            parent_of,
-            blocks,
+        ids = [p.id for p in self.passages]
+        edges.sort(key=lambda e: (ids[e[0]], ids[e[1]]))
+        return _Tree(root, determined, edges, parent_of, blocks)
+
+    def edge(self, x: int, y: int, scored: list[tuple[float, int]]) -> tuple[_EdgeRow, list[Block]]:
+        """The edge from ``x`` to ``y``, ``scored`` the candidates :meth:`rank` ranked
+        (``x`` first), and the runs the two share."""
+        ctx = self.ctx
+        parent, child = self.passages[x], self.passages[y]
+        sim = scored[0][0]
+        link = self.links.get(_pair(parent.id, child.id))
+        linked = link is not None
+        support, kinds, evidence = _evidence(
+            ctx, parent, child, self.trim(x, y) if linked else None
         )
-
-
-def _tree(ctx: _Context, family: Family, words: Mapping[str, Words]) -> _Tree:
-    return _Builder(ctx, family, words).build()
+        against, against_kinds, _ = _evidence(
+            ctx, child, parent, self.trim(y, x) if linked else None
+        )
+        confidence = 0.0
+        if support > against:
+            confidence = (support / (support + against)) * (1 - 0.5**support)
+        else:
+            kinds = ["undetermined"]
+            evidence = (
+                [_no_decision(ctx, parent, child)]
+                if not against_kinds
+                else [
+                    f"The evidence conflicts: {', '.join(against_kinds)} would put "
+                    f"{child.doc} first."
+                ]
+            )
+        if len(scored) > 1:
+            runner_sim, runner = scored[1]
+            runner_doc = self.passages[runner].id.rsplit(":", 1)[0]
+            if abs(sim - runner_sim) < ctx.config.close_call:
+                confidence *= 0.8
+                evidence.append(
+                    f"{child.doc} follows {parent.doc} and {runner_doc} about equally closely "
+                    f"(similarity {sim:.2f} and {runner_sim:.2f}); {parent.doc} is preferred "
+                    "as the evidence puts it first more firmly, or it is the earlier."
+                )
+            else:
+                evidence.append(
+                    f"{child.doc} follows {parent.doc} more closely (similarity {sim:.2f}) "
+                    f"than {runner_doc} ({runner_sim:.2f})."
+                )
+        quotation = bool(link and link.quotation)
+        if quotation:
+            evidence.append(
+                "All the wording they share is inside quotation marks: a shared quotation."
+            )
+        edits, shared = edit_words(self.words[x], self.words[y], ctx.align)
+        rows = tuple(
+            [
+                (e.op, e.a_text, e.b_text, e.a_start, e.a_end, e.b_start, e.b_end, e.moved)
+                for e in edits
+            ]
+        )
+        edge = (
+            x,
+            y,
+            round(confidence, 3),
+            tuple(kinds),
+            tuple(evidence),
+            rows,
+            round(sim, 6),
+            quotation,
+        )
+        return edge, shared
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def _edge(
-    ctx: _Context,
-    parent: Passage,
-    child: Passage,
-    words: tuple[Words, Words],
-    sim: float,
-    scored: list[tuple[float, str]],
-    link: Link | None,
-) -> tuple[Edge, list[Block]]:
-    """The edge from ``parent`` to ``child`` (their ``words``), and the runs they share."""
-    linked = link is not None
-    support, kinds, evidence = _evidence(ctx, parent, child, linked=linked)
-    against, against_kinds, _ = _evidence(ctx, child, parent, linked=linked)
-    confidence = 0.0
-    if support > against:
-        confidence = (support / (support + against)) * (1 - 0.5**support)
-    else:
-        kinds = ["undetermined"]
-        evidence = (
-            [_no_decision(ctx, parent, child)]
-            if not against_kinds
-            else [
-                f"The evidence conflicts: {', '.join(against_kinds)} would put {child.doc} first."
-            ]
-        )
-    if len(scored) > 1:
-        runner_sim, runner = scored[1]
-        runner_doc = runner.rsplit(":", 1)[0]
-        if abs(sim - runner_sim) < ctx.config.close_call:
-            confidence *= 0.8
-            evidence.append(
-                f"{child.doc} follows {parent.doc} and {runner_doc} about equally closely "
-                f"(similarity {sim:.2f} and {runner_sim:.2f}); {parent.doc} is preferred as "
-                "the evidence puts it first more firmly, or it is the earlier."
-            )
-        else:
-            evidence.append(
-                f"{child.doc} follows {parent.doc} more closely (similarity {sim:.2f}) "
-                f"than {runner_doc} ({runner_sim:.2f})."
-            )
-    quotation = bool(link and link.quotation)
-    if quotation:
-        evidence.append("All the wording they share is inside quotation marks: a shared quotation.")
-    edits, blocks = edit_words(*words, ctx.align)
-    edge = Edge(
-        parent=parent.id,
-        child=child.id,
-        confidence=round(confidence, 3),
-        direction=tuple(kinds),
-        evidence=tuple(evidence),
-        edits=edits,
-        similarity=round(sim, 6),
+def _edge(row: _EdgeRow, passages: Sequence[Passage]) -> Edge:
+    """The :class:`Edge` of an edge row, its passages among ``passages``."""
+    parent, child, confidence, direction, evidence, edits, similarity, quotation = row
+    return Edge(
+        parent=passages[parent].id,
+        child=passages[child].id,
+        confidence=confidence,
+        direction=direction,
+        evidence=evidence,
+        edits=tuple([Edit(*e) for e in edits]),
+        similarity=similarity,
         quotation=quotation,
     )
-    return edge, blocks
 
 
 # --------------------------------------------------------------------------- wording
@@ -704,35 +831,38 @@ def _edge(
 Codes = npt.NDArray[np.int32]
 
 
-def _word_origins(
-    ctx: _Context, family: Family, tree: _Tree, words: Mapping[str, Words]
-) -> dict[str, Codes]:
-    """The attribution of every word of every passage, following the tree.
+def _word_origins(ctx: _Context, family: Family, tree: _Tree, words: Sequence[Words]) -> Codes:
+    """The attribution of every word of every passage, following the tree: the
+    passages' words one after the other, in the family's order.
 
     An attribution is decided when every edge from the word's origin down to the
     passage is oriented by evidence (and, for the root's own words, when the root
     is determined); otherwise it is the tree's best guess, marked as such.
     """
-    by_id = {p.id: p for p in family.passages}
+    passages = family.passages
     # A document's wording is its own whichever of its passages came first.
     decided = {
-        e.child: e.direction != ("undetermined",)
-        or e.parent.rsplit(":", 1)[0] == by_id[e.child].doc
-        for e in tree.edges
+        child: direction != ("undetermined",)
+        or passages[parent].id.rsplit(":", 1)[0] == passages[child].doc
+        for parent, child, _, direction, *_ in tree.edges
     }
+    ends = list(accumulate(len(w.words) for w in words))
+    starts = [0, *ends[:-1]]
+    codes = np.empty(ends[-1] if ends else 0, dtype=np.int32)
 
-    def own(pid: str, determined: bool) -> Codes:
-        code = 2 * ctx.doc_index[by_id[pid].doc] + determined
-        return np.full(len(words[pid].words), code, dtype=np.int32)
+    def own(i: int, determined: bool) -> Codes:
+        mine = codes[starts[i] : ends[i]]
+        mine[:] = 2 * ctx.doc_index[passages[i].doc] + determined
+        return mine
 
-    origins = {tree.root.id: own(tree.root.id, tree.determined)}
-    for pid, parent_id in tree.parent_of.items():  # parents joined the tree first
-        inherited = origins[parent_id]
-        edge = decided[pid]
-        mine = origins[pid] = own(pid, edge)
-        for i, j, n in tree.blocks[pid]:  # shared words: the parent's (undecided if the edge is)
+    own(tree.root, tree.determined)
+    for child, parent in tree.parent_of.items():  # parents joined the tree first
+        inherited = codes[starts[parent] : ends[parent]]
+        edge = decided[child]
+        mine = own(child, edge)
+        for i, j, n in tree.blocks[child]:  # shared words: the parent's (undecided if the edge is)
             mine[j : j + n] = inherited[i : i + n] if edge else inherited[i : i + n] & ~1
-    return origins
+    return codes
 
 
 Runs = tuple[list[int], list[int], list[int]]  # starts, ends, attribution codes
@@ -780,17 +910,30 @@ def _paint(
     )
 
 
-def _segments(ctx: _Context, p: Passage, runs: Runs) -> tuple[Segment, ...]:
-    """The runs over ``p``, cut to its span."""
-    starts, ends, codes = runs
-    out: list[Segment] = []
-    k = bisect.bisect_right(ends, p.start)  # the first run ending after p starts
-    while k < len(starts) and starts[k] < p.end:
-        lo, hi = max(starts[k], p.start), min(ends[k], p.end)
-        if hi > lo:
-            out.append(Segment(lo, hi, ctx.doc_ids[codes[k] >> 1], bool(codes[k] & 1)))
-        k += 1
-    return tuple(out)
+Ints = npt.NDArray[np.int64]
+Pieces = tuple[Ints, Ints, Ints, Ints]  # per passage how many; start, end and code of each
+
+
+def _segments(passages: Sequence[Passage], runs: Runs) -> Pieces:
+    """The runs over each of ``passages`` (of one document), cut to its span.
+
+    For each passage, the runs from the first that ends after it starts to the last
+    that starts before it ends, each cut to the passage, the empty ones left out.
+    Returns how many pieces each passage has, then the start, end and attribution
+    code of every piece, passage after passage.
+    """
+    starts, ends, codes = (np.array(r, dtype=np.int64) for r in runs)
+    p_starts = np.array([p.start for p in passages], dtype=np.int64)
+    p_ends = np.array([p.end for p in passages], dtype=np.int64)
+    first = np.searchsorted(ends, p_starts, side="right")
+    count = np.maximum(np.searchsorted(starts, p_ends, side="left") - first, 0)
+    owner = np.repeat(np.arange(len(passages)), count)
+    k = np.arange(len(owner)) - np.repeat(np.cumsum(count) - count - first, count)
+    lo = np.maximum(starts[k], p_starts[owner])
+    hi = np.minimum(ends[k], p_ends[owner])
+    kept = hi > lo
+    pieces = np.bincount(owner[kept], minlength=len(passages))
+    return pieces, lo[kept], hi[kept], codes[k][kept]
 
 
 # --------------------------------------------------------------------------- documents
@@ -834,32 +977,49 @@ def _shares(
     return sources, int(in_quote.sum()), int(rest[~determined].sum())
 
 
-def _views(
-    ctx: _Context, trees: Sequence[tuple[Family, _Tree]], runs: Mapping[str, Runs]
-) -> list[DocumentView]:
-    by_id = {p.id: p for f, _ in trees for p in f.passages}
+def _quoted(
+    trees: Sequence[tuple[Family, str, bool, Sequence[Edge]]],
+) -> dict[str, list[tuple[int, int]]]:
+    """Per document, the spans of its passages whose edge in is a shared quotation."""
+    by_id = {p.id: p for f, *_ in trees for p in f.passages}
     quoted_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for pid in {e.child for _, t in trees for e in t.edges if e.quotation}:
+    for pid in {e.child for *_, edges in trees for e in edges if e.quotation}:
         p = by_id[pid]
         quoted_spans[p.doc].append((p.start, p.end))
-    parents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for _, t in trees:
-        for e in t.edges:
-            if e.quotation or e.direction == ("undetermined",):
-                continue
-            child, parent = by_id[e.child], by_id[e.parent]
-            parents[child.doc][parent.doc] += child.end - child.start
+    return quoted_spans
+
+
+def _articles(ctx: _Context) -> dict[str, list[tuple[int, int]]]:
+    """Per document, the spans of its paragraphs that are not boilerplate."""
     article_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
     table = ctx.seg.paragraphs
     for i in np.flatnonzero(~table.is_boilerplate).tolist():
         article_of[table.doc_id(i)].append((int(table.start[i]), int(table.end[i])))
+    return article_of
+
+
+Shares = tuple[dict[str, int], int, int]  # what :func:`_shares` counts
+
+
+def _views(
+    ctx: _Context,
+    families: Sequence[Family],
+    articles: Mapping[str, list[tuple[int, int]]],
+    shares: Mapping[str, Shares],
+) -> list[DocumentView]:
+    """Every document's view, given the :func:`_shares` of those with reused wording."""
+    by_id = {p.id: p for f in families for p in f.passages}
+    parents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in families:
+        for e in f.edges:
+            if e.quotation or e.direction == ("undetermined",):
+                continue
+            child, parent = by_id[e.child], by_id[e.parent]
+            parents[child.doc][parent.doc] += child.end - child.start
     views = []
     for doc_id in sorted(ctx.docs):
-        article = article_of[doc_id]
-        total = sum(b - a for a, b in article)
-        sources, quoted, undecided = _shares(
-            ctx, doc_id, runs.get(doc_id, ([], [], [])), article, quoted_spans.get(doc_id, [])
-        )
+        total = sum(b - a for a, b in articles.get(doc_id, []))
+        sources, quoted, undecided = shares.get(doc_id, ({}, 0, 0))
         share = {k: round(v / total, 4) for k, v in sorted(sources.items()) if total and v}
         quoted_share = round(quoted / total, 4) if total else 0.0
         undecided_share = round(undecided / total, 4) if total else 0.0
@@ -878,9 +1038,106 @@ def _views(
     return views
 
 
-def _credits(documents: Sequence[Document], config: OriginConfig) -> dict[str, tuple[Credit, ...]]:
+# --------------------------------------------------------------------------- work
+
+
+# Work goes to worker processes in consecutive runs of documents (credit lines: by
+# their text; painting: by their passages) and of families (trees: by their
+# passages), each about this large.
+_CHUNK_CHARACTERS = 1_000_000
+_CHUNK_PASSAGES = 2_000
+
+
+def _runs_of(sizes: Iterable[int], target: int) -> list[tuple[int, int]]:
+    """``[start, stop)`` ranges of consecutive items, each as few items as add up to
+    ``target`` (the last one possibly less), covering all ``sizes``."""
+    out: list[tuple[int, int]] = []
+    start = stop = total = 0
+    for stop, size in enumerate(sizes, 1):
+        total += size
+        if total >= target:
+            out.append((start, stop))
+            start, total = stop, 0
+    if start < stop:
+        out.append((start, stop))
+    return out
+
+
+_CreditRow = tuple[str, str, int, int]
+
+
+def _find_credits(
+    finder: CreditFinder, documents: Sequence[Document], run: tuple[int, int]
+) -> list[tuple[_CreditRow, ...]]:
+    """The credits of ``documents[start:stop]``, each as a plain tuple of its fields."""
+    return [
+        tuple([(c.outlet, c.text, c.start, c.end) for c in finder.find(d)])
+        for d in documents[run[0] : run[1]]
+    ]
+
+
+def _credits(
+    documents: Sequence[Document], config: OriginConfig, *, workers: int
+) -> dict[str, tuple[Credit, ...]]:
+    """The credits of every document (:class:`CreditFinder`), found over ``workers``
+    processes."""
     finder = CreditFinder(outlet_aliases(documents, config))
-    return {d.id: finder.find(d) for d in documents}
+    runs = _runs_of((len(d.text) for d in documents), _CHUNK_CHARACTERS)
+    found = map_chunks(_find_credits, (finder, documents), runs, workers=workers, chunk=1)
+    credits: dict[str, tuple[Credit, ...]] = {}
+    for (start, stop), rows in zip(runs, found, strict=True):
+        for d, row in zip(documents[start:stop], rows, strict=True):
+            credits[d.id] = tuple([Credit(*c) for c in row])
+    return credits
+
+
+# Per family: its root (numbered in the family's order), whether it is determined,
+# and its edges; per passage of the run, its token span (first and last, flat); the
+# attribution codes of their words, one after the other.
+_Traced = tuple[list[tuple[int, bool, list[_EdgeRow]]], list[int], Codes]
+
+
+def _trace(ctx: _Context, families: Sequence[Family], run: tuple[int, int]) -> _Traced:
+    """Trees and word attributions of ``families[start:stop]``, as plain data."""
+    trees: list[tuple[int, bool, list[_EdgeRow]]] = []
+    bounds: list[int] = []
+    codes: list[Codes] = []
+    for f in families[run[0] : run[1]]:
+        words: list[Words] = []
+        for p in f.passages:
+            span = _token_span(ctx.seg, p)
+            bounds.extend(span)
+            words.append(_words(ctx.seg, p, span))
+        tree = _Builder(ctx, f, words).build()
+        trees.append((tree.root, tree.determined, tree.edges))
+        codes.append(_word_origins(ctx, f, tree, words))
+    return trees, bounds, np.concatenate(codes) if codes else np.empty(0, dtype=np.int32)
+
+
+def _paint_documents(
+    ctx: _Context,
+    documents: Sequence[tuple[str, Sequence[Passage]]],
+    origins: Mapping[str, Codes],
+    spans: Mapping[str, tuple[int, int]],
+    articles: Mapping[str, list[tuple[int, int]]],
+    quoted: Mapping[str, list[tuple[int, int]]],
+    run: tuple[int, int],
+) -> tuple[Pieces, list[Shares]]:
+    """The runs of :func:`_paint` of ``documents[start:stop]`` (each an id and its
+    passages) cut to their passages (:func:`_segments`, one document after the
+    other), and their :func:`_shares`."""
+    pieces: list[Pieces] = []
+    shares: list[Shares] = []
+    for doc_id, passages in documents[run[0] : run[1]]:
+        runs = _paint(ctx.seg, len(ctx.docs[doc_id].text), passages, origins, spans)
+        article = articles.get(doc_id, [])
+        shares.append(_shares(ctx, doc_id, runs, article, quoted.get(doc_id, [])))
+        pieces.append(_segments(passages, runs))
+    if not pieces:
+        empty = np.empty(0, dtype=np.int64)
+        return (empty, empty, empty, empty), shares
+    count, lo, hi, code = (np.concatenate(column) for column in zip(*pieces, strict=True))
+    return (count, lo, hi, code), shares
 
 
 def origin(
@@ -889,19 +1146,49 @@ def origin(
     config: OriginConfig | None = None,
     *,
     align: AlignConfig | None = None,
+    workers: int = 1,
     show_progress: bool | None = False,
 ) -> tuple[list[Family], list[DocumentView]]:
     """Provenance trees and wording-level origins for ``families``, and the document views.
 
     ``align`` is the verification config: edge edits are computed with it, as the
-    links' edits were. ``show_progress`` shows a progress bar (``None``: on a
-    terminal only).
+    links' edits were. ``workers`` processes find the credit lines, grow the trees
+    and paint the documents' wording (0: one per core); the result does not depend
+    on their number.
+    ``show_progress`` shows a progress bar (``None``: on a terminal only).
     """
     with (
         collector_paused(),
         progress(len(families), "tracing", enabled=show_progress, unit="families") as bar,
     ):
-        return _origin(seg, families, config or OriginConfig(), align or AlignConfig(), bar)
+        return _origin(
+            seg,
+            families,
+            config or OriginConfig(),
+            align or AlignConfig(),
+            worker_count(workers),
+            bar,
+        )
+
+
+def _context(
+    seg: Segmentation, config: OriginConfig, align: AlignConfig, *, workers: int
+) -> _Context:
+    """What the trees of any family need to know of the corpus (its credit lines
+    found over ``workers`` processes)."""
+    documents = seg.corpus.documents
+    doc_ids = [d.id for d in documents]
+    return _Context(
+        docs={d.id: d for d in documents},
+        credits=_credits(documents, config, workers=workers),
+        seg=seg,
+        config=config,
+        align=align,
+        doc_ids=doc_ids,
+        doc_index={d: i for i, d in enumerate(doc_ids)},
+        dates={d.id: _date_key(d.date) for d in documents},
+        iso={d.id: d.date.isoformat() if d.date else None for d in documents},
+    )
 
 
 def _origin(
@@ -909,46 +1196,92 @@ def _origin(
     families: Sequence[Family],
     config: OriginConfig,
     align: AlignConfig,
+    workers: int,
     bar: tqdm[Any],
 ) -> tuple[list[Family], list[DocumentView]]:
-    documents = seg.corpus.documents
-    doc_ids = [d.id for d in documents]
-    ctx = _Context(
-        docs={d.id: d for d in documents},
-        credits=_credits(documents, config),
-        seg=seg,
-        config=config,
-        align=align,
-        doc_ids=doc_ids,
-        doc_index={d: i for i, d in enumerate(doc_ids)},
-    )
-    trees: list[tuple[Family, _Tree]] = []
-    origins: dict[str, Codes] = {}
-    spans: dict[str, tuple[int, int]] = {}
-    per_doc: dict[str, list[Passage]] = defaultdict(list)
-    for f in families:
-        words: dict[str, Words] = {}  # the family's, dropped once its tree is grown
-        for p in f.passages:
-            spans[p.id] = _token_span(seg, p)
-            words[p.id] = _words(seg, p, spans[p.id])
-            per_doc[p.doc].append(p)
-        tree = _tree(ctx, f, words)
-        trees.append((f, tree))
-        origins.update(_word_origins(ctx, f, tree, words))
-        bar.update(1)
-    runs = {
-        doc_id: _paint(seg, len(ctx.docs[doc_id].text), passages, origins, spans)
-        for doc_id, passages in per_doc.items()
-    }
-    del origins
+    ctx = _context(seg, config, align, workers=workers)
+    grown, per_doc, origins, spans = _grow(ctx, families, workers=workers, bar=bar)
+    articles = _articles(ctx)
+    segments, shares = _cut(ctx, per_doc, origins, spans, articles, _quoted(grown), workers=workers)
+    del origins, spans
     out = [
         attrs.evolve(
             f,
-            origin=tree.root.id,
-            origin_determined=tree.determined,
-            edges=tuple(tree.edges),
-            segments={p.id: _segments(ctx, p, runs[p.doc]) for p in f.passages},
+            origin=root_id,
+            origin_determined=determined,
+            edges=edges,
+            segments={p.id: segments[p.id] for p in f.passages},
         )
-        for f, tree in trees
+        for f, root_id, determined, edges in grown
     ]
-    return out, _views(ctx, trees, runs)
+    return out, _views(ctx, out, articles, shares)
+
+
+def _grow(
+    ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[Any]
+) -> tuple[
+    list[tuple[Family, str, bool, tuple[Edge, ...]]],
+    dict[str, list[Passage]],
+    dict[str, Codes],
+    dict[str, tuple[int, int]],
+]:
+    """Every family's tree (:func:`_trace`, over ``workers`` processes): per family
+    its root, whether it is determined and its edges; the passages of each document;
+    the attribution codes of each passage's words and its token span."""
+    grown: list[tuple[Family, str, bool, tuple[Edge, ...]]] = []
+    per_doc: dict[str, list[Passage]] = defaultdict(list)
+    origins: dict[str, Codes] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    runs = _runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
+    traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1)
+    for (start, stop), (trees, bounds, codes) in zip(runs, traced, strict=True):
+        k = at = 0
+        for f, (root, determined, edges) in zip(families[start:stop], trees, strict=True):
+            passages = f.passages
+            for p in passages:
+                first, last = bounds[k], bounds[k + 1]
+                spans[p.id] = (first, last)
+                origins[p.id] = codes[at : at + last - first]
+                per_doc[p.doc].append(p)
+                k += 2
+                at += last - first
+            edge_list = tuple([_edge(e, passages) for e in edges])
+            grown.append((f, passages[root].id, determined, edge_list))
+        bar.update(stop - start)
+    return grown, per_doc, origins, spans
+
+
+def _cut(
+    ctx: _Context,
+    per_doc: Mapping[str, Sequence[Passage]],
+    origins: Mapping[str, Codes],
+    spans: Mapping[str, tuple[int, int]],
+    articles: Mapping[str, list[tuple[int, int]]],
+    quoted: Mapping[str, list[tuple[int, int]]],
+    *,
+    workers: int,
+) -> tuple[dict[str, tuple[Segment, ...]], dict[str, Shares]]:
+    """Every passage's segments and every document's shares (:func:`_paint_documents`,
+    over ``workers`` processes)."""
+    by_doc = list(per_doc.items())
+    segments: dict[str, tuple[Segment, ...]] = {}
+    shares: dict[str, Shares] = {}
+    args = (ctx, by_doc, origins, spans, articles, quoted)
+    runs = _runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
+    painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1)
+    for (start, stop), (pieces, doc_shares) in zip(runs, painted, strict=True):
+        counts = iter(pieces[0].tolist())
+        lo, hi, code = (column.tolist() for column in pieces[1:])
+        at = 0
+        for (doc_id, passages), share in zip(by_doc[start:stop], doc_shares, strict=True):
+            for p in passages:
+                until = at + next(counts)
+                segments[p.id] = tuple(
+                    [
+                        Segment(lo[i], hi[i], ctx.doc_ids[code[i] >> 1], bool(code[i] & 1))
+                        for i in range(at, until)
+                    ]
+                )
+                at = until
+            shares[doc_id] = share
+    return segments, shares

@@ -38,8 +38,8 @@ def analyze(
     records in memory) or a loaded :class:`~provenance.model.Corpus`. Options are
     either a whole ``config`` or flat option names (``shingle_size=4``,
     ``min_sentence_coverage=0.8``, ...), documented in ``docs/parameters.md``.
-    ``workers`` processes cut documents, sketch, index and verify candidate
-    pairs (0: one per core) and ``progress`` shows a progress bar for each long
+    ``workers`` processes cut documents, sketch, index, verify candidate pairs
+    and trace origins (0: one per core) and ``progress`` shows a progress bar for each long
     stage (``None``: only on a terminal); neither changes the report.
 
     >>> import provenance
@@ -97,7 +97,12 @@ def _run(
         release_memory()
         done("cluster")
         trees, views = origin(
-            seg, families, config.origin, align=config.align, show_progress=progress
+            seg,
+            families,
+            config.origin,
+            align=config.align,
+            workers=workers,
+            show_progress=progress,
         )
         done("origin")
         return Report(
