@@ -808,16 +808,26 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def _edge(row: _EdgeRow, passages: Sequence[Passage]) -> Edge:
-    """The :class:`Edge` of an edge row, its passages among ``passages``."""
+def _edge(row: _EdgeRow, passages: Sequence[Passage], same: dict[Any, Any]) -> Edge:
+    """The :class:`Edge` of an edge row, its passages among ``passages``.
+
+    Its direction and the words and offsets of its edits are looked up in ``same``,
+    which keeps the first of equal objects: rows from workers carry fresh copies.
+    """
     parent, child, confidence, direction, evidence, edits, similarity, quotation = row
+    get = same.setdefault
     return Edge(
         parent=passages[parent].id,
         child=passages[child].id,
         confidence=confidence,
-        direction=direction,
+        direction=get(direction, direction),
         evidence=evidence,
-        edits=tuple([Edit(*e) for e in edits]),
+        edits=tuple(
+            [
+                Edit(op, get(at, at), get(bt, bt), get(s, s), get(e, e), get(u, u), get(v, v), mv)
+                for op, at, bt, s, e, u, v, mv in edits
+            ]
+        ),
         similarity=similarity,
         quotation=quotation,
     )
@@ -1046,6 +1056,10 @@ def _views(
 # passages), each about this large.
 _CHUNK_CHARACTERS = 1_000_000
 _CHUNK_PASSAGES = 2_000
+# Chunks a worker takes before a fresh fork replaces it: it has copied the pages of
+# every family it read by then (see ``map_chunks``). At 1M paragraphs (400 chunks)
+# that keeps the workers' copies to a few hundred MB for a dozen forks.
+_RENEW = 16
 
 
 def _runs_of(sizes: Iterable[int], target: int) -> list[tuple[int, int]]:
@@ -1233,7 +1247,8 @@ def _grow(
     origins: dict[str, Codes] = {}
     spans: dict[str, tuple[int, int]] = {}
     runs = _runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
-    traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1)
+    traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW)
+    same: dict[Any, Any] = {}  # one object for each distinct direction, edit word, offset
     for (start, stop), (trees, bounds, codes) in zip(runs, traced, strict=True):
         k = at = 0
         for f, (root, determined, edges) in zip(families[start:stop], trees, strict=True):
@@ -1245,7 +1260,7 @@ def _grow(
                 per_doc[p.doc].append(p)
                 k += 2
                 at += last - first
-            edge_list = tuple([_edge(e, passages) for e in edges])
+            edge_list = tuple([_edge(e, passages, same) for e in edges])
             grown.append((f, passages[root].id, determined, edge_list))
         bar.update(stop - start)
     return grown, per_doc, origins, spans
@@ -1268,10 +1283,13 @@ def _cut(
     shares: dict[str, Shares] = {}
     args = (ctx, by_doc, origins, spans, articles, quoted)
     runs = _runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
-    painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1)
+    painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
+    same: dict[int, int] = {}  # one object for each distinct offset
+    get = same.setdefault
     for (start, stop), (pieces, doc_shares) in zip(runs, painted, strict=True):
         counts = iter(pieces[0].tolist())
-        lo, hi, code = (column.tolist() for column in pieces[1:])
+        lo, hi = ([get(x, x) for x in column.tolist()] for column in pieces[1:3])
+        code = pieces[3].tolist()
         at = 0
         for (doc_id, passages), share in zip(by_doc[start:stop], doc_shares, strict=True):
             for p in passages:

@@ -104,12 +104,16 @@ def map_chunks(
     workers: int,
     chunk: int = 0,
     bar: tqdm[Any] | None = None,
+    renew: int | None = None,
 ) -> Iterator[R]:
     """``func(*args, item)`` for every item, in order, over ``workers`` processes.
 
     ``args`` (large shared inputs) reach the workers through ``fork``, not pickling.
     ``chunk`` items go to a worker at a time (0: a size that gives each worker
-    several chunks, between 100 and 2000 items).
+    several chunks, between 100 and 2000 items). ``renew`` replaces each worker by
+    a fresh fork after that many chunks: a worker that reads the parent's Python
+    objects updates their reference counts, so it copies every page it reads,
+    and a long-lived one ends up with a private copy of much of the parent.
     """
     global _TASK
     if chunk <= 0:
@@ -124,7 +128,7 @@ def map_chunks(
         return
     _TASK = (func, args)
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
+        with mp.get_context("fork").Pool(workers, maxtasksperchild=renew) as pool:
             for part, results in zip(chunks, pool.imap(_run, chunks), strict=True):
                 yield from results
                 if bar is not None:
