@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
+import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import provenance
 from provenance.model import Corpus
+
+GEN_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+
+
+def generator() -> Any:
+    """The benchmark corpus generator (``benchmarks/generate.py``) as a module."""
+    name = "provenance_benchmark_generate"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, GEN_PATH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
 
 _WORDS = [
     "minister",

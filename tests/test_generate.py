@@ -8,7 +8,6 @@ ground truth is checked against the corpus text, not against the generator's int
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
 import random
@@ -20,22 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import GEN_PATH, generator
 
-GEN_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 PARAGRAPHS = 1500
 SEED = 11
 
-
-def _load_module() -> Any:
-    spec = importlib.util.spec_from_file_location("provenance_benchmark_generate", GEN_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_module()
+gen = generator()
 
 
 # --------------------------------------------------------------------------- helpers

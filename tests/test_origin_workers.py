@@ -8,14 +8,12 @@ outlets, and families from two passages to a few dozen.
 from __future__ import annotations
 
 import bisect
-import importlib.util
 import random
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import generator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,17 +27,6 @@ from provenance.origin import origin
 from provenance.segment import segment
 from provenance.sketch import sketch
 
-GEN_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("provenance_benchmark_generate", GEN_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def stages(
@@ -47,7 +34,7 @@ def stages(
 ) -> tuple[Segmentation, list[Family], Config]:
     """Segmentation and families of a generated corpus of 1,500 paragraphs."""
     out = tmp_path_factory.mktemp("origin-workers")
-    _generator().generate(out, paragraphs=1500, seed=5)
+    generator().generate(out, paragraphs=1500, seed=5)
     config = Config()
     seg = segment(provenance.load(out / "corpus"), config.segment)
     pairs = candidates(seg, sketch(seg, config.sketch), config.index)
