@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from itertools import starmap
 from typing import Any, NamedTuple, Protocol
 
@@ -239,24 +239,25 @@ _Found = tuple[
 ]
 
 
-def _alignment(found: _Found, same: dict[Any, Any] | None = None) -> Alignment:
-    """The :class:`Alignment` of a :data:`_Found` tuple.
+def edits_from_rows(rows: Iterable[_EditRow], same: dict[Any, Any]) -> tuple[Edit, ...]:
+    """:class:`Edit` objects from edit rows (an ``Edit``'s fields in order) sent back by
+    a worker process. Their words and offsets are looked up in ``same``, which keeps
+    the first of equal objects: each row carries fresh copies of them, and millions
+    of edits have few distinct words and offsets."""
+    get = same.setdefault
+    return tuple(
+        [
+            Edit(op, get(at, at), get(bt, bt), get(s, s), get(e, e), get(u, u), get(v, v), mv)
+            for op, at, bt, s, e, u, v, mv in rows
+        ]
+    )
 
-    With ``same``, the words and offsets of its edits are looked up there and
-    the first equal object is kept: a tuple from a worker carries a fresh copy of
-    each, and there are millions of edits but few distinct words and offsets.
-    """
+
+def _alignment(found: _Found, same: dict[Any, Any] | None = None) -> Alignment:
+    """The :class:`Alignment` of a :data:`_Found` tuple; with ``same``, its edits
+    share words and offsets (:func:`edits_from_rows`)."""
     a, b, a_span, b_span, blocks, similarity, containment, shared, edits, quotation = found
-    if same is None:
-        made = tuple(starmap(Edit, edits))
-    else:
-        get = same.setdefault
-        made = tuple(
-            [
-                Edit(op, get(at, at), get(bt, bt), get(s, s), get(e, e), get(u, u), get(v, v), mv)
-                for op, at, bt, s, e, u, v, mv in edits
-            ]
-        )
+    made = tuple(starmap(Edit, edits)) if same is None else edits_from_rows(edits, same)
     return Alignment(a, b, a_span, b_span, blocks, similarity, containment, shared, made, quotation)
 
 

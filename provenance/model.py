@@ -316,7 +316,6 @@ class Paragraph:
 BOILERPLATE_RULES = ("short", "heading", "prompt", "title", "outlet-repeat")
 """The boilerplate rules, in the order of the codes in :attr:`Paragraphs.rule`."""
 
-_RULE_CODES = {rule: code for code, rule in enumerate(BOILERPLATE_RULES)}
 _BLOCK = 4096  # paragraphs built at a time when iterating
 
 
@@ -419,7 +418,8 @@ class Paragraphs(Sequence[Paragraph]):
             yield from self._build(lo, min(lo + _BLOCK, len(self)), 1)
 
     def _build(self, lo: int, hi: int, step: int) -> Iterator[Paragraph]:
-        """Paragraphs ``lo:hi:step``, built from their rows (``step`` > 0 reads in blocks)."""
+        """Paragraphs ``lo:hi:step``, built from their rows: a contiguous run (``step``
+        1) reads each column once, any other step one paragraph at a time."""
         if step != 1 or hi <= lo:
             for i in range(lo, hi, step):
                 yield from self._build(i, i + 1, 1)
@@ -520,7 +520,7 @@ _COLUMNS = (
 
 
 def _paragraph_table(value: Iterable[Paragraph]) -> Paragraphs:
-    return value if isinstance(value, Paragraphs) else Paragraphs.from_paragraphs(value)
+    return Paragraphs.from_paragraphs(value)
 
 
 @attrs.frozen(eq=False)

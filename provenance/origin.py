@@ -51,14 +51,13 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 from tqdm import tqdm
 
-from provenance.align import Words, edit_words
+from provenance.align import Words, edit_words, edits_from_rows
 from provenance.model import (
     AlignConfig,
     Credit,
     Document,
     DocumentView,
     Edge,
-    Edit,
     EditOp,
     Family,
     OriginConfig,
@@ -815,19 +814,13 @@ def _edge(row: _EdgeRow, passages: Sequence[Passage], same: dict[Any, Any]) -> E
     which keeps the first of equal objects: rows from workers carry fresh copies.
     """
     parent, child, confidence, direction, evidence, edits, similarity, quotation = row
-    get = same.setdefault
     return Edge(
         parent=passages[parent].id,
         child=passages[child].id,
         confidence=confidence,
-        direction=get(direction, direction),
+        direction=same.setdefault(direction, direction),
         evidence=evidence,
-        edits=tuple(
-            [
-                Edit(op, get(at, at), get(bt, bt), get(s, s), get(e, e), get(u, u), get(v, v), mv)
-                for op, at, bt, s, e, u, v, mv in edits
-            ]
-        ),
+        edits=edits_from_rows(edits, same),
         similarity=similarity,
         quotation=quotation,
     )
