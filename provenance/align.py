@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from provenance.arrays import ranges
 from provenance.model import AlignConfig, Alignment, Edit, EditOp, Paragraph, Segmentation
 from provenance.parallel import collector_paused, map_chunks, progress, worker_count
 from provenance.segment import quote_spans, tokenize
@@ -668,14 +669,6 @@ class _WordSets(NamedTuple):
     slack: npt.NDArray[np.int64]  # how many words a sentence can miss and be carried
 
 
-def _ranges(lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The integers of every ``[lo[i], hi[i])``, one range after the other."""
-    sizes = hi - lo
-    out: npt.NDArray[np.int64] = np.arange(int(sizes.sum()), dtype=np.int64)
-    out += np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
-    return out
-
-
 def _bit_sets(
     slots: npt.NDArray[np.intp], lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.uint64]:
@@ -686,7 +679,7 @@ def _bit_sets(
         r1 = min(r0 + step, len(lo))
         flags = np.zeros((r1 - r0) * _SLOTS, dtype=np.uint8)
         rows = np.repeat(np.arange(0, (r1 - r0) * _SLOTS, _SLOTS), hi[r0:r1] - lo[r0:r1])
-        flags[rows + slots[_ranges(lo[r0:r1], hi[r0:r1])]] = 1
+        flags[rows + slots[ranges(lo[r0:r1], hi[r0:r1])]] = 1
         bits = np.packbits(flags.reshape(r1 - r0, _SLOTS), axis=1, bitorder="little")
         out[r0:r1] = bits.view(np.uint64)
     return out
@@ -748,7 +741,7 @@ def _passes(sets: _WordSets, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.boo
         lo = sets.first[own]
         count = sets.first[own + 1] - lo
         item = np.repeat(np.arange(len(todo)), count)
-        sentence = _ranges(lo, lo + count)
+        sentence = ranges(lo, lo + count)
         missing = _popcounts(sets.sentences[sentence] & sets.absent[other[item]])
         keep[todo[item[missing <= sets.slack[sentence]]]] = True
     return keep

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import ranges
 from provenance.model import IndexConfig, Segmentation, Signatures
 from provenance.parallel import map_chunks, progress, worker_count
 
@@ -55,7 +56,7 @@ def _pairs_in_groups(
         return np.zeros((0, 2), dtype=np.int64)
     # For each member at position q of a group ending at e: its partners are q+1 .. e-1.
     ends = np.repeat(starts + sizes, sizes)
-    position = _ranges(starts, sizes)
+    position = ranges(starts, starts + sizes)
     partners = ends - position - 1
     big = np.repeat(sizes > max_bucket, sizes)
     partners = np.where(big, np.minimum(partners, 1), partners)
@@ -64,13 +65,6 @@ def _pairs_in_groups(
     right = left + 1 + (np.arange(len(left)) - first)
     pairs = np.stack([order[left], order[right]], axis=1)
     return np.sort(pairs, axis=1)
-
-
-def _ranges(starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The concatenation of ``arange(s, s + n)`` for every start and size."""
-    total = int(sizes.sum())
-    offsets = np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return np.repeat(starts, sizes) + (np.arange(total) - offsets)
 
 
 def _band_pairs(column: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.int64]:

@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import ranges
 from provenance.errors import ConfigError
 from provenance.parallel import collector_paused
 
@@ -496,10 +497,8 @@ class Paragraphs(Sequence[Paragraph]):
         [[2, 0, 1], [1, 0, 0]]
         """
         lo = self.first_sentence[paragraphs]
-        sizes = self.first_sentence[np.asarray(paragraphs) + 1] - lo
-        rows: npt.NDArray[np.int64] = np.arange(int(sizes.sum()), dtype=np.int64)
-        rows += np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
-        return rows, np.repeat(np.asarray(paragraphs, dtype=np.int64), sizes)
+        hi = self.first_sentence[np.asarray(paragraphs) + 1]
+        return ranges(lo, hi), np.repeat(np.asarray(paragraphs, dtype=np.int64), hi - lo)
 
     @property
     def is_boilerplate(self) -> npt.NDArray[np.bool_]:
