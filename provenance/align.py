@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from itertools import starmap
 from typing import Any, NamedTuple, Protocol
 
@@ -30,8 +30,18 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
-from provenance.arrays import ranges
-from provenance.model import AlignConfig, Alignment, Edit, EditOp, Paragraph, Segmentation
+from provenance.arrays import bounds, ranges
+from provenance.model import (
+    AlignConfig,
+    Alignment,
+    Edit,
+    EditOp,
+    EditRow,
+    Edits,
+    EditTable,
+    Paragraph,
+    Segmentation,
+)
 from provenance.parallel import collector_paused, map_chunks, progress, worker_count
 from provenance.segment import quote_spans, tokenize
 
@@ -224,8 +234,8 @@ def align_pair(
 
 
 # An Edit, and an Alignment, as plain tuples (their fields in order): cheap to
-# build and to send back from a worker process, where attrs objects are not.
-_EditRow = tuple[EditOp, str, str, int, int, int, int, bool]
+# build in a worker process, where attrs objects are not.
+_EditRow = EditRow
 _Found = tuple[
     int,
     int,
@@ -240,25 +250,10 @@ _Found = tuple[
 ]
 
 
-def edits_from_rows(rows: Iterable[_EditRow], same: dict[Any, Any]) -> tuple[Edit, ...]:
-    """:class:`Edit` objects from edit rows (an ``Edit``'s fields in order) sent back by
-    a worker process. Their words and offsets are looked up in ``same``, which keeps
-    the first of equal objects: each row carries fresh copies of them, and millions
-    of edits have few distinct words and offsets."""
-    get = same.setdefault
-    return tuple(
-        [
-            Edit(op, get(at, at), get(bt, bt), get(s, s), get(e, e), get(u, u), get(v, v), mv)
-            for op, at, bt, s, e, u, v, mv in rows
-        ]
-    )
-
-
-def _alignment(found: _Found, same: dict[Any, Any] | None = None) -> Alignment:
-    """The :class:`Alignment` of a :data:`_Found` tuple; with ``same``, its edits
-    share words and offsets (:func:`edits_from_rows`)."""
+def _alignment(found: _Found) -> Alignment:
+    """The :class:`Alignment` of a :data:`_Found` tuple."""
     a, b, a_span, b_span, blocks, similarity, containment, shared, edits, quotation = found
-    made = tuple(starmap(Edit, edits)) if same is None else edits_from_rows(edits, same)
+    made = Edits(EditTable.from_rows(edits), 0, len(edits))
     return Alignment(a, b, a_span, b_span, blocks, similarity, containment, shared, made, quotation)
 
 
@@ -763,17 +758,24 @@ def prefilter(
 # --------------------------------------------------------------------------- align
 
 
+# What a worker sends back for a chunk of pairs: each verified alignment's fields
+# but its edits, the number of edits of each, and all their edits in one table.
+_Chunk = tuple[list[tuple[Any, ...]], list[int], EditTable]
+
+
 def _align_chunk(
     seg: Segmentation,
     config: AlignConfig,
     table: str | None,
     sets: _WordSets | None,
     chunk: npt.NDArray[np.int64],
-) -> list[_Found]:
+) -> _Chunk:
     if sets is not None:
         chunk = chunk[_passes(sets, chunk)]
     found = (_align_pair(seg, config, table, a, b) for a, b in chunk.tolist())
-    return [al for al in found if al is not None]
+    verified = [al for al in found if al is not None]
+    edits = EditTable.from_rows(row for al in verified for row in al[8])
+    return [(*al[:8], al[9]) for al in verified], [len(al[8]) for al in verified], edits
 
 
 def align(
@@ -800,12 +802,19 @@ def align(
     if config.min_sentence_coverage > 0 and len(pairs):
         sets = _word_sets(seg, config, pairs)
     found: list[Alignment] = []
-    same: dict[Any, Any] = {}  # one object for each distinct edit word and offset
     with collector_paused(), progress(len(pairs), "aligning", enabled=show_progress) as bar:
         args = (seg, config, _token_text(seg), sets)
-        for chunk, part in zip(
+        for chunk, (rows, counts, edits) in zip(
             chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
         ):
-            found.extend([_alignment(row, same) for row in part])
+            # Each alignment's edits are a view of the chunk's table, not objects.
+            found.extend(
+                [
+                    Alignment(a, b, sa, sb, blocks, sim, cont, shared, Edits(edits, lo, hi), q)
+                    for (a, b, sa, sb, blocks, sim, cont, shared, q), (lo, hi) in zip(
+                        rows, bounds(counts), strict=True
+                    )
+                ]
+            )
             bar.update(len(chunk))
     return found

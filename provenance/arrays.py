@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ranges"]
+__all__ = ["bounds", "ranges"]
 
 
 def ranges(
@@ -22,3 +23,16 @@ def ranges(
     out: npt.NDArray[np.int64] = np.arange(int(sizes.sum()), dtype=np.int64)
     out += np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
     return out
+
+
+def bounds(counts: Iterable[int] | npt.NDArray[np.integer[Any]]) -> list[tuple[int, int]]:
+    """``(start, stop)`` of consecutive runs of ``counts`` items: where each of many
+    lists, sent back one after the other in one table, lies in it.
+
+    >>> bounds([2, 0, 3])
+    [(0, 2), (2, 2), (2, 5)]
+    >>> bounds([])
+    []
+    """
+    stops = np.cumsum(np.fromiter(counts, dtype=np.int64)).tolist()
+    return list(zip([0, *stops], stops, strict=False))

@@ -26,8 +26,6 @@ from operator import attrgetter
 from provenance.model import (
     Alignment,
     ClusterConfig,
-    Edit,
-    EditOp,
     Family,
     Link,
     Passage,
@@ -92,22 +90,6 @@ _side_a = attrgetter("a", "a_span")
 _side_b = attrgetter("b", "b_span")
 _score = attrgetter("shared_words", "similarity")
 
-_SWAPPED_OP: dict[str, EditOp] = {"insert": "delete", "delete": "insert", "replace": "replace"}
-
-
-def _swap(e: Edit) -> Edit:
-    """The same edit read from the other side."""
-    return Edit(
-        _SWAPPED_OP.get(e.op, e.op),
-        e.b_text,
-        e.a_text,
-        e.b_start,
-        e.b_end,
-        e.a_start,
-        e.a_end,
-        e.moved,
-    )
-
 
 def _links(
     alignments: list[Alignment],
@@ -143,7 +125,7 @@ def _links(
         if rank_a[i] > rank_b[i]:
             # links read a < b by passage id; the alignment reads a < b by paragraph
             a_span, b_span = al.b_span, al.a_span
-            edits = tuple([_swap(e) for e in al.edits])
+            edits = al.edits.swap()
         else:
             a_span, b_span, edits = al.a_span, al.b_span, al.edits
         pa, pb = by_id[key // size], by_id[key % size]

@@ -30,6 +30,8 @@ __all__ = [
     "DocumentView",
     "Edge",
     "Edit",
+    "EditTable",
+    "Edits",
     "Family",
     "IndexConfig",
     "Link",
@@ -37,8 +39,11 @@ __all__ = [
     "Paragraphs",
     "Passage",
     "Report",
+    "Segment",
     "SegmentConfig",
+    "SegmentTable",
     "Segmentation",
+    "Segments",
     "Sentence",
     "Signatures",
     "SketchConfig",
@@ -332,6 +337,14 @@ def _int64s(values: Any) -> npt.NDArray[np.int64]:
     return np.ascontiguousarray(values, dtype=np.int64).reshape(-1)
 
 
+def _int64_quads(values: Any) -> npt.NDArray[np.int64]:
+    return np.ascontiguousarray(values, dtype=np.int64).reshape(-1, 4)
+
+
+def _bools(values: Any) -> npt.NDArray[np.bool_]:
+    return np.asarray(values, dtype=np.bool_)
+
+
 def _int32_pairs(values: Any) -> npt.NDArray[np.int32]:
     return np.ascontiguousarray(values, dtype=np.int32).reshape(-1, 2)
 
@@ -600,6 +613,153 @@ class Edit:
     moved: bool = False
 
 
+EDIT_OPS: tuple[EditOp, ...] = ("replace", "insert", "delete")
+_OP_CODES = {op: i for i, op in enumerate(EDIT_OPS)}
+_SWAPPED_OPS: tuple[EditOp, ...] = ("replace", "delete", "insert")
+
+# An Edit's fields in order, as plain values (what worker processes produce).
+EditRow = tuple[EditOp, str, str, int, int, int, int, bool]
+
+
+@attrs.frozen(eq=False, repr=False)
+class EditTable:
+    """The edits of many links or edges as numpy columns, one row per edit.
+
+    ``op`` indexes :data:`EDIT_OPS`; ``a_text`` and ``b_text`` index ``words``;
+    ``offsets`` holds ``a_start, a_end, b_start, b_end``; ``moved`` is the flag.
+    Millions of edits take some 40 bytes each this way instead of an object, two
+    strings and four integers; :class:`Edits` reads a run of rows as :class:`Edit`.
+    """
+
+    op: npt.NDArray[np.int8] = attrs.field(converter=_int8s)
+    a_text: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
+    b_text: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
+    offsets: npt.NDArray[np.int64] = attrs.field(converter=_int64_quads)
+    moved: npt.NDArray[np.bool_] = attrs.field(converter=_bools)
+    words: tuple[str, ...]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[EditRow]) -> EditTable:
+        """The table of ``rows`` (an :class:`Edit`'s fields in order), in their order."""
+        items = list(rows)
+        if not items:
+            return cls((), (), (), (), (), ())
+        op, a_text, b_text, a_start, a_end, b_start, b_end, moved = zip(*items, strict=True)
+        code: dict[str, int] = {}
+        words = code.setdefault
+        return cls(
+            [_OP_CODES[o] for o in op],
+            [words(w, len(code)) for w in a_text],
+            [words(w, len(code)) for w in b_text],
+            np.array([a_start, a_end, b_start, b_end], dtype=np.int64).T,
+            moved,
+            tuple(code),
+        )
+
+    def __len__(self) -> int:
+        return len(self.op)
+
+    def __repr__(self) -> str:
+        return f"EditTable({len(self)} edits, {len(self.words)} distinct texts)"
+
+    def rows(self, start: int, stop: int, *, swapped: bool = False) -> list[EditRow]:
+        """Rows ``start:stop`` as :data:`EditRow` tuples; ``swapped`` reads each edit
+        from the other side (``b`` to ``a``: inserts become deletes)."""
+        words = self.words
+        ops = _SWAPPED_OPS if swapped else EDIT_OPS
+        offsets = self.offsets[start:stop].tolist()
+        fields = zip(
+            self.op[start:stop].tolist(),
+            self.a_text[start:stop].tolist(),
+            self.b_text[start:stop].tolist(),
+            offsets,
+            self.moved[start:stop].tolist(),
+            strict=True,
+        )
+        if swapped:
+            return [
+                (ops[o], words[b], words[a], u, v, s, e, m) for o, a, b, (s, e, u, v), m in fields
+            ]
+        return [(ops[o], words[a], words[b], s, e, u, v, m) for o, a, b, (s, e, u, v), m in fields]
+
+
+_NO_EDITS = EditTable((), (), (), (), (), ())
+
+
+@attrs.frozen(eq=False, repr=False)
+class Edits(Sequence[Edit]):
+    """The edits of one link or edge: rows ``start:stop`` of an :class:`EditTable`.
+
+    It reads as a sequence of :class:`Edit` (built on access, equal by value) and
+    compares equal to any sequence of the same edits, a tuple included.
+    ``swapped`` reads the rows from the other side (:meth:`swap`).
+
+    >>> edits = Edits.of([Edit("insert", "", "the", 4, 4, 4, 8)])
+    >>> edits[0].op, edits.swap()[0].op, edits.swap()[0].a_text
+    ('insert', 'delete', 'the')
+    """
+
+    table: EditTable = _NO_EDITS
+    start: int = 0
+    stop: int = 0
+    swapped: bool = False
+
+    @classmethod
+    def of(cls, edits: Iterable[Edit]) -> Edits:
+        """``edits`` as a table of their own (an :class:`Edits` is returned as is)."""
+        if isinstance(edits, Edits):
+            return edits
+        table = EditTable.from_rows(
+            (e.op, e.a_text, e.b_text, e.a_start, e.a_end, e.b_start, e.b_end, e.moved)
+            for e in edits
+        )
+        return cls(table, 0, len(table))
+
+    def swap(self) -> Edits:
+        """The same edits read from the other side: ``b`` to ``a``."""
+        return Edits(self.table, self.start, self.stop, not self.swapped)
+
+    def rows(self) -> list[EditRow]:
+        """The edits as :data:`EditRow` tuples (an :class:`Edit`'s fields in order)."""
+        return self.table.rows(self.start, self.stop, swapped=self.swapped)
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @overload
+    def __getitem__(self, i: int) -> Edit: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Edit, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Edit | tuple[Edit, ...]:
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"edit {i} out of range ({n} edits)")
+        at = self.start + i % n
+        return Edit(*self.table.rows(at, at + 1, swapped=self.swapped)[0])
+
+    def __iter__(self) -> Iterator[Edit]:
+        return (Edit(*row) for row in self.rows())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Edits({list(self)!r})"
+
+
+def _edits(value: Iterable[Edit]) -> Edits:
+    return Edits.of(value)
+
+
 @attrs.frozen
 class Alignment:
     """A verified alignment of two paragraphs of different documents.
@@ -619,7 +779,7 @@ class Alignment:
     similarity: float
     containment: float
     shared_words: int
-    edits: tuple[Edit, ...]
+    edits: Edits = attrs.field(converter=_edits)
     quotation: bool = False
 
 
@@ -653,7 +813,7 @@ class Link:
     shared_words: int
     a_span: tuple[int, int]
     b_span: tuple[int, int]
-    edits: tuple[Edit, ...]
+    edits: Edits = attrs.field(converter=_edits)
     quotation: bool = False
 
 
@@ -672,7 +832,7 @@ class Edge:
     confidence: float
     direction: tuple[str, ...]
     evidence: tuple[str, ...]
-    edits: tuple[Edit, ...]
+    edits: Edits = attrs.field(converter=_edits)
     similarity: float
     quotation: bool = False
 
@@ -691,6 +851,90 @@ class Segment:
     determined: bool = True
 
 
+@attrs.frozen(eq=False, repr=False)
+class SegmentTable:
+    """The segments of many passages as numpy columns, one row per segment.
+
+    Row ``i`` is ``Segment(start[i], end[i], docs[origin[i]], determined[i])``;
+    :class:`Segments` reads a run of rows as :class:`Segment`.
+    """
+
+    start: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
+    end: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
+    origin: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
+    determined: npt.NDArray[np.bool_] = attrs.field(converter=_bools)
+    docs: Sequence[str]
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def __repr__(self) -> str:
+        return f"SegmentTable({len(self)} segments)"
+
+    def rows(self, start: int, stop: int) -> list[tuple[int, int, str, bool]]:
+        """Rows ``start:stop`` as a :class:`Segment`'s fields in order."""
+        docs = self.docs
+        return [
+            (s, e, docs[o], d)
+            for s, e, o, d in zip(
+                self.start[start:stop].tolist(),
+                self.end[start:stop].tolist(),
+                self.origin[start:stop].tolist(),
+                self.determined[start:stop].tolist(),
+                strict=True,
+            )
+        ]
+
+
+@attrs.frozen(eq=False, repr=False)
+class Segments(Sequence[Segment]):
+    """The segments of one passage: rows ``start:stop`` of a :class:`SegmentTable`.
+
+    It reads as a sequence of :class:`Segment` (built on access, equal by value)
+    and compares equal to any sequence of the same segments, a tuple included.
+
+    >>> table = SegmentTable([0, 5], [5, 9], [1, 0], [True, False], ["a", "b"])
+    >>> [(g.origin, g.determined) for g in Segments(table, 0, 2)]
+    [('b', True), ('a', False)]
+    """
+
+    table: SegmentTable
+    start: int
+    stop: int
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @overload
+    def __getitem__(self, i: int) -> Segment: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Segment, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Segment | tuple[Segment, ...]:
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"segment {i} out of range ({n} segments)")
+        at = self.start + i % n
+        return Segment(*self.table.rows(at, at + 1)[0])
+
+    def __iter__(self) -> Iterator[Segment]:
+        return (Segment(*row) for row in self.table.rows(self.start, self.stop))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Segments({list(self)!r})"
+
+
 @attrs.frozen
 class Family:
     """Passages that are versions of one wording, the links between them, and their tree.
@@ -707,9 +951,7 @@ class Family:
     origin: str | None = None
     origin_determined: bool = False
     edges: tuple[Edge, ...] = ()
-    segments: Mapping[str, tuple[Segment, ...]] = attrs.field(
-        factory=dict, converter=_freeze_mapping
-    )
+    segments: Mapping[str, Sequence[Segment]] = attrs.field(factory=dict, converter=_freeze_mapping)
 
     @property
     def documents(self) -> tuple[str, ...]:
@@ -754,17 +996,22 @@ SCHEMA_NAME = "provenance-report"
 SCHEMA_VERSION = "2.0"
 
 
-def _edit_dict(e: Edit) -> dict[str, Any]:
-    return {
-        "op": e.op,
-        "a_text": e.a_text,
-        "b_text": e.b_text,
-        "a_start": e.a_start,
-        "a_end": e.a_end,
-        "b_start": e.b_start,
-        "b_end": e.b_end,
-        "moved": e.moved,
-    }
+_EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")
+_SEGMENT_KEYS = ("start", "end", "origin", "determined")
+
+
+def _edit_dicts(edits: Edits) -> list[dict[str, Any]]:
+    return [dict(zip(_EDIT_KEYS, row, strict=True)) for row in edits.rows()]
+
+
+def _segment_dicts(segments: Sequence[Segment]) -> list[dict[str, Any]]:
+    if isinstance(segments, Segments):
+        rows = segments.table.rows(segments.start, segments.stop)
+        return [dict(zip(_SEGMENT_KEYS, row, strict=True)) for row in rows]
+    return [
+        {"start": g.start, "end": g.end, "origin": g.origin, "determined": g.determined}
+        for g in segments
+    ]
 
 
 def _edge_dict(e: Edge) -> dict[str, Any]:
@@ -774,7 +1021,7 @@ def _edge_dict(e: Edge) -> dict[str, Any]:
         "confidence": e.confidence,
         "direction": list(e.direction),
         "evidence": list(e.evidence),
-        "edits": [_edit_dict(x) for x in e.edits],
+        "edits": _edit_dicts(e.edits),
         "similarity": e.similarity,
         "quotation": e.quotation,
     }
@@ -885,15 +1132,7 @@ class Report:
                             "start": p.start,
                             "end": p.end,
                             "text": p.text,
-                            "segments": [
-                                {
-                                    "start": g.start,
-                                    "end": g.end,
-                                    "origin": g.origin,
-                                    "determined": g.determined,
-                                }
-                                for g in f.segments.get(p.id, ())
-                            ],
+                            "segments": _segment_dicts(f.segments.get(p.id, ())),
                         }
                         for p in f.passages
                     ],
@@ -913,7 +1152,7 @@ class Report:
                     "shared_words": ln.shared_words,
                     "a_span": list(ln.a_span),
                     "b_span": list(ln.b_span),
-                    "edits": [_edit_dict(e) for e in ln.edits],
+                    "edits": _edit_dicts(ln.edits),
                     "quotation": ln.quotation,
                 }
                 for ln in self.links

@@ -51,19 +51,23 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 from tqdm import tqdm
 
-from provenance.align import Words, edit_words, edits_from_rows
+from provenance.align import Words, edit_words
+from provenance.arrays import bounds
 from provenance.model import (
     AlignConfig,
     Credit,
     Document,
     DocumentView,
     Edge,
-    EditOp,
+    EditRow,
+    Edits,
+    EditTable,
     Family,
     OriginConfig,
     Passage,
-    Segment,
     Segmentation,
+    Segments,
+    SegmentTable,
 )
 from provenance.parallel import collector_paused, map_chunks, progress, worker_count
 
@@ -407,10 +411,11 @@ Block = tuple[int, int, int]  # shared run: (first word in parent, first in chil
 # An edit, and an edge with its passages numbered in the family's order, as plain
 # tuples (their fields in order): cheap to send back from a worker process, where
 # attrs objects are not.
-_EditRow = tuple[EditOp, str, str, int, int, int, int, bool]
 _EdgeRow = tuple[
-    int, int, float, tuple[str, ...], tuple[str, ...], tuple[_EditRow, ...], float, bool
+    int, int, float, tuple[str, ...], tuple[str, ...], tuple[EditRow, ...], float, bool
 ]
+# An edge row without its edits: how the parent receives it (the edits come in a table).
+_EdgeFields = tuple[int, int, float, tuple[str, ...], tuple[str, ...], float, bool]
 
 
 @attrs.frozen
@@ -807,20 +812,23 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def _edge(row: _EdgeRow, passages: Sequence[Passage], same: dict[Any, Any]) -> Edge:
-    """The :class:`Edge` of an edge row, its passages among ``passages``.
+def _edge(
+    row: _EdgeFields, passages: Sequence[Passage], edits: Edits, same: dict[Any, Any]
+) -> Edge:
+    """The :class:`Edge` of an edge row and its ``edits``, its passages among
+    ``passages``.
 
-    Its direction and the words and offsets of its edits are looked up in ``same``,
-    which keeps the first of equal objects: rows from workers carry fresh copies.
+    Its direction is looked up in ``same``, which keeps the first of equal
+    objects: rows from workers carry fresh copies.
     """
-    parent, child, confidence, direction, evidence, edits, similarity, quotation = row
+    parent, child, confidence, direction, evidence, similarity, quotation = row
     return Edge(
         parent=passages[parent].id,
         child=passages[child].id,
         confidence=confidence,
         direction=same.setdefault(direction, direction),
         evidence=evidence,
-        edits=edits_from_rows(edits, same),
+        edits=edits,
         similarity=similarity,
         quotation=quotation,
     )
@@ -1099,16 +1107,19 @@ def _credits(
 
 
 # Per family: its root (numbered in the family's order), whether it is determined,
-# and its edges; per passage of the run, its token span (first and last, flat); the
-# attribution codes of their words, one after the other.
-_Traced = tuple[list[tuple[int, bool, list[_EdgeRow]]], list[int], Codes]
+# and its edges (their edits left out); per passage of the run, its token span
+# (first and last, flat); the attribution codes of their words, one after the
+# other; the edges' edits, one edge after the other, and how many each has.
+_Traced = tuple[list[tuple[int, bool, list[_EdgeFields]]], list[int], Codes, EditTable, list[int]]
 
 
 def _trace(ctx: _Context, families: Sequence[Family], run: tuple[int, int]) -> _Traced:
     """Trees and word attributions of ``families[start:stop]``, as plain data."""
-    trees: list[tuple[int, bool, list[_EdgeRow]]] = []
+    trees: list[tuple[int, bool, list[_EdgeFields]]] = []
     bounds: list[int] = []
     codes: list[Codes] = []
+    edits: list[EditRow] = []
+    counts: list[int] = []
     for f in families[run[0] : run[1]]:
         words: list[Words] = []
         for p in f.passages:
@@ -1116,9 +1127,15 @@ def _trace(ctx: _Context, families: Sequence[Family], run: tuple[int, int]) -> _
             bounds.extend(span)
             words.append(_words(ctx.seg, p, span))
         tree = _Builder(ctx, f, words).build()
-        trees.append((tree.root, tree.determined, tree.edges))
+        fields: list[_EdgeFields] = []
+        for x, y, confidence, kinds, evidence, rows, sim, quotation in tree.edges:
+            fields.append((x, y, confidence, kinds, evidence, sim, quotation))
+            edits.extend(rows)
+            counts.append(len(rows))
+        trees.append((tree.root, tree.determined, fields))
         codes.append(_word_origins(ctx, f, tree, words))
-    return trees, bounds, np.concatenate(codes) if codes else np.empty(0, dtype=np.int32)
+    codes_flat = np.concatenate(codes) if codes else np.empty(0, dtype=np.int32)
+    return trees, bounds, codes_flat, EditTable.from_rows(edits), counts
 
 
 def _paint_documents(
@@ -1241,19 +1258,21 @@ def _grow(
     spans: dict[str, tuple[int, int]] = {}
     runs = _runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
     traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW)
-    same: dict[Any, Any] = {}  # one object for each distinct direction, edit word, offset
-    for (start, stop), (trees, bounds, codes) in zip(runs, traced, strict=True):
+    same: dict[Any, Any] = {}  # one object for each distinct direction
+    for (start, stop), (trees, token_spans, codes, edits, counts) in zip(runs, traced, strict=True):
         k = at = 0
+        # Each edge's edits are a view of the run's table, not objects.
+        views = iter([Edits(edits, lo, hi) for lo, hi in bounds(counts)])
         for f, (root, determined, edges) in zip(families[start:stop], trees, strict=True):
             passages = f.passages
             for p in passages:
-                first, last = bounds[k], bounds[k + 1]
+                first, last = token_spans[k], token_spans[k + 1]
                 spans[p.id] = (first, last)
                 origins[p.id] = codes[at : at + last - first]
                 per_doc[p.doc].append(p)
                 k += 2
                 at += last - first
-            edge_list = tuple([_edge(e, passages, same) for e in edges])
+            edge_list = tuple([_edge(e, passages, next(views), same) for e in edges])
             grown.append((f, passages[root].id, determined, edge_list))
         bar.update(stop - start)
     return grown, per_doc, origins, spans
@@ -1268,31 +1287,21 @@ def _cut(
     quoted: Mapping[str, list[tuple[int, int]]],
     *,
     workers: int,
-) -> tuple[dict[str, tuple[Segment, ...]], dict[str, Shares]]:
+) -> tuple[dict[str, Segments], dict[str, Shares]]:
     """Every passage's segments and every document's shares (:func:`_paint_documents`,
     over ``workers`` processes)."""
     by_doc = list(per_doc.items())
-    segments: dict[str, tuple[Segment, ...]] = {}
+    segments: dict[str, Segments] = {}
     shares: dict[str, Shares] = {}
     args = (ctx, by_doc, origins, spans, articles, quoted)
     runs = _runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
     painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
-    same: dict[int, int] = {}  # one object for each distinct offset
-    get = same.setdefault
-    for (start, stop), (pieces, doc_shares) in zip(runs, painted, strict=True):
-        counts = iter(pieces[0].tolist())
-        lo, hi = ([get(x, x) for x in column.tolist()] for column in pieces[1:3])
-        code = pieces[3].tolist()
-        at = 0
+    for (start, stop), ((count, lo, hi, code), doc_shares) in zip(runs, painted, strict=True):
+        # Each passage's segments are a view of the run's table, not objects.
+        table = SegmentTable(lo, hi, code >> 1, (code & 1).astype(bool), ctx.doc_ids)
+        rows = iter(bounds(count))
         for (doc_id, passages), share in zip(by_doc[start:stop], doc_shares, strict=True):
             for p in passages:
-                until = at + next(counts)
-                segments[p.id] = tuple(
-                    [
-                        Segment(lo[i], hi[i], ctx.doc_ids[code[i] >> 1], bool(code[i] & 1))
-                        for i in range(at, until)
-                    ]
-                )
-                at = until
+                segments[p.id] = Segments(table, *next(rows))
             shares[doc_id] = share
     return segments, shares

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from provenance.model import Document, Edge, Edit, Family, Report, date_to_iso
 
@@ -30,7 +31,7 @@ def _edit_text(e: Edit) -> str:
     return f"−“{_short(e.a_text, 40)}”{moved}"
 
 
-def _edits_lines(edits: tuple[Edit, ...], indent: str) -> list[str]:
+def _edits_lines(edits: Sequence[Edit], indent: str) -> list[str]:
     if not edits:
         return [indent + "identical wording"]
     text = "; ".join(_edit_text(e) for e in edits)

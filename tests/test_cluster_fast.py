@@ -38,7 +38,7 @@ from provenance.align import (
     edit_words,
 )
 from provenance.align import align as align_stage
-from provenance.cluster import _components, _swap, cluster, passage_id
+from provenance.cluster import _components, cluster, passage_id
 from provenance.index import candidates
 from provenance.model import (
     AlignConfig,
@@ -47,6 +47,7 @@ from provenance.model import (
     Config,
     Edit,
     EditOp,
+    Edits,
     Family,
     Link,
     Paragraph,
@@ -522,9 +523,10 @@ def test_components_equal_a_search(size: int, edges: list[tuple[int, int]]) -> N
     assert _components(size, edges) == expected
 
 
-def test_swap_reads_an_edit_from_the_other_side() -> None:
+def test_swap_reads_edits_from_the_other_side() -> None:
     rng = random.Random(5)
     for op in ("replace", "insert", "delete"):
         e = Edit(op, "ab", "c", *(rng.randrange(100) for _ in range(4)), rng.random() < 0.5)  # type: ignore[arg-type]
-        assert _swap(e) == _ref_swap(e)
-        assert _swap(_swap(e)) == e
+        edits = Edits.of([e, _ref_swap(e)])
+        assert list(edits.swap()) == [_ref_swap(e), e]
+        assert edits.swap().swap() == (e, _ref_swap(e))

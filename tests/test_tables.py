@@ -1,0 +1,105 @@
+"""Edits and segments held as tables: they read as the objects they replace."""
+
+from __future__ import annotations
+
+import pickle
+from typing import get_args
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance.model import (
+    EDIT_OPS,
+    Edit,
+    EditOp,
+    Edits,
+    EditTable,
+    Link,
+    Segment,
+    Segments,
+    SegmentTable,
+)
+
+_SWAPPED: dict[str, EditOp] = {"insert": "delete", "delete": "insert", "replace": "replace"}
+
+words = st.sampled_from(["", "the", "U.S.", "US", "colour", "«said»", "naïve"])
+offsets = st.integers(min_value=0, max_value=2**40)
+edits = st.builds(
+    Edit, st.sampled_from(get_args(EditOp)), words, words, offsets, offsets, offsets, offsets,
+    st.booleans(),
+)  # fmt: skip
+segments = st.builds(
+    Segment, offsets, offsets, st.sampled_from(["a", "b", "wire:7"]), st.booleans()
+)
+
+
+def _swap(e: Edit) -> Edit:
+    return Edit(_SWAPPED[e.op], e.b_text, e.a_text, e.b_start, e.b_end, e.a_start, e.a_end, e.moved)
+
+
+@given(st.lists(st.lists(edits, max_size=6), max_size=5))
+def test_edits_read_back_as_the_edits_they_hold(groups: list[list[Edit]]) -> None:
+    # Several lists in one table, as a worker sends them back.
+    rows = [attrs.astuple(e) for group in groups for e in group]
+    table = EditTable.from_rows(rows)
+    assert len(table) == len(rows)
+    assert len(table.words) == len({w for row in rows for w in row[1:3]})
+    start = 0
+    for group in groups:
+        view = Edits(table, start, start + len(group))
+        start += len(group)
+        assert list(view) == group
+        assert view == tuple(group) and tuple(group) == view and view == Edits.of(group)
+        assert len(view) == len(group) and bool(view) == bool(group)
+        assert hash(view) == hash(tuple(group))
+        assert [view[i] for i in range(-len(group), len(group))] == group + group
+        assert view[1:] == tuple(group[1:])
+        assert list(view.swap()) == [_swap(e) for e in group]
+        assert view.swap().swap() == view
+        assert view.rows() == [attrs.astuple(e) for e in group]
+        assert pickle.loads(pickle.dumps(view)) == view
+
+
+def test_an_edit_out_of_range_is_an_index_error() -> None:
+    view = Edits.of([Edit("delete", "the", "", 0, 3, 0, 0)])
+    for i in (1, -2):
+        try:
+            view[i]
+        except IndexError as error:
+            assert "out of range" in str(error)
+        else:
+            raise AssertionError(f"edit {i} was found")
+    assert Edits() == () and not Edits() and Edits.of(()) == []
+    assert view != (Edit("delete", "a", "", 0, 1, 0, 0),) and view != "x"
+
+
+def test_links_take_any_sequence_of_edits_and_keep_a_table_as_is() -> None:
+    e = Edit("replace", "U.S.", "US", 0, 4, 0, 2)
+    listed = Link("a", "b", 0.9, 1.0, 5, (0, 9), (0, 7), [e])
+    assert isinstance(listed.edits, Edits) and listed.edits == (e,)
+    table = Edits.of([e])
+    assert Link("a", "b", 0.9, 1.0, 5, (0, 9), (0, 7), table).edits is table
+    assert listed == Link("a", "b", 0.9, 1.0, 5, (0, 9), (0, 7), table)
+    assert get_args(EditOp) == EDIT_OPS
+
+
+@given(st.lists(segments, max_size=8), st.integers(0, 8), st.integers(0, 8))
+def test_segments_read_back_as_the_segments_they_hold(
+    items: list[Segment], lo: int, hi: int
+) -> None:
+    docs = ["a", "b", "wire:7"]
+    table = SegmentTable(
+        [g.start for g in items],
+        [g.end for g in items],
+        [docs.index(g.origin) for g in items],
+        [g.determined for g in items],
+        docs,
+    )
+    lo, hi = sorted((min(lo, len(items)), min(hi, len(items))))
+    view = Segments(table, lo, hi)
+    assert list(view) == items[lo:hi] and view == tuple(items[lo:hi])
+    assert [view[i] for i in range(len(view))] == items[lo:hi]
+    assert view[::-1] == tuple(items[lo:hi][::-1])
+    assert hash(view) == hash(tuple(items[lo:hi]))
+    assert pickle.loads(pickle.dumps(view)) == view
