@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from types import MappingProxyType
 from typing import Any, Literal, overload
 
 import attrs
@@ -33,6 +32,7 @@ __all__ = [
     "EditTable",
     "Edits",
     "Family",
+    "FrozenMapping",
     "IndexConfig",
     "Link",
     "Paragraph",
@@ -52,8 +52,39 @@ __all__ = [
 DateValue = dt.date | dt.datetime
 
 
+class FrozenMapping(Mapping[str, Any]):
+    """A read-only mapping, as the model's mapping fields hold: unlike
+    ``types.MappingProxyType`` it pickles, so documents, families and reports do.
+
+    >>> import pickle
+    >>> m = FrozenMapping({"b": 1})
+    >>> m["b"], m == {"b": 1}, pickle.loads(pickle.dumps(m)) == m
+    (1, True, True)
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        self._items: dict[str, Any] = dict(items or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._items!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMapping], tuple[dict[str, Any]]]:
+        return FrozenMapping, (self._items,)
+
+
 def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+    return FrozenMapping(value)
 
 
 def date_to_iso(value: DateValue | None) -> str | None:
@@ -201,7 +232,7 @@ class ClusterConfig:
 
 
 def _aliases(value: Mapping[str, Any] | None) -> Mapping[str, tuple[str, ...]]:
-    return MappingProxyType({str(k): tuple(str(a) for a in v) for k, v in (value or {}).items()})
+    return FrozenMapping({str(k): tuple(str(a) for a in v) for k, v in (value or {}).items()})
 
 
 @attrs.frozen(kw_only=True)

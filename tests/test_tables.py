@@ -6,15 +6,18 @@ import pickle
 from typing import get_args
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import provenance
 from provenance.model import (
     EDIT_OPS,
     Edit,
     EditOp,
     Edits,
     EditTable,
+    FrozenMapping,
     Link,
     Segment,
     Segments,
@@ -103,3 +106,14 @@ def test_segments_read_back_as_the_segments_they_hold(
     assert view[::-1] == tuple(items[lo:hi][::-1])
     assert hash(view) == hash(tuple(items[lo:hi]))
     assert pickle.loads(pickle.dumps(view)) == view
+
+
+def test_a_report_pickles_with_its_tables_and_mappings(seed_report: provenance.Report) -> None:
+    report = seed_report
+    again = pickle.loads(pickle.dumps(report))
+    assert again.to_json() == report.to_json()
+    family = next(f for f in again.families if f.edges and any(e.edits for e in f.edges))
+    assert family == next(f for f in report.families if f.id == family.id)
+    assert isinstance(family.segments, FrozenMapping)
+    with pytest.raises(TypeError):
+        family.segments["x"] = ()  # type: ignore[index]
