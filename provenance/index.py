@@ -2,8 +2,11 @@
 
 Each band of ``rows`` signature values is reduced to one 64-bit key; units whose
 keys agree in any band are candidates, exactly as datasketch's ``MinHashLSH``
-with ``params=(bands, rows)`` would pair them. Grouping is done by sorting each
-band's keys with numpy rather than one dictionary insert per unit.
+with ``params=(bands, rows)`` would pair them. Grouping is done with numpy rather
+than one dictionary insert per unit: each band sorts one ``uint64`` per unit, a
+hash of its key above the unit's index (a plain sort, several times faster than
+an argsort of the keys), which lines up the units of a key in unit order; the
+keys themselves then split the rare runs where different keys share a hash.
 
 A bucket larger than ``max_bucket`` is not expanded into all its pairs: its
 members are paired with their neighbours in unit order only, which keeps them
@@ -11,6 +14,8 @@ connected (they are near-identical) at a linear cost.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -45,44 +50,90 @@ def band_keys(values: npt.NDArray[np.uint32], bands: int, rows: int) -> npt.NDAr
     return keys
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd, so multiplying by it permutes uint64
+_ROWS = 1 << 15  # keys handled together in a band's passes that fit in cache
+
+
+def _band_groups(
+    column: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The units whose key is shared, a group per key, and where each group starts.
+
+    One ``np.sort`` of ``hash(key) << b | unit`` (``b`` bits hold a unit) groups
+    the units by hash, each in unit order, at a fraction of an ``argsort``'s cost.
+    Only the units of runs of equal hashes are kept; a run whose keys differ (a
+    collision) is split by key, so a group holds one key exactly.
+    """
+    n = len(column)
+    bits = max(1, (n - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    keys = np.empty(n, dtype=np.uint64)  # a band is a strided column: gather from a copy
+    packed = np.empty(n, dtype=np.uint64)
+    for s in range(0, n, _ROWS):  # a block at a time, while it is in cache
+        keys[s : s + _ROWS] = column[s : s + _ROWS]
+        block = packed[s : s + _ROWS]
+        np.multiply(keys[s : s + _ROWS], _MIX, out=block)
+        block &= ~low
+        block |= np.arange(s, s + len(block), dtype=np.uint64)
+    packed.sort()
+    lead = np.zeros(n, dtype=bool)  # the hash at this position equals the previous one
+    for s in range(0, n - 1, _ROWS):
+        high = packed[s : s + _ROWS + 1] >> bits
+        np.equal(high[1:], high[:-1], out=lead[s + 1 : s + _ROWS + 1])
+    shared = lead.copy()
+    shared[:-1] |= lead[1:]
+    at = np.flatnonzero(shared)
+    members = packed[at]
+    members &= low
+    units = members.view(np.int64)
+    first = ~lead[at]
+    key = keys[units]
+    clash = np.flatnonzero(~first[1:] & (key[1:] != key[:-1])) + 1
+    if len(clash):  # sort the runs with a collision by key (stably: units stay in order)
+        starts = np.flatnonzero(first)
+        runs = np.unique(np.searchsorted(starts, clash, side="right") - 1)
+        lo, hi = starts[runs], np.append(starts, len(first))[runs + 1]
+        at = ranges(lo, hi)
+        by_key = at[np.lexsort((key[at], np.repeat(runs, hi - lo)))]
+        units[at], key[at] = units[by_key], key[by_key]
+        first[at[1:]] |= key[at[1:]] != key[at[:-1]]
+    return units, first
+
+
 def _pairs_in_groups(
-    order: npt.NDArray[np.int64],
-    starts: npt.NDArray[np.int64],
-    sizes: npt.NDArray[np.int64],
-    max_bucket: int,
-) -> npt.NDArray[np.int64]:
-    """Every pair within each group of ``order`` (its neighbours only, past ``max_bucket``)."""
-    if len(starts) == 0:
-        return np.zeros((0, 2), dtype=np.int64)
-    # For each member at position q of a group ending at e: its partners are q+1 .. e-1.
-    ends = np.repeat(starts + sizes, sizes)
-    position = ranges(starts, starts + sizes)
-    partners = ends - position - 1
-    big = np.repeat(sizes > max_bucket, sizes)
-    partners = np.where(big, np.minimum(partners, 1), partners)
-    left = np.repeat(position, partners)
-    first = np.repeat(np.cumsum(partners) - partners, partners)
-    right = left + 1 + (np.arange(len(left)) - first)
-    pairs = np.stack([order[left], order[right]], axis=1)
-    return np.sort(pairs, axis=1)
+    first: npt.NDArray[np.bool_], max_bucket: int
+) -> Iterator[tuple[npt.NDArray[np.int64], int]]:
+    """The pairs of positions ``(p, p + step)`` within the groups of a sequence, as
+    each ``step`` and its ``p``; ``first`` is True where a group starts.
+
+    Every group pairs its neighbours; only those of ``max_bucket`` or fewer go on
+    to farther steps, which list all their pairs.
+    """
+    yield np.flatnonzero(~first[1:]), 1
+    starts = np.flatnonzero(first)
+    sizes = np.diff(starts, append=len(first))
+    small = (sizes > 2) & (sizes <= max_bucket)
+    lo, size = starts[small], sizes[small]
+    at = ranges(lo, lo + size)
+    reach = np.repeat(lo + size, size) - at  # positions from each to its group's end
+    for step in range(2, int(size.max(initial=0))):
+        keep = reach > step
+        at, reach = at[keep], reach[keep]
+        yield at, step
 
 
-def _band_pairs(column: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.int64]:
-    """Unit pairs ``(i, j)``, ``i < j``, whose keys agree in one band (with repeats)."""
-    if len(column) < 2:
-        return np.zeros((0, 2), dtype=np.int64)
-    order = np.argsort(column).astype(np.int64)
-    ordered = column[order]
-    boundary = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-    starts = np.concatenate([[0], boundary]).astype(np.int64)
-    sizes = np.diff(np.concatenate([starts, [len(ordered)]])).astype(np.int64)
-    # The pairs of a group do not depend on its members' order, but the
-    # neighbours paired in an oversized bucket do: put those in unit order.
-    big = sizes > max_bucket
-    for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True):
-        order[start : start + size] = np.sort(order[start : start + size])
-    keep = sizes > 1
-    return _pairs_in_groups(order, starts[keep], sizes[keep], max_bucket)
+def _band_pairs(
+    column: npt.NDArray[np.uint64], max_bucket: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Unit pairs ``(i, j)``, ``i < j``, whose keys agree in one band, as ``i`` and ``j``.
+
+    (Units ascend within a group, so the earlier of two positions holds ``i``.)
+    """
+    units, first = _band_groups(column)
+    steps = list(_pairs_in_groups(first, max_bucket))
+    left = np.concatenate([units[at] for at, _ in steps])
+    right = np.concatenate([units[at + step] for at, step in steps])
+    return left, right
 
 
 class _PairSet:
@@ -103,30 +154,39 @@ class _PairSet:
         self.size = 0
 
     def add_keys(self, keys: npt.NDArray[np.int64]) -> None:
-        """Add pairs given as keys (:meth:`keys` of a set of the same width)."""
+        """Add pairs ``(i, j)`` given as keys ``i * width + j``."""
         self.pending.append(keys)
         self.size += len(keys)
         if self.size >= self._BLOCK:
             self.blocks.append(_distinct(self.pending))
             self.pending, self.size = [], 0
 
-    def add(self, pairs: npt.NDArray[np.int64]) -> None:
-        self.add_keys(pairs[:, 0] * self.width + pairs[:, 1])
+    def add_distinct(self, keys: npt.NDArray[np.int64]) -> None:
+        """Add pairs given as sorted distinct keys (the :meth:`keys` of another set)."""
+        self.blocks.append(keys)
 
     def keys(self) -> npt.NDArray[np.int64]:
         """The distinct pairs as keys, sorted."""
-        return _distinct([*self.blocks, _distinct(self.pending)])
+        return _distinct([*self.blocks, _distinct(self.pending)], merge=True)
 
     def pairs(self) -> npt.NDArray[np.int64]:
         """The distinct pairs, sorted."""
         keys = self.keys()
-        return np.stack([keys // self.width, keys % self.width], axis=1)
+        pairs = np.empty((len(keys), 2), dtype=np.int64)
+        np.divmod(keys, self.width, out=(pairs[:, 0], pairs[:, 1]))
+        return pairs
 
 
-def _distinct(parts: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
+def _distinct(parts: list[npt.NDArray[np.int64]], *, merge: bool = False) -> npt.NDArray[np.int64]:
+    """The keys of ``parts``, sorted, without repeats.
+
+    ``merge``: every part is sorted already, so a merge sort (timsort, which
+    finds the runs) only merges them: twice as fast as numpy's default sort here.
+    """
     if not parts:
         return np.zeros(0, dtype=np.int64)
-    keys = np.sort(np.concatenate(parts))
+    keys = np.concatenate(parts)
+    keys.sort(kind="stable" if merge else None)
     return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
 
 
@@ -138,7 +198,8 @@ def candidate_units(
     keys = band_keys(signatures.values, config.bands, config.rows)
     found = _PairSet(len(keys))
     for band in range(config.bands):
-        found.add(_band_pairs(keys[:, band], config.max_bucket))
+        left, right = _band_pairs(keys[:, band], config.max_bucket)
+        found.add_keys(left * found.width + right)
     return found.pairs()
 
 
@@ -153,8 +214,14 @@ def _band_group_keys(
     ``group``, as distinct :class:`_PairSet` keys."""
     found = _PairSet(len(doc_of))
     for band in group:
-        pairs = np.sort(paragraph[_band_pairs(keys[:, band], max_bucket)], axis=1)
-        found.add(pairs[doc_of[pairs[:, 0]] != doc_of[pairs[:, 1]]])
+        units, first = _band_groups(keys[:, band])
+        owner = paragraph[units]
+        doc = doc_of[owner]
+        for at, step in _pairs_in_groups(first, max_bucket):
+            to = at + step
+            apart = doc[at] != doc[to]
+            a, b = owner[at[apart]], owner[to[apart]]
+            found.add_keys(np.minimum(a, b) * found.width + np.maximum(a, b))
     return found.keys()
 
 
@@ -188,6 +255,6 @@ def candidates(
             map_chunks(_band_group_keys, args, groups, workers=workers, chunk=1),
             strict=True,
         ):
-            found.add_keys(keys_found)
+            found.add_distinct(keys_found)
             bar.update(len(group))
     return found.pairs()
