@@ -143,63 +143,109 @@ _CREDIT_CONTEXTS = re.compile(
 
 # Where a credit context can start, found without trying _CREDIT_CONTEXTS at every
 # character: its four-way alternation has no first character to skip ahead by, and
-# the full scan was the largest single cost of the origin stage.
+# the full scan was the largest single cost of the origin stage. A match begins with
+# ``(``, ``/`` or one of the ``after`` phrases, all found with ``str.find``; or it is
+# a ``before`` match, a name then one of the verbs (``_VERB``, the same alternation
+# factored by first letters, which ``re`` scans faster).
 _OPENERS = ("(", "/", "according to ", "told ", "via ", "reported by ", "cited by ")
-_VERB = re.compile(r" (?:reported|reports|said|says|wrote|writes|quoted)\b")
-# Words that may continue a name, each followed by a space, read backwards.
-_NAME_TAIL_REVERSED = re.compile(r"(?:(?:[\w.'’/&-]*[A-Z]|fo|eht|rof|dna) )*")
-_NAME_HINT = re.compile(r"[A-Z./]")  # a name holds a capital, a dot or a slash
-_NAME_START = re.compile(r"(?<![\w/])[\w-]")
+_VERB = re.compile(r" (?:re(?:ported|ports)|sa(?:id|ys)|wr(?:ote|ites)|quoted)\b")
+# Read backwards from a verb's space: the run of words that may continue a name
+# (capitalised or of/the/for/and, each after a space), then the word before them;
+# only when the two hold a capital, a dot or a slash, as a name does. The look-ahead
+# finds one: past the words of/the/for/and, a capitalised word, or a word that holds
+# one. A capitalised word, read backwards, is word characters (or .'’/&-) ending in a
+# capital: taken whole (possessive quantifiers), then the last one checked, so a
+# word that is not one is given up at once.
+_CAPITALISED_REVERSED = r"[\w.'’/&-]*+(?<=[A-Z])"
+_NAME_REGION_REVERSED = re.compile(
+    rf"(?=(?:(?:fo|eht|rof|dna) )*+(?:{_CAPITALISED_REVERSED} |[^ A-Z./]*+[A-Z./]))"
+    rf"(?:(?:{_CAPITALISED_REVERSED}|fo|eht|rof|dna) )*+[^ ]*+"
+)
+# _CREDIT_CONTEXTS where a word character (or ``-``) follows neither a word
+# character nor a slash: where a name can start.
+_AT_NAME_START = re.compile(rf"(?<![\w/])(?=[\w-])(?:{_CREDIT_CONTEXTS.pattern})")
 
 
-def _credit_starts(text: str) -> list[int]:
-    """Sorted offsets of ``text`` where :data:`_CREDIT_CONTEXTS` can match.
-
-    A match begins with ``(``, ``/`` or one of the ``after`` phrases, all found
-    with ``str.find``; or it is a ``before`` match, a name then one of the verbs.
-    Such a name is a first word (no space in it), then whole words that are
-    capitalised or ``of``/``the``/``for``/``and``, single spaces between, and
-    holds a capital, a dot or a slash: it starts inside the run of such words
-    that ends at the verb or inside the word before it, where a word character
-    (or ``-``) follows neither a word character nor a slash.
-    """
+def _opener_starts(text: str) -> list[int]:
+    """Sorted offsets of ``text`` where one of :data:`_OPENERS` starts."""
     found: list[int] = []
     for opener in _OPENERS:
-        at = text.find(opener)
+        word = opener.rstrip()  # ``str.find`` skips ahead faster when not ending in a space
+        at = text.find(word)
         while at >= 0:
-            found.append(at)
-            at = text.find(opener, at + 1)
+            if text.startswith(opener, at):
+                found.append(at)
+            at = text.find(word, at + 1)
+    found.sort()
+    return found
+
+
+def _name_regions(text: str) -> Iterator[tuple[int, int, int]]:
+    """Where a ``before`` match can start, verb by verb: ``(first, at, end)``, the
+    name's start in ``[first, at)``, the verb in ``[at, end)``.
+
+    Such a name is a first word (no space in it), then whole words that are
+    capitalised or ``of``/``the``/``for``/``and``, single spaces between, and
+    holds a capital, a dot or a slash: it starts inside the run of such words that
+    ends at the verb, or inside the word before it. Verbs without such a run or
+    word are left out.
+    """
     backwards = ""
     for verb in _VERB.finditer(text):
         at = verb.start()
         if not backwards:
             backwards = text[::-1]
-        tail = _NAME_TAIL_REVERSED.match(backwards, len(text) - at)
-        assert tail is not None  # it matches the empty string at the least
-        run = len(text) - tail.end()
-        first = text.rfind(" ", 0, run) + 1  # the word before the run of name words
-        if _NAME_HINT.search(text, first, at):
-            found.extend(m.start() for m in _NAME_START.finditer(text, first, at))
-    found.sort()
-    return found
+        region = _NAME_REGION_REVERSED.match(backwards, len(text) - at)
+        if region is not None:
+            yield len(text) - region.end(), at, verb.end()
+
+
+def _credit_tries(text: str) -> Iterator[tuple[int, int, int]]:
+    """Where :data:`_CREDIT_CONTEXTS` can match, in order: ``(start, stop, end)``,
+    names can start in ``[start, stop)`` (:func:`_name_regions`, cut around the
+    openers in them) and end at the verb ending at ``end``; or ``(at, at + 1, -1)``
+    for an opener at ``at``."""
+    openers = _opener_starts(text)
+    k = 0
+    for first, at, end in _name_regions(text):
+        while k < len(openers) and openers[k] < at:
+            opener = openers[k]
+            if first < opener:
+                yield first, opener, end
+            yield opener, opener + 1, -1
+            first = max(first, opener + 1)
+            k += 1
+        if first < at:
+            yield first, at, end
+    for opener in openers[k:]:
+        yield opener, opener + 1, -1
 
 
 def _credit_contexts(text: str) -> Iterator[re.Match[str]]:
     """``_CREDIT_CONTEXTS.finditer(text)``, trying only where a match can start.
 
     ``finditer`` returns the match at the first offset where one starts, then goes
-    on from its end; :func:`_credit_starts` lists every such offset, so trying
-    them in order (matching sees the text before the offset, for ``\\b`` and the
-    look-behind) gives the same matches.
+    on from its end; :func:`_credit_tries` lists every such offset, so trying them
+    in order (matching sees the text before the offset, for ``\\b`` and the
+    look-behind) gives the same matches. Within a verb's region one search tries
+    every name start: a match there ends at the verb (a name's words are never a
+    verb), so the search need not see past the character after it.
     """
     resume = 0
-    for start in _credit_starts(text):
-        if start < resume:
+    for start, stop, end in _credit_tries(text):
+        if end < 0:
+            if start >= resume and (m := _CREDIT_CONTEXTS.match(text, start)) is not None:
+                yield m
+                resume = m.end()
             continue
-        m = _CREDIT_CONTEXTS.match(text, start)
-        if m is not None:
+        start = max(start, resume)
+        while (
+            start < stop
+            and (m := _AT_NAME_START.search(text, start, end + 1)) is not None
+            and m.start() < stop
+        ):
             yield m
-            resume = m.end()
+            resume = start = m.end()
 
 
 class CreditFinder:
@@ -220,11 +266,21 @@ class CreditFinder:
                     self._exact[name].add(outlet)
                 else:
                     self._folded[name.casefold()].add(outlet)
+        # The last word of every name (ignoring case): a phrase ending in none of them
+        # has no trailing word sequence that is a name.
+        self._last_words = {
+            n.rsplit(" ", 1)[-1] for n in (*(e.casefold() for e in self._exact), *self._folded)
+        }
         # Names recur across a corpus: each phrase is looked up once.
         self._found: dict[tuple[str, str], tuple[int, set[str]] | None] = {}
 
     def _outlets(self, name: str) -> set[str]:
-        return self._exact.get(name, set()) | self._folded.get(name.casefold(), set())
+        """The outlets known by ``name``, as written or ignoring case (empty if none)."""
+        exact = self._exact.get(name)
+        folded = self._folded.get(name.casefold())
+        if exact is None or folded is None:  # most names are neither: build no sets
+            return set(exact or folded or ())
+        return exact | folded
 
     def _lookup(self, phrase: str, *, prefixes: bool) -> tuple[int, set[str]] | None:
         """Where in ``phrase`` a known name starts (the longest one), and its outlets.
@@ -232,6 +288,8 @@ class CreditFinder:
         Names are the phrase's leading word sequences (``prefixes``) or trailing ones.
         """
         words = phrase.split(" ")
+        if not prefixes and words[-1].rstrip(".,").casefold() not in self._last_words:
+            return None
         for n in range(len(words)) if not prefixes else range(len(words), 0, -1):
             part = words[:n] if prefixes else words[n:]
             found = self._outlets(" ".join(part).rstrip(".,"))
@@ -241,31 +299,33 @@ class CreditFinder:
 
     def _name(self, kind: str, phrase: str) -> tuple[int, set[str]] | None:
         """The outlets the ``phrase`` of a ``kind`` of credit context names, and where
-        in it the name starts; ``None`` when it names none. Remembered per phrase."""
-        key = (kind, phrase)
-        if key not in self._found:
-            if kind in ("after", "before"):
-                self._found[key] = self._lookup(phrase, prefixes=kind == "after")
-            else:
-                outlets = self._outlets(phrase.strip())
-                self._found[key] = (0, outlets) if outlets else None
-        return self._found[key]
+        in it the name starts; ``None`` when it names none."""
+        if kind in ("after", "before"):
+            return self._lookup(phrase, prefixes=kind == "after")
+        outlets = self._outlets(phrase.strip())
+        return (0, outlets) if outlets else None
 
     def find(self, document: Document) -> tuple[Credit, ...]:
         """Credit lines and datelines in ``document`` naming a known outlet."""
+        text = document.text
+        known = self._found
         found: list[Credit] = []
-        for m in _credit_contexts(document.text):
+        for m in _credit_contexts(text):
             kind = m.lastgroup
             if kind is None:
                 continue
-            hit = self._name(kind, m.group(kind))
+            key = (kind, m.group(kind))
+            if key in known:
+                hit = known[key]
+            else:
+                hit = known[key] = self._name(*key)
             if hit is None:
                 continue
             start = m.start()
             if kind == "before":  # the credit starts where the name does
                 start = m.start(kind) + hit[0]
             for outlet in sorted(hit[1]):
-                found.append(Credit(outlet, document.text[start : m.end()], start, m.end()))
+                found.append(Credit(outlet, text[start : m.end()], start, m.end()))
         return tuple(sorted(found, key=lambda c: (c.start, c.outlet)))
 
 
@@ -890,35 +950,72 @@ def _paint(
 
     Passages are painted longest first, so that a passage nested in a longer one
     has the last word on its span: each clears its span, then paints each word,
-    and the gap to the next word when both have the same attribution.
+    and the gap to the next word when both have the same attribution. What every
+    passage paints is worked out at once (:func:`_strokes`); only laying it on the
+    canvas goes passage by passage.
     """
-    canvas = np.full(length, -1, dtype=np.int32)
-    for p in sorted(passages, key=lambda q: (-(q.end - q.start), q.start)):
-        canvas[p.start : p.end] = -1
-        first, last = spans[p.id]
-        if last == first:
-            continue
-        codes = origins[p.id]
-        starts = seg.token_starts[first:last]
-        ends = seg.token_ends[first:last]
-        stops = ends.copy()  # where each word's paint stops
-        stops[:-1] = np.where(codes[1:] == codes[:-1], starts[1:], ends[:-1])
-        # Alternately a word's paint and the unpainted gap before the next word.
-        paint = np.full(2 * len(codes) - 1, -1, dtype=np.int32)
-        paint[::2] = codes
-        widths = np.empty(len(paint), dtype=np.int64)
-        widths[::2] = stops - starts
-        widths[1::2] = starts[1:] - stops[:-1]
-        canvas[starts[0] : stops[-1]] = np.repeat(paint, widths)
-    if not length:
+    if not length or not passages:
         return [], [], []
-    bounds = np.concatenate(([0], np.flatnonzero(np.diff(canvas)) + 1, [length]))
-    painted = canvas[bounds[:-1]] >= 0
+    order = sorted(passages, key=lambda q: (-(q.end - q.start), q.start))
+    flat, strokes = _strokes(seg, order, origins, spans)
+    canvas = np.full(length, -1, dtype=np.int32)
+    for p, (lo, hi, at) in zip(order, strokes, strict=True):
+        canvas[p.start : p.end] = -1
+        canvas[lo:hi] = flat[at : at + hi - lo]
+    cuts = np.flatnonzero(canvas[1:] != canvas[:-1]) + 1
+    starts = np.concatenate(([0], cuts))
+    painted = canvas[starts] >= 0
     return (
-        bounds[:-1][painted].tolist(),
-        bounds[1:][painted].tolist(),
-        canvas[bounds[:-1][painted]].tolist(),
+        starts[painted].tolist(),
+        np.concatenate((cuts, [length]))[painted].tolist(),
+        canvas[starts[painted]].tolist(),
     )
+
+
+def _strokes(
+    seg: Segmentation,
+    passages: Sequence[Passage],
+    origins: Mapping[str, Codes],
+    spans: Mapping[str, tuple[int, int]],
+) -> tuple[npt.NDArray[np.int32], list[tuple[int, int, int]]]:
+    """What each of ``passages`` paints, worked out for all of them at once: the
+    attribution of every character from a passage's first word's start to its last
+    word's paint stop (-1 between words), passage after passage; and per passage
+    that stretch ``[lo, hi)`` (empty without words) and where it begins in the first.
+
+    A word's paint stops at its end, or at the next word's start when that word is
+    the same passage's and has the same attribution.
+    """
+    bounds = [spans[p.id] for p in passages]
+    counts = [b - a for a, b in bounds]
+    ends_at = list(accumulate(counts))  # one past each passage's last word
+    lasts = [e - 1 for e, count in zip(ends_at, counts, strict=True) if count]
+    if not lasts:
+        return np.empty(0, dtype=np.int32), [(0, 0, 0)] * len(passages)
+    starts = np.concatenate([seg.token_starts[a:b] for a, b in bounds])
+    ends = np.concatenate([seg.token_ends[a:b] for a, b in bounds])
+    codes = np.concatenate([origins[p.id] for p in passages])
+    joined = codes[1:] == codes[:-1]
+    joined[lasts[:-1]] = False  # a passage's last word, another passage's words next
+    stops = ends.copy()
+    stops[:-1][joined] = starts[1:][joined]
+    # Each word's paint then the gap to the next word, none after a passage's last.
+    edges = np.empty(2 * len(codes), dtype=np.int64)
+    edges[::2] = starts
+    edges[1::2] = stops
+    widths = edges[1:] - edges[:-1]
+    widths[[2 * i + 1 for i in lasts[:-1]]] = 0
+    paint = np.full(len(widths), -1, dtype=np.int32)
+    paint[::2] = codes
+    firsts = [e - count for e, count in zip(ends_at, counts, strict=True) if count]
+    extents = iter(zip(starts[firsts].tolist(), stops[lasts].tolist(), strict=True))
+    strokes = []
+    at = 0
+    for count in counts:
+        lo, hi = next(extents) if count else (0, 0)
+        strokes.append((lo, hi, at))
+        at += hi - lo
+    return np.repeat(paint, widths), strokes
 
 
 Ints = npt.NDArray[np.int64]
@@ -961,31 +1058,34 @@ def _shares(
 
     Each run is cut to each article paragraph; of each piece, what lies in the
     quoted passages (at most the piece) counts as quoted unless the wording is the
-    document's own, and the rest as undecided, or as the source's.
+    document's own, and the rest as undecided, or as the source's. Pieces add up
+    per run in numpy; the runs (a few dozen) add up per source in Python.
     """
     if not runs[0] or not article:
         return {}, 0, 0
-    starts, ends, codes = (np.array(r, dtype=np.int64) for r in runs)
-    p_starts, p_ends = np.array(article, dtype=np.int64).T
-    lo = np.maximum(starts[:, None], p_starts[None, :])
-    hi = np.minimum(ends[:, None], p_ends[None, :])
-    inside = hi > lo
-    lo, hi = lo[inside], hi[inside]
-    code = np.broadcast_to(codes[:, None], inside.shape)[inside]
-    origin, determined = code >> 1, (code & 1).astype(bool)
-    other = origin != ctx.doc_index[doc_id]
-    width = hi - lo
-    in_quote = np.zeros_like(width)
+    starts, ends, codes = runs
+    paragraphs = np.array(article, dtype=np.int64)
+    lo = np.maximum(np.array(starts, dtype=np.int64)[:, None], paragraphs[:, 0])
+    hi = np.minimum(np.array(ends, dtype=np.int64)[:, None], paragraphs[:, 1])
+    width = np.maximum(hi - lo, 0)  # of each piece, by run and paragraph (0: none)
+    in_quotes = [0] * len(codes)
     if quotes:
-        q_starts, q_ends = (q[None, :] for q in np.array(quotes, dtype=np.int64).T)
-        overlap = np.minimum(hi[:, None], q_ends) - np.maximum(lo[:, None], q_starts)
-        in_quote = np.minimum(np.maximum(overlap, 0).sum(axis=1), width) * other
-    rest = width - in_quote
+        q = np.array(quotes, dtype=np.int64)
+        overlap = np.minimum(hi[..., None], q[:, 1]) - np.maximum(lo[..., None], q[:, 0])
+        in_quotes = np.minimum(np.maximum(overlap, 0).sum(axis=2), width).sum(axis=1).tolist()
+    me = ctx.doc_index[doc_id]
     sources: dict[str, int] = defaultdict(int)
-    taken = determined & other
-    for o, n in zip(origin[taken].tolist(), rest[taken].tolist(), strict=True):
-        sources[ctx.doc_ids[o]] += n
-    return sources, int(in_quote.sum()), int(rest[~determined].sum())
+    quoted = undecided = 0
+    for code, n, in_quote in zip(codes, width.sum(axis=1).tolist(), in_quotes, strict=True):
+        origin = code >> 1
+        if origin == me:  # the document's own wording is never quoted
+            in_quote = 0
+        quoted += in_quote
+        if not code & 1:
+            undecided += n - in_quote
+        elif n and origin != me:
+            sources[ctx.doc_ids[origin]] += n - in_quote
+    return sources, quoted, undecided
 
 
 def _quoted(
