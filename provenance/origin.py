@@ -163,7 +163,9 @@ _NAME_REGION_REVERSED = re.compile(
 )
 # _CREDIT_CONTEXTS where a word character (or ``-``) follows neither a word
 # character nor a slash: where a name can start.
-_AT_NAME_START = re.compile(rf"(?<![\w/])(?=[\w-])(?:{_CREDIT_CONTEXTS.pattern})")
+_AT_NAME_START = re.compile(
+    rf"(?<![\w/])(?=[\w-])(?:{_CREDIT_CONTEXTS.pattern})", _CREDIT_CONTEXTS.flags
+)
 
 
 def _opener_starts(text: str) -> list[int]:
@@ -962,13 +964,16 @@ def _paint(
     for p, (lo, hi, at) in zip(order, strokes, strict=True):
         canvas[p.start : p.end] = -1
         canvas[lo:hi] = flat[at : at + hi - lo]
-    cuts = np.flatnonzero(canvas[1:] != canvas[:-1]) + 1
-    starts = np.concatenate(([0], cuts))
-    painted = canvas[starts] >= 0
+    changes = np.empty(length, dtype=bool)  # where a run starts
+    changes[0] = True
+    np.not_equal(canvas[1:], canvas[:-1], out=changes[1:])
+    starts = np.flatnonzero(changes)
+    codes = canvas[starts]
+    painted = codes >= 0
     return (
         starts[painted].tolist(),
-        np.concatenate((cuts, [length]))[painted].tolist(),
-        canvas[starts[painted]].tolist(),
+        np.append(starts[1:], length)[painted].tolist(),
+        codes[painted].tolist(),
     )
 
 

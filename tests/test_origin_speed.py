@@ -138,13 +138,13 @@ def test_credit_contexts_and_credits_on_corner_cases(text: str) -> None:
     _same_credits([text])
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(_texts)
 def test_credit_contexts_are_the_full_scan(text: str) -> None:
     _same_contexts(text)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_texts, min_size=1, max_size=4))
 def test_credits_are_the_plain_finders(texts: list[str]) -> None:
     _same_credits(texts)
@@ -243,7 +243,7 @@ def _documents(draw: st.DrawFn) -> tuple[Any, int, list[Passage], dict[str, Any]
     return seg, length, passages, origins, spans
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_documents())
 def test_painting_is_the_plain_one(document: tuple[Any, ...]) -> None:
     assert _paint(*document) == _plain_paint(*document)
@@ -339,7 +339,7 @@ def _share_inputs(draw: st.DrawFn) -> tuple[Runs, list[tuple[int, int]], list[tu
     return runs, _spans(draw, at + 5, True), _spans(draw, at + 5, False)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_share_inputs(), st.sampled_from(["a", "b", "c", "d"]))
 def test_shares_are_the_plain_ones(inputs: tuple[Any, ...], doc_id: str) -> None:
     runs, article, quotes = inputs
