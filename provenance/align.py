@@ -184,18 +184,20 @@ class _Recent:
     weakly). :func:`align` takes pairs sorted by their first paragraph: most pairs
     share it with the pair before, and it is read once for all of them."""
 
-    __slots__ = ("index", "par", "seg")
+    __slots__ = ("last",)
 
     def __init__(self) -> None:
-        self.seg: weakref.ref[Segmentation] | None = None
-        self.index = -1
-        self.par: _Par | None = None
+        # One tuple, replaced whole: a reader never sees parts of two entries.
+        self.last: tuple[weakref.ref[Segmentation], int, _Par] | None = None
 
     def get(self, seg: Segmentation, i: int, tokens: tuple[int, int]) -> _Par:
         """Paragraph ``i`` of ``seg`` (whose word range is ``tokens``)."""
-        if self.par is None or self.index != i or self.seg is None or self.seg() is not seg:
-            self.seg, self.index, self.par = weakref.ref(seg), i, _Par(seg, i, tokens)
-        return self.par
+        last = self.last
+        if last is not None and last[1] == i and last[0]() is seg:
+            return last[2]
+        par = _Par(seg, i, tokens)
+        self.last = (weakref.ref(seg), i, par)
+        return par
 
 
 _RECENT = _Recent()

@@ -841,6 +841,23 @@ def test_a_paragraph_kept_from_the_pair_before_is_not_taken_for_another_segmenta
         assert found == ref_align_pair(seg, config, _token_text(seg), a, b)
 
 
+@pytest.mark.parametrize("dtype", ["<i8", ">i4", "<u4"])
+def test_word_offsets_of_any_integer_layout_give_the_reference(dtype: str) -> None:
+    """Offsets are read in place when numpy's layout allows (native integers), and
+    converted otherwise: the same edits and spans either way."""
+    words = [[1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14]]
+    seg = _segmentation([(words, [(2, "«", False)]), (words[::-1], [(3, "»", True)])], True)
+    seg = attrs.evolve(
+        seg,
+        token_starts=seg.token_starts.astype(dtype),
+        token_ends=seg.token_ends.astype(dtype),
+    )
+    config = AlignConfig(min_shared_words=4, min_sentence_words=4)
+    found = _align_pair(seg, config, None, 0, 1)
+    assert found is not None and found == ref_align_pair(seg, config, None, 0, 1)
+    assert all(type(x) is int for edit in found[8] for x in edit[3:7])
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Segmentation, np.ndarray]:
     """A corpus from the benchmark generator (reworded copies, quotes, boilerplate)
