@@ -55,7 +55,6 @@ from tqdm import tqdm
 from provenance.align import Words, edit_words
 from provenance.arrays import bounds, ranges
 from provenance.model import (
-    EDIT_OPS,
     AlignConfig,
     Credit,
     Document,
@@ -421,9 +420,15 @@ def _whole(ctx: _Context, p: Passage) -> bool:
 
 
 def _evidence(
-    ctx: _Context, parent: Passage, child: Passage, trim: tuple[int, int] | None
+    ctx: _Context,
+    parent: Passage,
+    child: Passage,
+    trim: tuple[int, int] | None,
+    *,
+    explain: bool = True,
 ) -> tuple[float, list[str], list[str]]:
-    """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``.
+    """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``
+    (no sentences unless ``explain``).
 
     The rules :func:`_weights` applies to a whole family: two passages of one
     document carry no evidence between them; ``trim`` is :meth:`_Builder.trim` of
@@ -438,19 +443,22 @@ def _evidence(
     if _order(dp.date, dc.date) < 0:
         weight += ctx.config.date_weight
         kinds.append("dated")
-        words.append(f"{_label(dp)} was published before {_label(dc)}.")
+        if explain:
+            words.append(f"{_label(dp)} was published before {_label(dc)}.")
     credit = _credit_of(ctx, dc, dp)
     if credit is not None:
         weight += ctx.config.credit_weight
         kinds.append("credited")
-        words.append(f"{dc.id} credits {dp.outlet} as “{credit.text}” (offset {credit.start}).")
+        if explain:
+            words.append(f"{dc.id} credits {dp.outlet} as “{credit.text}” (offset {credit.start}).")
     if trim is not None:
         weight += ctx.config.text_weight
         kinds.append("textual")
-        words.append(
-            f"{dc.id} keeps only the first {trim[0]} of the {trim[1]} sentences of "
-            f"{dp.id}'s paragraph: a trimmed copy."
-        )
+        if explain:
+            words.append(
+                f"{dc.id} keeps only the first {trim[0]} of the {trim[1]} sentences of "
+                f"{dp.id}'s paragraph: a trimmed copy."
+            )
     return weight, kinds, words
 
 
@@ -809,6 +817,14 @@ class _Builder:
         edges.sort(key=lambda e: (ids[e[0]], ids[e[1]]))
         return _Tree(root, determined, edges, parent_of, blocks)
 
+    def pair(self) -> _Tree:
+        """:meth:`build` of a family of two passages, without its machinery: what it
+        comes to, the other passage under the root."""
+        root, determined = _root(self.ctx, self.passages, self.free, self.w)
+        child = 1 - root
+        edge, shared = self.edge(root, child, [(self.similarity(root, child), root)])
+        return _Tree(root, determined, [edge], {child: root}, {child: shared})
+
     def edge(self, x: int, y: int, scored: list[tuple[float, int]]) -> tuple[_EdgeRow, list[Block]]:
         """The edge from ``x`` to ``y``, ``scored`` the candidates :meth:`rank` ranked
         (``x`` first), and the runs the two share."""
@@ -821,7 +837,7 @@ class _Builder:
             ctx, parent, child, self.trim(x, y) if linked else None
         )
         against, against_kinds, _ = _evidence(
-            ctx, child, parent, self.trim(y, x) if linked else None
+            ctx, child, parent, self.trim(y, x) if linked else None, explain=False
         )
         confidence = 0.0
         if support > against:
@@ -871,28 +887,8 @@ class _Builder:
         return edge, shared
 
 
+# An :class:`Edit` as an :data:`EditRow`, in one call.
 _EDIT_FIELDS = attrgetter("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")
-_OP_CODES = {op: k for k, op in enumerate(EDIT_OPS)}
-
-
-def _edit_table(rows: list[EditRow]) -> EditTable:
-    """:meth:`EditTable.from_rows` of ``rows``, a column at a time: the same table,
-    without transposing a run's hundreds of thousands of rows with ``zip(*rows)``."""
-    if not rows:
-        return EditTable.from_rows(rows)
-    a_text = [r[1] for r in rows]
-    b_text = [r[2] for r in rows]
-    texts = dict.fromkeys(a_text)  # numbered in order of first use, ``a`` sides first
-    texts.update(dict.fromkeys(b_text))
-    code = {w: k for k, w in enumerate(texts)}
-    return EditTable(
-        [_OP_CODES[r[0]] for r in rows],
-        list(map(code.__getitem__, a_text)),
-        list(map(code.__getitem__, b_text)),
-        [r[3:7] for r in rows],
-        [r[7] for r in rows],
-        tuple(code),
-    )
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -1213,7 +1209,8 @@ def _trace(ctx: _Context, families: Sequence[Family], run: tuple[int, int]) -> _
     at = 0
     for f in chosen:
         k, at = at, at + len(f.passages)
-        tree = _Builder(ctx, f, words[k:at], whole[k:at], openings[k:at]).build()
+        builder = _Builder(ctx, f, words[k:at], whole[k:at], openings[k:at])
+        tree = builder.pair() if at - k == 2 else builder.build()
         fields: list[_EdgeFields] = []
         for x, y, confidence, kinds, evidence, rows, sim, quotation in tree.edges:
             fields.append((x, y, confidence, kinds, evidence, sim, quotation))
@@ -1221,7 +1218,7 @@ def _trace(ctx: _Context, families: Sequence[Family], run: tuple[int, int]) -> _
             counts.append(len(rows))
         trees.append((tree.root, tree.determined, fields))
         codes += _word_origins(ctx, f, tree, words[k:at])
-    return trees, spans, np.array(codes, dtype=np.int32), _edit_table(edits), counts
+    return trees, spans, np.array(codes, dtype=np.int32), EditTable.from_rows(edits), counts
 
 
 def _paint_documents(

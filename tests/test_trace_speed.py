@@ -1,7 +1,7 @@
 """The tree builder's fast paths give what the plain, one-passage-at-a-time ways give.
 
 :func:`provenance.origin._trace` reads a whole run of passages at once (their words as
-a string of word ids), builds edit tables column by column and attributes words in
+a string of word ids), grows two-passage families directly and attributes words in
 lists; here each is checked against the plain way, frozen in this file or kept in
 ``origin`` as the one-passage form, on the families of a generated corpus.
 """
@@ -23,7 +23,7 @@ from provenance import origin as origin_module
 from provenance.align import Words, align
 from provenance.cluster import cluster
 from provenance.index import candidates
-from provenance.model import EDIT_OPS, Config, EditRow, EditTable, Family, Passage, Segmentation
+from provenance.model import Config, EditRow, EditTable, Family, Passage, Segmentation
 from provenance.segment import segment
 from provenance.sketch import sketch
 
@@ -150,23 +150,3 @@ def test_read_is_each_passage_read_alone(stages: Stages) -> None:
     _, words, _, _ = origin_module._read(beyond, passages[:50])
     for p, listed in zip(passages, words, strict=False):
         assert listed == origin_module._words(beyond, p, origin_module._token_span(beyond, p))
-
-
-def test_edit_table_is_from_rows() -> None:
-    rng = random.Random(2)
-    texts = ["", "a", "b c", "d", "e f g"]
-    for size in (0, 1, 2, 50):
-        rows: list[EditRow] = [
-            (
-                rng.choice(EDIT_OPS),
-                rng.choice(texts),
-                rng.choice(texts),
-                rng.randint(0, 2**40),
-                rng.randint(0, 2**40),
-                rng.randint(0, 2**40),
-                rng.randint(0, 2**40),
-                rng.random() < 0.5,
-            )
-            for _ in range(size)
-        ]
-        _same_tables(origin_module._edit_table(rows), EditTable.from_rows(rows))
