@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from itertools import accumulate
+from operator import attrgetter
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,7 +53,7 @@ from rapidfuzz.distance import Indel
 from tqdm import tqdm
 
 from provenance.align import Words, edit_words
-from provenance.arrays import bounds
+from provenance.arrays import bounds, ranges
 from provenance.model import (
     AlignConfig,
     Credit,
@@ -391,6 +392,68 @@ def _words(seg: Segmentation, p: Passage, span: tuple[int, int]) -> Words:
     )
 
 
+# What :class:`_Builder` reads of each passage of a run, computed for all of them at once
+# (a few numpy calls per run instead of several per passage): token spans (first and
+# last, flat), words, whether each is its whole paragraph, and its :func:`_opening`.
+_Read = tuple[list[int], list[Words], list[bool], list[tuple[int, int] | None]]
+
+
+def _read(seg: Segmentation, passages: Sequence[Passage]) -> _Read:
+    """:func:`_token_span`, :func:`_words`, :func:`_whole` and :func:`_opening` of
+    every passage of ``passages``, vectorised over them.
+
+    Each passage's words are a slice of one string of the run's word ids, one
+    character per word (as :func:`provenance.align._token_text` has them): rapidfuzz
+    aligns characters several times faster than a list of ints and matches depend only
+    on which words are equal, so similarities and edits are the same. Ids beyond
+    Unicode's range fall back to lists of ints.
+    """
+    n = len(passages)
+    table = seg.paragraphs
+    para = np.fromiter([p.paragraph for p in passages], dtype=np.int64, count=n)
+    start = np.fromiter([p.start for p in passages], dtype=np.int64, count=n)
+    end = np.fromiter([p.end for p in passages], dtype=np.int64, count=n)
+    # Token spans: one searchsorted over the passages' paragraphs' token starts, each
+    # paragraph's keyed by the passage's number above any offset.
+    lo, hi = table.tokens[para].T
+    rows = ranges(lo, hi)
+    at = np.cumsum(hi - lo) - (hi - lo)  # where each paragraph's tokens begin in rows
+    number = np.arange(n, dtype=np.int64) << 32
+    keys = np.repeat(number, hi - lo) | seg.token_starts[rows]
+    first = np.searchsorted(keys, number | start) - at + lo
+    last = np.searchsorted(keys, number | end) - at + lo
+    spans = np.stack([first, last], axis=1).reshape(-1).tolist()
+    # Words: the tokens of every passage, one passage after the other.
+    tokens = ranges(first, last)
+    stops = np.cumsum(last - first).tolist()
+    ids = seg.token_ids[tokens]
+    every: str | list[int]
+    if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= 0x110000):
+        every = ids.tolist()
+    else:
+        every = ids.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    starts = seg.token_starts[tokens].tolist()
+    ends = seg.token_ends[tokens].tolist()
+    words = [
+        Words(seg.corpus_text(p.doc), every[a:b], starts[a:b], ends[a:b])  # type: ignore[arg-type]
+        for p, a, b in zip(passages, [0, *stops][:-1], stops, strict=True)
+    ]
+    # Whole paragraphs and openings (sentences ending by the passage's end).
+    begins = start <= table.start[para].astype(np.int64) + 1
+    whole = (begins & (end >= table.end[para].astype(np.int64) - 1)).tolist()
+    s_lo, s_hi = table.first_sentence[para], table.first_sentence[para + 1]
+    inside = table.sentence_spans[ranges(s_lo, s_hi), 1] <= np.repeat(end, s_hi - s_lo)
+    below = np.concatenate([[0], np.cumsum(inside)])
+    s_stops = np.cumsum(s_hi - s_lo)
+    kept = (below[s_stops] - below[s_stops - (s_hi - s_lo)]).tolist()
+    total = (s_hi - s_lo).tolist()
+    openings = [
+        (k, t) if b and 0 < k < t else None
+        for k, t, b in zip(kept, total, begins.tolist(), strict=True)
+    ]
+    return spans, words, whole, openings
+
+
 def _label(doc: Document) -> str:
     date = doc.date.isoformat() if doc.date else "undated"
     return f"{doc.id} ({doc.outlet or 'unknown outlet'}, {date})"
@@ -419,9 +482,15 @@ def _whole(ctx: _Context, p: Passage) -> bool:
 
 
 def _evidence(
-    ctx: _Context, parent: Passage, child: Passage, trim: tuple[int, int] | None
+    ctx: _Context,
+    parent: Passage,
+    child: Passage,
+    trim: tuple[int, int] | None,
+    *,
+    explain: bool = True,
 ) -> tuple[float, list[str], list[str]]:
-    """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``.
+    """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``
+    (no sentences unless ``explain``).
 
     The rules :func:`_weights` applies to a whole family: two passages of one
     document carry no evidence between them; ``trim`` is :meth:`_Builder.trim` of
@@ -436,19 +505,22 @@ def _evidence(
     if _order(dp.date, dc.date) < 0:
         weight += ctx.config.date_weight
         kinds.append("dated")
-        words.append(f"{_label(dp)} was published before {_label(dc)}.")
+        if explain:
+            words.append(f"{_label(dp)} was published before {_label(dc)}.")
     credit = _credit_of(ctx, dc, dp)
     if credit is not None:
         weight += ctx.config.credit_weight
         kinds.append("credited")
-        words.append(f"{dc.id} credits {dp.outlet} as “{credit.text}” (offset {credit.start}).")
+        if explain:
+            words.append(f"{dc.id} credits {dp.outlet} as “{credit.text}” (offset {credit.start}).")
     if trim is not None:
         weight += ctx.config.text_weight
         kinds.append("textual")
-        words.append(
-            f"{dc.id} keeps only the first {trim[0]} of the {trim[1]} sentences of "
-            f"{dp.id}'s paragraph: a trimmed copy."
-        )
+        if explain:
+            words.append(
+                f"{dc.id} keeps only the first {trim[0]} of the {trim[1]} sentences of "
+                f"{dp.id}'s paragraph: a trimmed copy."
+            )
     return weight, kinds, words
 
 
@@ -610,17 +682,25 @@ class _Builder:
     """Grows one family's tree: each passage joins when its decided predecessors have,
     under the closest candidate (linked passages first, the others if it has none).
 
-    Passages are numbered in the family's order; ``words`` are theirs.
+    Passages are numbered in the family's order; ``words`` are theirs, ``whole`` and
+    ``openings`` their :func:`_whole` and :func:`_opening` (computed here if not given).
     """
 
-    def __init__(self, ctx: _Context, family: Family, words: Sequence[Words]) -> None:
+    def __init__(
+        self,
+        ctx: _Context,
+        family: Family,
+        words: Sequence[Words],
+        whole: Sequence[bool] | None = None,
+        openings: Sequence[tuple[int, int] | None] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.passages = family.passages
         self.words = words
         index = {p.id: i for i, p in enumerate(self.passages)}
         linked = [(index[ln.a], index[ln.b]) for ln in family.links]
-        self.whole = [_whole(ctx, p) for p in self.passages]
-        self.openings: dict[int, tuple[int, int] | None] = {}
+        self.whole = [_whole(ctx, p) for p in self.passages] if whole is None else whole
+        self.openings = [_opening(ctx, p) for p in self.passages] if openings is None else openings
         # The evidence weights (w: in numpy for a larger family), and as lists:
         # weight[x][y], the evidence that x came before y; first[x][y], that x came
         # before y (the evidence for it outweighs the converse); pending[y], how many
@@ -662,13 +742,9 @@ class _Builder:
 
         Counted only between passages aligned with each other (a link): measured on
         generated corpora, the rule applied to every pair of a family orients more
-        edges wrongly than it helps. Each passage's paragraph is read at most twice.
+        edges wrongly than it helps.
         """
-        if not self.whole[y]:
-            return None
-        if x not in self.openings:
-            self.openings[x] = _opening(self.ctx, self.passages[x])
-        return self.openings[x]
+        return self.openings[x] if self.whole[y] else None
 
     def pool(self, y: int) -> Sequence[int]:
         """Passages that may be ``y``'s parent: all of a small family; in a large one,
@@ -803,6 +879,14 @@ class _Builder:
         edges.sort(key=lambda e: (ids[e[0]], ids[e[1]]))
         return _Tree(root, determined, edges, parent_of, blocks)
 
+    def pair(self) -> _Tree:
+        """:meth:`build` of a family of two passages, without its machinery: what it
+        comes to, the other passage under the root."""
+        root, determined = _root(self.ctx, self.passages, self.free, self.w)
+        child = 1 - root
+        edge, shared = self.edge(root, child, [(self.similarity(root, child), root)])
+        return _Tree(root, determined, [edge], {child: root}, {child: shared})
+
     def edge(self, x: int, y: int, scored: list[tuple[float, int]]) -> tuple[_EdgeRow, list[Block]]:
         """The edge from ``x`` to ``y``, ``scored`` the candidates :meth:`rank` ranked
         (``x`` first), and the runs the two share."""
@@ -815,7 +899,7 @@ class _Builder:
             ctx, parent, child, self.trim(x, y) if linked else None
         )
         against, against_kinds, _ = _evidence(
-            ctx, child, parent, self.trim(y, x) if linked else None
+            ctx, child, parent, self.trim(y, x) if linked else None, explain=False
         )
         confidence = 0.0
         if support > against:
@@ -851,12 +935,7 @@ class _Builder:
                 "All the wording they share is inside quotation marks: a shared quotation."
             )
         edits, shared = edit_words(self.words[x], self.words[y], ctx.align)
-        rows = tuple(
-            [
-                (e.op, e.a_text, e.b_text, e.a_start, e.a_end, e.b_start, e.b_end, e.moved)
-                for e in edits
-            ]
-        )
+        rows = tuple(map(_EDIT_FIELDS, edits))
         edge = (
             x,
             y,
@@ -868,6 +947,10 @@ class _Builder:
             quotation,
         )
         return edge, shared
+
+
+# An :class:`Edit` as an :data:`EditRow`, in one call.
+_EDIT_FIELDS = attrgetter("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -904,9 +987,10 @@ def _edge(
 Codes = npt.NDArray[np.int32]
 
 
-def _word_origins(ctx: _Context, family: Family, tree: _Tree, words: Sequence[Words]) -> Codes:
+def _word_origins(ctx: _Context, family: Family, tree: _Tree, words: Sequence[Words]) -> list[int]:
     """The attribution of every word of every passage, following the tree: the
-    passages' words one after the other, in the family's order.
+    passages' words one after the other, in the family's order (a list: slices of a
+    few dozen words cost less than in numpy).
 
     An attribution is decided when every edge from the word's origin down to the
     passage is oriented by evidence (and, for the root's own words, when the root
@@ -921,20 +1005,21 @@ def _word_origins(ctx: _Context, family: Family, tree: _Tree, words: Sequence[Wo
     }
     ends = list(accumulate(len(w.words) for w in words))
     starts = [0, *ends[:-1]]
-    codes = np.empty(ends[-1] if ends else 0, dtype=np.int32)
+    codes = [0] * (ends[-1] if ends else 0)
 
-    def own(i: int, determined: bool) -> Codes:
-        mine = codes[starts[i] : ends[i]]
-        mine[:] = 2 * ctx.doc_index[passages[i].doc] + determined
-        return mine
+    def own(i: int, determined: bool) -> None:
+        codes[starts[i] : ends[i]] = [2 * ctx.doc_index[passages[i].doc] + determined] * (
+            ends[i] - starts[i]
+        )
 
     own(tree.root, tree.determined)
     for child, parent in tree.parent_of.items():  # parents joined the tree first
-        inherited = codes[starts[parent] : ends[parent]]
         edge = decided[child]
-        mine = own(child, edge)
+        own(child, edge)
+        a, b = starts[parent], starts[child]
         for i, j, n in tree.blocks[child]:  # shared words: the parent's (undecided if the edge is)
-            mine[j : j + n] = inherited[i : i + n] if edge else inherited[i : i + n] & ~1
+            inherited = codes[a + i : a + i + n]
+            codes[b + j : b + j + n] = inherited if edge else [c & ~1 for c in inherited]
     return codes
 
 
@@ -1221,26 +1306,24 @@ _Traced = tuple[list[tuple[int, bool, list[_EdgeFields]]], list[int], Codes, Edi
 def _trace(ctx: _Context, families: Sequence[Family], run: tuple[int, int]) -> _Traced:
     """Trees and word attributions of ``families[start:stop]``, as plain data."""
     trees: list[tuple[int, bool, list[_EdgeFields]]] = []
-    bounds: list[int] = []
-    codes: list[Codes] = []
+    codes: list[int] = []
     edits: list[EditRow] = []
     counts: list[int] = []
-    for f in families[run[0] : run[1]]:
-        words: list[Words] = []
-        for p in f.passages:
-            span = _token_span(ctx.seg, p)
-            bounds.extend(span)
-            words.append(_words(ctx.seg, p, span))
-        tree = _Builder(ctx, f, words).build()
+    chosen = families[run[0] : run[1]]
+    spans, words, whole, openings = _read(ctx.seg, [p for f in chosen for p in f.passages])
+    at = 0
+    for f in chosen:
+        k, at = at, at + len(f.passages)
+        builder = _Builder(ctx, f, words[k:at], whole[k:at], openings[k:at])
+        tree = builder.pair() if at - k == 2 else builder.build()
         fields: list[_EdgeFields] = []
         for x, y, confidence, kinds, evidence, rows, sim, quotation in tree.edges:
             fields.append((x, y, confidence, kinds, evidence, sim, quotation))
             edits.extend(rows)
             counts.append(len(rows))
         trees.append((tree.root, tree.determined, fields))
-        codes.append(_word_origins(ctx, f, tree, words))
-    codes_flat = np.concatenate(codes) if codes else np.empty(0, dtype=np.int32)
-    return trees, bounds, codes_flat, EditTable.from_rows(edits), counts
+        codes += _word_origins(ctx, f, tree, words[k:at])
+    return trees, spans, np.array(codes, dtype=np.int32), EditTable.from_rows(edits), counts
 
 
 def _paint_documents(
