@@ -681,9 +681,18 @@ def edit_words(
     a: Words, b: Words, config: AlignConfig | None = None
 ) -> tuple[tuple[Edit, ...], list[Block]]:
     """:func:`edit_script` on word lists already at hand: the edits and the shared runs."""
+    rows, blocks = edit_rows(a, b, config)
+    return tuple(starmap(Edit, rows)), blocks
+
+
+def edit_rows(
+    a: Words, b: Words, config: AlignConfig | None = None
+) -> tuple[list[EditRow], list[Block]]:
+    """:func:`edit_words` with each edit as an :data:`~provenance.model.EditRow`
+    (its fields in order): what a worker process sends back, without the objects."""
     config = config or AlignConfig()
     if not a.words or not b.words:
-        return (), []
+        return [], []
     matches = _in_order_matches(a.words, b.words)
     ma = bytearray(len(a.words))
     mb = bytearray(len(b.words))
@@ -695,7 +704,7 @@ def edit_words(
     rows, in_order, _ = _script_rows(
         a, b, a.words, b.words, moved, (0, len(a.words)), (0, len(b.words)), matches
     )
-    return tuple(starmap(Edit, rows)), in_order + moved
+    return rows, in_order + moved
 
 
 # --------------------------------------------------------------------------- prefilter

@@ -42,7 +42,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from itertools import accumulate
-from operator import attrgetter
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,7 +51,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 from tqdm import tqdm
 
-from provenance.align import Words, edit_words
+from provenance.align import Words, edit_rows
 from provenance.arrays import bounds, ranges
 from provenance.model import (
     AlignConfig,
@@ -934,23 +933,18 @@ class _Builder:
             evidence.append(
                 "All the wording they share is inside quotation marks: a shared quotation."
             )
-        edits, shared = edit_words(self.words[x], self.words[y], ctx.align)
-        rows = tuple(map(_EDIT_FIELDS, edits))
+        rows, shared = edit_rows(self.words[x], self.words[y], ctx.align)
         edge = (
             x,
             y,
             round(confidence, 3),
             tuple(kinds),
             tuple(evidence),
-            rows,
+            tuple(rows),
             round(sim, 6),
             quotation,
         )
         return edge, shared
-
-
-# An :class:`Edit` as an :data:`EditRow`, in one call.
-_EDIT_FIELDS = attrgetter("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
