@@ -21,11 +21,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FOLD", "WORD_PATTERN", "mix64", "normalize_word", "scan", "word_hash", "word_hashes"]
+__all__ = [
+    "FOLD",
+    "WORD_PATTERN",
+    "CharTable",
+    "lookup",
+    "mix64",
+    "normalize_word",
+    "scan",
+    "word_hash",
+    "word_hashes",
+]
 
 WORD_PATTERN = re.compile(r"(?=\w)(?:(?:[^\W\d_]\.){2,}|\w+(?:['’\-‐‑]\w+)*)")
 """The words of a text (the lookahead only skips non-word positions faster)."""
@@ -156,54 +167,61 @@ def _classify(ch: str) -> int:
     return flags
 
 
-# Indexed by a code point's low byte; entries past ASCII are overwritten for wide characters.
-_CLASS = np.array([_classify(chr(i)) if i < 128 else 0 for i in range(256)], dtype=np.uint8)
-_FOLDED = np.array([ord(chr(i).lower()) if i < 128 else 0 for i in range(256)], dtype=np.uint8)
-_CLASS_BYTES = _CLASS.tobytes()  # the same tables for bytes.translate
-_FOLDED_BYTES = _FOLDED.tobytes()
-_WIDE: dict[int, tuple[int, int]] = {}  # code point -> (class, folded unit), as met
+class CharTable:
+    """A function of one character, tabulated: its values for every character of a text
+    come from one ``bytes.translate`` of the characters' low bytes (ten times faster
+    than numpy's indexing with a byte array), then the non-ASCII characters are
+    looked up, each distinct one computed once and remembered."""
+
+    def __init__(self, value: Callable[[str], int]) -> None:
+        self.value = value
+        # Indexed by a low byte; the entries past ASCII are overwritten for wide characters.
+        self.ascii = bytes(value(chr(i)) if i < 128 else 0 for i in range(256))
+        self.wide: dict[int, int] = {}
+
+    def of_wide(self, code_points: list[int]) -> npt.NDArray[np.uint8]:
+        """The values of distinct non-ASCII code points."""
+        known, value = self.wide, self.value
+        for c in code_points:
+            if c not in known:
+                known[c] = value(chr(c))
+        return np.fromiter(map(known.__getitem__, code_points), np.uint8, len(code_points))
 
 
-def _wide_fold(ch: str) -> int:
-    """The folded unit of a non-ASCII character: its ASCII fold, else 0 (never a dot)."""
+def lookup(text: str, tables: tuple[CharTable, ...]) -> list[npt.NDArray[np.uint8]]:
+    """The value of every character of ``text`` in each table (code points read once)."""
+    if text.isascii():
+        units = text.encode("ascii")
+        return [np.frombuffer(units.translate(t.ascii), dtype=np.uint8) for t in tables]
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    low = points.astype(np.uint8).tobytes()  # the wide characters are overwritten below
+    wide = np.flatnonzero(points >= 128)
+    distinct, where = np.unique(points[wide], return_inverse=True)
+    code_points = distinct.tolist()
+    values = []
+    for t in tables:
+        value = np.frombuffer(bytearray(low.translate(t.ascii)), dtype=np.uint8)
+        value[wide] = t.of_wide(code_points)[where]
+        values.append(value)
+    return values
+
+
+def _fold(ch: str) -> int:
+    """The folded unit of a character: the lower-case ASCII code of the characters a plain
+    word may hold, the ASCII fold of the typographic marks that have one, else 0 (never a
+    dot)."""
+    if ch.isascii():
+        return ord(ch.lower())
     return ord(_FOLDS_TO_ASCII[ch]) if ch in _FOLDS_TO_ASCII else 0
 
 
-def _wide(
-    code_points: npt.NDArray[np.uint32],
-) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
-    """Classes and folded units of distinct non-ASCII code points."""
-    classes = np.empty(len(code_points), dtype=np.uint8)
-    folded = np.empty(len(code_points), dtype=np.uint8)
-    for k, c in enumerate(code_points.tolist()):
-        known = _WIDE.get(c)
-        if known is None:
-            ch = chr(c)
-            known = _WIDE[c] = (_classify(ch), _wide_fold(ch))
-        classes[k], folded[k] = known
-    return classes, folded
+_CLASSES = CharTable(_classify)
+_FOLDED = CharTable(_fold)
 
 
 def _code_units(text: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
-    """Every character's class flags and folded value (its lower-case ASCII code
-    for the characters a plain word may hold; 0 for the others).
-
-    Tables are applied with ``bytes.translate``, ten times faster than numpy's
-    indexing with a byte array.
-    """
-    if text.isascii():
-        units = text.encode("ascii")
-        classes = np.frombuffer(units.translate(_CLASS_BYTES), dtype=np.uint8)
-        return classes, np.frombuffer(units.translate(_FOLDED_BYTES), dtype=np.uint8)
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    low = points.astype(np.uint8).tobytes()  # the wide characters are overwritten below
-    classes = np.frombuffer(bytearray(low.translate(_CLASS_BYTES)), dtype=np.uint8)
-    folded = np.frombuffer(bytearray(low.translate(_FOLDED_BYTES)), dtype=np.uint8)
-    wide = np.flatnonzero(points >= 128)
-    distinct, where = np.unique(points[wide], return_inverse=True)
-    wide_classes, wide_folded = _wide(distinct)
-    classes[wide] = wide_classes[where]
-    folded[wide] = wide_folded[where]
+    """Every character's class flags and folded unit (see :func:`_fold`)."""
+    classes, folded = lookup(text, (_CLASSES, _FOLDED))
     return classes, folded
 
 
