@@ -34,6 +34,7 @@ __all__ = [
     "mix64",
     "normalize_word",
     "scan",
+    "scan_with",
     "word_hash",
     "word_hashes",
 ]
@@ -219,16 +220,10 @@ _CLASSES = CharTable(_classify)
 _FOLDED = CharTable(_fold)
 
 
-def _code_units(text: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
-    """Every character's class flags and folded unit (see :func:`_fold`)."""
-    classes, folded = lookup(text, (_CLASSES, _FOLDED))
-    return classes, folded
-
-
 def _scan_piece(
-    text: str,
+    text: str, classes: npt.NDArray[np.uint8], folded: npt.NDArray[np.uint8]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
-    classes, folded = _code_units(text)
+    """The words of ``text``, whose characters' class flags and folded units are given."""
     n = len(classes)
     word = (classes & _WORD_CHAR).astype(bool)
     # A joiner between two word characters is inside the word.
@@ -243,7 +238,7 @@ def _scan_piece(
     starts, ends = edges[0::2].astype(np.int64), edges[1::2].astype(np.int64)
     starts, ends = _abbreviations(classes, folded, inside, starts, ends)
     hashes = _span_hashes(folded, starts, ends)
-    other = np.flatnonzero(classes & _OTHER)
+    other = np.flatnonzero((classes & _OTHER) != 0)  # faster on booleans than on bytes
     if len(other) and len(starts):  # words holding other characters: full normalisation
         word = np.searchsorted(starts, other, side="right") - 1  # the word each may be in
         held = (word >= 0) & (other < ends[np.maximum(word, 0)])
@@ -301,12 +296,25 @@ def scan(
     >>> int(hashes[2]) == word_hash("envoy's")
     True
     """
-    if len(text) <= _PIECE:
-        return _scan_piece(text)
-    # Cut a long text after white space (no word holds or abuts it) and scan the pieces.
+    starts, ends, hashes, _ = scan_with(text, ())
+    return starts, ends, hashes
+
+
+def scan_with(
+    text: str, tables: tuple[CharTable, ...]
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.uint64],
+    list[npt.NDArray[np.uint8]],
+]:
+    """:func:`scan`, and every character's value in each of ``tables``, as :func:`lookup`
+    gives them: the characters are read once for both."""
     parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint64]]] = []
+    values: list[list[npt.NDArray[np.uint8]]] = []
     lo = 0
-    while lo < len(text):
+    while lo < len(text) or not parts:
+        # Cut a long text after white space (no word holds or abuts it) into pieces.
         hi = min(lo + _PIECE, len(text))
         if hi < len(text):
             cut = max(text.rfind(" ", lo, hi), text.rfind("\n", lo, hi))
@@ -314,11 +322,17 @@ def scan(
                 found = _SPACE.search(text, hi)
                 cut = found.start() if found else len(text) - 1
             hi = cut + 1
-        s, e, h = _scan_piece(text[lo:hi])
+        piece = text[lo:hi] if hi - lo < len(text) else text
+        classes, folded, *extra = lookup(piece, (_CLASSES, _FOLDED, *tables))
+        s, e, h = _scan_piece(piece, classes, folded)
         parts.append((s + lo, e + lo, h))
+        values.append(extra)
         lo = hi
+    if len(parts) == 1:
+        return (*parts[0], values[0])
     return (
         np.concatenate([p[0] for p in parts]),
         np.concatenate([p[1] for p in parts]),
         np.concatenate([p[2] for p in parts]),
+        [np.concatenate(v) for v in zip(*values, strict=True)],
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -31,7 +32,7 @@ from provenance.model import (
     SegmentConfig,
 )
 from provenance.parallel import map_chunks, progress, worker_count
-from provenance.scan import FOLD, WORD_PATTERN, CharTable, lookup, normalize_word, scan
+from provenance.scan import FOLD, WORD_PATTERN, CharTable, normalize_word, scan_with
 
 __all__ = [
     "normalize_word",
@@ -207,54 +208,51 @@ def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
     return word.casefold() in _ABBREVIATIONS
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each paragraph, trimmed of surrounding white space."""
-    lines: list[tuple[int, int]] = []
+def _paragraph_spans(text: str) -> list[int]:
+    """``start, end`` of each paragraph, one after the other, trimmed of white space.
+
+    Paragraphs are the non-blank lines, or the blocks of them that are hard-wrapped.
+    """
+    spans: list[int] = []
+    block: list[tuple[int, str]] = []  # the current run of non-blank lines, with their starts
     pos = 0
     for line in text.split("\n"):
-        lines.append((pos, pos + len(line)))
+        if line and not line.isspace():
+            block.append((pos, line))
+        elif block:
+            _add_block(block, spans)
+            block = []
         pos += len(line) + 1
-    blocks: list[list[tuple[int, int]]] = [[]]
-    for a, b in lines:
-        if text[a:b].strip():
-            blocks[-1].append((a, b))
-        elif blocks[-1]:
-            blocks.append([])
-    spans: list[tuple[int, int]] = []
-    for block in blocks:
-        if not block:
-            continue
-        if _hard_wrapped(text, block):
-            spans.append(_trim(text, block[0][0], block[-1][1]))
-        else:
-            spans.extend(_trim(text, a, b) for a, b in block)
+    if block:
+        _add_block(block, spans)
     return spans
 
 
-def _hard_wrapped(text: str, block: list[tuple[int, int]]) -> bool:
-    """A block whose lines mostly stop mid-sentence, at some length, is one wrapped paragraph.
+def _add_block(block: list[tuple[int, str]], spans: list[int]) -> None:
+    """Append the trimmed spans of a run of non-blank lines: one if it is hard-wrapped,
+    else one per line."""
+    if len(block) > 1 and _hard_wrapped([line for _, line in block]):
+        (a, first), (b, last) = block[0], block[-1]
+        spans += (a + len(first) - len(first.lstrip()), b + len(last.rstrip()))
+    else:
+        for a, line in block:
+            spans += (a + len(line) - len(line.lstrip()), a + len(line.rstrip()))
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines that mostly stop mid-sentence, at some length, are one wrapped paragraph.
 
     Short lines without punctuation (counters, names) are separate lines, not a wrap.
     """
-    if len(block) < 2:
-        return False
     open_ends = sum(
-        1 for a, b in block[:-1] if b - a >= _MIN_WRAP_WIDTH and not _ends_sentence(text[a:b])
+        1 for line in lines[:-1] if len(line) >= _MIN_WRAP_WIDTH and not _ends_sentence(line)
     )
-    return open_ends * 2 > len(block) - 1
+    return open_ends * 2 > len(lines) - 1
 
 
 def _ends_sentence(line: str) -> bool:
     stripped = line.rstrip().rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _FINAL + ":;"
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
 
 
 def _boilerplate_rule(
@@ -273,7 +271,17 @@ def _boilerplate_rule(
 
 
 def _key(text: str) -> str:
-    return " ".join(w for w, _, _ in tokenize(text))
+    """The normalised words of ``text`` joined by spaces: what a title and a paragraph
+    that repeats it have in common.
+
+    As in :func:`normalized_words`, words whose folded text is ASCII are lower-cased
+    all at once.
+    """
+    found = WORD_PATTERN.findall(text)
+    joined = " ".join(found).translate(FOLD)
+    if joined.isascii():
+        return joined.lower()
+    return " ".join(map(normalize_word, found))
 
 
 _BATCH_CHARS = 1 << 20  # characters of documents cut together (one task for a worker)
@@ -414,7 +422,7 @@ def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> 
     """
     batch = batches[i]
     text = "\n".join(d.text for d in batch)
-    word_starts, word_ends, hashes = scan(text)
+    word_starts, word_ends, hashes, (classes,) = scan_with(text, (_SENTENCE_CLASSES,))
     lengths = np.fromiter((len(d.text) + 1 for d in batch), dtype=np.int64, count=len(batch))
     bases = np.cumsum(lengths) - lengths
     bounds = np.searchsorted(word_starts, np.concatenate([bases, [bases[-1] + lengths[-1]]]))
@@ -422,13 +430,12 @@ def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> 
     starts = (word_starts - base_of_word).astype(np.int32)
     ends = (word_ends - base_of_word).astype(np.int32)
     found = [_paragraph_spans(d.text) for d in batch]
-    counts = np.fromiter(map(len, found), dtype=np.int64, count=len(batch))
+    counts = np.fromiter(map(len, found), dtype=np.int64, count=len(batch)) // 2
     doc = np.repeat(np.arange(len(batch)), counts)
-    spans = np.array([x for inside in found for span in inside for x in span], dtype=np.int64)
+    spans = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=2 * int(counts.sum()))
     base = bases[doc]
     para_start = spans[0::2] + base
     para_end = spans[1::2] + base
-    classes = _sentence_classes(text)
     cut, resume, owner = _sentence_ends(text, classes, para_start, para_end)
     per_paragraph = np.bincount(owner, minlength=len(doc)) + 1
     sent_start = np.sort(np.concatenate([para_start, resume]))
@@ -513,11 +520,6 @@ def _sentence_class(ch: str) -> int:
 _SENTENCE_CLASSES = CharTable(_sentence_class)
 
 
-def _sentence_classes(text: str) -> npt.NDArray[np.uint8]:
-    """Every character's :func:`_sentence_class`."""
-    return lookup(text, (_SENTENCE_CLASSES,))[0]
-
-
 def _run_back(
     classes: npt.NDArray[np.uint8], stop: npt.NDArray[np.int64], mask: int
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
@@ -566,7 +568,7 @@ def _sentence_ends(
     on the word alone.
     """
     n = len(classes)
-    marks = np.flatnonzero(classes[:-1] & (_FINAL_MARK | _CLOSER))
+    marks = np.flatnonzero((classes[:-1] & (_FINAL_MARK | _CLOSER)) != 0)
     cut = marks[(classes[marks + 1] & _SPACE) != 0] + 1
     quotes, _ = _run_back(classes, cut, _CLOSER)
     final = (quotes > 0) & ((classes[np.maximum(quotes - 1, 0)] & _FINAL_MARK) != 0)

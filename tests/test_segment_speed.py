@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import provenance.segment as segment_module
 from provenance.model import BOILERPLATE_RULES, Corpus, Document, SegmentConfig
-from provenance.scan import FOLD, WORD_PATTERN, lookup, normalize_word, scan
+from provenance.scan import FOLD, WORD_PATTERN, normalize_word, scan, scan_with
 from provenance.segment import (
     _ABBREVIATIONS,
     _ALPHA,
@@ -291,7 +291,7 @@ def test_segment_matches_the_frozen_implementation(docs: list[Document]) -> None
 
 @given(_texts)
 def test_paragraph_spans_match_the_frozen_implementation(text: str) -> None:
-    assert _paragraph_spans(text) == _old_paragraph_spans(text)
+    assert _paragraph_spans(text) == [x for span in _old_paragraph_spans(text) for x in span]
 
 
 @given(_texts)
@@ -310,8 +310,10 @@ def test_distinct_is_unique_with_first_and_inverse(values: list[int]) -> None:
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=50))
 def test_sentence_classes_are_the_classes_of_each_character(text: str) -> None:
-    (classes,) = lookup(text, (_SENTENCE_CLASSES,))
+    starts, ends, hashes, (classes,) = scan_with(text, (_SENTENCE_CLASSES,))
     assert classes.tolist() == [_sentence_class(ch) for ch in text]
+    for got, expected in zip((starts, ends, hashes), scan(text), strict=True):
+        assert np.array_equal(got, expected)
 
 
 def test_sentence_classes_agree_with_the_sentence_pattern() -> None:
@@ -331,3 +333,16 @@ def test_sentence_classes_agree_with_the_sentence_pattern() -> None:
             assert bool(flags & flag) == bool(pattern.match(ch)), (hex(c), flag)
         assert bool(flags & _ALPHA) == ch.isalpha()
         assert len(ch.casefold()) >= 1  # so a word of five letters or more is no abbreviation
+
+
+@given(_texts)
+def test_sentence_classes_of_a_text_cut_in_pieces(text: str) -> None:
+    import provenance.scan as scan_module
+
+    whole = scan_with(text, (_SENTENCE_CLASSES,))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(scan_module, "_PIECE", 7)  # many pieces, cut after white space
+        pieces = scan_with(text, (_SENTENCE_CLASSES,))
+    for got, expected in zip(pieces[:3], whole[:3], strict=True):
+        assert np.array_equal(got, expected)
+    assert pieces[3][0].tolist() == [_sentence_class(ch) for ch in text]
