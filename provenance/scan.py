@@ -263,7 +263,8 @@ def _abbreviations(
     n = len(classes)
     if n < 4:
         return starts, ends
-    pair = np.flatnonzero((classes[:-1] & _LETTER).astype(bool) & (folded[1:] == _DOT))
+    dots = np.flatnonzero(folded[1:] == _DOT)  # characters before a dot
+    pair = dots[(classes[dots] & _LETTER) != 0]
     if len(pair) < 2:
         return starts, ends
     breaks = np.flatnonzero(np.diff(pair) != 2) + 1
@@ -276,11 +277,16 @@ def _abbreviations(
         return starts, ends
     a_starts = pair[first[chain]].astype(np.int64)
     a_ends = pair[stop[chain] - 1].astype(np.int64) + 2
-    k = np.searchsorted(a_starts, starts, side="right") - 1
-    absorbed = (k >= 0) & (starts < a_ends[np.maximum(k, 0)])
-    starts, ends = starts[~absorbed], ends[~absorbed]
-    at = np.searchsorted(starts, a_starts)  # merge the sorted lists
-    return np.insert(starts, at, a_starts), np.insert(ends, at, a_ends)
+    # A chain's letters are one-letter words, the first starting the chain (no word
+    # character precedes it): that word becomes the abbreviation, the others go.
+    lo, hi = np.searchsorted(starts, a_starts), np.searchsorted(starts, a_ends)
+    gone = hi - lo - 1
+    before = np.cumsum(gone) - gone  # words gone before each chain
+    keep = np.ones(len(starts), dtype=bool)
+    keep[np.arange(int(gone.sum())) + np.repeat(lo + 1 - before, gone)] = False
+    starts, ends = starts[keep], ends[keep]
+    ends[lo - before] = a_ends
+    return starts, ends
 
 
 def scan(

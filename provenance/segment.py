@@ -481,21 +481,28 @@ def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> 
 def _distinct(
     hashes: npt.NDArray[np.uint64],
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """``np.unique(hashes, return_index=True, return_inverse=True)``, twice as fast.
+    """``np.unique(hashes, return_index=True, return_inverse=True)``, three times faster.
 
     ``np.unique`` sorts stably to find first occurrences, which for 64-bit keys is a
-    merge sort; here the vectorised (unstable) sort orders the hashes, and the first
-    occurrence of each is the least position in its group.
+    merge sort. Here each hash has its position written over its low bits and the
+    keys get a plain (vectorised) sort: equal hashes come out together, first
+    occurrence first. That order is right unless two different hashes agree in all
+    their high bits (the hashes do not come out sorted); then a stable argsort is used.
     """
-    order = np.argsort(hashes)
+    bits = max(len(hashes) - 1, 1).bit_length()
+    low = np.uint64((1 << bits) - 1)
+    keys = np.sort((hashes & ~low) | np.arange(len(hashes), dtype=np.uint64))
+    order = (keys & low).astype(np.int64)
     ordered = hashes[order]
+    if np.any(ordered[1:] < ordered[:-1]):
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
     head = np.ones(len(hashes), dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=head[1:])
     heads = np.flatnonzero(head)
-    first = np.minimum.reduceat(order, heads) if len(heads) else heads
     where = np.empty(len(hashes), dtype=np.int64)
     where[order] = np.cumsum(head) - 1
-    return ordered[heads], first, where
+    return ordered[heads], order[heads], where
 
 
 # Classes of characters for finding sentence ends, as bit flags.
