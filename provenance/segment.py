@@ -255,21 +255,6 @@ def _ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in _FINAL + ":;"
 
 
-def _boilerplate_rule(
-    text: str, words: int, title_key: str | None, config: SegmentConfig
-) -> str | None:
-    if words < config.min_words:
-        return "short"
-    stripped = text.rstrip().rstrip(_CLOSERS)
-    if stripped.endswith(":") and words < config.max_heading_words:
-        return "prompt"
-    if stripped[-1:] not in tuple(_FINAL) and words < config.max_heading_words:
-        return "heading"
-    if title_key is not None and words < 2 * config.max_heading_words and _key(text) == title_key:
-        return "title"
-    return None
-
-
 def _key(text: str) -> str:
     """The normalised words of ``text`` joined by spaces: what a title and a paragraph
     that repeats it have in common.
@@ -473,8 +458,8 @@ def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> 
         first,
         where.reshape(-1),
         np.diff(bounds),
-        paragraphs.astype(np.int64).reshape(-1, 8),
-        sentences.astype(np.int64).reshape(-1, 4),
+        paragraphs,
+        sentences,
     )
 
 
@@ -513,7 +498,7 @@ _CAPITAL_CHAR = re.compile(r"[^\W_a-z]")
 def _sentence_class(ch: str) -> int:
     """The flags of one character, as :data:`_SENTENCE_END` and :func:`_is_abbreviation` see it."""
     return (
-        _SPACE * ch.isspace()  # str.isspace is exactly \\s
+        _SPACE * ch.isspace()  # str.isspace is exactly \s
         | _FINAL_MARK * (ch in _FINAL)
         | _CLOSER * (ch in _CLOSERS)
         | _OPENER * (ch in _OPENERS)
@@ -592,13 +577,14 @@ def _sentence_ends(
     cut, quotes, resume, owner = cut[ahead], quotes[ahead], resume[ahead], owner[ahead]
     mark, _ = _run_back(classes, quotes, _FINAL_MARK)  # where the match starts
     dots = np.flatnonzero((classes[mark] & _DOT) != 0)
-    word, seen = _run_back(classes, mark[dots], _ALPHA | _DOT)
-    size = mark[dots] - word
+    dot = mark[dots]
+    word, seen = _run_back(classes, dot, _ALPHA | _DOT)
+    size = dot - word
     short = np.flatnonzero(((seen & _DOT) == 0) & (size > 0) & (size <= _LONGEST_ABBREVIATION))
     abbreviation = (seen & _DOT) != 0
     abbreviation[short] = [
         _abbreviated(text[a:b])
-        for a, b in zip(word[short].tolist(), mark[dots][short].tolist(), strict=True)
+        for a, b in zip(word[short].tolist(), dot[short].tolist(), strict=True)
     ]
     keep = np.ones(len(cut), dtype=bool)
     keep[dots[abbreviation]] = False
@@ -623,7 +609,9 @@ def _rules(
     batch: list[Document],
     config: SegmentConfig,
 ) -> npt.NDArray[np.int64]:
-    """The boilerplate rule code of every paragraph, as :func:`_boilerplate_rule` gives it."""
+    """The boilerplate rule code of every paragraph (-1 for none), as documented on
+    :class:`~provenance.model.SegmentConfig`: short, else prompt (ends in a colon, quotes
+    aside), else heading (no final mark), else title; the first that applies."""
     last, _ = _run_back(classes, para_end, _CLOSER)
     last = np.maximum(last, para_start) - 1  # the last character that is not a closing quote
     flags = np.where(last >= para_start, classes[np.maximum(last, 0)], 0)
