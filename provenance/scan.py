@@ -21,11 +21,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FOLD", "WORD_PATTERN", "mix64", "normalize_word", "scan", "word_hash", "word_hashes"]
+__all__ = [
+    "FOLD",
+    "WORD_PATTERN",
+    "CharTable",
+    "lookup",
+    "mix64",
+    "normalize_word",
+    "scan",
+    "scan_with",
+    "word_hash",
+    "word_hashes",
+]
 
 WORD_PATTERN = re.compile(r"(?=\w)(?:(?:[^\W\d_]\.){2,}|\w+(?:['’\-‐‑]\w+)*)")
 """The words of a text (the lookahead only skips non-word positions faster)."""
@@ -156,61 +168,62 @@ def _classify(ch: str) -> int:
     return flags
 
 
-# Indexed by a code point's low byte; entries past ASCII are overwritten for wide characters.
-_CLASS = np.array([_classify(chr(i)) if i < 128 else 0 for i in range(256)], dtype=np.uint8)
-_FOLDED = np.array([ord(chr(i).lower()) if i < 128 else 0 for i in range(256)], dtype=np.uint8)
-_CLASS_BYTES = _CLASS.tobytes()  # the same tables for bytes.translate
-_FOLDED_BYTES = _FOLDED.tobytes()
-_WIDE: dict[int, tuple[int, int]] = {}  # code point -> (class, folded unit), as met
+class CharTable:
+    """A function of one character, tabulated: its values for every character of a text
+    come from one ``bytes.translate`` of the characters' low bytes (ten times faster
+    than numpy's indexing with a byte array), then the non-ASCII characters are
+    looked up, each distinct one computed once and remembered."""
+
+    def __init__(self, value: Callable[[str], int]) -> None:
+        self.value = value
+        # Indexed by a low byte; the entries past ASCII are overwritten for wide characters.
+        self.ascii = bytes(value(chr(i)) if i < 128 else 0 for i in range(256))
+        self.wide: dict[int, int] = {}
+
+    def of_wide(self, code_points: list[int]) -> npt.NDArray[np.uint8]:
+        """The values of distinct non-ASCII code points."""
+        known, value = self.wide, self.value
+        for c in code_points:
+            if c not in known:
+                known[c] = value(chr(c))
+        return np.fromiter(map(known.__getitem__, code_points), np.uint8, len(code_points))
 
 
-def _wide_fold(ch: str) -> int:
-    """The folded unit of a non-ASCII character: its ASCII fold, else 0 (never a dot)."""
+def lookup(text: str, tables: tuple[CharTable, ...]) -> list[npt.NDArray[np.uint8]]:
+    """The value of every character of ``text`` in each table (code points read once)."""
+    if text.isascii():
+        units = text.encode("ascii")
+        return [np.frombuffer(units.translate(t.ascii), dtype=np.uint8) for t in tables]
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    low = points.astype(np.uint8).tobytes()  # the wide characters are overwritten below
+    wide = np.flatnonzero(points >= 128)
+    distinct, where = np.unique(points[wide], return_inverse=True)
+    code_points = distinct.tolist()
+    values = []
+    for t in tables:
+        value = np.frombuffer(bytearray(low.translate(t.ascii)), dtype=np.uint8)
+        value[wide] = t.of_wide(code_points)[where]
+        values.append(value)
+    return values
+
+
+def _fold(ch: str) -> int:
+    """The folded unit of a character: the lower-case ASCII code of the characters a plain
+    word may hold, the ASCII fold of the typographic marks that have one, else 0 (never a
+    dot)."""
+    if ch.isascii():
+        return ord(ch.lower())
     return ord(_FOLDS_TO_ASCII[ch]) if ch in _FOLDS_TO_ASCII else 0
 
 
-def _wide(
-    code_points: npt.NDArray[np.uint32],
-) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
-    """Classes and folded units of distinct non-ASCII code points."""
-    classes = np.empty(len(code_points), dtype=np.uint8)
-    folded = np.empty(len(code_points), dtype=np.uint8)
-    for k, c in enumerate(code_points.tolist()):
-        known = _WIDE.get(c)
-        if known is None:
-            ch = chr(c)
-            known = _WIDE[c] = (_classify(ch), _wide_fold(ch))
-        classes[k], folded[k] = known
-    return classes, folded
-
-
-def _code_units(text: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
-    """Every character's class flags and folded value (its lower-case ASCII code
-    for the characters a plain word may hold; 0 for the others).
-
-    Tables are applied with ``bytes.translate``, ten times faster than numpy's
-    indexing with a byte array.
-    """
-    if text.isascii():
-        units = text.encode("ascii")
-        classes = np.frombuffer(units.translate(_CLASS_BYTES), dtype=np.uint8)
-        return classes, np.frombuffer(units.translate(_FOLDED_BYTES), dtype=np.uint8)
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    low = points.astype(np.uint8).tobytes()  # the wide characters are overwritten below
-    classes = np.frombuffer(bytearray(low.translate(_CLASS_BYTES)), dtype=np.uint8)
-    folded = np.frombuffer(bytearray(low.translate(_FOLDED_BYTES)), dtype=np.uint8)
-    wide = np.flatnonzero(points >= 128)
-    distinct, where = np.unique(points[wide], return_inverse=True)
-    wide_classes, wide_folded = _wide(distinct)
-    classes[wide] = wide_classes[where]
-    folded[wide] = wide_folded[where]
-    return classes, folded
+_CLASSES = CharTable(_classify)
+_FOLDED = CharTable(_fold)
 
 
 def _scan_piece(
-    text: str,
+    text: str, classes: npt.NDArray[np.uint8], folded: npt.NDArray[np.uint8]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
-    classes, folded = _code_units(text)
+    """The words of ``text``, whose characters' class flags and folded units are given."""
     n = len(classes)
     word = (classes & _WORD_CHAR).astype(bool)
     # A joiner between two word characters is inside the word.
@@ -225,7 +238,7 @@ def _scan_piece(
     starts, ends = edges[0::2].astype(np.int64), edges[1::2].astype(np.int64)
     starts, ends = _abbreviations(classes, folded, inside, starts, ends)
     hashes = _span_hashes(folded, starts, ends)
-    other = np.flatnonzero(classes & _OTHER)
+    other = np.flatnonzero((classes & _OTHER) != 0)  # faster on booleans than on bytes
     if len(other) and len(starts):  # words holding other characters: full normalisation
         word = np.searchsorted(starts, other, side="right") - 1  # the word each may be in
         held = (word >= 0) & (other < ends[np.maximum(word, 0)])
@@ -250,7 +263,8 @@ def _abbreviations(
     n = len(classes)
     if n < 4:
         return starts, ends
-    pair = np.flatnonzero((classes[:-1] & _LETTER).astype(bool) & (folded[1:] == _DOT))
+    dots = np.flatnonzero(folded[1:] == _DOT)  # characters before a dot
+    pair = dots[(classes[dots] & _LETTER) != 0]
     if len(pair) < 2:
         return starts, ends
     breaks = np.flatnonzero(np.diff(pair) != 2) + 1
@@ -263,11 +277,16 @@ def _abbreviations(
         return starts, ends
     a_starts = pair[first[chain]].astype(np.int64)
     a_ends = pair[stop[chain] - 1].astype(np.int64) + 2
-    k = np.searchsorted(a_starts, starts, side="right") - 1
-    absorbed = (k >= 0) & (starts < a_ends[np.maximum(k, 0)])
-    starts, ends = starts[~absorbed], ends[~absorbed]
-    at = np.searchsorted(starts, a_starts)  # merge the sorted lists
-    return np.insert(starts, at, a_starts), np.insert(ends, at, a_ends)
+    # A chain's letters are one-letter words, the first starting the chain (no word
+    # character precedes it): that word becomes the abbreviation, the others go.
+    lo, hi = np.searchsorted(starts, a_starts), np.searchsorted(starts, a_ends)
+    gone = hi - lo - 1
+    before = np.cumsum(gone) - gone  # words gone before each chain
+    keep = np.ones(len(starts), dtype=bool)
+    keep[np.arange(int(gone.sum())) + np.repeat(lo + 1 - before, gone)] = False
+    starts, ends = starts[keep], ends[keep]
+    ends[lo - before] = a_ends
+    return starts, ends
 
 
 def scan(
@@ -283,12 +302,25 @@ def scan(
     >>> int(hashes[2]) == word_hash("envoy's")
     True
     """
-    if len(text) <= _PIECE:
-        return _scan_piece(text)
-    # Cut a long text after white space (no word holds or abuts it) and scan the pieces.
+    starts, ends, hashes, _ = scan_with(text, ())
+    return starts, ends, hashes
+
+
+def scan_with(
+    text: str, tables: tuple[CharTable, ...]
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.uint64],
+    list[npt.NDArray[np.uint8]],
+]:
+    """:func:`scan`, and every character's value in each of ``tables``, as :func:`lookup`
+    gives them: the characters are read once for both."""
     parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint64]]] = []
+    values: list[list[npt.NDArray[np.uint8]]] = []
     lo = 0
-    while lo < len(text):
+    while lo < len(text) or not parts:
+        # Cut a long text after white space (no word holds or abuts it) into pieces.
         hi = min(lo + _PIECE, len(text))
         if hi < len(text):
             cut = max(text.rfind(" ", lo, hi), text.rfind("\n", lo, hi))
@@ -296,11 +328,17 @@ def scan(
                 found = _SPACE.search(text, hi)
                 cut = found.start() if found else len(text) - 1
             hi = cut + 1
-        s, e, h = _scan_piece(text[lo:hi])
+        piece = text[lo:hi] if hi - lo < len(text) else text
+        classes, folded, *extra = lookup(piece, (_CLASSES, _FOLDED, *tables))
+        s, e, h = _scan_piece(piece, classes, folded)
         parts.append((s + lo, e + lo, h))
+        values.append(extra)
         lo = hi
+    if len(parts) == 1:
+        return (*parts[0], values[0])
     return (
         np.concatenate([p[0] for p in parts]),
         np.concatenate([p[1] for p in parts]),
         np.concatenate([p[2] for p in parts]),
+        [np.concatenate(v) for v in zip(*values, strict=True)],
     )

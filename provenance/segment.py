@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -31,7 +32,7 @@ from provenance.model import (
     SegmentConfig,
 )
 from provenance.parallel import map_chunks, progress, worker_count
-from provenance.scan import FOLD, WORD_PATTERN, normalize_word, scan
+from provenance.scan import FOLD, WORD_PATTERN, CharTable, normalize_word, scan_with
 
 __all__ = [
     "normalize_word",
@@ -44,7 +45,7 @@ __all__ = [
 
 _MIN_WRAP_WIDTH = 30  # characters: lines of hard-wrapped prose are at least this long
 _CLOSERS = "\"'”’)]»"
-_OPENERS = "\"'“‘([«"
+_OPENERS = "\"'“‘”([«"  # before a sentence: some texts misuse ” there
 _FINAL = ".!?…"
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -213,41 +214,46 @@ def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
     return word.casefold() in _ABBREVIATIONS
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each paragraph, trimmed of surrounding white space."""
-    lines: list[tuple[int, int]] = []
+def _paragraph_spans(text: str) -> list[int]:
+    """``start, end`` of each paragraph, one after the other, trimmed of white space.
+
+    Paragraphs are the non-blank lines, or the blocks of them that are hard-wrapped.
+    """
+    spans: list[int] = []
+    block: list[tuple[int, str]] = []  # the current run of non-blank lines, with their starts
     pos = 0
     for line in text.split("\n"):
-        lines.append((pos, pos + len(line)))
+        if line and not line.isspace():
+            block.append((pos, line))
+        elif block:
+            _add_block(block, spans)
+            block = []
         pos += len(line) + 1
-    blocks: list[list[tuple[int, int]]] = [[]]
-    for a, b in lines:
-        if text[a:b].strip():
-            blocks[-1].append((a, b))
-        elif blocks[-1]:
-            blocks.append([])
-    spans: list[tuple[int, int]] = []
-    for block in blocks:
-        if not block:
-            continue
-        if _hard_wrapped(text, block):
-            spans.append(_trim(text, block[0][0], block[-1][1]))
-        else:
-            spans.extend(_trim(text, a, b) for a, b in block)
+    if block:
+        _add_block(block, spans)
     return spans
 
 
-def _hard_wrapped(text: str, block: list[tuple[int, int]]) -> bool:
-    """A block whose lines mostly stop mid-sentence, at some length, is one wrapped paragraph.
+def _add_block(block: list[tuple[int, str]], spans: list[int]) -> None:
+    """Append the trimmed spans of a run of non-blank lines: one if it is hard-wrapped,
+    else one per line."""
+    if len(block) > 1 and _hard_wrapped([line for _, line in block]):
+        (a, first), (b, last) = block[0], block[-1]
+        spans += (a + len(first) - len(first.lstrip()), b + len(last.rstrip()))
+    else:
+        for a, line in block:
+            spans += (a + len(line) - len(line.lstrip()), a + len(line.rstrip()))
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines that mostly stop mid-sentence, at some length, are one wrapped paragraph.
 
     Short lines without punctuation (counters, names) are separate lines, not a wrap.
     """
-    if len(block) < 2:
-        return False
     open_ends = sum(
-        1 for a, b in block[:-1] if b - a >= _MIN_WRAP_WIDTH and not _ends_sentence(text[a:b])
+        1 for line in lines[:-1] if len(line) >= _MIN_WRAP_WIDTH and not _ends_sentence(line)
     )
-    return open_ends * 2 > len(block) - 1
+    return open_ends * 2 > len(lines) - 1
 
 
 def _ends_sentence(line: str) -> bool:
@@ -255,31 +261,18 @@ def _ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in _FINAL + ":;"
 
 
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
-def _boilerplate_rule(
-    text: str, words: int, title_key: str | None, config: SegmentConfig
-) -> str | None:
-    if words < config.min_words:
-        return "short"
-    stripped = text.rstrip().rstrip(_CLOSERS)
-    if stripped.endswith(":") and words < config.max_heading_words:
-        return "prompt"
-    if stripped[-1:] not in tuple(_FINAL) and words < config.max_heading_words:
-        return "heading"
-    if title_key is not None and words < 2 * config.max_heading_words and _key(text) == title_key:
-        return "title"
-    return None
-
-
 def _key(text: str) -> str:
-    return " ".join(w for w, _, _ in tokenize(text))
+    """The normalised words of ``text`` joined by spaces: what a title and a paragraph
+    that repeats it have in common.
+
+    As in :func:`normalized_words`, words whose folded text is ASCII are lower-cased
+    all at once.
+    """
+    found = WORD_PATTERN.findall(text)
+    joined = " ".join(found).translate(FOLD)
+    if joined.isascii():
+        return joined.lower()
+    return " ".join(map(normalize_word, found))
 
 
 _BATCH_CHARS = 1 << 20  # characters of documents cut together (one task for a worker)
@@ -411,22 +404,59 @@ def _batches(documents: list[Document]) -> Iterable[list[Document]]:
 
 
 def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> _Cut:
-    """Words, paragraphs and sentences of batch ``i`` (documents joined by line breaks)."""
+    """Words, paragraphs and sentences of batch ``i`` (documents joined by line breaks).
+
+    The batch is handled as one text: its words are scanned, its sentence ends
+    found and its paragraphs classed with array operations over all documents at
+    once; only the paragraph lines and the few words before full stops that may
+    be abbreviations are looked at in Python.
+    """
     batch = batches[i]
-    word_starts, word_ends, hashes = scan("\n".join(d.text for d in batch))
+    text = "\n".join(d.text for d in batch)
+    word_starts, word_ends, hashes, (classes,) = scan_with(text, (_SENTENCE_CLASSES,))
     lengths = np.fromiter((len(d.text) + 1 for d in batch), dtype=np.int64, count=len(batch))
     bases = np.cumsum(lengths) - lengths
     bounds = np.searchsorted(word_starts, np.concatenate([bases, [bases[-1] + lengths[-1]]]))
     base_of_word = np.repeat(bases, np.diff(bounds))
     starts = (word_starts - base_of_word).astype(np.int32)
     ends = (word_ends - base_of_word).astype(np.int32)
-    paragraphs: list[tuple[int, ...]] = []
-    sentences: list[tuple[int, int, int, int]] = []
-    for d, (doc, lo, hi) in enumerate(
-        zip(batch, bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
-    ):
-        _cut_document(doc, d, config, starts[lo:hi], lo, paragraphs, sentences)
-    distinct, first, where = np.unique(hashes, return_index=True, return_inverse=True)
+    found = [_paragraph_spans(d.text) for d in batch]
+    counts = np.fromiter(map(len, found), dtype=np.int64, count=len(batch)) // 2
+    doc = np.repeat(np.arange(len(batch)), counts)
+    spans = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=2 * int(counts.sum()))
+    base = bases[doc]
+    para_start = spans[0::2] + base
+    para_end = spans[1::2] + base
+    cut, resume, owner = _sentence_ends(text, classes, para_start, para_end)
+    per_paragraph = np.bincount(owner, minlength=len(doc)) + 1
+    sent_start = np.sort(np.concatenate([para_start, resume]))
+    sent_end = np.sort(np.concatenate([cut, para_end]))
+    sent_base = np.repeat(base, per_paragraph)
+    lo, hi = np.searchsorted(word_starts, para_start), np.searchsorted(word_starts, para_end)
+    rule = _rules(text, classes, para_start, para_end, hi - lo, doc, batch, config)
+    paragraphs = np.stack(
+        [
+            doc,
+            np.arange(len(doc)) - np.repeat(np.cumsum(counts) - counts, counts),
+            para_start - base,
+            para_end - base,
+            lo,
+            hi,
+            rule,
+            per_paragraph,
+        ],
+        axis=1,
+    )
+    sentences = np.stack(
+        [
+            sent_start - sent_base,
+            sent_end - sent_base,
+            np.searchsorted(word_starts, sent_start),
+            np.searchsorted(word_starts, sent_end),
+        ],
+        axis=1,
+    )
+    distinct, first, where = _distinct(hashes)
     return _Cut(
         starts,
         ends,
@@ -434,40 +464,181 @@ def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> 
         first,
         where.reshape(-1),
         np.diff(bounds),
-        np.array(paragraphs, dtype=np.int64).reshape(-1, 8),
-        np.array(sentences, dtype=np.int64).reshape(-1, 4),
+        paragraphs,
+        sentences,
     )
 
 
-def _cut_document(
-    doc: Document,
-    position: int,
+def _distinct(
+    hashes: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``np.unique(hashes, return_index=True, return_inverse=True)``, three times faster.
+
+    ``np.unique`` sorts stably to find first occurrences, which for 64-bit keys is a
+    merge sort. Here each hash has its position written over its low bits and the
+    keys get a plain (vectorised) sort: equal hashes come out together, first
+    occurrence first. That order is right unless two different hashes agree in all
+    their high bits (the hashes do not come out sorted); then a stable argsort is used.
+    """
+    bits = max(len(hashes) - 1, 1).bit_length()
+    low = np.uint64((1 << bits) - 1)
+    keys = np.sort((hashes & ~low) | np.arange(len(hashes), dtype=np.uint64))
+    order = (keys & low).astype(np.int64)
+    ordered = hashes[order]
+    if np.any(ordered[1:] < ordered[:-1]):
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+    head = np.ones(len(hashes), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=head[1:])
+    heads = np.flatnonzero(head)
+    where = np.empty(len(hashes), dtype=np.int64)
+    where[order] = np.cumsum(head) - 1
+    return ordered[heads], order[heads], where
+
+
+# Classes of characters for finding sentence ends, as bit flags.
+_SPACE, _FINAL_MARK, _CLOSER, _OPENER, _CAPITAL, _ALPHA, _DOT, _COLON = (1 << k for k in range(8))
+_CAPITAL_CHAR = re.compile(r"[^\W_a-z]")
+
+
+def _sentence_class(ch: str) -> int:
+    """The flags of one character, as :data:`_SENTENCE_END` and :func:`_is_abbreviation` see it."""
+    return (
+        _SPACE * ch.isspace()  # str.isspace is exactly \s
+        | _FINAL_MARK * (ch in _FINAL)
+        | _CLOSER * (ch in _CLOSERS)
+        | _OPENER * (ch in _OPENERS)
+        | _CAPITAL * bool(_CAPITAL_CHAR.fullmatch(ch))
+        | _ALPHA * ch.isalpha()
+        | _DOT * (ch == ".")
+        | _COLON * (ch == ":")
+    )
+
+
+_SENTENCE_CLASSES = CharTable(_sentence_class)
+
+
+def _run_back(
+    classes: npt.NDArray[np.uint8], stop: npt.NDArray[np.int64], mask: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
+    """Where the run of characters with a flag of ``mask`` that ends at each ``stop`` starts,
+    and the union of the flags of its characters. All runs are walked back at once."""
+    start = stop.copy()
+    seen = np.zeros(len(stop), dtype=np.uint8)
+    active = np.flatnonzero(start > 0)
+    while len(active):
+        flags = classes[start[active] - 1]
+        held = (flags & mask) != 0
+        active, flags = active[held], flags[held]
+        start[active] -= 1
+        seen[active] |= flags
+        active = active[start[active] > 0]
+    return start, seen
+
+
+def _run_forward(
+    classes: npt.NDArray[np.uint8], start: npt.NDArray[np.int64], mask: int
+) -> npt.NDArray[np.int64]:
+    """Where the run of characters with a flag of ``mask`` that starts at each ``start`` ends."""
+    stop = start.copy()
+    active = np.flatnonzero(stop < len(classes))
+    while len(active):
+        active = active[(classes[stop[active]] & mask) != 0]
+        stop[active] += 1
+        active = active[stop[active] < len(classes)]
+    return stop
+
+
+def _sentence_ends(
+    text: str,
+    classes: npt.NDArray[np.uint8],
+    para_start: npt.NDArray[np.int64],
+    para_end: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Where sentences end inside the paragraphs ``[para_start, para_end)`` of ``text``, as
+    :func:`sentence_spans` of each paragraph finds them: the end of each sentence but
+    the last of its paragraph, where the next one starts, and the paragraph.
+
+    A match of :data:`_SENTENCE_END` ends at white space behind closing quotes behind
+    final marks; those are found from the white space after a mark or a quote. As
+    paragraphs stand between white space, the word before a full stop never reaches
+    back past the start of its sentence, and whether it is an abbreviation depends
+    on the word alone.
+    """
+    n = len(classes)
+    marks = np.flatnonzero((classes[:-1] & (_FINAL_MARK | _CLOSER)) != 0)
+    cut = marks[(classes[marks + 1] & _SPACE) != 0] + 1
+    quotes, _ = _run_back(classes, cut, _CLOSER)
+    final = (quotes > 0) & ((classes[np.maximum(quotes - 1, 0)] & _FINAL_MARK) != 0)
+    cut, quotes = cut[final], quotes[final]
+    resume = _run_forward(classes, cut, _SPACE)
+    owner = np.searchsorted(para_start, cut, side="right") - 1
+    stop = para_end[owner]
+    after = classes[np.minimum(resume, n - 1)]
+    then = classes[np.minimum(resume + 1, n - 1)]
+    ahead = (resume < stop) & (
+        ((after & _CAPITAL) != 0)
+        | (((after & _OPENER) != 0) & (resume + 1 < stop) & ((then & _CAPITAL) != 0))
+    )
+    cut, quotes, resume, owner = cut[ahead], quotes[ahead], resume[ahead], owner[ahead]
+    mark, _ = _run_back(classes, quotes, _FINAL_MARK)  # where the match starts
+    dots = np.flatnonzero((classes[mark] & _DOT) != 0)
+    dot = mark[dots]
+    word, seen = _run_back(classes, dot, _ALPHA | _DOT)
+    size = dot - word
+    short = np.flatnonzero(((seen & _DOT) == 0) & (size > 0) & (size <= _LONGEST_ABBREVIATION))
+    abbreviation = (seen & _DOT) != 0
+    abbreviation[short] = [
+        _abbreviated(text[a:b])
+        for a, b in zip(word[short].tolist(), dot[short].tolist(), strict=True)
+    ]
+    keep = np.ones(len(cut), dtype=bool)
+    keep[dots[abbreviation]] = False
+    return cut[keep], resume[keep], owner[keep]
+
+
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))  # case folding never shortens a word
+
+
+def _abbreviated(word: str) -> bool:
+    """Whether a word of letters before a full stop is an initial or an abbreviation."""
+    return (len(word) == 1 and word.isupper()) or word.casefold() in _ABBREVIATIONS
+
+
+def _rules(
+    text: str,
+    classes: npt.NDArray[np.uint8],
+    para_start: npt.NDArray[np.int64],
+    para_end: npt.NDArray[np.int64],
+    words: npt.NDArray[np.int64],
+    doc: npt.NDArray[np.int64],
+    batch: list[Document],
     config: SegmentConfig,
-    starts: npt.NDArray[np.int32],
-    first: int,
-    paragraphs: list[tuple[int, ...]],
-    sentences: list[tuple[int, int, int, int]],
-) -> None:
-    """Append the paragraph rows (see :data:`_DOC`) and sentence rows of ``doc``, the
-    ``position``-th document of its batch, whose words (offsets ``starts``) are rows
-    ``first`` on."""
-    text = doc.text
-    title_key = _key(doc.title) if doc.title else None
-    spans = _paragraph_spans(text)
-    found = [sentence_spans(text, a, b) for a, b in spans]
-    # Word ranges of paragraphs and sentences, all found in one search.
-    bounds = [x for a, b in spans for x in (a, b)]
-    bounds += [x for inside in found for span in inside for x in span]
-    at = (np.searchsorted(starts, bounds) + first).tolist()
-    k = 2 * len(spans)
-    for index, ((a, b), inside) in enumerate(zip(spans, found, strict=True)):
-        lo, hi = at[2 * index], at[2 * index + 1]
-        for s, e in inside:
-            sentences.append((s, e, at[k], at[k + 1]))
-            k += 2
-        rule = _boilerplate_rule(text[a:b], hi - lo, title_key, config)
-        code = -1 if rule is None else BOILERPLATE_RULES.index(rule)
-        paragraphs.append((position, index, a, b, lo, hi, code, len(inside)))
+) -> npt.NDArray[np.int64]:
+    """The boilerplate rule code of every paragraph (-1 for none), as documented on
+    :class:`~provenance.model.SegmentConfig`: short, else prompt (ends in a colon, quotes
+    aside), else heading (no final mark), else title; the first that applies."""
+    last, _ = _run_back(classes, para_end, _CLOSER)
+    last = np.maximum(last, para_start) - 1  # the last character that is not a closing quote
+    flags = np.where(last >= para_start, classes[np.maximum(last, 0)], 0)
+    heading = words < config.max_heading_words
+    rule = np.full(len(words), -1, dtype=np.int64)
+    rule[((flags & _FINAL_MARK) == 0) & heading] = BOILERPLATE_RULES.index("heading")
+    rule[((flags & _COLON) != 0) & heading] = BOILERPLATE_RULES.index("prompt")
+    rule[words < config.min_words] = BOILERPLATE_RULES.index("short")
+    titles = [_key(d.title) if d.title else None for d in batch]
+    maybe = np.flatnonzero((rule < 0) & (words < 2 * config.max_heading_words))
+    title = BOILERPLATE_RULES.index("title")
+    for k, d, a, b in zip(
+        maybe.tolist(),
+        doc[maybe].tolist(),
+        para_start[maybe].tolist(),
+        para_end[maybe].tolist(),
+        strict=True,
+    ):
+        if titles[d] is not None and _key(text[a:b]) == titles[d]:
+            rule[k] = title
+    return rule
 
 
 def _mark_outlet_repeats(
