@@ -13,6 +13,7 @@ without an index would (on the smallest size, extrapolated from a sample).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import math
@@ -34,15 +35,19 @@ from common import (
 )
 
 
-def run_one(size: int, workers: int) -> dict[str, float]:
+def run_one(size: int, workers: int, *, sample: bool) -> dict[str, float]:
+    """One ``analyze`` of the generated corpus of ``size`` paragraphs; with ``sample``,
+    its footprint is sampled meanwhile (and its time is not one to quote: reading the
+    proportional set sizes of multi-GiB processes takes the kernel tens of
+    milliseconds a time, some 10 % of a core at 1M paragraphs)."""
     import provenance
 
     folder = corpus_dir(size)
-    with FootprintSampler() as sampler:
+    with FootprintSampler() if sample else contextlib.nullcontext() as sampler:
         start = time.perf_counter()
         report = provenance.analyze(folder / "corpus", workers=workers, progress=False)
         wall = time.perf_counter() - start
-        footprint = sampler.peak()
+        footprint = sampler.peak() if sampler is not None else 0.0
     return {
         "paragraphs": size,
         "seconds": wall,
@@ -108,8 +113,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--workers", type=int, default=0)
-    parser.add_argument("--runs", type=int, default=1, help="runs per size (medians reported)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="timed runs per size (medians reported), besides one for memory",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sample", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--stages",
         type=int,
@@ -119,7 +130,7 @@ def main() -> None:
     parser.add_argument("--no-accuracy", action="store_true")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.workers)))
+        print(json.dumps(run_one(args.one, args.workers, sample=args.sample)))
         return
     if args.stages:
         corpus_dir(args.stages)
@@ -134,29 +145,28 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         corpus_dir(size)  # generate outside the timed process
+        # Timed runs without the footprint sampler, then one sampled run for memory.
         runs = []
-        for _ in range(args.runs):
+        for sample in [False] * args.runs + [True]:
+            command = [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)]
             out = subprocess.run(
-                [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)],
-                capture_output=True,
-                text=True,
-                check=True,
+                command + ["--sample"] * sample, capture_output=True, text=True, check=True
             )
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        row = dict(runs[0])
-        for key in ("seconds", "peak_mib", "own_peak_mib"):
-            row[key] = statistics.median(r[key] for r in runs)
-        if args.runs > 1:
-            print(
-                f"{size}: seconds {[round(r['seconds'], 1) for r in runs]}, peak MiB "
-                f"{[round(r['peak_mib']) for r in runs]}; medians below"
-            )
+        timed, sampled = runs[:-1], runs[-1]
+        row = dict(sampled)
+        row["seconds"] = statistics.median(r["seconds"] for r in timed)
+        row["own_peak_mib"] = statistics.median(r["own_peak_mib"] for r in timed)
+        print(
+            f"{size}: seconds {[round(r['seconds'], 1) for r in timed]} (median below); "
+            f"the sampled run took {sampled['seconds']:.1f} s"
+        )
         rows.append(row)
     print(f"machine: {machine()}")
     print(
-        "peak MiB: the footprint of the process and its workers together (proportional set "
-        "sizes sampled every 0.25 s: pages shared by fork counted once); own: the process's "
-        "peak resident set alone"
+        "seconds: median of the timed runs; peak MiB: the footprint of the process and its "
+        "workers together in one more run (proportional set sizes sampled every 0.25 s: "
+        "pages shared by fork counted once); own: the process's peak resident set alone"
     )
     print(
         f"{'paragraphs':>10} {'seconds':>8} {'peak MiB':>9} {'own MiB':>8} {'families':>9} "
