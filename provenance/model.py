@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypeVar, overload
 
 import attrs
 import numpy as np
@@ -644,6 +644,54 @@ class Edit:
     moved: bool = False
 
 
+T = TypeVar("T")
+
+
+class _RowView(Sequence[T]):
+    """Rows ``start:stop`` of a table of columns, read as objects built on access:
+    equal by value to the last build, and equal to any sequence of equal objects (a
+    tuple included). Subclasses say how rows become objects (:meth:`_build`)."""
+
+    __slots__ = ()
+    start: int
+    stop: int
+
+    def _build(self, start: int, stop: int) -> list[T]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"row {i} out of range ({n} rows)")
+        at = self.start + i % n
+        return self._build(at, at + 1)[0]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._build(self.start, self.stop))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
 EDIT_OPS: tuple[EditOp, ...] = ("replace", "insert", "delete")
 _OP_CODES = {op: i for i, op in enumerate(EDIT_OPS)}
 _SWAPPED_OPS: tuple[EditOp, ...] = ("replace", "delete", "insert")
@@ -718,7 +766,7 @@ _NO_EDITS = EditTable((), (), (), (), (), ())
 
 
 @attrs.frozen(eq=False, repr=False)
-class Edits(Sequence[Edit]):
+class Edits(_RowView[Edit]):
     """The edits of one link or edge: rows ``start:stop`` of an :class:`EditTable`.
 
     It reads as a sequence of :class:`Edit` (built on access, equal by value) and
@@ -754,37 +802,8 @@ class Edits(Sequence[Edit]):
         """The edits as :data:`EditRow` tuples (an :class:`Edit`'s fields in order)."""
         return self.table.rows(self.start, self.stop, swapped=self.swapped)
 
-    def __len__(self) -> int:
-        return self.stop - self.start
-
-    @overload
-    def __getitem__(self, i: int) -> Edit: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Edit, ...]: ...
-
-    def __getitem__(self, i: int | slice) -> Edit | tuple[Edit, ...]:
-        if isinstance(i, slice):
-            return tuple(self)[i]
-        n = len(self)
-        if not -n <= i < n:
-            raise IndexError(f"edit {i} out of range ({n} edits)")
-        at = self.start + i % n
-        return Edit(*self.table.rows(at, at + 1, swapped=self.swapped)[0])
-
-    def __iter__(self) -> Iterator[Edit]:
-        return (Edit(*row) for row in self.rows())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"Edits({list(self)!r})"
+    def _build(self, start: int, stop: int) -> list[Edit]:
+        return [Edit(*row) for row in self.table.rows(start, stop, swapped=self.swapped)]
 
 
 def _edits(value: Iterable[Edit]) -> Edits:
@@ -918,7 +937,7 @@ class SegmentTable:
 
 
 @attrs.frozen(eq=False, repr=False)
-class Segments(Sequence[Segment]):
+class Segments(_RowView[Segment]):
     """The segments of one passage: rows ``start:stop`` of a :class:`SegmentTable`.
 
     It reads as a sequence of :class:`Segment` (built on access, equal by value)
@@ -933,37 +952,8 @@ class Segments(Sequence[Segment]):
     start: int
     stop: int
 
-    def __len__(self) -> int:
-        return self.stop - self.start
-
-    @overload
-    def __getitem__(self, i: int) -> Segment: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Segment, ...]: ...
-
-    def __getitem__(self, i: int | slice) -> Segment | tuple[Segment, ...]:
-        if isinstance(i, slice):
-            return tuple(self)[i]
-        n = len(self)
-        if not -n <= i < n:
-            raise IndexError(f"segment {i} out of range ({n} segments)")
-        at = self.start + i % n
-        return Segment(*self.table.rows(at, at + 1)[0])
-
-    def __iter__(self) -> Iterator[Segment]:
-        return (Segment(*row) for row in self.table.rows(self.start, self.stop))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"Segments({list(self)!r})"
+    def _build(self, start: int, stop: int) -> list[Segment]:
+        return [Segment(*row) for row in self.table.rows(start, stop)]
 
 
 @attrs.frozen
