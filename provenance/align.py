@@ -288,9 +288,8 @@ def align_pair(
     return None if found is None else _alignment(found)
 
 
-# An Edit, and an Alignment, as plain tuples (their fields in order): cheap to
+# An Alignment as a plain tuple (its fields in order; edits as EditRow): cheap to
 # build in a worker process, where attrs objects are not.
-_EditRow = EditRow
 _Found = tuple[
     int,
     int,
@@ -300,7 +299,7 @@ _Found = tuple[
     float,
     float,
     int,
-    tuple[_EditRow, ...],
+    tuple[EditRow, ...],
     bool,
 ]
 
@@ -571,12 +570,12 @@ def _edits(
     moved: list[Block],
     region_a: tuple[int, int],
     region_b: tuple[int, int],
-) -> list[_EditRow]:
+) -> list[EditRow]:
     """Replace / insert / delete edits between consecutive in-order runs of the regions.
 
     An edit is ``moved`` when one of ``moved`` starts among its words, on either side.
     """
-    edits: list[_EditRow] = []
+    edits: list[EditRow] = []
     append = edits.append
     text_a, starts_a, ends_a = a.text, a.starts, a.ends
     text_b, starts_b, ends_b = b.text, b.starts, b.ends
@@ -629,7 +628,7 @@ def _script_rows(
     region_a: tuple[int, int],
     region_b: tuple[int, int],
     blocks: list[Block] | None = None,
-) -> tuple[list[_EditRow], list[Block], int]:
+) -> tuple[list[EditRow], list[Block], int]:
     """Edits between two regions, given the runs found out of order.
 
     ``words_a`` and ``words_b`` are the words of the regions; ``blocks``, when

@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import provenance
-from provenance.model import Corpus
+from provenance.align import align
+from provenance.cluster import cluster
+from provenance.index import candidates
+from provenance.model import Config, Corpus, Family, Segmentation
+from provenance.segment import segment
+from provenance.sketch import sketch
 
 GEN_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 
@@ -26,6 +31,19 @@ def generator() -> Any:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def generated_families(
+    out: Path, *, paragraphs: int, seed: int
+) -> tuple[Segmentation, list[Family], Config]:
+    """Segmentation and families of a corpus the benchmark generator writes in ``out``:
+    the input of the origin stage, with the default config."""
+    generator().generate(out, paragraphs=paragraphs, seed=seed)
+    config = Config()
+    seg = segment(provenance.load(out / "corpus"), config.segment)
+    pairs = candidates(seg, sketch(seg, config.sketch), config.index)
+    families, _ = cluster(seg, align(seg, pairs, config.align, workers=1), config.cluster)
+    return seg, families, config
 
 
 _WORDS = [

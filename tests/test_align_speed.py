@@ -29,7 +29,6 @@ from provenance.align import (
     Block,
     Words,
     _align_pair,
-    _EditRow,
     _Found,
     _passes,
     _popcounts,
@@ -45,6 +44,7 @@ from provenance.model import (
     Document,
     Edit,
     EditOp,
+    EditRow,
     Paragraph,
     Segmentation,
     Sentence,
@@ -423,12 +423,12 @@ def ref_edits(
     moved: list[Block],
     region_a: tuple[int, int],
     region_b: tuple[int, int],
-) -> list[_EditRow]:
+) -> list[EditRow]:
     """Replace / insert / delete edits between consecutive in-order runs of the regions.
 
     An edit is ``moved`` when one of ``moved`` starts among its words, on either side.
     """
-    edits: list[_EditRow] = []
+    edits: list[EditRow] = []
     append = edits.append
     text_a, starts_a, ends_a = a.text, a.starts, a.ends
     text_b, starts_b, ends_b = b.text, b.starts, b.ends
@@ -481,7 +481,7 @@ def ref_script_rows(
     region_a: tuple[int, int],
     region_b: tuple[int, int],
     blocks: list[Block] | None = None,
-) -> tuple[list[_EditRow], list[Block], int]:
+) -> tuple[list[EditRow], list[Block], int]:
     """Edits between two regions, given the runs found out of order.
 
     ``words_a`` and ``words_b`` are the words of the regions; ``blocks``, when

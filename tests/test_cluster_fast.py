@@ -25,7 +25,6 @@ import provenance
 from provenance.align import (
     Block,
     Words,
-    _EditRow,
     _edits,
     _gaps,
     _in_order_blocks,
@@ -47,6 +46,7 @@ from provenance.model import (
     Config,
     Edit,
     EditOp,
+    EditRow,
     Edits,
     Family,
     Link,
@@ -208,8 +208,8 @@ def _ref_edits(
     moved: list[Block],
     region_a: tuple[int, int],
     region_b: tuple[int, int],
-) -> list[_EditRow]:
-    edits: list[_EditRow] = []
+) -> list[EditRow]:
+    edits: list[EditRow] = []
     first_a, first_b = region_a[0], region_b[0]
     bounds = [
         (first_a, first_b, 0),
@@ -254,7 +254,7 @@ def _ref_script_rows(
     moved: list[Block],
     region_a: tuple[int, int],
     region_b: tuple[int, int],
-) -> tuple[list[_EditRow], list[Block], int]:
+) -> tuple[list[EditRow], list[Block], int]:
     a0, b0 = region_a[0], region_b[0]
     blocks = _in_order_matches(words_a, words_b)
     in_order = [

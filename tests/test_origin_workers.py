@@ -13,19 +13,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from helpers import generator
+from helpers import generated_families
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import provenance
 from provenance import origin as origin_module
-from provenance.align import align
-from provenance.cluster import cluster
-from provenance.index import candidates
 from provenance.model import Config, Family, Link, Passage, Segmentation
 from provenance.origin import origin
-from provenance.segment import segment
-from provenance.sketch import sketch
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +27,7 @@ def stages(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Segmentation, list[Family], Config]:
     """Segmentation and families of a generated corpus of 1,500 paragraphs."""
-    out = tmp_path_factory.mktemp("origin-workers")
-    generator().generate(out, paragraphs=1500, seed=5)
-    config = Config()
-    seg = segment(provenance.load(out / "corpus"), config.segment)
-    pairs = candidates(seg, sketch(seg, config.sketch), config.index)
-    families, _ = cluster(seg, align(seg, pairs, config.align, workers=1), config.cluster)
-    return seg, families, config
+    return generated_families(tmp_path_factory.mktemp("origin-workers"), paragraphs=1500, seed=5)
 
 
 def test_workers_give_the_same_trees_segments_and_views(

@@ -16,16 +16,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 import pytest
-from helpers import generator
+from helpers import generated_families
 
-import provenance
 from provenance import origin as origin_module
-from provenance.align import Words, align
-from provenance.cluster import cluster
-from provenance.index import candidates
+from provenance.align import Words
 from provenance.model import Config, EditRow, EditTable, Family, Passage, Segmentation
-from provenance.segment import segment
-from provenance.sketch import sketch
 
 Stages = tuple[Segmentation, list[Family], Config]
 
@@ -33,13 +28,7 @@ Stages = tuple[Segmentation, list[Family], Config]
 @pytest.fixture(scope="module")
 def stages(tmp_path_factory: pytest.TempPathFactory) -> Stages:
     """Segmentation and families of a generated corpus of 1,500 paragraphs."""
-    out = tmp_path_factory.mktemp("trace-speed")
-    generator().generate(out, paragraphs=1500, seed=11)
-    config = Config()
-    seg = segment(provenance.load(out / "corpus"), config.segment)
-    pairs = candidates(seg, sketch(seg, config.sketch), config.index)
-    families, _ = cluster(seg, align(seg, pairs, config.align, workers=1), config.cluster)
-    return seg, families, config
+    return generated_families(tmp_path_factory.mktemp("trace-speed"), paragraphs=1500, seed=11)
 
 
 def _word_origins(
