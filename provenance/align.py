@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from provenance.anchors import Anchors
 from provenance.arrays import bounds, ranges
 from provenance.model import (
     AlignConfig,
@@ -39,6 +40,7 @@ from provenance.model import (
     EditRow,
     Edits,
     EditTable,
+    IndexConfig,
     Paragraph,
     Segmentation,
 )
@@ -234,6 +236,64 @@ def _carried(
     return carried, covered
 
 
+class _Stock(NamedTuple):
+    """What verification knows of stock phrases (:class:`~provenance.anchors.Anchors`):
+    ``common[i]``, word ``i`` starts an n-gram of ``size`` words found in too many
+    documents to be a copy; a clause needs ``least`` starts of other n-grams."""
+
+    common: npt.NDArray[np.bool_] | None
+    size: int
+    least: int
+
+
+def _stock(anchors: Anchors | None) -> _Stock:
+    if anchors is None:
+        defaults = IndexConfig()
+        return _Stock(None, defaults.anchor_words, defaults.min_anchors)
+    return _Stock(anchors.common, anchors.size, anchors.min_anchors)
+
+
+def _clause_runs(
+    a: Sequence[Hashable],
+    runs: list[Block],
+    moved: list[Block],
+    first: int,
+    stock: _Stock,
+    config: AlignConfig,
+) -> list[Block]:
+    """The runs that carry a clause, and the in-order runs close to them.
+
+    A run carries a clause when it has at least ``min_clause_words`` words and
+    ``stock.least`` distinct n-grams inside it that are not stock phrases (``a``
+    is the first paragraph's words, ``first`` the token of its first word). That
+    is what the anchors find (:mod:`provenance.anchors`), so every such pair is a
+    candidate. In-order runs (``runs``, sorted) within ``clause_gap`` words of a
+    clause run on both sides join it, and the runs close to those, so a clause
+    with a word changed is one region.
+    """
+    least, size, common = stock.least, stock.size, stock.common
+
+    def carries(x: int, n: int) -> bool:
+        if n < config.min_clause_words or n - size + 1 < least:
+            return False
+        starts: Sequence[int] = range(x, x + n - size + 1)
+        if common is not None:
+            starts = [j for j in starts if not common[first + j]]
+        return len({tuple(a[j : j + size]) for j in starts}) >= least
+
+    marked = [carries(x, n) for x, _, n in runs]
+    if any(marked):
+        gap = config.clause_gap
+        for order in (range(1, len(runs)), range(len(runs) - 2, -1, -1)):
+            for i in order:
+                j = i - 1 if order.step == 1 else i + 1
+                if marked[j] and not marked[i]:
+                    (x0, y0, n0), (x1, y1, _) = sorted((runs[i], runs[j]))
+                    marked[i] = x1 - x0 - n0 <= gap and y1 - y0 - n0 <= gap
+    found = [blk for blk, m in zip(runs, marked, strict=True) if m]
+    return found + [blk for blk in moved if carries(blk[0], blk[2])]
+
+
 def _region(
     ranges: list[tuple[int, int]], carried: list[bool], lo: int, hi: int
 ) -> tuple[int, int]:
@@ -281,10 +341,17 @@ def _token_text(seg: Segmentation) -> str | None:
 
 
 def align_pair(
-    seg: Segmentation, a_index: int, b_index: int, config: AlignConfig | None = None
+    seg: Segmentation,
+    a_index: int,
+    b_index: int,
+    config: AlignConfig | None = None,
+    anchors: Anchors | None = None,
 ) -> Alignment | None:
-    """Align two paragraphs; the verified :class:`Alignment`, or ``None``."""
-    found = _align_pair(seg, config or AlignConfig(), None, a_index, b_index)
+    """Align two paragraphs; the verified :class:`Alignment`, or ``None``.
+
+    ``anchors`` tell which runs are stock phrases; without them none is.
+    """
+    found = _align_pair(seg, config or AlignConfig(), None, _stock(anchors), a_index, b_index)
     return None if found is None else _alignment(found)
 
 
@@ -312,7 +379,12 @@ def _alignment(found: _Found) -> Alignment:
 
 
 def _align_pair(
-    seg: Segmentation, config: AlignConfig, table: str | None, a_index: int, b_index: int
+    seg: Segmentation,
+    config: AlignConfig,
+    table: str | None,
+    stock: _Stock,
+    a_index: int,
+    b_index: int,
 ) -> _Found | None:
     """:func:`align_pair` as a :data:`_Found` tuple, on slices of ``table``
     (:func:`_token_text`) when given."""
@@ -327,35 +399,41 @@ def _align_pair(
         a, b = table[a_lo:a_hi], table[b_lo:b_hi]
     matches = _in_order_matches(a, b)
     ordered = [blk for blk in matches if blk[2] >= config.min_run]
+    least = min(config.min_shared_words, config.min_clause_words)
     # Blocks are disjoint: their sizes add up to the words marked shared.
-    if sum([n for _, _, n in ordered]) < config.min_shared_words // 2:
+    if sum([n for _, _, n in ordered]) < least // 2:
         return None
     ma = bytearray(len(a))
     mb = bytearray(len(b))
     for x, y, n in ordered:
         ma[x : x + n] = mb[y : y + n] = b"\x01" * n
     moved = _moved_blocks(a, b, ma, mb, config.min_moved_run)
-    if ma.count(1) < config.min_shared_words:
+    if ma.count(1) < least:
         return None
     pa, pb = _RECENT.get(seg, a_index, (a_lo, a_hi)), _Par(seg, b_index, (b_lo, b_hi))
     ra, rb = pa.ranges, pb.ranges
     carried_a, covered_a = _carried(ma, ra, config)
     carried_b, covered_b = _carried(mb, rb, config)
-    # No long sentence with enough of its words shared (shares are at least 0).
-    if not (covered_a or covered_b) and config.min_sentence_coverage > 0:
+    clause = _clause_runs(a, ordered, moved, a_lo, stock, config)
+    # No long sentence with enough of its words shared (shares are at least 0), and
+    # no clause carried.
+    if not (covered_a or covered_b or clause) and config.min_sentence_coverage > 0:
         return None
     # Runs touching a carried sentence are relevant: all of them when the carried
-    # sentences of one side hold all its words. The region spans the relevant runs,
-    # so all of them are inside it. In-order runs come sorted (on both sides).
+    # sentences of one side hold all its words; so are the runs of a carried clause.
+    # The region spans the relevant runs, so all of them are inside it. In-order
+    # runs come sorted (on both sides).
     runs = ordered + moved if moved else ordered
-    if (all(carried_a) and pa.covered()) or (all(carried_b) and pb.covered()):
+    if all(carried_a) and pa.covered() and all(carried_b) and pb.covered():
         inside = runs
     else:
         inside = _relevant(runs, ra, carried_a, rb, carried_b, len(a), len(b))
+        if clause:
+            inside = sorted(set(inside).union(clause))
     if moved:
         inside = sorted(inside)
     shared = sum([n for _, _, n in inside])
-    if shared < config.min_shared_words:  # also when no run is relevant
+    if shared < (least if clause else config.min_shared_words):  # or no run is relevant
         return None
     if moved:
         moved_set = set(moved)
@@ -410,19 +488,21 @@ def _relevant(
     len_a: int,
     len_b: int,
 ) -> list[Block]:
-    """The blocks that overlap a carried sentence on either side."""
+    """The blocks that overlap a carried sentence on both sides: a run from a
+    sentence carried on one side only, into a sentence the other side wrote
+    itself, counts only as part of a clause (:func:`_clause_runs`)."""
     mask_a = _carried_words(ra, carried_a, len_a)
     mask_b = _carried_words(rb, carried_b, len_b)
     if mask_a is None or mask_b is None:  # an empty carried sentence: test each range
         return [
             blk
             for blk in blocks
-            if _touches(blk[0], blk[2], ra, carried_a) or _touches(blk[1], blk[2], rb, carried_b)
+            if _touches(blk[0], blk[2], ra, carried_a) and _touches(blk[1], blk[2], rb, carried_b)
         ]
     return [
         (x, y, n)
         for x, y, n in blocks
-        if mask_a.find(1, x, x + n) >= 0 or mask_b.find(1, y, y + n) >= 0
+        if mask_a.find(1, x, x + n) >= 0 and mask_b.find(1, y, y + n) >= 0
     ]
 
 
@@ -860,14 +940,33 @@ def _align_chunk(
     config: AlignConfig,
     table: str | None,
     sets: _WordSets | None,
+    stock: _Stock,
     chunk: npt.NDArray[np.int64],
 ) -> _Chunk:
+    """Align a chunk of rows ``(a, b, anchored)``: pairs that share anchors are
+    aligned whatever the sentence bound says (they may carry a clause)."""
+    pairs = chunk[:, :2]
     if sets is not None:
-        chunk = chunk[_passes(sets, chunk)]
-    found = (_align_pair(seg, config, table, a, b) for a, b in chunk.tolist())
+        pairs = pairs[_passes(sets, pairs) | (chunk[:, 2] != 0)]
+    found = (_align_pair(seg, config, table, stock, a, b) for a, b in pairs.tolist())
     verified = [al for al in found if al is not None]
     edits = EditTable.from_rows(row for al in verified for row in al[8])
     return [(*al[:8], al[9]) for al in verified], [len(al[8]) for al in verified], edits
+
+
+def _with_anchors(
+    pairs: npt.NDArray[np.int64], anchors: Anchors | None, width: int
+) -> npt.NDArray[np.int64]:
+    """Rows ``(a, b, anchored)``: the candidate pairs and the anchor pairs, sorted,
+    each once, ``anchored`` 1 for the pairs the anchors found."""
+    extra = np.zeros((0, 2), dtype=np.int64) if anchors is None else anchors.pairs
+    keys = pairs[:, 0] * width + pairs[:, 1]
+    anchor_keys = extra[:, 0] * width + extra[:, 1]
+    every = np.union1d(keys, anchor_keys)
+    rows = np.empty((len(every), 3), dtype=np.int64)
+    np.divmod(every, width, out=(rows[:, 0], rows[:, 1]))
+    rows[:, 2] = np.isin(every, anchor_keys, assume_unique=True)
+    return rows
 
 
 def align(
@@ -875,12 +974,15 @@ def align(
     pairs: npt.NDArray[np.int64],
     config: AlignConfig | None = None,
     *,
+    anchors: Anchors | None = None,
     workers: int = 1,
     show_progress: bool | None = False,
 ) -> list[Alignment]:
-    """Verified alignments of candidate paragraph pairs, in pair order.
+    """Verified alignments of candidate paragraph pairs and of the ``anchors``'
+    pairs, in pair order.
 
-    Pairs that :func:`prefilter` rules out are not aligned. ``workers``
+    Candidate pairs that :func:`prefilter` rules out are not aligned (anchor pairs
+    always are: they may carry a clause rather than a sentence). ``workers``
     processes share the work (0: one per core); the result does not depend on
     their number. ``show_progress`` shows a progress bar (``None``: on a
     terminal only).
@@ -888,14 +990,15 @@ def align(
     config = config or AlignConfig()
     workers = worker_count(workers)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    size = max(100, min(2000, len(pairs) // (4 * workers) or 1))
-    chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+    todo = _with_anchors(pairs, anchors, len(seg.paragraphs))
+    size = max(100, min(2000, len(todo) // (4 * workers) or 1))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     sets = None
-    if config.min_sentence_coverage > 0 and len(pairs):
-        sets = _word_sets(seg, config, pairs)
+    if config.min_sentence_coverage > 0 and len(todo):
+        sets = _word_sets(seg, config, todo[:, :2])
     found: list[Alignment] = []
-    with collector_paused(), progress(len(pairs), "aligning", enabled=show_progress) as bar:
-        args = (seg, config, _token_text(seg), sets)
+    with collector_paused(), progress(len(todo), "aligning", enabled=show_progress) as bar:
+        args = (seg, config, _token_text(seg), sets, _stock(anchors))
         for chunk, (rows, counts, edits) in zip(
             chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
         ):

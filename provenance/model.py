@@ -141,6 +141,11 @@ def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> 
         raise ConfigError(f"{attribute.name} must be a positive integer, got {value!r}")
 
 
+def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise ConfigError(f"{attribute.name} must be a non-negative integer, got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class SegmentConfig:
     """How articles are cut into paragraphs and sentences, and what is boilerplate.
@@ -185,11 +190,19 @@ class IndexConfig:
     meets its source at the sentence level.
     ``max_bucket`` caps how many units one band bucket may pair (a bucket larger
     than that holds a stock phrase, not a copy).
+
+    Anchors (:mod:`provenance.anchors`) add the paragraph pairs that share at
+    least ``min_anchors`` distinct runs of ``anchor_words`` words (n-grams) found
+    in at most ``max_anchor_documents`` documents: a clause kept inside a
+    rewritten sentence. An n-gram in more documents is a stock phrase.
     """
 
     bands: int = attrs.field(default=64, validator=_positive)
     rows: int = attrs.field(default=2, validator=_positive)
     max_bucket: int = attrs.field(default=200, validator=_positive)
+    anchor_words: int = attrs.field(default=5, validator=_positive)
+    min_anchors: int = attrs.field(default=2, validator=_positive)
+    max_anchor_documents: int = attrs.field(default=50, validator=_positive)
 
 
 @attrs.frozen(kw_only=True)
@@ -203,6 +216,11 @@ class AlignConfig:
     phrase (a title, a stock formula) covers only part of one.
     Words left over after the in-order alignment are aligned again, so that runs
     of at least ``min_moved_run`` words moved elsewhere in the paragraph count too.
+    A clause carried inside a sentence of the other's own makes a link too: a
+    shared run of at least ``min_clause_words`` words holding at least
+    ``min_anchors`` starts of n-grams that are not stock phrases (see
+    :class:`IndexConfig`); the shared runs within ``clause_gap`` words of it on
+    both sides belong to it.
     The aligned region of each side spans its sentences of which at least
     ``region_coverage`` of the words are shared, and the runs matching them.
     """
@@ -213,6 +231,8 @@ class AlignConfig:
     min_sentence_words: int = attrs.field(default=6, validator=_positive)
     min_sentence_coverage: float = attrs.field(default=0.7, validator=_in_unit)
     region_coverage: float = attrs.field(default=0.5, validator=_in_unit)
+    min_clause_words: int = attrs.field(default=7, validator=_positive)
+    clause_gap: int = attrs.field(default=3, validator=_non_negative)
 
 
 @attrs.frozen(kw_only=True)
@@ -277,6 +297,13 @@ class Config:
     origin: OriginConfig = OriginConfig()
 
     def __attrs_post_init__(self) -> None:
+        needed = self.index.anchor_words + self.index.min_anchors - 1
+        if self.align.min_clause_words < needed:
+            raise ConfigError(
+                f"min_clause_words ({self.align.min_clause_words}) must be at least "
+                f"anchor_words + min_anchors - 1 ({needed}): a shorter clause would not "
+                "always share enough anchors to be found"
+            )
         if self.index.bands * self.index.rows > self.sketch.num_perm:
             raise ConfigError(
                 f"bands * rows ({self.index.bands} * {self.index.rows}) must not exceed "

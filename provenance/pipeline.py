@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from provenance.align import align
+from provenance.anchors import anchors
 from provenance.cluster import cluster
 from provenance.index import candidates
 from provenance.ingest import load
@@ -83,13 +84,16 @@ def _run(
     done("sketch")
     pairs = candidates(seg, signatures, config.index, workers=workers, show_progress=progress)
     del signatures
+    anchored = anchors(seg, config.index)
     release_memory()
     done("index")
     # From here on the stages build millions of objects and no reference cycles: the
     # cyclic collector stays paused until the report is built (see collector_paused).
     with collector_paused():
-        alignments = align(seg, pairs, config.align, workers=workers, show_progress=progress)
-        del pairs
+        alignments = align(
+            seg, pairs, config.align, anchors=anchored, workers=workers, show_progress=progress
+        )
+        del pairs, anchored
         release_memory()
         done("align")
         families, links = cluster(seg, alignments, config.cluster)

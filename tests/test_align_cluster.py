@@ -46,11 +46,34 @@ def test_sentence_inside_a_longer_paragraph_is_linked_at_sentence_level() -> Non
     assert texts == sorted([S[4], S[4]])
 
 
-def test_common_phrase_without_a_carried_sentence_is_not_a_link() -> None:
-    title = "the acting assistant secretary of state for europe and eurasia"
-    a = f"Jane Roe, {title}, spoke with the foreign minister by phone for the second time in two days."
-    b = f"Jane Roe, {title}, reiterated serious concerns over the humanitarian situation in the region."
-    assert _links({"a": a, "b": b}).links == ()
+TITLE = "the acting assistant secretary of state for europe and eurasia"
+OWN_WORDS = [
+    "spoke with the foreign minister by phone for the second time in two days.",
+    "reiterated serious concerns over the humanitarian situation in the region.",
+    "arrived in the capital late on Tuesday for a round of closed meetings.",
+    "declined to comment when reporters asked about the planned visit abroad.",
+    "told a committee hearing that the budget would be cut again next year.",
+]
+
+
+def test_clause_inside_a_sentence_of_its_own_is_a_link() -> None:
+    a = f"Jane Roe, {TITLE}, {OWN_WORDS[0]}"
+    b = f"Jane Roe, {TITLE}, {OWN_WORDS[1]}"
+    report = _links({"a": a, "b": b})
+    (link,) = report.links
+    assert link.shared_words == 12  # jane roe + the title: one clause
+    (family,) = report.families
+    assert all(TITLE in p.text.lower() for p in family.passages)
+    # What each wrote around the clause is its own.
+    assert [(e.op, e.a_text) for e in link.edits if e.a_text] == []
+
+
+def test_stock_phrase_in_many_documents_is_not_a_link() -> None:
+    texts = {f"d{i}": f"Jane Roe, {TITLE}, {own}" for i, own in enumerate(OWN_WORDS)}
+    # Found in five documents: over the limit, the title is a stock phrase.
+    assert _links(texts, max_anchor_documents=4).links == ()
+    # Within it, the same title is a clause each pair carries.
+    assert len(_links(texts, max_anchor_documents=5).links) == 10
 
 
 def test_heavy_paraphrase_is_not_a_link() -> None:
@@ -104,4 +127,4 @@ def test_copies_of_one_paragraph_form_one_family() -> None:
 def test_thresholds_are_parameters() -> None:
     a = "The U.S. envoy met the minister on Saturday in the capital to discuss the aid corridor."
     b = "The US envoy met the minister on September 9 in the capital to discuss the aid corridor."
-    assert _links({"a": a, "b": b}, min_shared_words=40).links == ()
+    assert _links({"a": a, "b": b}, min_shared_words=40, min_clause_words=40).links == ()

@@ -1,10 +1,11 @@
-"""The align stage's worker side against a frozen copy of the implementation it replaced.
+"""The align stage's worker side against a plain reference implementation.
 
 ``_align_pair``, ``edit_words``, ``quote_spans`` and the prefilter's ``_passes`` were
 rewritten for speed; the functions below are the code as it stood before (renamed
-``ref_*``, otherwise verbatim). The new code must give exactly what they give, on
-paragraph pairs built with word edits, moved runs and sentences, quotation marks
-and configurations around the thresholds, and on the seed articles.
+``ref_*``), with the rules added since written plainly beside them (the clause rule:
+``ref_clause_runs``; runs relevant on both sides). The fast code must give exactly
+what they give, on paragraph pairs built with word edits, moved runs and sentences,
+quotation marks and configurations around the thresholds, and on the seed articles.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from provenance.align import (
     _Found,
     _passes,
     _popcounts,
+    _Stock,
+    _stock,
     _token_text,
     _word_sets,
     _WordSets,
@@ -221,8 +224,45 @@ def ref_char_span(
     return start, end
 
 
+def ref_clause_runs(
+    a: Sequence[Hashable],
+    runs: list[Block],
+    moved: list[Block],
+    first: int,
+    stock: _Stock,
+    config: AlignConfig,
+) -> list[Block]:
+    """The runs carrying a clause, and the in-order runs linked to them by gaps of at
+    most ``clause_gap`` words on both sides, found by marking until nothing changes."""
+
+    def carries(x: int, n: int) -> bool:
+        starts = [x + j for j in range(n - stock.size + 1)]
+        rare = [j for j in starts if stock.common is None or not stock.common[first + j]]
+        grams = {tuple(a[j : j + stock.size]) for j in rare}
+        return n >= config.min_clause_words and len(grams) >= stock.least
+
+    def close(p: Block, q: Block) -> bool:
+        (x0, y0, n0), (x1, y1, _) = sorted((p, q))
+        return 0 <= x1 - x0 - n0 <= config.clause_gap and 0 <= y1 - y0 - n0 <= config.clause_gap
+
+    marked = {blk for blk in runs if carries(blk[0], blk[2])}
+    grown = True
+    while marked and grown:
+        grown = False
+        for blk in runs:
+            if blk not in marked and any(close(blk, m) for m in marked if m in runs):
+                marked.add(blk)
+                grown = True
+    return sorted(marked) + [blk for blk in moved if carries(blk[0], blk[2])]
+
+
 def ref_align_pair(
-    seg: Segmentation, config: AlignConfig, table: str | None, a_index: int, b_index: int
+    seg: Segmentation,
+    config: AlignConfig,
+    table: str | None,
+    a_index: int,
+    b_index: int,
+    stock: _Stock | None = None,
 ) -> _Found | None:
     """:func:`align_pair` as a :data:`_Found` tuple, on slices of ``table``
     (:func:`_token_text`) when given."""
@@ -233,10 +273,12 @@ def ref_align_pair(
         a, b = seg.words(a_lo, a_hi), seg.words(b_lo, b_hi)
     else:
         a, b = table[a_lo:a_hi], table[b_lo:b_hi]
+    stock = stock or _stock(None)
+    least = min(config.min_shared_words, config.min_clause_words)
     matches = ref_in_order_matches(a, b)
     ordered = [blk for blk in matches if blk[2] >= config.min_run]
     # Blocks are disjoint: their sizes add up to the words marked shared.
-    if sum(n for _, _, n in ordered) < config.min_shared_words // 2:
+    if sum(n for _, _, n in ordered) < least // 2:
         return None
     ma = bytearray(len(a))
     mb = bytearray(len(b))
@@ -244,7 +286,7 @@ def ref_align_pair(
         ma[x : x + n] = b"\x01" * n
         mb[y : y + n] = b"\x01" * n
     moved = ref_moved_blocks(a, b, ma, mb, config.min_moved_run)
-    if ma.count(1) < config.min_shared_words:
+    if ma.count(1) < least:
         return None
     pa, pb = ref_Par.of(seg, a_index), ref_Par.of(seg, b_index)
     ra, rb = ref_sentence_ranges(pa), ref_sentence_ranges(pb)
@@ -255,11 +297,13 @@ def ref_align_pair(
         + [c for c, (s, e) in zip(cb, rb, strict=True) if e - s >= long],
         default=0.0,
     )
-    if best < config.min_sentence_coverage:
+    clause = ref_clause_runs(a, ordered, moved, a_lo, stock, config)
+    if best < config.min_sentence_coverage and not clause:
         return None
     carried_a = [c >= config.region_coverage for c in ca]
     carried_b = [c >= config.region_coverage for c in cb]
     relevant = ref_relevant(ordered + moved, ra, carried_a, rb, carried_b, len(a), len(b))
+    relevant = sorted(set(relevant) | set(clause))
     a0, a1 = ref_region(ra, carried_a, [(x, x + n) for x, _, n in relevant])
     b0, b1 = ref_region(rb, carried_b, [(y, y + n) for _, y, n in relevant])
     if a1 <= a0 or b1 <= b0:
@@ -270,7 +314,7 @@ def ref_align_pair(
         if a0 <= blk[0] and blk[0] + blk[2] <= a1 and b0 <= blk[1] and blk[1] + blk[2] <= b1
     )
     shared = sum(n for _, _, n in inside)
-    if shared < config.min_shared_words:
+    if shared < (least if clause else config.min_shared_words):
         return None
     moved_set = set(moved)
     whole = a0 == 0 and a1 == len(a) and b0 == 0 and b1 == len(b)
@@ -316,7 +360,7 @@ def ref_relevant(
     len_a: int,
     len_b: int,
 ) -> list[Block]:
-    """The blocks that overlap a carried sentence on either side."""
+    """The blocks that overlap a carried sentence on both sides."""
     mask_a = ref_carried_words(ra, carried_a, len_a)
     mask_b = ref_carried_words(rb, carried_b, len_b)
     if mask_a is None or mask_b is None:  # an empty carried sentence: test each range
@@ -324,12 +368,12 @@ def ref_relevant(
             blk
             for blk in blocks
             if ref_touches(blk[0], blk[2], ra, carried_a)
-            or ref_touches(blk[1], blk[2], rb, carried_b)
+            and ref_touches(blk[1], blk[2], rb, carried_b)
         ]
     return [
         (x, y, n)
         for x, y, n in blocks
-        if mask_a.find(1, x, x + n) >= 0 or mask_b.find(1, y, y + n) >= 0
+        if mask_a.find(1, x, x + n) >= 0 and mask_b.find(1, y, y + n) >= 0
     ]
 
 
@@ -697,6 +741,8 @@ CONFIG = st.builds(
     min_sentence_words=st.integers(1, 8),
     min_sentence_coverage=st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.9, 1.0]),
     region_coverage=st.sampled_from([0.0, 0.5, 0.7, 1.0]),
+    min_clause_words=st.integers(1, 10),
+    clause_gap=st.integers(0, 3),
 )
 
 
@@ -734,12 +780,19 @@ def _outcome(
         return "raises", type(e)
 
 
+def fast_align_pair(
+    seg: Segmentation, config: AlignConfig, table: str | None, a_index: int, b_index: int
+) -> _Found | None:
+    """``_align_pair`` with no stock phrases, called as the reference is."""
+    return _align_pair(seg, config, table, _stock(None), a_index, b_index)
+
+
 def _same(seg: Segmentation, config: AlignConfig) -> None:
     """Both directions, on the token text and on the id lists, as the reference."""
     for table in (_token_text(seg), None):
         for a, b in ((0, 1), (1, 0)):
             args = (seg, config, table, a, b)
-            assert _outcome(_align_pair, *args) == _outcome(ref_align_pair, *args)
+            assert _outcome(fast_align_pair, *args) == _outcome(ref_align_pair, *args)
 
 
 # --------------------------------------------------------------------------- align
@@ -771,6 +824,29 @@ def test_align_pair_with_the_default_config_equals_the_reference(
 ) -> None:
     base, copy, quotes_a, quotes_b = case
     _same(_segmentation([(base, quotes_a), (copy, quotes_b)], one_document), AlignConfig())
+
+
+@settings(max_examples=150, deadline=None)
+@given(_pairs(), CONFIG, st.integers(2, 5), st.integers(1, 3), st.randoms(use_true_random=False))
+def test_align_pair_with_stock_phrases_equals_the_reference(
+    case: tuple[Text, Text, Quotes, Quotes],
+    config: AlignConfig,
+    size: int,
+    least: int,
+    rnd: Any,
+) -> None:
+    base, copy, quotes_a, quotes_b = case
+    seg = _segmentation([(base, quotes_a), (copy, quotes_b)], False)
+    common = np.array([rnd.random() < 0.3 for _ in range(len(seg.token_ids))], dtype=bool)
+    stock = _Stock(common, size, least)
+    for table in (_token_text(seg), None):
+        for a, b in ((0, 1), (1, 0)):
+            fast = _outcome(
+                lambda *args: _align_pair(*args[:3], stock, *args[3:]), seg, config, table, a, b
+            )
+            assert fast == _outcome(
+                lambda *args: ref_align_pair(*args, stock=stock), seg, config, table, a, b
+            )
 
 
 def _odd_segmentation(sentences: list[tuple[int, int]], seg: Segmentation) -> Segmentation:
@@ -822,7 +898,7 @@ def test_align_pair_on_the_seed_articles_equals_the_reference(config: AlignConfi
     linked = 0
     for i in range(n):
         for j in range(i + 1, n):
-            found = _align_pair(seg, config, table, i, j)
+            found = fast_align_pair(seg, config, table, i, j)
             assert found == ref_align_pair(seg, config, table, i, j)
             linked += found is not None
     assert linked >= 20
@@ -836,7 +912,7 @@ def test_a_paragraph_kept_from_the_pair_before_is_not_taken_for_another_segmenta
     other = _segmentation([(words[::-1], [(0, "“", False)]), (words, []), (words, [])], False)
     config = AlignConfig(min_shared_words=4, min_sentence_words=4)
     for seg, a, b in [(one, 0, 1), (one, 0, 2), (other, 0, 1), (one, 0, 1), (other, 0, 2)]:
-        found = _align_pair(seg, config, _token_text(seg), a, b)
+        found = fast_align_pair(seg, config, _token_text(seg), a, b)
         assert found is not None
         assert found == ref_align_pair(seg, config, _token_text(seg), a, b)
 
@@ -853,7 +929,7 @@ def test_word_offsets_of_any_integer_layout_give_the_reference(dtype: str) -> No
         token_ends=seg.token_ends.astype(dtype),
     )
     config = AlignConfig(min_shared_words=4, min_sentence_words=4)
-    found = _align_pair(seg, config, None, 0, 1)
+    found = fast_align_pair(seg, config, None, 0, 1)
     assert found is not None and found == ref_align_pair(seg, config, None, 0, 1)
     assert all(type(x) is int for edit in found[8] for x in edit[3:7])
 
@@ -874,7 +950,7 @@ def test_align_pair_on_a_generated_corpus_equals_the_reference(
     seg, pairs = generated
     config = AlignConfig()
     table = _token_text(seg)
-    found = [_align_pair(seg, config, table, a, b) for a, b in pairs.tolist()]
+    found = [fast_align_pair(seg, config, table, a, b) for a, b in pairs.tolist()]
     assert found == [ref_align_pair(seg, config, table, a, b) for a, b in pairs.tolist()]
     assert sum(f is not None for f in found) >= 100
     assert any(f is not None and f[-1] for f in found)  # a quotation among them

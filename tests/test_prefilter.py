@@ -23,11 +23,13 @@ from provenance.align import (
     Block,
     _align_pair,
     _relevant,
+    _stock,
     _token_text,
     align,
     align_pair,
     prefilter,
 )
+from provenance.anchors import anchors
 from provenance.index import candidates
 from provenance.model import AlignConfig, Document, Paragraph, Segmentation, Sentence
 from provenance.segment import segment
@@ -148,14 +150,16 @@ def test_words_as_characters_align_as_the_id_lists(
     copy = _edited(base, edits)
     texts = [copy, base] if swap else [base, copy]
     seg = _segmentation(texts)
-    found = _align_pair(seg, config, None, 0, 1)
-    assert _align_pair(seg, config, _token_text(seg), 0, 1) == found
+    none = _stock(None)
+    found = _align_pair(seg, config, None, none, 0, 1)
+    assert _align_pair(seg, config, _token_text(seg), none, 0, 1) == found
     linked = align_pair(seg, 0, 1, config)
-    assert align(seg, PAIR, config) == ([linked] if linked is not None else [])
+    found = anchors(seg)
+    assert align(seg, PAIR, config, anchors=found) == ([linked] if linked is not None else [])
     # Ids past U+10FFFF cannot be characters: the id lists are aligned instead.
     wide = _segmentation(texts, [0x110000 + w for w in range(VOCABULARY)])
     assert _token_text(wide) is None
-    assert align(wide, PAIR, config) == align(seg, PAIR, config)
+    assert align(wide, PAIR, config, anchors=found) == align(seg, PAIR, config, anchors=found)
 
 
 def test_in_order_share_of_half_the_minimum_is_completed_by_moved_runs() -> None:
@@ -173,7 +177,7 @@ BLOCKS = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(
 
 @settings(max_examples=300, deadline=None)
 @given(RANGES, RANGES, BLOCKS)
-def test_relevant_blocks_are_those_overlapping_a_carried_sentence(
+def test_relevant_blocks_are_those_overlapping_a_carried_sentence_on_both_sides(
     sa: list[tuple[int, int, bool]], sb: list[tuple[int, int, bool]], blocks: list[Block]
 ) -> None:
     ra, ca = [(s, s + n) for s, n, _ in sa], [c for _, _, c in sa]
@@ -184,7 +188,7 @@ def test_relevant_blocks_are_those_overlapping_a_carried_sentence(
             c and first < e and first + size > s for (s, e), c in zip(ranges, carried, strict=True)
         )
 
-    expected = [(x, y, n) for x, y, n in blocks if touches(x, n, ra, ca) or touches(y, n, rb, cb)]
+    expected = [(x, y, n) for x, y, n in blocks if touches(x, n, ra, ca) and touches(y, n, rb, cb)]
     assert _relevant(blocks, ra, ca, rb, cb, 40, 40) == expected
 
 
@@ -195,7 +199,7 @@ def test_align_on_the_seed_articles_is_align_pair_pair_by_pair(workers: int) -> 
     expected = [align_pair(seg, i, j) for i, j in pairs.tolist()]
     linked = [al for al in expected if al is not None]
     assert len(linked) >= 20
-    assert align(seg, pairs, workers=workers) == linked
+    assert align(seg, pairs, anchors=anchors(seg), workers=workers) == linked
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -248,13 +252,16 @@ def test_prefilter_never_drops_a_pair_align_pair_links(
     a, b = (copy, base) if swap else (base, copy)
     seg = _segmentation([a, b])
     (kept,) = prefilter(seg, PAIR, config)
-    assert kept or align_pair(seg, 0, 1, config) is None
+    # What the bound drops carries no sentence: it is a link only by a clause, and
+    # then the anchors find it.
+    anchored = len(anchors(seg).pairs) > 0
+    assert kept or anchored or align_pair(seg, 0, 1, config) is None
     # Words 0..11 fall in distinct slots: the bound is the one with exact word sets.
     assert kept == _bound_keeps(a, b, config)
     # Words that share a slot look alike to the bound: weaker, still a bound.
     collide = _segmentation([a, b], COLLIDING)
     (kept,) = prefilter(collide, PAIR, config)
-    assert kept or align_pair(collide, 0, 1, config) is None
+    assert kept or anchored or align_pair(collide, 0, 1, config) is None
     assert kept or not _bound_keeps(a, b, config)
 
 
@@ -275,12 +282,15 @@ def test_prefilter_on_the_seed_articles(coverage: float) -> None:
     pairs = _all_pairs(seg)
     config = AlignConfig(min_sentence_coverage=coverage)
     kept = prefilter(seg, pairs, config)
+    found = anchors(seg)
+    anchored = np.isin(pairs @ [len(seg.paragraphs), 1], found.pairs @ [len(seg.paragraphs), 1])
     expected = [align_pair(seg, i, j, config) for i, j in pairs.tolist()]
     linked = np.array([al is not None for al in expected])
     assert linked.any()
-    assert not (linked & ~kept).any()
+    assert not (linked & ~(kept | anchored)).any()
     assert (~kept).sum() > 0.8 * (~linked).sum()  # most pairs need no alignment
-    assert align(seg, pairs, config, workers=2) == [al for al in expected if al is not None]
+    found_all = align(seg, pairs, config, anchors=found, workers=2)
+    assert found_all == [al for al in expected if al is not None]
 
 
 def test_prefilter_on_copies_with_edits() -> None:

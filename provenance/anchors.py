@@ -1,0 +1,171 @@
+"""Anchors: paragraph pairs that share a rare run of words, wherever it lies.
+
+MinHash sketches of paragraphs and sentences find copies that keep most of a
+sentence. Real copy also keeps a clause verbatim inside a sentence it rewrites,
+or merges two sentences into one; such a paragraph does not resemble its source
+as a whole. Anchors find those pairs directly, as passim does: every run of
+``anchor_words`` consecutive words of article text (an *n-gram*) is hashed, and
+two paragraphs of different documents that share at least ``min_anchors``
+distinct n-grams are a candidate pair. A shared run of ``anchor_words +
+min_anchors - 1`` words always makes one.
+
+An n-gram found in more than ``max_anchor_documents`` documents is a stock
+phrase (``said in a statement on Monday``, a title, a common sequence of
+function words), not an anchor: it pairs nothing, and :func:`common_starts`
+marks the words where such an n-gram starts, so that verification does not
+count a run of stock phrases as a copied clause.
+
+Grouping is one ``np.sort`` of ``hash << b | paragraph`` (``b`` bits hold a
+paragraph), as the LSH index groups its bands: equal n-grams line up, each
+group in paragraph order, and so in document order. The hash keeps ``64 - b``
+bits; two n-grams whose hashes agree there are taken for one, which can only
+add a candidate (verification then rejects it), never lose one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from provenance.arrays import ranges
+from provenance.model import IndexConfig, Segmentation
+
+__all__ = ["Anchors", "anchors"]
+
+_MULTIPLIER = np.uint64(0x100000001B3)  # FNV prime: n-gram hash, one word at a time
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it permutes uint64
+
+
+@attrs.frozen(eq=False)
+class Anchors:
+    """What the anchors found: candidate paragraph pairs and the stock phrases.
+
+    ``pairs`` are paragraph pairs ``(a, b)``, ``a < b``, of different documents
+    sharing at least ``min_anchors`` distinct rare n-grams, sorted. ``common[i]``
+    is true when word ``i`` of the token table starts an n-gram found in more
+    than ``max_anchor_documents`` documents. ``size`` is the n-gram length and
+    ``min_anchors`` the anchors a pair shares at least.
+    """
+
+    pairs: npt.NDArray[np.int64]
+    common: npt.NDArray[np.bool_]
+    size: int
+    min_anchors: int
+
+    @classmethod
+    def empty(cls, seg: Segmentation, config: IndexConfig) -> Anchors:
+        """No pairs and no stock phrases."""
+        return cls(
+            np.zeros((0, 2), dtype=np.int64),
+            np.zeros(len(seg.token_ids), dtype=bool),
+            config.anchor_words,
+            config.min_anchors,
+        )
+
+
+def _gram_starts(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The token positions where an n-gram of article text starts, and its paragraph."""
+    table = seg.paragraphs
+    lo, hi = table.tokens[:, 0], table.tokens[:, 1]
+    count = np.where(table.is_boilerplate, 0, np.maximum(hi - lo - n + 1, 0))
+    some = count > 0
+    # +1 where a paragraph's starts begin, -1 after the last (n >= 1: never on another's).
+    delta = np.zeros(len(seg.token_ids) + 1, dtype=np.int8)
+    delta[lo[some]] = 1
+    delta[(lo + count)[some]] -= 1
+    starts = np.flatnonzero(np.cumsum(delta[:-1], dtype=np.int8))
+    owner = np.repeat(np.arange(len(lo), dtype=np.int64), count)
+    return starts, owner
+
+
+def gram_hashes(ids: npt.NDArray[np.integer[Any]], n: int) -> npt.NDArray[np.uint64]:
+    """A 64-bit hash of the ``n`` word ids from each position of ``ids`` that has
+    ``n`` words after it (``len(ids) - n + 1`` of them)."""
+    words = ids.astype(np.uint64)
+    m = max(len(words) - n + 1, 0)
+    h = words[:m].copy()
+    for k in range(1, n):
+        h *= _MULTIPLIER
+        h ^= words[k : k + m]
+    h *= _MIX
+    h ^= h >> np.uint64(29)
+    return h
+
+
+def anchors(seg: Segmentation, config: IndexConfig | None = None) -> Anchors:
+    """The anchor pairs and stock phrases of a segmentation (see the module)."""
+    config = config or IndexConfig()
+    n = config.anchor_words
+    starts, owner = _gram_starts(seg, n)
+    if not len(starts):
+        return Anchors.empty(seg, config)
+    paragraphs = len(seg.paragraphs)
+    bits = max(1, (paragraphs - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    hashes = gram_hashes(seg.token_ids, n)[starts]
+    packed = (hashes & ~low) | owner.astype(np.uint64)
+    packed.sort()
+    gram = packed >> np.uint64(bits)
+    new_gram = np.ones(len(packed), dtype=bool)
+    new_gram[1:] = gram[1:] != gram[:-1]
+    group = np.cumsum(new_gram) - 1
+    para = (packed & low).astype(np.int64)
+    doc = seg.paragraphs.doc.astype(np.int64)[para]
+    # Paragraphs ascend within a group, so its documents do too: count their changes.
+    new_doc = new_gram | np.concatenate([[True], doc[1:] != doc[:-1]])
+    documents = np.bincount(group, weights=new_doc).astype(np.int64)
+    too_common = documents > config.max_anchor_documents
+    common = np.zeros(len(seg.token_ids), dtype=bool)
+    if too_common.any():
+        stock = gram[new_gram][too_common]  # sorted, distinct
+        at = np.searchsorted(stock, hashes >> np.uint64(bits))
+        at[at == len(stock)] = 0
+        common[starts[stock[at] == hashes >> np.uint64(bits)]] = True
+    # One entry per (n-gram, paragraph), for the n-grams in 2 to max documents.
+    rare = (documents >= 2) & ~too_common
+    entry = rare[group]
+    entry[1:] &= packed[1:] != packed[:-1]
+    para, doc, group = para[entry], doc[entry], group[entry]
+    first = np.ones(len(group), dtype=bool)
+    first[1:] = group[1:] != group[:-1]
+    pairs = _group_pairs(para, doc, first, paragraphs, config.min_anchors)
+    return Anchors(pairs, common, n, config.min_anchors)
+
+
+def _group_pairs(
+    para: npt.NDArray[np.int64],
+    doc: npt.NDArray[np.int64],
+    first: npt.NDArray[np.bool_],
+    width: int,
+    min_anchors: int,
+) -> npt.NDArray[np.int64]:
+    """The pairs of paragraphs of different documents that stand together in at
+    least ``min_anchors`` groups (``first`` marks where a group starts)."""
+    group_start = np.flatnonzero(first)
+    sizes = np.diff(group_start, append=len(first))
+    at = ranges(group_start, group_start + sizes)
+    reach = np.repeat(group_start + sizes, sizes) - at  # positions to the group's end
+    keys: list[npt.NDArray[np.int64]] = []
+    step = 1
+    while len(at):
+        keep = reach > step
+        at, reach = at[keep], reach[keep]
+        to = at + step
+        apart = doc[at] != doc[to]
+        a, b = para[at[apart]], para[to[apart]]
+        keys.append(a * width + b)  # paragraphs ascend in a group: a < b
+        step += 1
+    if not keys:
+        return np.zeros((0, 2), dtype=np.int64)
+    found = np.sort(np.concatenate(keys))
+    if not len(found):
+        return np.zeros((0, 2), dtype=np.int64)
+    edge = np.flatnonzero(np.concatenate([[True], found[1:] != found[:-1], [True]]))
+    distinct, counts = found[edge[:-1]], np.diff(edge)
+    chosen = distinct[counts >= min_anchors]
+    pairs = np.empty((len(chosen), 2), dtype=np.int64)
+    np.divmod(chosen, width, out=(pairs[:, 0], pairs[:, 1]))
+    return pairs

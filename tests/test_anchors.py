@@ -1,0 +1,87 @@
+"""Anchors (``provenance.anchors``) against a plain reference: n-grams as tuples of
+words, document frequencies counted with sets, pairs with a dictionary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from helpers import corpus
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.anchors import anchors
+from provenance.model import IndexConfig, Segmentation
+from provenance.segment import segment
+
+WORDS = ["aid", "border", "talks", "minister", "said", "city", "convoy", "court"]
+
+
+def ref_anchors(seg: Segmentation, config: IndexConfig) -> tuple[set[tuple[int, int]], set[int]]:
+    """The anchor pairs and the token positions that start a stock phrase."""
+    n = config.anchor_words
+    table = seg.paragraphs
+    grams: dict[tuple[int, ...], set[tuple[int, int]]] = defaultdict(set)  # -> (paragraph, start)
+    for p in range(len(table)):
+        if table.is_boilerplate[p]:
+            continue
+        lo, hi = table.tokens[p].tolist()
+        for s in range(lo, hi - n + 1):
+            grams[tuple(seg.token_ids[s : s + n].tolist())].add((p, s))
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    common: set[int] = set()
+    for places in grams.values():
+        docs = {int(table.doc[p]) for p, _ in places}
+        if len(docs) > config.max_anchor_documents:
+            common |= {s for _, s in places}
+            continue
+        paras = sorted({p for p, _ in places})
+        for i, a in enumerate(paras):
+            for b in paras[i + 1 :]:
+                if table.doc[a] != table.doc[b]:
+                    shared[a, b] += 1
+    return {pair for pair, k in shared.items() if k >= config.min_anchors}, common
+
+
+TEXTS = st.lists(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=14), min_size=1, max_size=3),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    TEXTS,
+    st.integers(2, 5),
+    st.integers(1, 3),
+    st.integers(1, 4),
+)
+def test_anchors_equal_the_reference(
+    docs: list[list[list[str]]], size: int, least: int, most: int
+) -> None:
+    texts = {
+        f"d{k}": "\n".join(" ".join(words) + "." for words in paragraphs)
+        for k, paragraphs in enumerate(docs)
+    }
+    seg = segment(corpus(texts))
+    config = IndexConfig(anchor_words=size, min_anchors=least, max_anchor_documents=most)
+    found = anchors(seg, config)
+    pairs, common = ref_anchors(seg, config)
+    assert {(a, b) for a, b in found.pairs.tolist()} == pairs
+    assert set(np.flatnonzero(found.common).tolist()) == common
+    assert found.pairs.tolist() == sorted(found.pairs.tolist())
+
+
+def test_a_clause_inside_another_sentence_is_an_anchor_pair() -> None:
+    clause = "treated the money as her own private bank"
+    texts = {
+        "wire": f"The prosecutor said that she {clause} for almost a decade.",
+        "paper": f"The 52-year-old {clause}, a court heard.",
+        "other": "The council met on Tuesday to discuss the new budget for schools.",
+    }
+    seg = segment(corpus(texts))
+    found = anchors(seg)
+    docs = [{seg.paragraphs.doc_id(p) for p in pair} for pair in found.pairs.tolist()]
+    assert docs == [{"wire", "paper"}]
+    assert not found.common.any()
