@@ -59,10 +59,17 @@ def words(text: str) -> Words:
 
 class Answer(NamedTuple):
     """One system's answer for one document: per word, whether it came from another
-    document (``source``) and which (``origin``, a document index, -1 for none)."""
+    document (``source``) and which (``origin``, a document index, -1 for none); for the
+    library also why (``status``, an index into STATUS)."""
 
     source: Bools
     origin: Ints
+    status: npt.NDArray[np.int8] | None = None
+
+
+# What the library says of a word: in no passage, the document's own wording, another
+# document's but undetermined, another document's.
+STATUS = ("in no passage", "its own", "undetermined", "from a source")
 
 
 class Attribution(NamedTuple):
@@ -281,12 +288,11 @@ def shared_gram_pairs(index: GramIndex, n_docs: int) -> int:
 
 
 @contextlib.contextmanager
-def counting_candidates(
-    found: list[set[tuple[int, int]]], ids: Mapping[str, int]
-) -> Iterator[None]:
+def counting_candidates(found: list[Ints], ids: Mapping[str, int]) -> Iterator[None]:
     """While inside, the candidate pairs the library's index hands to alignment are also
-    recorded in ``found`` as unordered document pairs (indices per ``ids``). Records
-    nothing if the pipeline no longer has that stage."""
+    recorded in ``found``: the sorted distinct codes ``a * len(ids) + b`` (``a < b``) of
+    their unordered document pairs. Records nothing if the pipeline no longer has that
+    stage."""
     import provenance.pipeline as pipeline
 
     original = getattr(pipeline, "candidates", None)
@@ -300,11 +306,8 @@ def counting_candidates(
             table = segmentation.paragraphs
             code = np.array([ids[d] for d in table.docs], dtype=np.int64)
             p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-            a = code[table.doc[p[:, 0]]]
-            b = code[table.doc[p[:, 1]]]
-            found.append(
-                set(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), strict=True))
-            )
+            a, b = code[table.doc[p[:, 0]]], code[table.doc[p[:, 1]]]
+            found.append(np.unique(np.minimum(a, b) * len(ids) + np.maximum(a, b)))
         except (AttributeError, IndexError, KeyError, TypeError, ValueError):
             pass
         return pairs
@@ -321,7 +324,7 @@ def library(corpus: Corpus, doc_words: Sequence[Words]) -> tuple[Attribution, Re
     source when the segment over it (in the shortest passage holding it) names another
     document as origin and is determined."""
     ids = {d.id: i for i, d in enumerate(corpus.documents)}
-    found: list[set[tuple[int, int]]] = []
+    found: list[Ints] = []
     started = time.perf_counter()
     with counting_candidates(found, ids):
         report = provenance.analyze(corpus)
@@ -334,7 +337,7 @@ def library_answers(
     ids: Mapping[str, int],
     doc_words: Sequence[Words],
     seconds: float = 0.0,
-    candidates: set[tuple[int, int]] | None = None,
+    candidates: Ints | None = None,
 ) -> Attribution:
     """The library's answer for every word of ``doc_words`` (documents indexed by ``ids``)."""
     passages: dict[str, list[tuple[int, int, Any]]] = {}
@@ -349,25 +352,31 @@ def library_answers(
         w = doc_words[i]
         origin = np.full(len(w.starts), -1, dtype=np.int64)
         determined = np.zeros(len(w.starts), dtype=bool)
+        inside = np.zeros(len(w.starts), dtype=bool)
         for _, _, segments in sorted(passages.get(doc_id, []), key=lambda t: (-t[0], t[1])):
             for g in segments:
                 lo = int(np.searchsorted(w.ends, g.start, side="right"))
                 hi = int(np.searchsorted(w.starts, g.end, side="left"))
                 origin[lo:hi] = ids.get(g.origin, -1)
                 determined[lo:hi] = g.determined
-        source = (origin >= 0) & (origin != i) & determined
-        answers.append(Answer(source, np.where(source, origin, -1)))
+                inside[lo:hi] = True
+        other = (origin >= 0) & (origin != i)
+        source = other & determined
+        status = np.where(source, 3, np.where(other, 2, np.where(inside, 1, 0))).astype(np.int8)
+        answers.append(Answer(source, np.where(source, origin, -1), status))
         view = views.get(doc_id)
         top.append(_best(view.sources, ids) if view is not None else -1)
         parent.append(_best(view.parents, ids) if view is not None else -1)
     if candidates is None:
         return Attribution("library", answers, top, parent, seconds, None, None)
-    pairs = candidates
+    codes, n = candidates, len(ids)
 
     def considered(a: int, b: int) -> bool:
-        return (min(a, b), max(a, b)) in pairs
+        code = min(a, b) * n + max(a, b)
+        k = int(np.searchsorted(codes, code))
+        return k < len(codes) and int(codes[k]) == code
 
-    return Attribution("library", answers, top, parent, seconds, len(pairs), considered)
+    return Attribution("library", answers, top, parent, seconds, len(codes), considered)
 
 
 def _best(weights: Mapping[str, float], ids: Mapping[str, int]) -> int:
@@ -477,6 +486,14 @@ def score(
     words["false_share_in_non_derived"] = (
         float(copying_nothing.mean()) if len(copying_nothing) else 0.0
     )
+    if all(a.status is not None for a in att.answers):
+        status = np.concatenate(
+            [a.status[g.article] for g, a in zip(gold, att.answers, strict=True)]  # type: ignore[index]
+        )[derived]
+        counts = np.bincount(status, minlength=len(STATUS))
+        words["sourced_words_by_status"] = {
+            name: int(n) / max(1, len(status)) for name, n in zip(STATUS, counts, strict=True)
+        }
     right = derived & source & (origin == g_origin)
     found = derived & source
     origins = {
@@ -571,6 +588,8 @@ ROWS = (
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
+    if isinstance(value, float) and value >= 10:
+        return f"{value:,.1f}".replace(",", " ")
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}".replace(",", " ")
     return f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}".replace(",", " ")
@@ -601,18 +620,23 @@ def text(result: Mapping[str, Any]) -> str:
         f"words, {c['from_source_words']} of them from other documents by the truth",
         f"labels: {c['labels']}",
         "",
-        f"{'figure':<22}{'measure':<42}{'library':>10}{'baseline':>10}{'diff':>9}",
-        "-" * 93,
+        f"{'figure':<22}{'measure':<42}{'library':>12}{'baseline':>12}{'diff':>9}",
+        "-" * 97,
     ]
     for head, group, key, name in ROWS:
         a = _get(result["library"], group, key)
         b = _get(result["baseline"], group, key)
-        diff = (
-            f"{a - b:+.3f}"
-            if isinstance(a, float) and isinstance(b, float) and abs(a) < 100
-            else ""
-        )
-        lines.append(f"{head:<22}{name:<42}{_cell(a):>10}{_cell(b):>10}{diff:>9}")
+        shares = all(isinstance(v, float) and 0.0 <= v <= 1.0 for v in (a, b))
+        diff = f"{a - b:+.3f}" if shares and key != "seconds" else ""
+        cells = [f"{v:.1f}" if key == "seconds" else _cell(v) for v in (a, b)]
+        lines.append(f"{head:<22}{name:<42}{cells[0]:>12}{cells[1]:>12}{diff:>9}")
+    where = result["library"]["words"].get("sourced_words_by_status")
+    if where:
+        lines += [
+            "",
+            "the truth's words from a source, as the library reports them: "
+            + ", ".join(f"{name} {share:.3f}" for name, share in where.items()),
+        ]
     lines += ["", "by kind of document (words called sourced / sourced by the truth, F1):"]
     for kind, lib in result["library"]["by_kind"].items():
         base = result["baseline"]["by_kind"][kind]
