@@ -137,7 +137,7 @@ class GramIndex(NamedTuple):
 
     keys: Ints  # sorted distinct 3-gram keys
     first: Ints  # where each key's documents start in ``docs``
-    count: Ints  # how many documents hold it
+    df: Ints  # how many documents hold it
     docs: Ints  # documents, grouped by key, by date rank within a key
     e0: Ints  # the earliest and second earliest dated document (-1: none)
     e1: Ints
@@ -243,21 +243,21 @@ def _expand(starts: Ints, lengths: Ints) -> Ints:
     """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])``."""
     total = int(lengths.sum())
     offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    return offsets + np.arange(total)  # type: ignore[no-any-return]
+    return offsets + np.arange(total)
 
 
 def shared_gram_pairs(index: GramIndex, n_docs: int) -> int:
     """Unordered document pairs sharing at least one word 3-gram: the pairs a naive
     system has to consider. Exact: a per-document union of the 3-grams' documents,
     with bitsets for 3-grams in many documents."""
-    multi = index.count >= 2
-    group = np.repeat(np.arange(len(index.keys)), index.count)
+    multi = index.df >= 2
+    group = np.repeat(np.arange(len(index.keys)), index.df)
     keep = multi[group]
     g_of, d_of = group[keep], index.docs[keep]
     order = np.argsort(d_of, kind="stable")
     g_of, d_of = g_of[order], d_of[order]
     doc_start = np.searchsorted(d_of, np.arange(n_docs + 1))
-    high = multi & (index.count > HIGH_DF)
+    high = multi & (index.df > HIGH_DF)
     high_ids = np.flatnonzero(high)
     row = np.full(len(index.keys), -1, dtype=np.int64)
     row[high_ids] = np.arange(len(high_ids))
@@ -265,7 +265,7 @@ def shared_gram_pairs(index: GramIndex, n_docs: int) -> int:
     bits = np.zeros((len(high_ids), width), dtype=np.uint8)
     for r, g in enumerate(high_ids.tolist()):
         mask = np.zeros(n_docs, dtype=bool)
-        mask[index.docs[index.first[g] : index.first[g] + index.count[g]]] = True
+        mask[index.docs[index.first[g] : index.first[g] + index.df[g]]] = True
         bits[r] = np.packbits(mask)
     total = 0
     for d in range(n_docs):
@@ -275,7 +275,7 @@ def shared_gram_pairs(index: GramIndex, n_docs: int) -> int:
         mask = np.zeros(n_docs, dtype=bool)
         low = gs[~high[gs]]
         if len(low):
-            mask[index.docs[_expand(index.first[low], index.count[low])]] = True
+            mask[index.docs[_expand(index.first[low], index.df[low])]] = True
         packed = np.packbits(mask)
         rows = row[gs[high[gs]]]
         if len(rows):
@@ -456,7 +456,7 @@ def macro_f1(gold: Sequence[int], predicted: Sequence[int], n_levels: int) -> fl
 def true_pairs(gold: Sequence[Gold]) -> set[tuple[int, int]]:
     """Unordered document pairs that share wording by the truth: each document with its
     direct sources and with every document its words' wording first appeared in."""
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for i, g in enumerate(gold):
         others = set(g.sources) | set(np.unique(g.origin[g.origin >= 0]).tolist())
         pairs.update((min(i, j), max(i, j)) for j in others if j != i)
@@ -477,7 +477,7 @@ def score(
     source = np.concatenate([a.source[g.article] for g, a in zip(gold, att.answers, strict=True)])
     origin = np.concatenate([a.origin[g.article] for g, a in zip(gold, att.answers, strict=True)])
     derived = label > 0
-    words = _prf(derived, source)
+    words: dict[str, Any] = dict(_prf(derived, source))
     words["recall_verbatim"] = float(source[label == 1].mean()) if (label == 1).any() else 0.0
     words["recall_rewritten"] = float(source[label == 2].mean()) if (label == 2).any() else 0.0
     copying_nothing = np.concatenate(
@@ -488,7 +488,11 @@ def score(
     )
     if all(a.status is not None for a in att.answers):
         status = np.concatenate(
-            [a.status[g.article] for g, a in zip(gold, att.answers, strict=True)]  # type: ignore[index]
+            [
+                a.status[g.article]
+                for g, a in zip(gold, att.answers, strict=True)
+                if a.status is not None
+            ]
         )[derived]
         counts = np.bincount(status, minlength=len(STATUS))
         words["sourced_words_by_status"] = {

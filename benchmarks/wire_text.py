@@ -226,9 +226,8 @@ class Sent:
 
     def carried(self) -> Sent:
         """The sentence as another document copies it: every token verbatim."""
-        return Sent(
-            list(self.words), list(self.origin), [VERBATIM] * len(self.words), self.origin[:]
-        )
+        truth: list[str | None] = list(self.origin)
+        return Sent(list(self.words), list(self.origin), [VERBATIM] * len(self.words), truth)
 
     def copy(self) -> Sent:
         return Sent(self.words[:], self.origin[:], self.label[:], self.truth[:])
@@ -617,9 +616,9 @@ class Restyler:
                 # 40,000 pounds -> £40,000; 2.5 million pounds -> £2.5 million
                 a = j - 2 if words[j - 1] == "million" and j > 1 else j - 1
                 if _AMOUNT.fullmatch(words[a]):
-                    new = [_SYMBOL_OF[core] + words[a], *words[a + 1 : j]]
-                    new[-1] += p.post
-                    sent.replace(a, j + 1, new, doc)
+                    parts = [_SYMBOL_OF[core] + words[a], *words[a + 1 : j]]
+                    parts[-1] += p.post
+                    sent.replace(a, j + 1, parts, doc)
                     edits["currency"] += 1
                     continue
             elif (
@@ -632,9 +631,9 @@ class Restyler:
                 back = (when.source_day.weekday() - _DAYNAMES.index(core)) % 7
                 d = when.source_day - dt.timedelta(days=back)
                 month = _MONTHS[d.month - 1]
-                new = [str(d.day), month] if british else [month, str(d.day)]
-                new[-1] += p.post
-                sent.replace(j, j + 1, new, doc)
+                parts = [str(d.day), month] if british else [month, str(d.day)]
+                parts[-1] += p.post
+                sent.replace(j, j + 1, parts, doc)
                 edits["day_to_date"] += 1
                 j += 1
             j += 1
