@@ -506,10 +506,19 @@ def article_truth(art: Article, r: Rendered, series: str) -> dict[str, Any]:
     }
 
 
-def words_of(text: str, runs: Sequence[Sequence[Any]]) -> list[tuple[int, int, str, str | None]]:
-    """Every word of a truth record's runs: (start, end, label, origin)."""
+class TruthWord(NamedTuple):
+    """One article word of a truth record: its span, label and origin."""
+
+    start: int
+    end: int
+    label: str
+    origin: str | None
+
+
+def words_of(text: str, runs: Sequence[Sequence[Any]]) -> list[TruthWord]:
+    """Every word of a truth record's runs."""
     return [
-        (m.start(), m.end(), label, origin)
+        TruthWord(m.start(), m.end(), label, origin)
         for start, end, label, origin in runs
         for m in WORD.finditer(text, start, end)
     ]

@@ -319,7 +319,14 @@ def counting_candidates(found: list[Ints], ids: Mapping[str, int]) -> Iterator[N
         pipeline.candidates = original
 
 
-def library(corpus: Corpus, doc_words: Sequence[Words]) -> tuple[Attribution, Report]:
+class LibraryRun(NamedTuple):
+    """The library's answers and the report they were read from."""
+
+    attribution: Attribution
+    report: Report
+
+
+def library(corpus: Corpus, doc_words: Sequence[Words]) -> LibraryRun:
     """``provenance.analyze`` with its defaults, read word by word: a word is from a
     source when the segment over it (in the shortest passage holding it) names another
     document as origin and is determined."""
@@ -329,7 +336,8 @@ def library(corpus: Corpus, doc_words: Sequence[Words]) -> tuple[Attribution, Re
     with counting_candidates(found, ids):
         report = provenance.analyze(corpus)
     seconds = time.perf_counter() - started
-    return library_answers(report, ids, doc_words, seconds, found[0] if found else None), report
+    answers = library_answers(report, ids, doc_words, seconds, found[0] if found else None)
+    return LibraryRun(answers, report)
 
 
 def library_answers(
@@ -661,7 +669,7 @@ def wire(path: str | Path) -> dict[str, Any]:
     gold = load_gold(root, corpus, doc_words)
     pairs = true_pairs(gold)
     base = baseline(corpus.documents)
-    lib, _ = library(corpus, doc_words)
+    lib = library(corpus, doc_words).attribution
     result: dict[str, Any] = {
         "corpus": {
             "path": str(root),
@@ -690,7 +698,7 @@ def compare(path: str | Path, *, manifest: str | None = None) -> str:
     docs = corpus.documents
     doc_words = [words(d.text) for d in docs]
     base = baseline(docs)
-    lib, _ = library(corpus, doc_words)
+    lib = library(corpus, doc_words).attribution
     lines = [
         f"{path}: {len(docs)} documents "
         f"(library {lib.seconds:.1f} s, baseline {base.seconds:.2f} s)"
