@@ -4,6 +4,8 @@
     python benchmarks/accuracy.py seeds [--no-manifest]   the bundled seeds vs tests/gold/seeds.json
     python benchmarks/accuracy.py clough [PATH]           Clough & Stevenson's short answers
     python benchmarks/accuracy.py generated PATH          a corpus from benchmarks/generate.py
+    python benchmarks/accuracy.py wire PATH               a corpus from benchmarks/wire.py, word
+                                                          by word, against a naive baseline
     python benchmarks/accuracy.py baseline [--write]      the figures the test suite guards
 
 Every command takes ``--json OUT`` to write its figures as JSON too. The analysis runs with
@@ -552,9 +554,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_clough.add_argument("--seed", type=int, default=CV_SEED)
     p_gen = sub.add_parser("generated", help="a corpus written by benchmarks/generate.py")
     p_gen.add_argument("path")
+    p_wire = sub.add_parser(
+        "wire",
+        help="a corpus written by benchmarks/wire.py: the library against a naive word-3-gram "
+        "baseline; on a folder without truth.jsonl, what each attributes to other documents",
+    )
+    p_wire.add_argument("path")
     p_base = sub.add_parser("baseline", help="the figures the tests guard")
     p_base.add_argument("--write", action="store_true", help=f"write them to {BASELINE.name}")
-    for p in (p_seeds, p_clough, p_gen, p_base):
+    for p in (p_seeds, p_clough, p_gen, p_wire, p_base):
         p.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     args = parser.parse_args(argv)
 
@@ -572,13 +580,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         result, extra = generated(args.path)
         print(generated_text(result, extra))
         data = {**result.to_dict(), **extra}
+    elif args.command == "wire":
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import wire_score
+
+        if (Path(args.path) / "truth.jsonl").is_file():
+            data = wire_score.wire(args.path)
+            print(wire_score.text(data))
+        else:
+            data = None
+            print(wire_score.compare(args.path))
     else:
         data = baseline_figures()
         text = json.dumps(data, indent=2, sort_keys=True) + "\n"
         print(text, end="")
         if args.write:
             BASELINE.write_text(text, encoding="utf-8")
-    if args.json:
+    if args.json and data is not None:
         Path(args.json).write_text(
             json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
