@@ -54,6 +54,10 @@ from tqdm import tqdm
 from provenance.align import Words, edit_rows
 from provenance.arrays import bounds, ranges
 from provenance.model import (
+    CREDITED,
+    DATED,
+    TEXTUAL,
+    UNDETERMINED,
     AlignConfig,
     Credit,
     Document,
@@ -503,18 +507,18 @@ def _evidence(
     words: list[str] = []
     if _order(dp.date, dc.date) < 0:
         weight += ctx.config.date_weight
-        kinds.append("dated")
+        kinds.append(DATED)
         if explain:
             words.append(f"{_label(dp)} was published before {_label(dc)}.")
     credit = _credit_of(ctx, dc, dp)
     if credit is not None:
         weight += ctx.config.credit_weight
-        kinds.append("credited")
+        kinds.append(CREDITED)
         if explain:
             words.append(f"{dc.id} credits {dp.outlet} as “{credit.text}” (offset {credit.start}).")
     if trim is not None:
         weight += ctx.config.text_weight
-        kinds.append("textual")
+        kinds.append(TEXTUAL)
         if explain:
             words.append(
                 f"{dc.id} keeps only the first {trim[0]} of the {trim[1]} sentences of "
@@ -904,7 +908,7 @@ class _Builder:
         if support > against:
             confidence = (support / (support + against)) * (1 - 0.5**support)
         else:
-            kinds = ["undetermined"]
+            kinds = [UNDETERMINED]
             evidence = (
                 [_no_decision(ctx, parent, child)]
                 if not against_kinds
@@ -993,7 +997,7 @@ def _word_origins(ctx: _Context, family: Family, tree: _Tree, words: Sequence[Wo
     passages = family.passages
     # A document's wording is its own whichever of its passages came first.
     decided = {
-        child: direction != ("undetermined",)
+        child: direction != (UNDETERMINED,)
         or passages[parent].id.rsplit(":", 1)[0] == passages[child].doc
         for parent, child, _, direction, *_ in tree.edges
     }
@@ -1207,7 +1211,7 @@ def _views(
     parents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for f in families:
         for e in f.edges:
-            if e.quotation or e.direction == ("undetermined",):
+            if e.quotation or e.direction == (UNDETERMINED,):
                 continue
             child, parent = by_id[e.child], by_id[e.parent]
             parents[child.doc][parent.doc] += child.end - child.start
