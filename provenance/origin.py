@@ -919,7 +919,7 @@ class _Builder:
             )
         if len(scored) > 1:
             runner_sim, runner = scored[1]
-            runner_doc = self.passages[runner].id.rsplit(":", 1)[0]
+            runner_doc = self.passages[runner].doc
             if abs(sim - runner_sim) < ctx.config.close_call:
                 confidence *= 0.8
                 evidence.append(
@@ -998,7 +998,7 @@ def _word_origins(ctx: _Context, family: Family, tree: _Tree, words: Sequence[Wo
     # A document's wording is its own whichever of its passages came first.
     decided = {
         child: direction != (UNDETERMINED,)
-        or passages[parent].id.rsplit(":", 1)[0] == passages[child].doc
+        or passages[parent].doc == passages[child].doc
         for parent, child, _, direction, *_ in tree.edges
     }
     ends = list(accumulate(len(w.words) for w in words))

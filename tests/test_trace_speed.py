@@ -41,7 +41,7 @@ def _word_origins(
     passages = family.passages
     decided = {
         child: direction != ("undetermined",)
-        or passages[parent].id.rsplit(":", 1)[0] == passages[child].doc
+        or passages[parent].doc == passages[child].doc
         for parent, child, _, direction, *_ in tree.edges
     }
     ends = list(accumulate(len(w.words) for w in words))
