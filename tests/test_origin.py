@@ -18,14 +18,9 @@ from provenance.align import align
 from provenance.cluster import cluster
 from provenance.index import candidates
 from provenance.model import Config, Document, OriginConfig, Passage
-from provenance.origin import (
-    _CREDIT_CONTEXTS,
-    _credit_contexts,
-    _paint,
-    find_credits,
-    origin,
-    outlet_aliases,
-)
+from provenance.origin import find_credits, origin, outlet_aliases
+from provenance.origin.attribution import _paint
+from provenance.origin.credits import _CREDIT_CONTEXTS, _credit_contexts
 from provenance.segment import segment
 from provenance.sketch import sketch
 

@@ -19,14 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.model import Credit, Document, OriginConfig, Passage
-from provenance.origin import (
-    _CREDIT_CONTEXTS,
-    CreditFinder,
-    _credit_contexts,
-    _paint,
-    _shares,
-    outlet_aliases,
-)
+from provenance.origin import CreditFinder, outlet_aliases
+from provenance.origin.attribution import _paint
+from provenance.origin.credits import _CREDIT_CONTEXTS, _credit_contexts
+from provenance.origin.views import _shares
 
 # --------------------------------------------------------------------------- credits
 

@@ -17,9 +17,13 @@ from helpers import generated_families
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import origin as origin_module
 from provenance.model import Config, Family, Link, Passage, Segmentation
-from provenance.origin import origin
+from provenance.origin import origin, stage
+from provenance.origin.attribution import _segments
+from provenance.origin.evidence import _weight_lists, _weights
+from provenance.origin.passages import _token_span, _words
+from provenance.origin.stage import _context, _runs_of
+from provenance.origin.tree import _SMALL_FAMILY, _Builder
 
 
 @pytest.fixture(scope="module")
@@ -37,19 +41,19 @@ def test_workers_give_the_same_trees_segments_and_views(
     sizes = [len(f.passages) for f in families]
     # Both paths of the tree builder are taken: weights pair by pair and in numpy,
     # every placed passage a candidate and two-hop pools.
-    assert min(sizes) == 2 and max(sizes) > origin_module._SMALL_FAMILY
+    assert min(sizes) == 2 and max(sizes) > _SMALL_FAMILY
     expected = origin(seg, families, config.origin, align=config.align, workers=1)
 
     calls: list[tuple[str, int, int]] = []
-    real = origin_module.map_chunks
+    real = stage.map_chunks
 
     def spy(func: Callable[..., Any], args: Any, items: Any, **kw: Any) -> Iterator[Any]:
         calls.append((func.__name__, kw["workers"], len(items)))
         return real(func, args, items, **kw)
 
-    monkeypatch.setattr(origin_module, "map_chunks", spy)
-    monkeypatch.setattr(origin_module, "_CHUNK_PASSAGES", 40)  # many chunks per stage
-    monkeypatch.setattr(origin_module, "_CHUNK_CHARACTERS", 50_000)
+    monkeypatch.setattr(stage, "map_chunks", spy)
+    monkeypatch.setattr(stage, "_CHUNK_PASSAGES", 40)  # many chunks per stage
+    monkeypatch.setattr(stage, "_CHUNK_CHARACTERS", 50_000)
     found = origin(seg, families, config.origin, align=config.align, workers=2)
 
     assert [(name, workers) for name, workers, _ in calls] == [
@@ -68,7 +72,7 @@ def test_weights_pair_by_pair_are_the_numpy_weights(
 ) -> None:
     """Random groups of passages with random links: both ways give the same floats."""
     seg, families, config = stages
-    ctx = origin_module._context(seg, config.origin, config.align, workers=1)
+    ctx = _context(seg, config.origin, config.align, workers=1)
     passages = [p for f in families for p in f.passages]
     rng = random.Random(3)
     for _ in range(300):
@@ -79,10 +83,10 @@ def test_weights_pair_by_pair_are_the_numpy_weights(
             Link(group[a].id, group[b].id, 0.9, 0.9, 9, (0, 0), (0, 0), ()) for a, b in linked
         )
         family = Family("f", group, links)
-        words = [origin_module._words(seg, p, origin_module._token_span(seg, p)) for p in group]
-        builder = origin_module._Builder(ctx, family, words)
-        in_numpy = origin_module._weights(ctx, group, linked, builder.trim).tolist()
-        assert origin_module._weight_lists(ctx, group, linked, builder.trim) == in_numpy
+        words = [_words(seg, p, _token_span(seg, p)) for p in group]
+        builder = _Builder(ctx, family, words)
+        in_numpy = _weights(ctx, group, linked, builder.trim).tolist()
+        assert _weight_lists(ctx, group, linked, builder.trim) == in_numpy
 
 
 def _segments_one_by_one(
@@ -117,13 +121,13 @@ def test_runs_cut_to_passages_all_at_once_are_cut_one_by_one(
         at += gap + width
     runs = (starts, ends, codes)
     passages = [Passage(f"d:{i}", "d", 0, a, a + n, "") for i, (a, n) in enumerate(spans)]
-    count, lo, hi, code = origin_module._segments(passages, runs)
+    count, lo, hi, code = _segments(passages, runs)
     assert count.tolist() == [len(_segments_one_by_one([p], runs)) for p in passages]
     pieces = list(zip(lo.tolist(), hi.tolist(), code.tolist(), strict=True))
     assert pieces == _segments_one_by_one(passages, runs)
 
 
 def test_runs_of_cover_every_item_once_in_order() -> None:
-    assert origin_module._runs_of([], 5) == []
-    assert origin_module._runs_of([2, 2, 2, 0, 9, 1], 4) == [(0, 2), (2, 5), (5, 6)]
-    assert origin_module._runs_of([0, 0], 4) == [(0, 2)]
+    assert _runs_of([], 5) == []
+    assert _runs_of([2, 2, 2, 0, 9, 1], 4) == [(0, 2), (2, 5), (5, 6)]
+    assert _runs_of([0, 0], 4) == [(0, 2)]

@@ -1,6 +1,6 @@
 """The tree builder's fast paths give what the plain, one-passage-at-a-time ways give.
 
-:func:`provenance.origin._trace` reads a whole run of passages at once (their words as
+:func:`provenance.origin.stage._trace` reads a whole run of passages at once (their words as
 a string of word ids), grows two-passage families directly and attributes words in
 lists; here each is checked against the plain way, frozen in this file or kept in
 ``origin`` as the one-passage form, on the families of a generated corpus.
@@ -18,9 +18,12 @@ import numpy.typing as npt
 import pytest
 from helpers import generated_families
 
-from provenance import origin as origin_module
 from provenance.align import Words
 from provenance.model import Config, EditRow, EditTable, Family, Passage, Segmentation
+from provenance.origin.context import _Context
+from provenance.origin.passages import _opening, _read, _token_span, _whole, _words
+from provenance.origin.stage import _context, _runs_of, _trace, _Traced
+from provenance.origin.tree import _FEW, _Builder, _Tree
 
 Stages = tuple[Segmentation, list[Family], Config]
 
@@ -32,16 +35,15 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> Stages:
 
 
 def _word_origins(
-    ctx: origin_module._Context,
+    ctx: _Context,
     family: Family,
-    tree: origin_module._Tree,
+    tree: _Tree,
     words: Sequence[Words],
 ) -> npt.NDArray[np.int32]:
     """The attribution of every word, in numpy (frozen: the form before the lists)."""
     passages = family.passages
     decided = {
-        child: direction != ("undetermined",)
-        or passages[parent].doc == passages[child].doc
+        child: direction != ("undetermined",) or passages[parent].doc == passages[child].doc
         for parent, child, _, direction, *_ in tree.edges
     }
     ends = list(accumulate(len(w.words) for w in words))
@@ -63,7 +65,7 @@ def _word_origins(
     return codes
 
 
-def _plain_trace(ctx: origin_module._Context, families: Sequence[Family]) -> origin_module._Traced:
+def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
     """:func:`_trace` one passage at a time, words as lists of ids, one numpy array of
     codes per family and :meth:`EditTable.from_rows`."""
     trees = []
@@ -74,10 +76,10 @@ def _plain_trace(ctx: origin_module._Context, families: Sequence[Family]) -> ori
     for f in families:
         words = []
         for p in f.passages:
-            span = origin_module._token_span(ctx.seg, p)
+            span = _token_span(ctx.seg, p)
             spans.extend(span)
-            words.append(origin_module._words(ctx.seg, p, span))
-        tree = origin_module._Builder(ctx, f, words).build()
+            words.append(_words(ctx.seg, p, span))
+        tree = _Builder(ctx, f, words).build()
         fields = []
         for x, y, confidence, kinds, evidence, rows, sim, quotation in tree.edges:
             fields.append((x, y, confidence, kinds, evidence, sim, quotation))
@@ -98,11 +100,11 @@ def _same_tables(a: EditTable, b: EditTable) -> None:
 
 def test_trace_is_the_plain_trace(stages: Stages) -> None:
     seg, families, config = stages
-    ctx = origin_module._context(seg, config.origin, config.align, workers=1)
+    ctx = _context(seg, config.origin, config.align, workers=1)
     assert min(len(f.passages) for f in families) == 2
-    assert max(len(f.passages) for f in families) > origin_module._FEW
-    for run in [(0, len(families)), *origin_module._runs_of([5] * len(families), 40), (3, 3)]:
-        trees, spans, codes, edits, counts = origin_module._trace(ctx, families, run)
+    assert max(len(f.passages) for f in families) > _FEW
+    for run in [(0, len(families)), *_runs_of([5] * len(families), 40), (3, 3)]:
+        trees, spans, codes, edits, counts = _trace(ctx, families, run)
         expected = _plain_trace(ctx, families[run[0] : run[1]])
         assert (trees, spans, counts) == (expected[0], expected[1], expected[4])
         assert codes.dtype == expected[2].dtype and np.array_equal(codes, expected[2])
@@ -112,7 +114,7 @@ def test_trace_is_the_plain_trace(stages: Stages) -> None:
 def test_read_is_each_passage_read_alone(stages: Stages) -> None:
     """Any span inside a paragraph, word boundaries or not, empty or whole."""
     seg, families, config = stages
-    ctx = origin_module._context(seg, config.origin, config.align, workers=1)
+    ctx = _context(seg, config.origin, config.align, workers=1)
     rng = random.Random(5)
     passages = [p for f in families for p in f.passages]
     for p in rng.sample(passages, 200):
@@ -122,20 +124,20 @@ def test_read_is_each_passage_read_alone(stages: Stages) -> None:
         end = rng.choice([hi, hi - 1, rng.randint(start, hi)])
         passages.append(Passage(f"{p.doc}:x", p.doc, p.paragraph, start, end, ""))
     rng.shuffle(passages)
-    spans, words, whole, openings = origin_module._read(seg, passages)
+    spans, words, whole, openings = _read(seg, passages)
     for k, p in enumerate(passages):
-        span = origin_module._token_span(seg, p)
+        span = _token_span(seg, p)
         assert (spans[2 * k], spans[2 * k + 1]) == span
-        plain = origin_module._words(seg, p, span)
+        plain = _words(seg, p, span)
         found = words[k].words
         assert isinstance(found, str)
         assert [ord(c) for c in found] == plain.words
         assert words[k]._replace(words=plain.words) == plain
-        assert whole[k] == origin_module._whole(ctx, p)
-        assert openings[k] == origin_module._opening(ctx, p)
-    assert origin_module._read(seg, []) == ([], [], [], [])
+        assert whole[k] == _whole(ctx, p)
+        assert openings[k] == _opening(ctx, p)
+    assert _read(seg, []) == ([], [], [], [])
     # Ids beyond Unicode's range: words as lists of ids.
     beyond = attrs.evolve(seg, token_ids=seg.token_ids + 0x110000)
-    _, words, _, _ = origin_module._read(beyond, passages[:50])
+    _, words, _, _ = _read(beyond, passages[:50])
     for p, listed in zip(passages, words, strict=False):
-        assert listed == origin_module._words(beyond, p, origin_module._token_span(beyond, p))
+        assert listed == _words(beyond, p, _token_span(beyond, p))
