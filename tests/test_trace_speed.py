@@ -22,7 +22,7 @@ from provenance.align import Words
 from provenance.model import Config, EditRow, EditTable, Family, Passage, Segmentation
 from provenance.origin.context import _Context
 from provenance.origin.passages import _opening, _read, _token_span, _whole, _words
-from provenance.origin.stage import _context, _runs_of, _trace, _Traced
+from provenance.origin.stage import _context, _Run, _runs_of, _trace, _Traced, _TracedTree
 from provenance.origin.tree import _FEW, _Builder, _Tree
 
 Stages = tuple[Segmentation, list[Family], Config]
@@ -42,9 +42,10 @@ def _word_origins(
 ) -> npt.NDArray[np.int32]:
     """The attribution of every word, in numpy (frozen: the form before the lists)."""
     passages = family.passages
+    edges = [row.fields for row in tree.edges]
     decided = {
-        child: direction != ("undetermined",) or passages[parent].doc == passages[child].doc
-        for parent, child, _, direction, *_ in tree.edges
+        e.child: e.direction != ("undetermined",) or passages[e.parent].doc == passages[e.child].doc
+        for e in edges
     }
     ends = list(accumulate(len(w.words) for w in words))
     starts = [0, *ends[:-1]]
@@ -81,14 +82,14 @@ def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
             words.append(_words(ctx.seg, p, span))
         tree = _Builder(ctx, f, words).build()
         fields = []
-        for x, y, confidence, kinds, evidence, rows, sim, quotation in tree.edges:
-            fields.append((x, y, confidence, kinds, evidence, sim, quotation))
-            edits.extend(rows)
-            counts.append(len(rows))
-        trees.append((tree.root, tree.determined, fields))
+        for edge in tree.edges:
+            fields.append(edge.fields)
+            edits.extend(edge.edits)
+            counts.append(len(edge.edits))
+        trees.append(_TracedTree(tree.root, tree.determined, fields))
         codes.append(_word_origins(ctx, f, tree, words))
     flat = np.concatenate(codes) if codes else np.empty(0, dtype=np.int32)
-    return trees, spans, flat, EditTable.from_rows(edits), counts
+    return _Traced(trees, spans, flat, EditTable.from_rows(edits), counts)
 
 
 def _same_tables(a: EditTable, b: EditTable) -> None:
@@ -103,12 +104,17 @@ def test_trace_is_the_plain_trace(stages: Stages) -> None:
     ctx = _context(seg, config.origin, config.align, workers=1)
     assert min(len(f.passages) for f in families) == 2
     assert max(len(f.passages) for f in families) > _FEW
-    for run in [(0, len(families)), *_runs_of([5] * len(families), 40), (3, 3)]:
-        trees, spans, codes, edits, counts = _trace(ctx, families, run)
-        expected = _plain_trace(ctx, families[run[0] : run[1]])
-        assert (trees, spans, counts) == (expected[0], expected[1], expected[4])
-        assert codes.dtype == expected[2].dtype and np.array_equal(codes, expected[2])
-        _same_tables(edits, expected[3])
+    for run in [_Run(0, len(families)), *_runs_of([5] * len(families), 40), _Run(3, 3)]:
+        got = _trace(ctx, families, run)
+        expected = _plain_trace(ctx, families[run.start : run.stop])
+        assert (got.trees, got.spans, got.counts) == (
+            expected.trees,
+            expected.spans,
+            expected.counts,
+        )
+        assert got.codes.dtype == expected.codes.dtype
+        assert np.array_equal(got.codes, expected.codes)
+        _same_tables(got.edits, expected.edits)
 
 
 def test_read_is_each_passage_read_alone(stages: Stages) -> None:

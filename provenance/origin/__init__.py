@@ -25,7 +25,7 @@ passage nested in a longer one of the same document (a sentence carried into a
 paragraph) overrides the longer passage's attribution on its own span.
 
 Credit lines are found, trees grown and documents painted in worker processes
-(``workers=``), over consecutive runs of documents and families that send plain
+(``workers=``), over consecutive runs of documents and families that send named
 tuples back; each family's tree depends on the family alone, so the result is the
 same for any number of workers.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from itertools import accumulate
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -31,9 +32,10 @@ def _word_origins(ctx: _Context, family: Family, tree: _Tree, words: Sequence[Wo
     """
     passages = family.passages
     # A document's wording is its own whichever of its passages came first.
+    edges = [row.fields for row in tree.edges]
     decided = {
-        child: direction != (UNDETERMINED,) or passages[parent].doc == passages[child].doc
-        for parent, child, _, direction, *_ in tree.edges
+        e.child: e.direction != (UNDETERMINED,) or passages[e.parent].doc == passages[e.child].doc
+        for e in edges
     }
     ends = list(accumulate(len(w.words) for w in words))
     starts = [0, *ends[:-1]]
@@ -55,7 +57,30 @@ def _word_origins(ctx: _Context, family: Family, tree: _Tree, words: Sequence[Wo
     return codes
 
 
-Runs = tuple[list[int], list[int], list[int]]  # starts, ends, attribution codes
+class Runs(NamedTuple):
+    """Runs of characters of one document with the same attribution (:func:`_paint`)."""
+
+    starts: list[int]
+    ends: list[int]
+    codes: list[int]
+
+
+class _Stroke(NamedTuple):
+    """What one passage paints (:func:`_strokes`): the stretch ``[lo, hi)`` of the
+    document, and where its attributions begin in the run's."""
+
+    lo: int
+    hi: int
+    at: int
+
+
+class _Strokes(NamedTuple):
+    """What each passage of a run paints (:func:`_strokes`): the attribution of every
+    character of their stretches (-1 between words), one after the other, and their
+    :class:`_Stroke`, passage by passage."""
+
+    paint: npt.NDArray[np.int32]
+    strokes: list[_Stroke]
 
 
 def _paint(
@@ -74,7 +99,7 @@ def _paint(
     canvas goes passage by passage.
     """
     if not length or not passages:
-        return [], [], []
+        return Runs([], [], [])
     order = sorted(passages, key=lambda q: (-(q.end - q.start), q.start))
     flat, strokes = _strokes(seg, order, origins, spans)
     canvas = np.full(length, -1, dtype=np.int32)
@@ -87,7 +112,7 @@ def _paint(
     starts = np.flatnonzero(changes)
     codes = canvas[starts]
     painted = codes >= 0
-    return (
+    return Runs(
         starts[painted].tolist(),
         np.append(starts[1:], length)[painted].tolist(),
         codes[painted].tolist(),
@@ -99,7 +124,7 @@ def _strokes(
     passages: Sequence[Passage],
     origins: Mapping[str, Codes],
     spans: Mapping[str, tuple[int, int]],
-) -> tuple[npt.NDArray[np.int32], list[tuple[int, int, int]]]:
+) -> _Strokes:
     """What each of ``passages`` paints, worked out for all of them at once: the
     attribution of every character from a passage's first word's start to its last
     word's paint stop (-1 between words), passage after passage; and per passage
@@ -113,7 +138,7 @@ def _strokes(
     ends_at = list(accumulate(counts))  # one past each passage's last word
     lasts = [e - 1 for e, count in zip(ends_at, counts, strict=True) if count]
     if not lasts:
-        return np.empty(0, dtype=np.int32), [(0, 0, 0)] * len(passages)
+        return _Strokes(np.empty(0, dtype=np.int32), [_Stroke(0, 0, 0)] * len(passages))
     starts = np.concatenate([seg.token_starts[a:b] for a, b in bounds])
     ends = np.concatenate([seg.token_ends[a:b] for a, b in bounds])
     codes = np.concatenate([origins[p.id] for p in passages])
@@ -131,17 +156,26 @@ def _strokes(
     paint[::2] = codes
     firsts = [e - count for e, count in zip(ends_at, counts, strict=True) if count]
     extents = iter(zip(starts[firsts].tolist(), stops[lasts].tolist(), strict=True))
-    strokes = []
+    strokes: list[_Stroke] = []
     at = 0
     for count in counts:
         lo, hi = next(extents) if count else (0, 0)
-        strokes.append((lo, hi, at))
+        strokes.append(_Stroke(lo, hi, at))
         at += hi - lo
-    return np.repeat(paint, widths), strokes
+    return _Strokes(np.repeat(paint, widths), strokes)
 
 
 Ints = npt.NDArray[np.int64]
-Pieces = tuple[Ints, Ints, Ints, Ints]  # per passage how many; start, end and code of each
+
+
+class Pieces(NamedTuple):
+    """Runs cut to passages (:func:`_segments`): per passage how many pieces, then the
+    start, end and attribution code of every piece, passage after passage."""
+
+    counts: Ints
+    lo: Ints
+    hi: Ints
+    code: Ints
 
 
 def _segments(passages: Sequence[Passage], runs: Runs) -> Pieces:
@@ -163,4 +197,4 @@ def _segments(passages: Sequence[Passage], runs: Runs) -> Pieces:
     hi = np.minimum(ends[k], p_ends[owner])
     kept = hi > lo
     pieces = np.bincount(owner[kept], minlength=len(passages))
-    return pieces, lo[kept], hi[kept], codes[k][kept]
+    return Pieces(pieces, lo[kept], hi[kept], codes[k][kept])

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from provenance.model import Credit, Document, OriginConfig
@@ -188,6 +189,13 @@ def _credit_contexts(text: str) -> Iterator[re.Match[str]]:
             resume = start = m.end()
 
 
+class _Named(NamedTuple):
+    """Where in a credit context's phrase a known name starts, and the outlets it names."""
+
+    offset: int
+    outlets: set[str]
+
+
 class CreditFinder:
     """Finds credit lines naming known outlets, with one scan of each text.
 
@@ -212,7 +220,7 @@ class CreditFinder:
             n.rsplit(" ", 1)[-1] for n in (*(e.casefold() for e in self._exact), *self._folded)
         }
         # Names recur across a corpus: each phrase is looked up once.
-        self._found: dict[tuple[str, str], tuple[int, set[str]] | None] = {}
+        self._found: dict[tuple[str, str], _Named | None] = {}
 
     def _outlets(self, name: str) -> set[str]:
         """The outlets known by ``name``, as written or ignoring case (empty if none)."""
@@ -222,7 +230,7 @@ class CreditFinder:
             return set(exact or folded or ())
         return exact | folded
 
-    def _lookup(self, phrase: str, *, prefixes: bool) -> tuple[int, set[str]] | None:
+    def _lookup(self, phrase: str, *, prefixes: bool) -> _Named | None:
         """Where in ``phrase`` a known name starts (the longest one), and its outlets.
 
         Names are the phrase's leading word sequences (``prefixes``) or trailing ones.
@@ -234,16 +242,16 @@ class CreditFinder:
             part = words[:n] if prefixes else words[n:]
             found = self._outlets(" ".join(part).rstrip(".,"))
             if found:
-                return (0 if prefixes else len(" ".join(words[:n])) + (n > 0)), found
+                return _Named(0 if prefixes else len(" ".join(words[:n])) + (n > 0), found)
         return None
 
-    def _name(self, kind: str, phrase: str) -> tuple[int, set[str]] | None:
+    def _name(self, kind: str, phrase: str) -> _Named | None:
         """The outlets the ``phrase`` of a ``kind`` of credit context names, and where
         in it the name starts; ``None`` when it names none."""
         if kind in ("after", "before"):
             return self._lookup(phrase, prefixes=kind == "after")
         outlets = self._outlets(phrase.strip())
-        return (0, outlets) if outlets else None
+        return _Named(0, outlets) if outlets else None
 
     def find(self, document: Document) -> tuple[Credit, ...]:
         """Credit lines and datelines in ``document`` naming a known outlet."""
@@ -263,8 +271,8 @@ class CreditFinder:
                 continue
             start = m.start()
             if kind == "before":  # the credit starts where the name does
-                start = m.start(kind) + hit[0]
-            for outlet in sorted(hit[1]):
+                start = m.start(kind) + hit.offset
+            for outlet in sorted(hit.outlets):
                 found.append(Credit(outlet, text[start : m.end()], start, m.end()))
         return tuple(sorted(found, key=lambda c: (c.start, c.outlet)))
 

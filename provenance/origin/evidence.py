@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from provenance.model import CREDITED, DATED, TEXTUAL, Credit, Document, Passage
 from provenance.origin.context import DateKey, _Context
+from provenance.origin.passages import _Opening
 
 
 def _order(a: dt.date | None, b: dt.date | None) -> int:
@@ -54,14 +56,22 @@ def _credit_of(ctx: _Context, child: Document, parent: Document) -> Credit | Non
     return next((c for c in ctx.credits[child.id] if c.outlet == parent.outlet), None)
 
 
+class _Evidence(NamedTuple):
+    """The evidence that one passage came before another (:func:`_evidence`)."""
+
+    weight: float
+    kinds: list[str]  # of :data:`~provenance.model.EVIDENCE_KINDS`, in that order
+    sentences: list[str]  # what each kind found, in words
+
+
 def _evidence(
     ctx: _Context,
     parent: Passage,
     child: Passage,
-    trim: tuple[int, int] | None,
+    trim: _Opening | None,
     *,
     explain: bool = True,
-) -> tuple[float, list[str], list[str]]:
+) -> _Evidence:
     """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``
     (no sentences unless ``explain``).
 
@@ -71,7 +81,7 @@ def _evidence(
     """
     dp, dc = ctx.docs[parent.doc], ctx.docs[child.doc]
     if dp.id == dc.id:
-        return 0.0, [], []
+        return _Evidence(0.0, [], [])
     weight = 0.0
     kinds: list[str] = []
     words: list[str] = []
@@ -91,10 +101,10 @@ def _evidence(
         kinds.append(TEXTUAL)
         if explain:
             words.append(
-                f"{dc.id} keeps only the first {trim[0]} of the {trim[1]} sentences of "
+                f"{dc.id} keeps only the first {trim.kept} of the {trim.total} sentences of "
                 f"{dp.id}'s paragraph: a trimmed copy."
             )
-    return weight, kinds, words
+    return _Evidence(weight, kinds, words)
 
 
 def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
@@ -110,11 +120,19 @@ def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
     )
 
 
+def _undecided(ctx: _Context, parent: Passage, child: Passage, against: Sequence[str]) -> str:
+    """Why the edge from ``parent`` to ``child`` is undetermined: no evidence orients
+    it (:func:`_no_decision`), or the kinds ``against`` would put ``child`` first."""
+    if not against:
+        return _no_decision(ctx, parent, child)
+    return f"The evidence conflicts: {', '.join(against)} would put {child.doc} first."
+
+
 def _weights(
     ctx: _Context,
     passages: Sequence[Passage],
     linked: Iterable[tuple[int, int]],
-    trim: Callable[[int, int], tuple[int, int] | None],
+    trim: Callable[[int, int], _Opening | None],
 ) -> np.ndarray:
     """``w[i, j]``: weight of the evidence that passage ``i`` came before passage ``j``.
 
@@ -149,7 +167,7 @@ def _weight_lists(
     ctx: _Context,
     passages: Sequence[Passage],
     linked: Iterable[tuple[int, int]],
-    trim: Callable[[int, int], tuple[int, int] | None],
+    trim: Callable[[int, int], _Opening | None],
 ) -> list[list[float]]:
     """:func:`_weights` one pair at a time, as lists of Python floats: the same
     operations on the same values in the same order, so the same weights, without

@@ -6,6 +6,7 @@ time, or a whole run of them at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,10 +34,21 @@ def _words(seg: Segmentation, p: Passage, span: tuple[int, int]) -> Words:
     )
 
 
-# What :class:`_Builder` reads of each passage of a run, computed for all of them at once
-# (a few numpy calls per run instead of several per passage): token spans (first and
-# last, flat), words, whether each is its whole paragraph, and its :func:`_opening`.
-_Read = tuple[list[int], list[Words], list[bool], list[tuple[int, int] | None]]
+class _Opening(NamedTuple):
+    """A paragraph's opening sentences: ``kept`` of its ``total`` (:func:`_opening`)."""
+
+    kept: int
+    total: int
+
+
+class _Read(NamedTuple):
+    """What :class:`_Builder` reads of each passage of a run, computed for all of them at
+    once (a few numpy calls per run instead of several per passage)."""
+
+    spans: list[int]  # token spans, first and last, flat
+    words: list[Words]
+    whole: list[bool]  # whether each is its whole paragraph
+    openings: list[_Opening | None]  # and its :func:`_opening`
 
 
 def _read(seg: Segmentation, passages: Sequence[Passage]) -> _Read:
@@ -89,19 +101,19 @@ def _read(seg: Segmentation, passages: Sequence[Passage]) -> _Read:
     kept = (below[s_stops] - below[s_stops - (s_hi - s_lo)]).tolist()
     total = (s_hi - s_lo).tolist()
     openings = [
-        (k, t) if b and 0 < k < t else None
+        _Opening(k, t) if b and 0 < k < t else None
         for k, t, b in zip(kept, total, begins.tolist(), strict=True)
     ]
-    return spans, words, whole, openings
+    return _Read(spans, words, whole, openings)
 
 
-def _opening(ctx: _Context, p: Passage) -> tuple[int, int] | None:
+def _opening(ctx: _Context, p: Passage) -> _Opening | None:
     """(kept, total) sentences when ``p`` is the opening sentences of a longer paragraph."""
     table = ctx.seg.paragraphs
     rows = table.sentence_rows(p.paragraph)
     kept = int(np.count_nonzero(table.sentence_spans[rows.start : rows.stop, 1] <= p.end))
     if p.start <= table.start[p.paragraph] + 1 and 0 < kept < len(rows):
-        return kept, len(rows)
+        return _Opening(kept, len(rows))
     return None
 
 

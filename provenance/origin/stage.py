@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -16,7 +16,6 @@ from provenance.model import (
     Credit,
     Document,
     DocumentView,
-    Edge,
     EditRow,
     Edits,
     EditTable,
@@ -32,7 +31,7 @@ from provenance.origin.context import _Context
 from provenance.origin.credits import CreditFinder, outlet_aliases
 from provenance.origin.evidence import _date_key
 from provenance.origin.passages import _read
-from provenance.origin.tree import _Builder, _edge, _EdgeFields
+from provenance.origin.tree import _Builder, _edge, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
 from provenance.parallel import collector_paused, map_chunks, progress, worker_count
 
@@ -47,31 +46,44 @@ _CHUNK_PASSAGES = 2_000
 _RENEW = 16
 
 
-def _runs_of(sizes: Iterable[int], target: int) -> list[tuple[int, int]]:
-    """``[start, stop)`` ranges of consecutive items, each as few items as add up to
-    ``target`` (the last one possibly less), covering all ``sizes``."""
-    out: list[tuple[int, int]] = []
+class _Run(NamedTuple):
+    """``[start, stop)``: consecutive items given to a worker at a time."""
+
+    start: int
+    stop: int
+
+
+def _runs_of(sizes: Iterable[int], target: int) -> list[_Run]:
+    """Runs of consecutive items, each as few items as add up to ``target`` (the last
+    one possibly less), covering all ``sizes``."""
+    out: list[_Run] = []
     start = stop = total = 0
     for stop, size in enumerate(sizes, 1):
         total += size
         if total >= target:
-            out.append((start, stop))
+            out.append(_Run(start, stop))
             start, total = stop, 0
     if start < stop:
-        out.append((start, stop))
+        out.append(_Run(start, stop))
     return out
 
 
-_CreditRow = tuple[str, str, int, int]
+class _CreditRow(NamedTuple):
+    """A :class:`Credit`'s fields, as a worker sends them back."""
+
+    outlet: str
+    text: str
+    start: int
+    end: int
 
 
 def _find_credits(
-    finder: CreditFinder, documents: Sequence[Document], run: tuple[int, int]
+    finder: CreditFinder, documents: Sequence[Document], run: _Run
 ) -> list[tuple[_CreditRow, ...]]:
-    """The credits of ``documents[start:stop]``, each as a plain tuple of its fields."""
+    """The credits of the ``run`` of ``documents``, each as a row of its fields."""
     return [
-        tuple([(c.outlet, c.text, c.start, c.end) for c in finder.find(d)])
-        for d in documents[run[0] : run[1]]
+        tuple([_CreditRow(c.outlet, c.text, c.start, c.end) for c in finder.find(d)])
+        for d in documents[run.start : run.stop]
     ]
 
 
@@ -84,26 +96,38 @@ def _credits(
     runs = _runs_of((len(d.text) for d in documents), _CHUNK_CHARACTERS)
     found = map_chunks(_find_credits, (finder, documents), runs, workers=workers, chunk=1)
     credits: dict[str, tuple[Credit, ...]] = {}
-    for (start, stop), rows in zip(runs, found, strict=True):
-        for d, row in zip(documents[start:stop], rows, strict=True):
-            credits[d.id] = tuple([Credit(*c) for c in row])
+    for run, rows in zip(runs, found, strict=True):
+        for d, row in zip(documents[run.start : run.stop], rows, strict=True):
+            credits[d.id] = tuple([Credit(c.outlet, c.text, c.start, c.end) for c in row])
     return credits
 
 
-# Per family: its root (numbered in the family's order), whether it is determined,
-# and its edges (their edits left out); per passage of the run, its token span
-# (first and last, flat); the attribution codes of their words, one after the
-# other; the edges' edits, one edge after the other, and how many each has.
-_Traced = tuple[list[tuple[int, bool, list[_EdgeFields]]], list[int], Codes, EditTable, list[int]]
+class _TracedTree(NamedTuple):
+    """A family's tree as a worker sends it back: its root (numbered in the family's
+    order), whether it is determined, and its edges (their edits left out)."""
+
+    root: int
+    determined: bool
+    edges: list[_EdgeFields]
 
 
-def _trace(ctx: _Context, families: Sequence[Family], run: tuple[int, int]) -> _Traced:
-    """Trees and word attributions of ``families[start:stop]``, as plain data."""
-    trees: list[tuple[int, bool, list[_EdgeFields]]] = []
+class _Traced(NamedTuple):
+    """What a worker sends back of a run of families (:func:`_trace`)."""
+
+    trees: list[_TracedTree]  # per family
+    spans: list[int]  # per passage of the run, its token span (first and last, flat)
+    codes: Codes  # the attribution codes of their words, one after the other
+    edits: EditTable  # the edges' edits, one edge after the other
+    counts: list[int]  # and how many each edge has
+
+
+def _trace(ctx: _Context, families: Sequence[Family], run: _Run) -> _Traced:
+    """Trees and word attributions of the ``run`` of ``families``, as plain data."""
+    trees: list[_TracedTree] = []
     codes: list[int] = []
     edits: list[EditRow] = []
     counts: list[int] = []
-    chosen = families[run[0] : run[1]]
+    chosen = families[run.start : run.stop]
     spans, words, whole, openings = _read(ctx.seg, [p for f in chosen for p in f.passages])
     at = 0
     for f in chosen:
@@ -111,13 +135,21 @@ def _trace(ctx: _Context, families: Sequence[Family], run: tuple[int, int]) -> _
         builder = _Builder(ctx, f, words[k:at], whole[k:at], openings[k:at])
         tree = builder.pair() if at - k == 2 else builder.build()
         fields: list[_EdgeFields] = []
-        for x, y, confidence, kinds, evidence, rows, sim, quotation in tree.edges:
-            fields.append((x, y, confidence, kinds, evidence, sim, quotation))
-            edits.extend(rows)
-            counts.append(len(rows))
-        trees.append((tree.root, tree.determined, fields))
+        for edge in tree.edges:
+            fields.append(edge.fields)
+            edits.extend(edge.edits)
+            counts.append(len(edge.edits))
+        trees.append(_TracedTree(tree.root, tree.determined, fields))
         codes += _word_origins(ctx, f, tree, words[k:at])
-    return trees, spans, np.array(codes, dtype=np.int32), EditTable.from_rows(edits), counts
+    table = EditTable.from_rows(edits)
+    return _Traced(trees, spans, np.array(codes, dtype=np.int32), table, counts)
+
+
+class _Painted(NamedTuple):
+    """What a worker sends back of a run of documents (:func:`_paint_documents`)."""
+
+    pieces: Pieces  # their passages' pieces, one document after the other
+    shares: list[Shares]  # per document
 
 
 def _paint_documents(
@@ -127,23 +159,22 @@ def _paint_documents(
     spans: Mapping[str, tuple[int, int]],
     articles: Mapping[str, list[tuple[int, int]]],
     quoted: Mapping[str, list[tuple[int, int]]],
-    run: tuple[int, int],
-) -> tuple[Pieces, list[Shares]]:
-    """The runs of :func:`_paint` of ``documents[start:stop]`` (each an id and its
+    run: _Run,
+) -> _Painted:
+    """The runs of :func:`_paint` of the ``run`` of ``documents`` (each an id and its
     passages) cut to their passages (:func:`_segments`, one document after the
     other), and their :func:`_shares`."""
     pieces: list[Pieces] = []
     shares: list[Shares] = []
-    for doc_id, passages in documents[run[0] : run[1]]:
+    for doc_id, passages in documents[run.start : run.stop]:
         runs = _paint(ctx.seg, len(ctx.docs[doc_id].text), passages, origins, spans)
         article = articles.get(doc_id, [])
         shares.append(_shares(ctx, doc_id, runs, article, quoted.get(doc_id, [])))
         pieces.append(_segments(passages, runs))
     if not pieces:
         empty = np.empty(0, dtype=np.int64)
-        return (empty, empty, empty, empty), shares
-    count, lo, hi, code = (np.concatenate(column) for column in zip(*pieces, strict=True))
-    return (count, lo, hi, code), shares
+        return _Painted(Pieces(empty, empty, empty, empty), shares)
+    return _Painted(Pieces(*(np.concatenate(c) for c in zip(*pieces, strict=True))), shares)
 
 
 def origin(
@@ -212,40 +243,43 @@ def _origin(
     del origins, spans
     out = [
         attrs.evolve(
-            f,
-            origin=root_id,
-            origin_determined=determined,
-            edges=edges,
-            segments={p.id: segments[p.id] for p in f.passages},
+            tree.family,
+            origin=tree.origin,
+            origin_determined=tree.determined,
+            edges=tree.edges,
+            segments={p.id: segments[p.id] for p in tree.family.passages},
         )
-        for f, root_id, determined, edges in grown
+        for tree in grown
     ]
     return out, _views(ctx, out, articles, shares)
 
 
-def _grow(
-    ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[Any]
-) -> tuple[
-    list[tuple[Family, str, bool, tuple[Edge, ...]]],
-    dict[str, list[Passage]],
-    dict[str, Codes],
-    dict[str, tuple[int, int]],
-]:
+class _Forest(NamedTuple):
+    """Every family's tree (:func:`_grow`), and what painting needs of their passages."""
+
+    trees: list[_Grown]  # per family
+    per_doc: dict[str, list[Passage]]  # the passages of each document
+    origins: dict[str, Codes]  # the attribution codes of each passage's words
+    spans: dict[str, tuple[int, int]]  # and its token span
+
+
+def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[Any]) -> _Forest:
     """Every family's tree (:func:`_trace`, over ``workers`` processes): per family
     its root, whether it is determined and its edges; the passages of each document;
     the attribution codes of each passage's words and its token span."""
-    grown: list[tuple[Family, str, bool, tuple[Edge, ...]]] = []
+    grown: list[_Grown] = []
     per_doc: dict[str, list[Passage]] = defaultdict(list)
     origins: dict[str, Codes] = {}
     spans: dict[str, tuple[int, int]] = {}
     runs = _runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
     traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW)
     same: dict[Any, Any] = {}  # one object for each distinct direction
-    for (start, stop), (trees, token_spans, codes, edits, counts) in zip(runs, traced, strict=True):
+    for run, chunk in zip(runs, traced, strict=True):
         k = at = 0
+        token_spans, codes = chunk.spans, chunk.codes
         # Each edge's edits are a view of the run's table, not objects.
-        views = iter([Edits(edits, lo, hi) for lo, hi in bounds(counts)])
-        for f, (root, determined, edges) in zip(families[start:stop], trees, strict=True):
+        views = iter([Edits(chunk.edits, lo, hi) for lo, hi in bounds(chunk.counts)])
+        for f, tree in zip(families[run.start : run.stop], chunk.trees, strict=True):
             passages = f.passages
             for p in passages:
                 first, last = token_spans[k], token_spans[k + 1]
@@ -254,10 +288,17 @@ def _grow(
                 per_doc[p.doc].append(p)
                 k += 2
                 at += last - first
-            edge_list = tuple([_edge(e, passages, next(views), same) for e in edges])
-            grown.append((f, passages[root].id, determined, edge_list))
-        bar.update(stop - start)
-    return grown, per_doc, origins, spans
+            edge_list = tuple([_edge(e, passages, next(views), same) for e in tree.edges])
+            grown.append(_Grown(f, passages[tree.root].id, tree.determined, edge_list))
+        bar.update(run.stop - run.start)
+    return _Forest(grown, per_doc, origins, spans)
+
+
+class _Cut(NamedTuple):
+    """Every passage's segments and every document's shares (:func:`_cut`)."""
+
+    segments: dict[str, Segments]
+    shares: dict[str, Shares]
 
 
 def _cut(
@@ -269,7 +310,7 @@ def _cut(
     quoted: Mapping[str, list[tuple[int, int]]],
     *,
     workers: int,
-) -> tuple[dict[str, Segments], dict[str, Shares]]:
+) -> _Cut:
     """Every passage's segments and every document's shares (:func:`_paint_documents`,
     over ``workers`` processes)."""
     by_doc = list(per_doc.items())
@@ -278,12 +319,14 @@ def _cut(
     args = (ctx, by_doc, origins, spans, articles, quoted)
     runs = _runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
     painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
-    for (start, stop), ((count, lo, hi, code), doc_shares) in zip(runs, painted, strict=True):
+    for run, chunk in zip(runs, painted, strict=True):
+        count, lo, hi, code = chunk.pieces
         # Each passage's segments are a view of the run's table, not objects.
         table = SegmentTable(lo, hi, code >> 1, (code & 1).astype(bool), ctx.doc_ids)
         rows = iter(bounds(count))
-        for (doc_id, passages), share in zip(by_doc[start:stop], doc_shares, strict=True):
+        documents = by_doc[run.start : run.stop]
+        for (doc_id, passages), share in zip(documents, chunk.shares, strict=True):
             for p in passages:
                 segments[p.id] = Segments(table, *next(rows))
             shares[doc_id] = share
-    return segments, shares
+    return _Cut(segments, shares)

@@ -5,28 +5,47 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from provenance.align import Words, edit_rows
+from provenance.align import Block, Words, edit_rows
 from provenance.model import UNDETERMINED, Edge, EditRow, Edits, Family, Passage
 from provenance.origin.context import _Context
-from provenance.origin.evidence import _evidence, _no_decision, _weight_lists, _weights
-from provenance.origin.passages import _opening, _whole
+from provenance.origin.evidence import _evidence, _undecided, _weight_lists, _weights
+from provenance.origin.passages import _Opening, _opening, _whole
 
-Block = tuple[int, int, int]  # shared run: (first word in parent, first in child, length)
 
-# An edit, and an edge with its passages numbered in the family's order, as plain
-# tuples (their fields in order): cheap to send back from a worker process, where
-# attrs objects are not.
-_EdgeRow = tuple[
-    int, int, float, tuple[str, ...], tuple[str, ...], tuple[EditRow, ...], float, bool
-]
-# An edge row without its edits: how the parent receives it (the edits come in a table).
-_EdgeFields = tuple[int, int, float, tuple[str, ...], tuple[str, ...], float, bool]
+class _EdgeFields(NamedTuple):
+    """An edge, its passages numbered in the family's order, without its edits: what a
+    worker sends back of it (the edits come in a table), cheap to send where attrs
+    objects are not. :func:`_edge` makes it an :class:`Edge`."""
+
+    parent: int
+    child: int
+    confidence: float
+    direction: tuple[str, ...]
+    evidence: tuple[str, ...]
+    similarity: float
+    quotation: bool
+
+
+class _EdgeRow(NamedTuple):
+    """An edge as :meth:`_Builder.edge` makes it: its fields, its edits as rows (their
+    fields in order) and the runs of words the child shares with its parent."""
+
+    fields: _EdgeFields
+    edits: tuple[EditRow, ...]
+    shared: list[Block]
+
+
+class _Root(NamedTuple):
+    """A family's root (numbered in the family's order), and whether the evidence decides it."""
+
+    passage: int
+    determined: bool
 
 
 @attrs.frozen
@@ -40,12 +59,21 @@ class _Tree:
     blocks: dict[int, list[Block]]  # per child: the runs it shares with its parent
 
 
+class _Grown(NamedTuple):
+    """A family and its tree, as the stage assembles them from a worker's rows."""
+
+    family: Family
+    origin: str  # the root passage's id
+    determined: bool
+    edges: tuple[Edge, ...]
+
+
 def _root(
     ctx: _Context,
     passages: Sequence[Passage],
     free: list[int],
     w: np.ndarray | list[list[float]],
-) -> tuple[int, bool]:
+) -> _Root:
     """The root among the passages ``free`` of any predecessor (all if there are none),
     and whether the evidence decides it; ``w`` is :func:`_weights`."""
     if not free:  # evidence in a circle: take the passage it favours most
@@ -60,7 +88,7 @@ def _root(
 
     # Passages of one document carry no evidence between them: if every candidate
     # root is in the same document, that document is the origin all the same.
-    return min(free, key=key), len({passages[i].doc for i in free}) == 1
+    return _Root(min(free, key=key), len({passages[i].doc for i in free}) == 1)
 
 
 _SMALL_FAMILY = 64  # passages: up to this, every placed passage is a candidate parent
@@ -81,7 +109,7 @@ class _Builder:
         family: Family,
         words: Sequence[Words],
         whole: Sequence[bool] | None = None,
-        openings: Sequence[tuple[int, int] | None] | None = None,
+        openings: Sequence[_Opening | None] | None = None,
     ) -> None:
         self.ctx = ctx
         self.passages = family.passages
@@ -126,7 +154,7 @@ class _Builder:
         self.pools: dict[int, list[int]] = {}
         self.stamps = [ctx.iso[p.doc] or "~" for p in self.passages]
 
-    def trim(self, x: int, y: int) -> tuple[int, int] | None:
+    def trim(self, x: int, y: int) -> _Opening | None:
         """(kept, total) sentences when ``y``'s paragraph is the opening of ``x``'s.
 
         Counted only between passages aligned with each other (a link): measured on
@@ -260,12 +288,13 @@ class _Builder:
                 parents = self.candidates(y, placed, self.pool(y))
             scored = self.rank(y, parents)
             x = scored[0][1]
-            edge, blocks[y] = self.edge(x, y, scored)
+            edge = self.edge(x, y, scored)
             edges.append(edge)
+            blocks[y] = edge.shared
             parent_of[y] = x
             place(y, [])
         ids = [p.id for p in self.passages]
-        edges.sort(key=lambda e: (ids[e[0]], ids[e[1]]))
+        edges.sort(key=lambda e: (ids[e.fields.parent], ids[e.fields.child]))
         return _Tree(root, determined, edges, parent_of, blocks)
 
     def pair(self) -> _Tree:
@@ -273,10 +302,10 @@ class _Builder:
         comes to, the other passage under the root."""
         root, determined = _root(self.ctx, self.passages, self.free, self.w)
         child = 1 - root
-        edge, shared = self.edge(root, child, [(self.similarity(root, child), root)])
-        return _Tree(root, determined, [edge], {child: root}, {child: shared})
+        edge = self.edge(root, child, [(self.similarity(root, child), root)])
+        return _Tree(root, determined, [edge], {child: root}, {child: edge.shared})
 
-    def edge(self, x: int, y: int, scored: list[tuple[float, int]]) -> tuple[_EdgeRow, list[Block]]:
+    def edge(self, x: int, y: int, scored: list[tuple[float, int]]) -> _EdgeRow:
         """The edge from ``x`` to ``y``, ``scored`` the candidates :meth:`rank` ranked
         (``x`` first), and the runs the two share."""
         ctx = self.ctx
@@ -295,14 +324,7 @@ class _Builder:
             confidence = (support / (support + against)) * (1 - 0.5**support)
         else:
             kinds = [UNDETERMINED]
-            evidence = (
-                [_no_decision(ctx, parent, child)]
-                if not against_kinds
-                else [
-                    f"The evidence conflicts: {', '.join(against_kinds)} would put "
-                    f"{child.doc} first."
-                ]
-            )
+            evidence = [_undecided(ctx, parent, child, against_kinds)]
         if len(scored) > 1:
             runner_sim, runner = scored[1]
             runner_doc = self.passages[runner].doc
@@ -324,17 +346,10 @@ class _Builder:
                 "All the wording they share is inside quotation marks: a shared quotation."
             )
         rows, shared = edit_rows(self.words[x], self.words[y], ctx.align)
-        edge = (
-            x,
-            y,
-            round(confidence, 3),
-            tuple(kinds),
-            tuple(evidence),
-            tuple(rows),
-            round(sim, 6),
-            quotation,
+        fields = _EdgeFields(
+            x, y, round(confidence, 3), tuple(kinds), tuple(evidence), round(sim, 6), quotation
         )
-        return edge, shared
+        return _EdgeRow(fields, tuple(rows), shared)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -350,14 +365,13 @@ def _edge(
     Its direction is looked up in ``same``, which keeps the first of equal
     objects: rows from workers carry fresh copies.
     """
-    parent, child, confidence, direction, evidence, similarity, quotation = row
     return Edge(
-        parent=passages[parent].id,
-        child=passages[child].id,
-        confidence=confidence,
-        direction=same.setdefault(direction, direction),
-        evidence=evidence,
+        parent=passages[row.parent].id,
+        child=passages[row.child].id,
+        confidence=row.confidence,
+        direction=same.setdefault(row.direction, row.direction),
+        evidence=row.evidence,
         edits=edits,
-        similarity=similarity,
-        quotation=quotation,
+        similarity=row.similarity,
+        quotation=row.quotation,
     )

@@ -6,12 +6,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
-from provenance.model import UNDETERMINED, DocumentView, Edge, Family
+from provenance.model import UNDETERMINED, DocumentView, Family
 from provenance.origin.attribution import Runs
 from provenance.origin.context import _Context
+from provenance.origin.tree import _Grown
+
+
+class Shares(NamedTuple):
+    """Characters of a document's article text per source, quoted, and undecided
+    (:func:`_shares`)."""
+
+    sources: dict[str, int]
+    quoted: int
+    undecided: int
 
 
 def _shares(
@@ -20,7 +31,7 @@ def _shares(
     runs: Runs,
     article: Sequence[tuple[int, int]],
     quotes: Sequence[tuple[int, int]],
-) -> tuple[dict[str, int], int, int]:
+) -> Shares:
     """Characters of ``doc_id``'s article text per source, quoted, and undecided.
 
     Each run is cut to each article paragraph; of each piece, what lies in the
@@ -28,9 +39,9 @@ def _shares(
     document's own, and the rest as undecided, or as the source's. Pieces add up
     per run in numpy; the runs (a few dozen) add up per source in Python.
     """
-    if not runs[0] or not article:
-        return {}, 0, 0
     starts, ends, codes = runs
+    if not starts or not article:
+        return Shares({}, 0, 0)
     paragraphs = np.array(article, dtype=np.int64)
     lo = np.maximum(np.array(starts, dtype=np.int64)[:, None], paragraphs[:, 0])
     hi = np.minimum(np.array(ends, dtype=np.int64)[:, None], paragraphs[:, 1])
@@ -52,16 +63,16 @@ def _shares(
             undecided += n - in_quote
         elif n and origin != me:
             sources[ctx.doc_ids[origin]] += n - in_quote
-    return sources, quoted, undecided
+    return Shares(sources, quoted, undecided)
 
 
 def _quoted(
-    trees: Sequence[tuple[Family, str, bool, Sequence[Edge]]],
+    trees: Sequence[_Grown],
 ) -> dict[str, list[tuple[int, int]]]:
     """Per document, the spans of its passages whose edge in is a shared quotation."""
-    by_id = {p.id: p for f, *_ in trees for p in f.passages}
+    by_id = {p.id: p for tree in trees for p in tree.family.passages}
     quoted_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for pid in {e.child for *_, edges in trees for e in edges if e.quotation}:
+    for pid in {e.child for tree in trees for e in tree.edges if e.quotation}:
         p = by_id[pid]
         quoted_spans[p.doc].append((p.start, p.end))
     return quoted_spans
@@ -74,9 +85,6 @@ def _articles(ctx: _Context) -> dict[str, list[tuple[int, int]]]:
     for i in np.flatnonzero(~table.is_boilerplate).tolist():
         article_of[table.doc_id(i)].append((int(table.start[i]), int(table.end[i])))
     return article_of
-
-
-Shares = tuple[dict[str, int], int, int]  # what :func:`_shares` counts
 
 
 def _views(
@@ -97,7 +105,7 @@ def _views(
     views = []
     for doc_id in sorted(ctx.docs):
         total = sum(b - a for a, b in articles.get(doc_id, []))
-        sources, quoted, undecided = shares.get(doc_id, ({}, 0, 0))
+        sources, quoted, undecided = shares.get(doc_id, Shares({}, 0, 0))
         share = {k: round(v / total, 4) for k, v in sorted(sources.items()) if total and v}
         quoted_share = round(quoted / total, 4) if total else 0.0
         undecided_share = round(undecided / total, 4) if total else 0.0
