@@ -1,37 +1,91 @@
-"""The tree builder's fast paths give what the plain, one-passage-at-a-time ways give.
+"""The origin stage (``provenance.origin.stage``): over worker processes the same trees,
+segments and views as in one; a run of families traced at once is the plain,
+one-passage-at-a-time trace; no reference cycles are left.
 
-:func:`provenance.origin.stage._trace` reads a whole run of passages at once (their words as
-a string of word ids), grows two-passage families directly and attributes words in
-lists; here each is checked against the plain way, frozen in this file or kept in
-``origin`` as the one-passage form, on the families of a generated corpus.
+The corpora come from the benchmark generator (``helpers.generated_families``):
+dated, timed and undated articles, datelines crediting outlets, and families from
+two passages to a few dozen.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
+from typing import Any
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 import pytest
-from helpers import generated_families
+from helpers import Stages
 
-from provenance.align import Words
-from provenance.model import Config, EditRow, EditTable, Family, Passage, Segmentation
+import provenance
+from provenance.align import Words, align
+from provenance.cluster import cluster
+from provenance.index import candidates
+from provenance.model import Config, EditRow, EditTable, Family
+from provenance.origin import origin, stage
 from provenance.origin.context import _Context
-from provenance.origin.passages import _opening, _read, _token_span, _whole, _words
+from provenance.origin.passages import _token_span, _words
 from provenance.origin.stage import _context, _Run, _runs_of, _trace, _Traced, _TracedTree
-from provenance.origin.tree import _FEW, _Builder, _Tree
+from provenance.origin.tree import _FEW, _SMALL_FAMILY, _Builder, _Tree
+from provenance.segment import segment
+from provenance.sketch import sketch
 
-Stages = tuple[Segmentation, list[Family], Config]
+
+def test_origin_makes_no_reference_cycles() -> None:
+    """The origin stage pauses the cyclic collector: it must leave no cycles behind."""
+    config = Config()
+    seg = segment(provenance.load(provenance.example_path()), config.segment)
+    pairs = candidates(seg, sketch(seg, config.sketch), config.index)
+    families, _ = cluster(seg, align(seg, pairs, config.align, workers=1), config.cluster)
+    gc.collect()
+    gc.disable()
+    try:
+        trees, _ = origin(seg, families, config.origin)
+        assert trees and not gc.isenabled()
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
 
 
-@pytest.fixture(scope="module")
-def stages(tmp_path_factory: pytest.TempPathFactory) -> Stages:
-    """Segmentation and families of a generated corpus of 1,500 paragraphs."""
-    return generated_families(tmp_path_factory.mktemp("trace-speed"), paragraphs=1500, seed=11)
+def test_workers_give_the_same_trees_segments_and_views(
+    generated_seed5: Stages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seg, families, config = generated_seed5
+    sizes = [len(f.passages) for f in families]
+    # Both paths of the tree builder are taken: weights pair by pair and in numpy,
+    # every placed passage a candidate and two-hop pools.
+    assert min(sizes) == 2 and max(sizes) > _SMALL_FAMILY
+    expected = origin(seg, families, config.origin, align=config.align, workers=1)
+
+    calls: list[tuple[str, int, int]] = []
+    real = stage.map_chunks
+
+    def spy(func: Callable[..., Any], args: Any, items: Any, **kw: Any) -> Iterator[Any]:
+        calls.append((func.__name__, kw["workers"], len(items)))
+        return real(func, args, items, **kw)
+
+    monkeypatch.setattr(stage, "map_chunks", spy)
+    monkeypatch.setattr(stage, "_CHUNK_PASSAGES", 40)  # many chunks per stage
+    monkeypatch.setattr(stage, "_CHUNK_CHARACTERS", 50_000)
+    found = origin(seg, families, config.origin, align=config.align, workers=2)
+
+    assert [(name, workers) for name, workers, _ in calls] == [
+        ("_find_credits", 2),
+        ("_trace", 2),
+        ("_paint_documents", 2),
+    ]
+    assert all(count > 2 for _, _, count in calls)
+    assert found[0] == expected[0]  # families: root, edges with their edits, segments
+    assert found[1] == expected[1]  # document views
+    assert all(f.edges and f.segments for f in found[0])
+
+
+def test_runs_of_cover_every_item_once_in_order() -> None:
+    assert _runs_of([], 5) == []
+    assert _runs_of([2, 2, 2, 0, 9, 1], 4) == [(0, 2), (2, 5), (5, 6)]
+    assert _runs_of([0, 0], 4) == [(0, 2)]
 
 
 def _word_origins(
@@ -99,8 +153,8 @@ def _same_tables(a: EditTable, b: EditTable) -> None:
     assert a.words == b.words
 
 
-def test_trace_is_the_plain_trace(stages: Stages) -> None:
-    seg, families, config = stages
+def test_trace_is_the_plain_trace(generated_seed11: Stages) -> None:
+    seg, families, config = generated_seed11
     ctx = _context(seg, config.origin, config.align, workers=1)
     assert min(len(f.passages) for f in families) == 2
     assert max(len(f.passages) for f in families) > _FEW
@@ -115,35 +169,3 @@ def test_trace_is_the_plain_trace(stages: Stages) -> None:
         assert got.codes.dtype == expected.codes.dtype
         assert np.array_equal(got.codes, expected.codes)
         _same_tables(got.edits, expected.edits)
-
-
-def test_read_is_each_passage_read_alone(stages: Stages) -> None:
-    """Any span inside a paragraph, word boundaries or not, empty or whole."""
-    seg, families, config = stages
-    ctx = _context(seg, config.origin, config.align, workers=1)
-    rng = random.Random(5)
-    passages = [p for f in families for p in f.passages]
-    for p in rng.sample(passages, 200):
-        table = seg.paragraphs
-        lo, hi = int(table.start[p.paragraph]), int(table.end[p.paragraph])
-        start = rng.choice([lo, lo + 1, rng.randint(lo, hi)])
-        end = rng.choice([hi, hi - 1, rng.randint(start, hi)])
-        passages.append(Passage(f"{p.doc}:x", p.doc, p.paragraph, start, end, ""))
-    rng.shuffle(passages)
-    spans, words, whole, openings = _read(seg, passages)
-    for k, p in enumerate(passages):
-        span = _token_span(seg, p)
-        assert (spans[2 * k], spans[2 * k + 1]) == span
-        plain = _words(seg, p, span)
-        found = words[k].words
-        assert isinstance(found, str)
-        assert [ord(c) for c in found] == plain.words
-        assert words[k]._replace(words=plain.words) == plain
-        assert whole[k] == _whole(ctx, p)
-        assert openings[k] == _opening(ctx, p)
-    assert _read(seg, []) == ([], [], [], [])
-    # Ids beyond Unicode's range: words as lists of ids.
-    beyond = attrs.evolve(seg, token_ids=seg.token_ids + 0x110000)
-    _, words, _, _ = _read(beyond, passages[:50])
-    for p, listed in zip(passages, words, strict=False):
-        assert listed == _words(beyond, p, _token_span(beyond, p))
