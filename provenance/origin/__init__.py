@@ -35,10 +35,10 @@ The stage is a package, one module per job, each using only those above it:
   credit lines naming them.
 - :mod:`~provenance.origin.context`: what the stage knows of the corpus, shared by
   every family (documents, their credit lines and dates, the segmentation).
-- :mod:`~provenance.origin.evidence`: the evidence that one passage came before
-  another (date order, credits, trims), its weights and the sentences it writes.
 - :mod:`~provenance.origin.passages`: what the trees read of each passage (token
   span, words, whether it is its whole paragraph or the opening of one).
+- :mod:`~provenance.origin.evidence`: the evidence that one passage came before
+  another (date order, credits, trims), its weights and the sentences it writes.
 - :mod:`~provenance.origin.tree`: a family's tree: its root, the builder, its edges.
 - :mod:`~provenance.origin.attribution`: the origin of every word, and its painting
   over each document's text.
