@@ -13,14 +13,16 @@ from importlib import resources
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from provenance.model import Credit, Document, OriginConfig
+from provenance.model import Credit, Document, FrozenMapping, OriginConfig
 
 
+# Cached: a pure loader of a file shipped with the package, read once per process; the
+# table it returns is read-only, so the cache holds no state anyone can change.
 @cache
 def builtin_aliases() -> Mapping[str, tuple[str, ...]]:
     """The shipped alias table (``provenance/data/outlets.json``): name → other names."""
     raw = json.loads(resources.files("provenance").joinpath("data/outlets.json").read_text("utf-8"))
-    return {e["name"]: tuple(e["aliases"]) for e in raw["outlets"]}
+    return FrozenMapping({e["name"]: tuple(e["aliases"]) for e in raw["outlets"]})
 
 
 def _derived_names(outlet: str, urls: Iterable[str | None]) -> set[str]:
