@@ -13,6 +13,9 @@ DateKey = tuple[float, int, float]  # day ordinal (NaN if undated), time kind, t
 
 @attrs.frozen
 class _Context:
+    """What the trees of any family need to know of the corpus, read by every module of
+    the stage (built once per run by :func:`provenance.origin.stage._context`)."""
+
     docs: Mapping[str, Document]
     credits: Mapping[str, tuple[Credit, ...]]
     seg: Segmentation

@@ -66,9 +66,7 @@ def _shares(
     return Shares(sources, quoted, undecided)
 
 
-def _quoted(
-    trees: Sequence[_Grown],
-) -> dict[str, list[tuple[int, int]]]:
+def _quoted(trees: Sequence[_Grown]) -> dict[str, list[tuple[int, int]]]:
     """Per document, the spans of its passages whose edge in is a shared quotation."""
     by_id = {p.id: p for tree in trees for p in tree.family.passages}
     quoted_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
