@@ -39,7 +39,7 @@ except ModuleNotFoundError:  # run from a checkout that is not installed: use it
     sys.path.insert(0, str(ROOT))
     import provenance
 from provenance.evaluate import Evaluation, Gold, evaluate, load_gold  # noqa: E402
-from provenance.model import Corpus  # noqa: E402
+from provenance.model import CREDITED, DATED, TEXTUAL, Corpus  # noqa: E402
 
 SEEDS_GOLD = ROOT / "tests" / "gold" / "seeds.json"
 CLOUGH = ROOT / "benchmarks" / "data" / "clough-stevenson"
@@ -354,11 +354,11 @@ def generated_gold(path: str | Path) -> tuple[Corpus, Gold, list[dict[str, Any]]
         families.setdefault(origin, [origin]).append(child)
         decided = []
         if _dated_before(docs[t["source_doc"]].date, docs[t["doc"]].date):
-            decided.append("dated")
+            decided.append(DATED)
         if t["credit"] is not None and t["credit"] in names.get(t["source_series"], set()):
-            decided.append("credited")
+            decided.append(CREDITED)
         if "trim" in t["edits"]:
-            decided.append("textual")
+            decided.append(TEXTUAL)
         parents[child] = {"parent": source, "decided_by": decided}
 
     def chain(t: Mapping[str, Any]) -> list[str]:
@@ -447,14 +447,14 @@ def generated(path: str | Path) -> tuple[Evaluation, dict[str, Any]]:
         return False
 
     wrong = Counter(
-        ("decided" if {"dated", "credited"} & set(e.decided_by) else "not decided")
+        ("decided" if {DATED, CREDITED} & set(e.decided_by) else "not decided")
         + (", reversed" if above(e.report_child, e.report_parent) else ", other branch")
         for e in result.edges
         if e.outcome == "wrong"
     )
-    decided = Counter(e.outcome for e in result.edges if {"dated", "credited"} & set(e.decided_by))
+    decided = Counter(e.outcome for e in result.edges if {DATED, CREDITED} & set(e.decided_by))
     undecided = Counter(
-        e.outcome for e in result.edges if not {"dated", "credited"} & set(e.decided_by)
+        e.outcome for e in result.edges if not {DATED, CREDITED} & set(e.decided_by)
     )
     extra = {
         "documents": len(corpus),

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import attrs
 
 from provenance.errors import ConfigError, InputError, Problem
-from provenance.model import Corpus, Document, Report
+from provenance.model import EVIDENCE_KINDS, UNDETERMINED, Corpus, Document, Report
 
 __all__ = [
     "DocumentOutcome",
@@ -45,7 +45,6 @@ __all__ = [
 
 GOLD_SCHEMA = "provenance-gold"
 LABELS = ("wholly", "partially", "non")
-EVIDENCE = ("dated", "credited", "textual")
 Label = Literal["wholly", "partially", "non"]
 Outcome = Literal["correct", "undetermined", "wrong", "missing"]
 Span = tuple[str, int, int]  # (document id, start, end)
@@ -373,8 +372,10 @@ def _read_parents(
         if isinstance(spec, Mapping):
             parent = spec.get("parent")
             raw_decided = spec.get("decided_by", [])
-            if not isinstance(raw_decided, list) or not all(d in EVIDENCE for d in raw_decided):
-                kinds = ", ".join(EVIDENCE)
+            if not isinstance(raw_decided, list) or not all(
+                d in EVIDENCE_KINDS for d in raw_decided
+            ):
+                kinds = ", ".join(EVIDENCE_KINDS)
                 out.add(f"{what}: decided_by must be a list drawn from {kinds}", child)
             else:
                 decided = tuple(raw_decided)
@@ -1204,7 +1205,7 @@ def _directions(
         return chain
 
     def undetermined(pid: str) -> bool:
-        return "undetermined" in parent_edge[pid].direction
+        return UNDETERMINED in parent_edge[pid].direction
 
     out: list[EdgeOutcome] = []
     for e in gold.edges:

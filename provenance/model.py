@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, Final, Literal, TypeVar, overload
 
 import attrs
 import numpy as np
@@ -19,6 +19,11 @@ from provenance.errors import ConfigError
 from provenance.parallel import collector_paused
 
 __all__ = [
+    "CREDITED",
+    "DATED",
+    "EVIDENCE_KINDS",
+    "TEXTUAL",
+    "UNDETERMINED",
     "AlignConfig",
     "Alignment",
     "ClusterConfig",
@@ -894,12 +899,24 @@ class Link:
     quotation: bool = False
 
 
+# The kinds of evidence that orient an edge, as ``Edge.direction`` lists them, and the
+# direction of an edge that none orients. The report carries these strings
+# (``docs/report-schema.md``) and gold annotations name the kinds in ``decided_by``:
+# they are a contract, defined here once.
+DATED: Final = "dated"
+CREDITED: Final = "credited"
+TEXTUAL: Final = "textual"
+EVIDENCE_KINDS: Final = (DATED, CREDITED, TEXTUAL)
+UNDETERMINED: Final = "undetermined"
+
+
 @attrs.frozen
 class Edge:
     """``child`` descends from ``parent`` (passage ids) in a provenance tree.
 
-    ``direction`` lists the kinds of evidence that orient the edge (``dated``,
-    ``credited``, ``textual``), or is ``("undetermined",)`` when none does.
+    ``direction`` lists the kinds of evidence that orient the edge (:data:`DATED`,
+    :data:`CREDITED`, :data:`TEXTUAL`, in that order), or is ``(UNDETERMINED,)``
+    when none does.
     ``evidence`` says, in words, what was found; ``edits`` go from parent to child.
     ``quotation`` marks an edge whose shared wording is all inside quotation marks.
     """

@@ -33,9 +33,11 @@ def generator() -> Any:
     return module
 
 
-def generated_families(
-    out: Path, *, paragraphs: int, seed: int
-) -> tuple[Segmentation, list[Family], Config]:
+# What the origin stage takes: a segmentation, its families, and the config.
+Stages = tuple[Segmentation, list[Family], Config]
+
+
+def generated_families(out: Path, *, paragraphs: int, seed: int) -> Stages:
     """Segmentation and families of a corpus the benchmark generator writes in ``out``:
     the input of the origin stage, with the default config."""
     generator().generate(out, paragraphs=paragraphs, seed=seed)
@@ -179,3 +181,30 @@ def paragraphs(*parts: Sequence[str]) -> str:
 
 
 __all__ = ["corpus", "docs_in_family", "paragraphs", "sentence", "sentences"]
+
+
+# --------------------------------------------------------------------------- origin stories
+
+# Sentences the origin tests build their articles from, and the first three as one paragraph.
+SENTENCES = tuple(sentences(seed=7, count=10, words=18))
+BASE = " ".join(SENTENCES[0:3])
+
+
+def analyze_records(records: list[dict[str, object]], **options: object) -> provenance.Report:
+    """:func:`provenance.analyze` of records (dicts), with options."""
+    return provenance.analyze(records, **options)  # type: ignore[arg-type]
+
+
+def edge_between(report: provenance.Report, parent: str, child: str) -> provenance.model.Edge:
+    """The edge of the report's one family from document ``parent`` to document ``child``."""
+    (family,) = report.families
+    for e in family.edges:
+        if e.parent.startswith(parent + ":") and e.child.startswith(child + ":"):
+            return e
+    raise AssertionError(f"no edge {parent} -> {child}: {family.edges}")
+
+
+def replaced(text: str, old: str, new: str) -> str:
+    """``text`` with its first ``old`` replaced by ``new`` (which must be there)."""
+    assert old in text
+    return text.replace(old, new, 1)

@@ -1,0 +1,204 @@
+"""The evidence that one passage came before another, of the kinds
+:data:`~provenance.model.EVIDENCE_KINDS` names: date order (:data:`~provenance.model.DATED`),
+a credit line (:data:`~provenance.model.CREDITED`) and a trim (:data:`~provenance.model.TEXTUAL`);
+its weights, pair by pair and for a whole family, and the sentences each kind writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from provenance.model import CREDITED, DATED, TEXTUAL, Credit, Document, Passage
+from provenance.origin.context import DateKey, _Context
+from provenance.origin.passages import _Opening
+
+
+def _order(a: dt.date | None, b: dt.date | None) -> int:
+    """-1 if ``a`` is earlier, 1 if later, 0 if the dates do not decide."""
+    if a is None or b is None:
+        return 0
+    if (
+        isinstance(a, dt.datetime)
+        and isinstance(b, dt.datetime)
+        and (a.tzinfo is None) == (b.tzinfo is None)
+    ):
+        return -1 if a < b else (1 if a > b else 0)
+    da = a.date() if isinstance(a, dt.datetime) else a
+    db = b.date() if isinstance(b, dt.datetime) else b
+    return -1 if da < db else (1 if da > db else 0)
+
+
+def _date_key(date: dt.date | None) -> DateKey:
+    """A document's date as day ordinal (NaN if undated), time kind (0 none, 1 naive,
+    2 aware) and time (0 without one), as :func:`_weights` compares them."""
+    if date is None:
+        return math.nan, 0, 0.0
+    if isinstance(date, dt.datetime):
+        aware = date.tzinfo is not None
+        stamp = (date if aware else date.replace(tzinfo=dt.timezone.utc)).timestamp()
+        return float(date.date().toordinal()), 2 if aware else 1, stamp
+    return float(date.toordinal()), 0, 0.0
+
+
+def _label(doc: Document) -> str:
+    date = doc.date.isoformat() if doc.date else "undated"
+    return f"{doc.id} ({doc.outlet or 'unknown outlet'}, {date})"
+
+
+def _credit_of(ctx: _Context, child: Document, parent: Document) -> Credit | None:
+    if not parent.outlet or parent.outlet == child.outlet:
+        return None
+    return next((c for c in ctx.credits[child.id] if c.outlet == parent.outlet), None)
+
+
+class _Evidence(NamedTuple):
+    """The evidence that one passage came before another (:func:`_evidence`)."""
+
+    weight: float
+    kinds: list[str]  # of :data:`~provenance.model.EVIDENCE_KINDS`, in that order
+    sentences: list[str]  # what each kind found, in words
+
+
+def _evidence(
+    ctx: _Context,
+    parent: Passage,
+    child: Passage,
+    trim: _Opening | None,
+    *,
+    explain: bool = True,
+) -> _Evidence:
+    """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``
+    (no sentences unless ``explain``).
+
+    The rules :func:`_weights` applies to a whole family: two passages of one
+    document carry no evidence between them; ``trim`` is :meth:`_Builder.trim` of
+    the two when they are linked, ``None`` otherwise.
+    """
+    dp, dc = ctx.docs[parent.doc], ctx.docs[child.doc]
+    if dp.id == dc.id:
+        return _Evidence(0.0, [], [])
+    weight = 0.0
+    kinds: list[str] = []
+    words: list[str] = []
+    if _order(dp.date, dc.date) < 0:
+        weight += ctx.config.date_weight
+        kinds.append(DATED)
+        if explain:
+            words.append(f"{_label(dp)} was published before {_label(dc)}.")
+    credit = _credit_of(ctx, dc, dp)
+    if credit is not None:
+        weight += ctx.config.credit_weight
+        kinds.append(CREDITED)
+        if explain:
+            words.append(f"{dc.id} credits {dp.outlet} as “{credit.text}” (offset {credit.start}).")
+    if trim is not None:
+        weight += ctx.config.text_weight
+        kinds.append(TEXTUAL)
+        if explain:
+            words.append(
+                f"{dc.id} keeps only the first {trim.kept} of the {trim.total} sentences of "
+                f"{dp.id}'s paragraph: a trimmed copy."
+            )
+    return _Evidence(weight, kinds, words)
+
+
+def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
+    da, db = ctx.docs[a.doc], ctx.docs[b.doc]
+    if da.date is None or db.date is None:
+        missing = " and ".join(d.id for d in (da, db) if d.date is None)
+        why = f"{missing} has no date" if " and " not in missing else f"{missing} have no dates"
+    else:
+        why = f"{da.id} and {db.id} are dated the same day ({da.date.isoformat()[:10]})"
+    return (
+        f"{why}, and neither credits the other's outlet nor trims the other: "
+        "direction undetermined."
+    )
+
+
+def _undecided(ctx: _Context, parent: Passage, child: Passage, against: Sequence[str]) -> str:
+    """Why the edge from ``parent`` to ``child`` is undetermined: no evidence orients
+    it (:func:`_no_decision`), or the kinds ``against`` would put ``child`` first."""
+    if not against:
+        return _no_decision(ctx, parent, child)
+    return f"The evidence conflicts: {', '.join(against)} would put {child.doc} first."
+
+
+def _weights(
+    ctx: _Context,
+    passages: Sequence[Passage],
+    linked: Iterable[tuple[int, int]],
+    trim: Callable[[int, int], _Opening | None],
+) -> np.ndarray:
+    """``w[i, j]``: weight of the evidence that passage ``i`` came before passage ``j``.
+
+    The same rules as :func:`_evidence`, computed for all pairs at once; ``linked``
+    are the pairs of passages aligned with each other, ``trim`` is :meth:`_Builder.trim`.
+    """
+    keys = np.array([ctx.dates[p.doc] for p in passages], dtype=np.float64).reshape(-1, 3)
+    day, kind, stamp = keys.T
+    with np.errstate(invalid="ignore"):
+        timed = (kind[:, None] == kind[None, :]) & (kind[:, None] > 0)
+        earlier = np.where(timed, stamp[:, None] < stamp[None, :], day[:, None] < day[None, :])
+    w = ctx.config.date_weight * earlier
+    outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
+    code = {o: k for k, o in enumerate(outlets)}
+    outlet_of = np.array([code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages])
+    for j, p in enumerate(passages):
+        for credit in ctx.credits[p.doc]:
+            if credit.outlet in code:
+                k = code[credit.outlet]
+                w[:, j] += ctx.config.credit_weight * ((outlet_of == k) & (outlet_of[j] != k))
+    for a, b in linked:  # a trim is evidence only between versions aligned with each other
+        if trim(a, b):
+            w[a, b] += ctx.config.text_weight
+        if trim(b, a):
+            w[b, a] += ctx.config.text_weight
+    docs = np.array([ctx.doc_index[p.doc] for p in passages])
+    w[docs[:, None] == docs[None, :]] = 0.0
+    return w
+
+
+def _weight_lists(
+    ctx: _Context,
+    passages: Sequence[Passage],
+    linked: Iterable[tuple[int, int]],
+    trim: Callable[[int, int], _Opening | None],
+) -> list[list[float]]:
+    """:func:`_weights` one pair at a time, as lists of Python floats: the same
+    operations on the same values in the same order, so the same weights, without
+    numpy's cost per call that dominates for a handful of passages."""
+    n = len(passages)
+    keys = [ctx.dates[p.doc] for p in passages]
+    date_weight, credit_weight = ctx.config.date_weight, ctx.config.credit_weight
+    w = [
+        [
+            date_weight * (stamp < other if kind == kind_j and kind > 0 else day < day_j)
+            for day_j, kind_j, other in keys
+        ]
+        for day, kind, stamp in keys
+    ]
+    outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
+    code = {o: k for k, o in enumerate(outlets)}
+    outlet_of = [code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages]
+    for j, p in enumerate(passages):
+        for credit in ctx.credits[p.doc]:
+            if credit.outlet in code:
+                k = code[credit.outlet]
+                for i in range(n):
+                    w[i][j] += credit_weight * (outlet_of[i] == k and outlet_of[j] != k)
+    for a, b in linked:
+        if trim(a, b):
+            w[a][b] += ctx.config.text_weight
+        if trim(b, a):
+            w[b][a] += ctx.config.text_weight
+    docs = [ctx.doc_index[p.doc] for p in passages]
+    for i in range(n):
+        for j in range(n):
+            if docs[i] == docs[j]:
+                w[i][j] = 0.0
+    return w

@@ -1,0 +1,332 @@
+"""The origin stage: credit lines, trees and painted documents, over worker processes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import attrs
+import numpy as np
+from tqdm import tqdm
+
+from provenance.arrays import bounds
+from provenance.model import (
+    AlignConfig,
+    Credit,
+    Document,
+    DocumentView,
+    EditRow,
+    Edits,
+    EditTable,
+    Family,
+    OriginConfig,
+    Passage,
+    Segmentation,
+    Segments,
+    SegmentTable,
+)
+from provenance.origin.attribution import Codes, Pieces, _paint, _segments, _word_origins
+from provenance.origin.context import _Context
+from provenance.origin.credits import CreditFinder, outlet_aliases
+from provenance.origin.evidence import _date_key
+from provenance.origin.passages import _read
+from provenance.origin.tree import _Builder, _edge, _EdgeFields, _Grown
+from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
+from provenance.parallel import collector_paused, map_chunks, progress, worker_count
+
+# Work goes to worker processes in consecutive runs of documents (credit lines: by
+# their text; painting: by their passages) and of families (trees: by their
+# passages), each about this large.
+_CHUNK_CHARACTERS = 1_000_000
+_CHUNK_PASSAGES = 2_000
+# Chunks a worker takes before a fresh fork replaces it: it has copied the pages of
+# every family it read by then (see ``map_chunks``). At 1M paragraphs (400 chunks)
+# that keeps the workers' copies to a few hundred MB for a dozen forks.
+_RENEW = 16
+
+
+class _Run(NamedTuple):
+    """``[start, stop)``: consecutive items given to a worker at a time."""
+
+    start: int
+    stop: int
+
+
+def _runs_of(sizes: Iterable[int], target: int) -> list[_Run]:
+    """Runs of consecutive items, each as few items as add up to ``target`` (the last
+    one possibly less), covering all ``sizes``."""
+    out: list[_Run] = []
+    start = stop = total = 0
+    for stop, size in enumerate(sizes, 1):
+        total += size
+        if total >= target:
+            out.append(_Run(start, stop))
+            start, total = stop, 0
+    if start < stop:
+        out.append(_Run(start, stop))
+    return out
+
+
+class _CreditRow(NamedTuple):
+    """A :class:`Credit`'s fields, as a worker sends them back."""
+
+    outlet: str
+    text: str
+    start: int
+    end: int
+
+
+def _find_credits(
+    finder: CreditFinder, documents: Sequence[Document], run: _Run
+) -> list[tuple[_CreditRow, ...]]:
+    """The credits of the ``run`` of ``documents``, each as a row of its fields."""
+    return [
+        tuple([_CreditRow(c.outlet, c.text, c.start, c.end) for c in finder.find(d)])
+        for d in documents[run.start : run.stop]
+    ]
+
+
+def _credits(
+    documents: Sequence[Document], config: OriginConfig, *, workers: int
+) -> dict[str, tuple[Credit, ...]]:
+    """The credits of every document (:class:`CreditFinder`), found over ``workers``
+    processes."""
+    finder = CreditFinder(outlet_aliases(documents, config))
+    runs = _runs_of((len(d.text) for d in documents), _CHUNK_CHARACTERS)
+    found = map_chunks(_find_credits, (finder, documents), runs, workers=workers, chunk=1)
+    credits: dict[str, tuple[Credit, ...]] = {}
+    for run, rows in zip(runs, found, strict=True):
+        for d, row in zip(documents[run.start : run.stop], rows, strict=True):
+            credits[d.id] = tuple([Credit(c.outlet, c.text, c.start, c.end) for c in row])
+    return credits
+
+
+class _TracedTree(NamedTuple):
+    """A family's tree as a worker sends it back: its root (numbered in the family's
+    order), whether it is determined, and its edges (their edits left out)."""
+
+    root: int
+    determined: bool
+    edges: list[_EdgeFields]
+
+
+class _Traced(NamedTuple):
+    """What a worker sends back of a run of families (:func:`_trace`)."""
+
+    trees: list[_TracedTree]  # per family
+    spans: list[int]  # per passage of the run, its token span (first and last, flat)
+    codes: Codes  # the attribution codes of their words, one after the other
+    edits: EditTable  # the edges' edits, one edge after the other
+    counts: list[int]  # and how many each edge has
+
+
+def _trace(ctx: _Context, families: Sequence[Family], run: _Run) -> _Traced:
+    """Trees and word attributions of the ``run`` of ``families``, as plain data."""
+    trees: list[_TracedTree] = []
+    codes: list[int] = []
+    edits: list[EditRow] = []
+    counts: list[int] = []
+    chosen = families[run.start : run.stop]
+    spans, words, whole, openings = _read(ctx.seg, [p for f in chosen for p in f.passages])
+    at = 0
+    for f in chosen:
+        k, at = at, at + len(f.passages)
+        builder = _Builder(ctx, f, words[k:at], whole[k:at], openings[k:at])
+        tree = builder.pair() if at - k == 2 else builder.build()
+        fields: list[_EdgeFields] = []
+        for edge in tree.edges:
+            fields.append(edge.fields)
+            edits.extend(edge.edits)
+            counts.append(len(edge.edits))
+        trees.append(_TracedTree(tree.root, tree.determined, fields))
+        codes += _word_origins(ctx, f, tree, words[k:at])
+    table = EditTable.from_rows(edits)
+    return _Traced(trees, spans, np.array(codes, dtype=np.int32), table, counts)
+
+
+class _Painted(NamedTuple):
+    """What a worker sends back of a run of documents (:func:`_paint_documents`)."""
+
+    pieces: Pieces  # their passages' pieces, one document after the other
+    shares: list[Shares]  # per document
+
+
+def _paint_documents(
+    ctx: _Context,
+    documents: Sequence[tuple[str, Sequence[Passage]]],
+    origins: Mapping[str, Codes],
+    spans: Mapping[str, tuple[int, int]],
+    articles: Mapping[str, list[tuple[int, int]]],
+    quoted: Mapping[str, list[tuple[int, int]]],
+    run: _Run,
+) -> _Painted:
+    """The runs of :func:`_paint` of the ``run`` of ``documents`` (each an id and its
+    passages) cut to their passages (:func:`_segments`, one document after the
+    other), and their :func:`_shares`."""
+    pieces: list[Pieces] = []
+    shares: list[Shares] = []
+    for doc_id, passages in documents[run.start : run.stop]:
+        runs = _paint(ctx.seg, len(ctx.docs[doc_id].text), passages, origins, spans)
+        article = articles.get(doc_id, [])
+        shares.append(_shares(ctx, doc_id, runs, article, quoted.get(doc_id, [])))
+        pieces.append(_segments(passages, runs))
+    if not pieces:
+        empty = np.empty(0, dtype=np.int64)
+        return _Painted(Pieces(empty, empty, empty, empty), shares)
+    return _Painted(Pieces(*(np.concatenate(c) for c in zip(*pieces, strict=True))), shares)
+
+
+def origin(
+    seg: Segmentation,
+    families: Sequence[Family],
+    config: OriginConfig | None = None,
+    *,
+    align: AlignConfig | None = None,
+    workers: int = 1,
+    show_progress: bool | None = False,
+) -> tuple[list[Family], list[DocumentView]]:
+    """Provenance trees and wording-level origins for ``families``, and the document views.
+
+    ``align`` is the verification config: edge edits are computed with it, as the
+    links' edits were. ``workers`` processes find the credit lines, grow the trees
+    and paint the documents' wording (0: one per core); the result does not depend
+    on their number.
+    ``show_progress`` shows a progress bar (``None``: on a terminal only).
+    """
+    with (
+        collector_paused(),
+        progress(len(families), "tracing", enabled=show_progress, unit="families") as bar,
+    ):
+        return _origin(
+            seg,
+            families,
+            config or OriginConfig(),
+            align or AlignConfig(),
+            worker_count(workers),
+            bar,
+        )
+
+
+def _context(
+    seg: Segmentation, config: OriginConfig, align: AlignConfig, *, workers: int
+) -> _Context:
+    """What the trees of any family need to know of the corpus (its credit lines
+    found over ``workers`` processes)."""
+    documents = seg.corpus.documents
+    doc_ids = [d.id for d in documents]
+    return _Context(
+        docs={d.id: d for d in documents},
+        credits=_credits(documents, config, workers=workers),
+        seg=seg,
+        config=config,
+        align=align,
+        doc_ids=doc_ids,
+        doc_index={d: i for i, d in enumerate(doc_ids)},
+        dates={d.id: _date_key(d.date) for d in documents},
+        iso={d.id: d.date.isoformat() if d.date else None for d in documents},
+    )
+
+
+def _origin(
+    seg: Segmentation,
+    families: Sequence[Family],
+    config: OriginConfig,
+    align: AlignConfig,
+    workers: int,
+    bar: tqdm[Any],
+) -> tuple[list[Family], list[DocumentView]]:
+    ctx = _context(seg, config, align, workers=workers)
+    grown, per_doc, origins, spans = _grow(ctx, families, workers=workers, bar=bar)
+    articles = _articles(ctx)
+    segments, shares = _cut(ctx, per_doc, origins, spans, articles, _quoted(grown), workers=workers)
+    del origins, spans
+    out = [
+        attrs.evolve(
+            tree.family,
+            origin=tree.origin,
+            origin_determined=tree.determined,
+            edges=tree.edges,
+            segments={p.id: segments[p.id] for p in tree.family.passages},
+        )
+        for tree in grown
+    ]
+    return out, _views(ctx, out, articles, shares)
+
+
+class _Forest(NamedTuple):
+    """Every family's tree (:func:`_grow`), and what painting needs of their passages."""
+
+    trees: list[_Grown]  # per family
+    per_doc: dict[str, list[Passage]]  # the passages of each document
+    origins: dict[str, Codes]  # the attribution codes of each passage's words
+    spans: dict[str, tuple[int, int]]  # and its token span
+
+
+def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[Any]) -> _Forest:
+    """Every family's tree (:func:`_trace`, over ``workers`` processes): per family
+    its root, whether it is determined and its edges; the passages of each document;
+    the attribution codes of each passage's words and its token span."""
+    grown: list[_Grown] = []
+    per_doc: dict[str, list[Passage]] = defaultdict(list)
+    origins: dict[str, Codes] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    runs = _runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
+    traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW)
+    same: dict[Any, Any] = {}  # one object for each distinct direction
+    for run, chunk in zip(runs, traced, strict=True):
+        k = at = 0
+        token_spans, codes = chunk.spans, chunk.codes
+        # Each edge's edits are a view of the run's table, not objects.
+        views = iter([Edits(chunk.edits, lo, hi) for lo, hi in bounds(chunk.counts)])
+        for f, tree in zip(families[run.start : run.stop], chunk.trees, strict=True):
+            passages = f.passages
+            for p in passages:
+                first, last = token_spans[k], token_spans[k + 1]
+                spans[p.id] = (first, last)
+                origins[p.id] = codes[at : at + last - first]
+                per_doc[p.doc].append(p)
+                k += 2
+                at += last - first
+            edge_list = tuple([_edge(e, passages, next(views), same) for e in tree.edges])
+            grown.append(_Grown(f, passages[tree.root].id, tree.determined, edge_list))
+        bar.update(run.stop - run.start)
+    return _Forest(grown, per_doc, origins, spans)
+
+
+class _Cut(NamedTuple):
+    """Every passage's segments and every document's shares (:func:`_cut`)."""
+
+    segments: dict[str, Segments]
+    shares: dict[str, Shares]
+
+
+def _cut(
+    ctx: _Context,
+    per_doc: Mapping[str, Sequence[Passage]],
+    origins: Mapping[str, Codes],
+    spans: Mapping[str, tuple[int, int]],
+    articles: Mapping[str, list[tuple[int, int]]],
+    quoted: Mapping[str, list[tuple[int, int]]],
+    *,
+    workers: int,
+) -> _Cut:
+    """Every passage's segments and every document's shares (:func:`_paint_documents`,
+    over ``workers`` processes)."""
+    by_doc = list(per_doc.items())
+    segments: dict[str, Segments] = {}
+    shares: dict[str, Shares] = {}
+    args = (ctx, by_doc, origins, spans, articles, quoted)
+    runs = _runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
+    painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
+    for run, chunk in zip(runs, painted, strict=True):
+        count, lo, hi, code = chunk.pieces
+        # Each passage's segments are a view of the run's table, not objects.
+        table = SegmentTable(lo, hi, code >> 1, (code & 1).astype(bool), ctx.doc_ids)
+        rows = iter(bounds(count))
+        documents = by_doc[run.start : run.stop]
+        for (doc_id, passages), share in zip(documents, chunk.shares, strict=True):
+            for p in passages:
+                segments[p.id] = Segments(table, *next(rows))
+            shares[doc_id] = share
+    return _Cut(segments, shares)

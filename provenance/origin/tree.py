@@ -1,0 +1,377 @@
+"""A family's provenance tree: its root, the builder that grows it, and its edges."""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import attrs
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from provenance.align import Block, Words, edit_rows
+from provenance.model import UNDETERMINED, Edge, EditRow, Edits, Family, Passage
+from provenance.origin.context import _Context
+from provenance.origin.evidence import _evidence, _undecided, _weight_lists, _weights
+from provenance.origin.passages import _Opening, _opening, _whole
+
+
+class _EdgeFields(NamedTuple):
+    """An edge, its passages numbered in the family's order, without its edits: what a
+    worker sends back of it (the edits come in a table), cheap to send where attrs
+    objects are not. :func:`_edge` makes it an :class:`Edge`."""
+
+    parent: int
+    child: int
+    confidence: float
+    direction: tuple[str, ...]
+    evidence: tuple[str, ...]
+    similarity: float
+    quotation: bool
+
+
+class _EdgeRow(NamedTuple):
+    """An edge as :meth:`_Builder.edge` makes it: its fields, its edits as rows (their
+    fields in order) and the runs of words the child shares with its parent."""
+
+    fields: _EdgeFields
+    edits: tuple[EditRow, ...]
+    shared: list[Block]
+
+
+class _Root(NamedTuple):
+    """A family's root (numbered in the family's order), and whether the evidence decides it."""
+
+    passage: int
+    determined: bool
+
+
+@attrs.frozen
+class _Tree:
+    """A family's tree, its passages numbered in the family's order."""
+
+    root: int
+    determined: bool
+    edges: list[_EdgeRow]  # by parent id, then child id
+    parent_of: dict[int, int]  # child -> parent, in the order the children joined
+    blocks: dict[int, list[Block]]  # per child: the runs it shares with its parent
+
+
+class _Grown(NamedTuple):
+    """A family and its tree, as the stage assembles them from a worker's rows."""
+
+    family: Family
+    origin: str  # the root passage's id
+    determined: bool
+    edges: tuple[Edge, ...]
+
+
+def _root(
+    ctx: _Context,
+    passages: Sequence[Passage],
+    free: list[int],
+    w: np.ndarray | list[list[float]],
+) -> _Root:
+    """The root among the passages ``free`` of any predecessor (all if there are none),
+    and whether the evidence decides it; ``w`` is :func:`_weights`."""
+    if not free:  # evidence in a circle: take the passage it favours most
+        weights = np.asarray(w)
+        balance = weights.sum(axis=1) - weights.sum(axis=0)
+        free = np.flatnonzero(balance == balance.max()).tolist()
+
+    def key(i: int) -> tuple[bool, str, int, str]:
+        p = passages[i]
+        iso = ctx.iso[p.doc]
+        return (iso is None, iso or "", -(p.end - p.start), p.id)
+
+    # Passages of one document carry no evidence between them: if every candidate
+    # root is in the same document, that document is the origin all the same.
+    return _Root(min(free, key=key), len({passages[i].doc for i in free}) == 1)
+
+
+_SMALL_FAMILY = 64  # passages: up to this, every placed passage is a candidate parent
+_FEW = 12  # passages: up to this, evidence weights are computed one pair at a time
+
+
+class _Builder:
+    """Grows one family's tree: each passage joins when its decided predecessors have,
+    under the closest candidate (linked passages first, the others if it has none).
+
+    Passages are numbered in the family's order; ``words`` are theirs, ``whole`` and
+    ``openings`` their :func:`_whole` and :func:`_opening` (computed here if not given).
+    """
+
+    def __init__(
+        self,
+        ctx: _Context,
+        family: Family,
+        words: Sequence[Words],
+        whole: Sequence[bool] | None = None,
+        openings: Sequence[_Opening | None] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.passages = family.passages
+        self.words = words
+        index = {p.id: i for i, p in enumerate(self.passages)}
+        linked = [(index[ln.a], index[ln.b]) for ln in family.links]
+        self.whole = [_whole(ctx, p) for p in self.passages] if whole is None else whole
+        self.openings = [_opening(ctx, p) for p in self.passages] if openings is None else openings
+        # The evidence weights (w: in numpy for a larger family), and as lists:
+        # weight[x][y], the evidence that x came before y; first[x][y], that x came
+        # before y (the evidence for it outweighs the converse); pending[y], how many
+        # came before y; free, those none came before; after[x], those x came before.
+        self.w: np.ndarray | list[list[float]]
+        self.weight: list[list[float]]
+        self.first: list[list[bool]]
+        self.pending: list[int]
+        self.free: list[int]
+        self.after: list[list[int]]
+        if len(self.passages) <= _FEW:
+            weight = _weight_lists(ctx, self.passages, linked, self.trim)
+            self.w = self.weight = weight
+            every = range(len(weight))
+            self.first = [[weight[x][y] > weight[y][x] for y in every] for x in every]
+            self.pending = [sum(row[y] for row in self.first) for y in every]
+            self.free = [y for y in every if not self.pending[y]]
+            self.after = [[y for y in every if row[y]] for row in self.first]
+        else:
+            self.w = _weights(ctx, self.passages, linked, self.trim)
+            before = self.w > self.w.T
+            self.weight = self.w.tolist()
+            self.first = before.tolist()
+            self.pending = before.sum(axis=0).tolist()
+            self.free = np.flatnonzero(~before.any(axis=0)).tolist()
+            self.after = [np.flatnonzero(row).tolist() for row in before]
+        self.links = {(ln.a, ln.b): ln for ln in family.links}
+        self.sim: dict[tuple[int, int], float] = {}
+        self.neighbours: dict[int, list[int]] = defaultdict(list)
+        for ln, (a, b) in zip(family.links, linked, strict=True):
+            self.sim[(a, b)] = self.sim[(b, a)] = ln.similarity
+            self.neighbours[a].append(b)
+            self.neighbours[b].append(a)
+        self.pools: dict[int, list[int]] = {}
+        self.stamps = [ctx.iso[p.doc] or "~" for p in self.passages]
+
+    def trim(self, x: int, y: int) -> _Opening | None:
+        """(kept, total) sentences when ``y``'s paragraph is the opening of ``x``'s.
+
+        Counted only between passages aligned with each other (a link): measured on
+        generated corpora, the rule applied to every pair of a family orients more
+        edges wrongly than it helps.
+        """
+        return self.openings[x] if self.whole[y] else None
+
+    def pool(self, y: int) -> Sequence[int]:
+        """Passages that may be ``y``'s parent: all of a small family; in a large one,
+        those linked to ``y`` and their own links (two hops), to keep the work near linear.
+        ``x`` is in ``y``'s pool exactly when ``y`` is in ``x``'s."""
+        n = len(self.passages)
+        if n <= _SMALL_FAMILY:
+            return range(n)
+        if y not in self.pools:
+            near = set(self.neighbours[y])
+            for z in self.neighbours[y]:
+                near.update(self.neighbours[z])
+            near.discard(y)
+            self.pools[y] = sorted(near)
+        return self.pools[y]
+
+    def similarity(self, x: int, y: int) -> float:
+        if (x, y) not in self.sim:
+            value = float(Indel.normalized_similarity(self.words[x].words, self.words[y].words))
+            self.sim[(x, y)] = self.sim[(y, x)] = value
+        return self.sim[(x, y)]
+
+    def tier(self, x: int, y: int) -> int:
+        """Which of :meth:`candidates`' lists a placed ``x`` is in for ``y``: 1 if the
+        evidence puts it before ``y``, 2 if it does not put it after (1 is in 2 too), 3."""
+        return 1 if self.first[x][y] else 3 if self.first[y][x] else 2
+
+    def candidates(self, y: int, placed: set[int], pool: Iterable[int]) -> list[int]:
+        """Parents for ``y`` among ``pool``: those decided before it, else those not after it."""
+        inside = [x for x in pool if x in placed]
+        first = self.first
+        return (
+            [x for x in inside if first[x][y]] or [x for x in inside if not first[y][x]] or inside
+        )
+
+    def rank(self, y: int, parents: list[int]) -> list[tuple[float, int]]:
+        """Candidate parents, best first: the closest wording; within ``close_call`` of the
+        closest, the one with the most evidence of coming first, then the earliest."""
+        scored = [(self.similarity(x, y), x) for x in parents]
+        best = max(sim for sim, _ in scored)
+
+        def key(item: tuple[float, int]) -> tuple[bool, float, float, str, str]:
+            sim, x = item
+            close = best - sim < self.ctx.config.close_call
+            weight = -self.weight[x][y] if close else 0.0
+            return (not close, weight, -sim, self.stamps[x], self.passages[x].id)
+
+        return sorted(scored, key=key)
+
+    def build(self) -> _Tree:
+        """The tree. The next to join is the ready passage (its decided predecessors
+        placed) with the closest candidate parent in its pool (:meth:`candidates`),
+        the smallest id among equals. Each ready passage's closest candidate is kept
+        up to date from each passage placed in its pool alone, not recomputed over
+        the pool: its candidates only gain members, and change list (to a better one,
+        :meth:`tier`) only when the first member of that list is placed."""
+        n = len(self.passages)
+        root, determined = _root(self.ctx, self.passages, self.free, self.w)
+        pending = list(self.pending)  # predecessors not yet placed
+        after = self.after
+        placed: set[int] = set()
+        ready: set[int] = set()  # passages whose predecessors are all placed
+        level = [0] * n  # per ready passage: the list its candidates are in (0: none yet)
+        closest = [0.0] * n  # and the closest wording among them
+        heap: list[tuple[float, str, int]] = []  # stale entries are skipped
+        parent_of: dict[int, int] = {}
+        edges: list[_EdgeRow] = []
+        blocks: dict[int, list[Block]] = {}
+
+        def push(y: int) -> None:
+            heapq.heappush(heap, (-closest[y], self.passages[y].id, y))
+
+        def track(y: int) -> None:
+            """``y`` is ready: its candidates among the passages placed so far."""
+            ready.add(y)
+            tiers = [(self.tier(x, y), x) for x in self.pool(y) if x in placed]
+            if tiers:
+                top = level[y] = min(t for t, _ in tiers)
+                closest[y] = max(self.similarity(x, y) for t, x in tiers if t <= top)
+                push(y)
+
+        def update(y: int, x: int) -> None:
+            """``x`` was placed: a candidate of ready ``y`` if in its list or a better one."""
+            t = self.tier(x, y)
+            if level[y] and t > level[y]:
+                return
+            sim = self.similarity(x, y)
+            if t == level[y] and sim <= closest[y]:
+                return
+            level[y], closest[y] = t, sim
+            push(y)
+
+        def place(x: int, free: list[int]) -> None:
+            """Place ``x``. ``free`` lists passages left with no unplaced predecessor
+            (those ``x`` frees are added): each is ready from now on."""
+            placed.add(x)
+            ready.discard(x)
+            for z in after[x]:
+                pending[z] -= 1
+                if not pending[z]:
+                    free.append(z)
+            for z in self.pool(x):
+                if z in ready:
+                    update(z, x)
+                elif pending[z] <= 0 and z not in placed:
+                    track(z)
+            for z in free:
+                if z not in placed and z not in ready:
+                    track(z)
+
+        place(root, [z for z in range(n) if not pending[z]])
+        while len(placed) < n:
+            y = None
+            while heap:
+                neg, _, z = heapq.heappop(heap)
+                if z in ready and closest[z] == -neg:
+                    y = z
+                    break
+            if y is None:  # nothing linked is ready: fall back to all placed passages
+                waiting = sorted(ready) or sorted(set(range(n)) - placed)
+                y = min(waiting, key=lambda i: self.passages[i].id)
+                parents = self.candidates(y, placed, range(n))
+            else:
+                parents = self.candidates(y, placed, self.pool(y))
+            scored = self.rank(y, parents)
+            x = scored[0][1]
+            edge = self.edge(x, y, scored)
+            edges.append(edge)
+            blocks[y] = edge.shared
+            parent_of[y] = x
+            place(y, [])
+        ids = [p.id for p in self.passages]
+        edges.sort(key=lambda e: (ids[e.fields.parent], ids[e.fields.child]))
+        return _Tree(root, determined, edges, parent_of, blocks)
+
+    def pair(self) -> _Tree:
+        """:meth:`build` of a family of two passages, without its machinery: what it
+        comes to, the other passage under the root."""
+        root, determined = _root(self.ctx, self.passages, self.free, self.w)
+        child = 1 - root
+        edge = self.edge(root, child, [(self.similarity(root, child), root)])
+        return _Tree(root, determined, [edge], {child: root}, {child: edge.shared})
+
+    def edge(self, x: int, y: int, scored: list[tuple[float, int]]) -> _EdgeRow:
+        """The edge from ``x`` to ``y``, ``scored`` the candidates :meth:`rank` ranked
+        (``x`` first), and the runs the two share."""
+        ctx = self.ctx
+        parent, child = self.passages[x], self.passages[y]
+        sim = scored[0][0]
+        link = self.links.get(_pair(parent.id, child.id))
+        linked = link is not None
+        support, kinds, evidence = _evidence(
+            ctx, parent, child, self.trim(x, y) if linked else None
+        )
+        against, against_kinds, _ = _evidence(
+            ctx, child, parent, self.trim(y, x) if linked else None, explain=False
+        )
+        confidence = 0.0
+        if support > against:
+            confidence = (support / (support + against)) * (1 - 0.5**support)
+        else:
+            kinds = [UNDETERMINED]
+            evidence = [_undecided(ctx, parent, child, against_kinds)]
+        if len(scored) > 1:
+            runner_sim, runner = scored[1]
+            runner_doc = self.passages[runner].doc
+            if abs(sim - runner_sim) < ctx.config.close_call:
+                confidence *= 0.8
+                evidence.append(
+                    f"{child.doc} follows {parent.doc} and {runner_doc} about equally closely "
+                    f"(similarity {sim:.2f} and {runner_sim:.2f}); {parent.doc} is preferred "
+                    "as the evidence puts it first more firmly, or it is the earlier."
+                )
+            else:
+                evidence.append(
+                    f"{child.doc} follows {parent.doc} more closely (similarity {sim:.2f}) "
+                    f"than {runner_doc} ({runner_sim:.2f})."
+                )
+        quotation = bool(link and link.quotation)
+        if quotation:
+            evidence.append(
+                "All the wording they share is inside quotation marks: a shared quotation."
+            )
+        rows, shared = edit_rows(self.words[x], self.words[y], ctx.align)
+        fields = _EdgeFields(
+            x, y, round(confidence, 3), tuple(kinds), tuple(evidence), round(sim, 6), quotation
+        )
+        return _EdgeRow(fields, tuple(rows), shared)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def _edge(
+    row: _EdgeFields, passages: Sequence[Passage], edits: Edits, same: dict[Any, Any]
+) -> Edge:
+    """The :class:`Edge` of an edge row and its ``edits``, its passages among
+    ``passages``.
+
+    Its direction is looked up in ``same``, which keeps the first of equal
+    objects: rows from workers carry fresh copies.
+    """
+    return Edge(
+        parent=passages[row.parent].id,
+        child=passages[row.child].id,
+        confidence=row.confidence,
+        direction=same.setdefault(row.direction, row.direction),
+        evidence=row.evidence,
+        edits=edits,
+        similarity=row.similarity,
+        quotation=row.quotation,
+    )

@@ -1,0 +1,116 @@
+"""The evidence of direction (``provenance.origin.evidence``): dates, times, credit
+lines and trims on constructed cases, and the weights of a family pair by pair and
+in numpy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from helpers import BASE, SENTENCES, Stages, analyze_records, edge_between, replaced
+
+from provenance.model import Family, Link
+from provenance.origin.evidence import _weight_lists, _weights
+from provenance.origin.passages import _token_span, _words
+from provenance.origin.stage import _context
+from provenance.origin.tree import _Builder
+
+S = SENTENCES
+
+
+def test_undated_copy_that_credits_its_source_is_credited() -> None:
+    copy = "LONDON (Wire Agency) — " + BASE
+    report = analyze_records(
+        [
+            {"id": "wire", "text": BASE, "outlet": "Wire Agency"},
+            {"id": "paper", "text": copy, "outlet": "Daily Paper"},
+        ]
+    )
+    edge = edge_between(report, "wire", "paper")
+    assert edge.direction == ("credited",)
+    assert any("(Wire Agency)" in sentence for sentence in edge.evidence)
+    assert report.families[0].origin_determined
+
+
+def test_no_evidence_is_undetermined_never_guessed() -> None:
+    report = analyze_records(
+        [
+            {"id": "x", "text": BASE, "outlet": "X", "date": "2024-03-01"},
+            {
+                "id": "y",
+                "text": replaced(BASE, S[1].split()[2], "OTHER"),
+                "outlet": "Y",
+                "date": "2024-03-01",
+            },
+        ]
+    )
+    (family,) = report.families
+    (edge,) = family.edges
+    assert edge.direction == ("undetermined",) and edge.confidence == 0.0
+    assert not family.origin_determined
+    assert "same day" in edge.evidence[0]
+
+
+def test_times_on_the_same_day_decide() -> None:
+    report = analyze_records(
+        [
+            {
+                "id": "late",
+                "text": replaced(BASE, S[1].split()[2], "OTHER"),
+                "outlet": "L",
+                "date": "2024-03-01T15:00:00+00:00",
+            },
+            {"id": "early", "text": BASE, "outlet": "E", "date": "2024-03-01T09:30:00+00:00"},
+        ]
+    )
+    assert edge_between(report, "early", "late").direction == ("dated",)
+
+
+def test_dates_mixed_with_and_without_times_compare_by_day() -> None:
+    report = analyze_records(
+        [
+            {"id": "day", "text": BASE, "outlet": "D", "date": dt.date(2024, 6, 1)},
+            {
+                "id": "time",
+                "text": replaced(BASE, S[1].split()[2], "OTHER"),
+                "outlet": "T",
+                "date": "2024-06-01T08:00:00+00:00",
+            },
+        ]
+    )
+    assert report.families[0].edges[0].direction == ("undetermined",)
+
+
+def test_a_trimmed_paragraph_descends_from_the_fuller_one() -> None:
+    report = analyze_records(
+        [
+            {"id": "full", "text": BASE, "outlet": "F"},
+            {"id": "trim", "text": S[0], "outlet": "T"},
+        ]
+    )
+    edge = edge_between(report, "full", "trim")
+    assert edge.direction == ("textual",)
+    assert any("trimmed copy" in sentence for sentence in edge.evidence)
+
+
+def test_weights_pair_by_pair_are_the_numpy_weights(
+    generated_seed5: Stages,
+) -> None:
+    """Random groups of passages with random links: both ways give the same floats."""
+    seg, families, config = generated_seed5
+    ctx = _context(seg, config.origin, config.align, workers=1)
+    passages = [p for f in families for p in f.passages]
+    rng = random.Random(3)
+    for _ in range(300):
+        group = tuple(rng.sample(passages, rng.randint(2, 12)))
+        pairs = [(a, b) for a in range(len(group)) for b in range(a + 1, len(group))]
+        linked = rng.sample(pairs, rng.randint(1, len(pairs)))
+        links = tuple(
+            Link(group[a].id, group[b].id, 0.9, 0.9, 9, (0, 0), (0, 0), ()) for a, b in linked
+        )
+        family = Family("f", group, links)
+        words = [_words(seg, p, _token_span(seg, p)) for p in group]
+        builder = _Builder(ctx, family, words)
+        in_numpy = _weights(ctx, group, linked, builder.trim).tolist()
+        assert _weight_lists(ctx, group, linked, builder.trim) == in_numpy

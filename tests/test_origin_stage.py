@@ -1,0 +1,171 @@
+"""The origin stage (``provenance.origin.stage``): over worker processes the same trees,
+segments and views as in one; a run of families traced at once is the plain,
+one-passage-at-a-time trace; no reference cycles are left.
+
+The corpora come from the benchmark generator (``helpers.generated_families``):
+dated, timed and undated articles, datelines crediting outlets, and families from
+two passages to a few dozen.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from helpers import Stages
+
+import provenance
+from provenance.align import Words, align
+from provenance.cluster import cluster
+from provenance.index import candidates
+from provenance.model import Config, EditRow, EditTable, Family
+from provenance.origin import origin, stage
+from provenance.origin.context import _Context
+from provenance.origin.passages import _token_span, _words
+from provenance.origin.stage import _context, _Run, _runs_of, _trace, _Traced, _TracedTree
+from provenance.origin.tree import _FEW, _SMALL_FAMILY, _Builder, _Tree
+from provenance.segment import segment
+from provenance.sketch import sketch
+
+
+def test_origin_makes_no_reference_cycles() -> None:
+    """The origin stage pauses the cyclic collector: it must leave no cycles behind."""
+    config = Config()
+    seg = segment(provenance.load(provenance.example_path()), config.segment)
+    pairs = candidates(seg, sketch(seg, config.sketch), config.index)
+    families, _ = cluster(seg, align(seg, pairs, config.align, workers=1), config.cluster)
+    gc.collect()
+    gc.disable()
+    try:
+        trees, _ = origin(seg, families, config.origin)
+        assert trees and not gc.isenabled()
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_workers_give_the_same_trees_segments_and_views(
+    generated_seed5: Stages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seg, families, config = generated_seed5
+    sizes = [len(f.passages) for f in families]
+    # Both paths of the tree builder are taken: weights pair by pair and in numpy,
+    # every placed passage a candidate and two-hop pools.
+    assert min(sizes) == 2 and max(sizes) > _SMALL_FAMILY
+    expected = origin(seg, families, config.origin, align=config.align, workers=1)
+
+    calls: list[tuple[str, int, int]] = []
+    real = stage.map_chunks
+
+    def spy(func: Callable[..., Any], args: Any, items: Any, **kw: Any) -> Iterator[Any]:
+        calls.append((func.__name__, kw["workers"], len(items)))
+        return real(func, args, items, **kw)
+
+    monkeypatch.setattr(stage, "map_chunks", spy)
+    monkeypatch.setattr(stage, "_CHUNK_PASSAGES", 40)  # many chunks per stage
+    monkeypatch.setattr(stage, "_CHUNK_CHARACTERS", 50_000)
+    found = origin(seg, families, config.origin, align=config.align, workers=2)
+
+    assert [(name, workers) for name, workers, _ in calls] == [
+        ("_find_credits", 2),
+        ("_trace", 2),
+        ("_paint_documents", 2),
+    ]
+    assert all(count > 2 for _, _, count in calls)
+    assert found[0] == expected[0]  # families: root, edges with their edits, segments
+    assert found[1] == expected[1]  # document views
+    assert all(f.edges and f.segments for f in found[0])
+
+
+def test_runs_of_cover_every_item_once_in_order() -> None:
+    assert _runs_of([], 5) == []
+    assert _runs_of([2, 2, 2, 0, 9, 1], 4) == [(0, 2), (2, 5), (5, 6)]
+    assert _runs_of([0, 0], 4) == [(0, 2)]
+
+
+def _word_origins(
+    ctx: _Context,
+    family: Family,
+    tree: _Tree,
+    words: Sequence[Words],
+) -> npt.NDArray[np.int32]:
+    """The attribution of every word, in numpy (frozen: the form before the lists)."""
+    passages = family.passages
+    edges = [row.fields for row in tree.edges]
+    decided = {
+        e.child: e.direction != ("undetermined",) or passages[e.parent].doc == passages[e.child].doc
+        for e in edges
+    }
+    ends = list(accumulate(len(w.words) for w in words))
+    starts = [0, *ends[:-1]]
+    codes = np.empty(ends[-1] if ends else 0, dtype=np.int32)
+
+    def own(i: int, determined: bool) -> npt.NDArray[np.int32]:
+        mine = codes[starts[i] : ends[i]]
+        mine[:] = 2 * ctx.doc_index[passages[i].doc] + determined
+        return mine
+
+    own(tree.root, tree.determined)
+    for child, parent in tree.parent_of.items():
+        inherited = codes[starts[parent] : ends[parent]]
+        edge = decided[child]
+        mine = own(child, edge)
+        for i, j, n in tree.blocks[child]:
+            mine[j : j + n] = inherited[i : i + n] if edge else inherited[i : i + n] & ~1
+    return codes
+
+
+def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
+    """:func:`_trace` one passage at a time, words as lists of ids, one numpy array of
+    codes per family and :meth:`EditTable.from_rows`."""
+    trees = []
+    spans: list[int] = []
+    codes = []
+    edits: list[EditRow] = []
+    counts = []
+    for f in families:
+        words = []
+        for p in f.passages:
+            span = _token_span(ctx.seg, p)
+            spans.extend(span)
+            words.append(_words(ctx.seg, p, span))
+        tree = _Builder(ctx, f, words).build()
+        fields = []
+        for edge in tree.edges:
+            fields.append(edge.fields)
+            edits.extend(edge.edits)
+            counts.append(len(edge.edits))
+        trees.append(_TracedTree(tree.root, tree.determined, fields))
+        codes.append(_word_origins(ctx, f, tree, words))
+    flat = np.concatenate(codes) if codes else np.empty(0, dtype=np.int32)
+    return _Traced(trees, spans, flat, EditTable.from_rows(edits), counts)
+
+
+def _same_tables(a: EditTable, b: EditTable) -> None:
+    for name in ("op", "a_text", "b_text", "offsets", "moved"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert x.dtype == y.dtype and x.shape == y.shape and np.array_equal(x, y), name
+    assert a.words == b.words
+
+
+def test_trace_is_the_plain_trace(generated_seed11: Stages) -> None:
+    seg, families, config = generated_seed11
+    ctx = _context(seg, config.origin, config.align, workers=1)
+    assert min(len(f.passages) for f in families) == 2
+    assert max(len(f.passages) for f in families) > _FEW
+    for run in [_Run(0, len(families)), *_runs_of([5] * len(families), 40), _Run(3, 3)]:
+        got = _trace(ctx, families, run)
+        expected = _plain_trace(ctx, families[run.start : run.stop])
+        assert (got.trees, got.spans, got.counts) == (
+            expected.trees,
+            expected.spans,
+            expected.counts,
+        )
+        assert got.codes.dtype == expected.codes.dtype
+        assert np.array_equal(got.codes, expected.codes)
+        _same_tables(got.edits, expected.edits)

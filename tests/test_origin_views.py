@@ -1,0 +1,141 @@
+"""Document views (``provenance.origin.views``): sources, quoted and undecided shares,
+on constructed cases and against the plain count (every run cut to every paragraph).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pytest
+from helpers import SENTENCES, analyze_records
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.origin.attribution import Runs
+from provenance.origin.views import _shares
+
+S = SENTENCES
+
+
+def test_shared_quotation_is_not_copying() -> None:
+    quote = "“We will not accept any use of force against the people of the region, and we call on all sides to negotiate,”"
+    a = f"{quote} the minister said."
+    b = f"A spokesperson repeated: {quote}"
+    report = analyze_records(
+        [
+            {"id": "a", "text": a, "outlet": "A", "date": "2024-04-01"},
+            {"id": "b", "text": b, "outlet": "B", "date": "2024-04-02"},
+        ]
+    )
+    (link,) = report.links
+    assert link.quotation
+    (edge,) = report.families[0].edges
+    assert edge.quotation
+    view = report.view("b")
+    assert view.quoted > 0 and not view.sources and not view.parents
+
+
+def test_document_view_names_every_source() -> None:
+    a, b = " ".join(S[0:3]), " ".join(S[4:7])
+    report = analyze_records(
+        [
+            {"id": "one", "text": a, "outlet": "One", "date": "2024-05-01"},
+            {"id": "two", "text": b, "outlet": "Two", "date": "2024-05-01"},
+            {
+                "id": "both",
+                "text": a + "\n\n" + b + "\n\n" + S[8],
+                "outlet": "Both",
+                "date": "2024-05-02",
+            },
+        ]
+    )
+    view = report.view("both")
+    assert set(view.sources) == {"one", "two"}
+    assert set(view.parents) == {"one", "two"}
+    assert abs(sum(view.sources.values()) + view.original + view.quoted - 1.0) < 1e-3
+    assert 0 < view.original < 0.5
+    assert report.view("one").sources == {} and report.view("one").original == 1.0
+
+
+def _plain_shares(
+    ctx: Any,
+    doc_id: str,
+    runs: Runs,
+    article: Sequence[tuple[int, int]],
+    quotes: Sequence[tuple[int, int]],
+) -> tuple[dict[str, int], int, int]:
+    """Every run cut to every paragraph, each piece counted on its own."""
+    if not runs[0] or not article:
+        return {}, 0, 0
+    starts, ends, codes = (np.array(r, dtype=np.int64) for r in runs)
+    p_starts, p_ends = np.array(article, dtype=np.int64).T
+    lo = np.maximum(starts[:, None], p_starts[None, :])
+    hi = np.minimum(ends[:, None], p_ends[None, :])
+    inside = hi > lo
+    lo, hi = lo[inside], hi[inside]
+    code = np.broadcast_to(codes[:, None], inside.shape)[inside]
+    origin, determined = code >> 1, (code & 1).astype(bool)
+    other = origin != ctx.doc_index[doc_id]
+    width = hi - lo
+    in_quote = np.zeros_like(width)
+    if quotes:
+        q_starts, q_ends = (q[None, :] for q in np.array(quotes, dtype=np.int64).T)
+        overlap = np.minimum(hi[:, None], q_ends) - np.maximum(lo[:, None], q_starts)
+        in_quote = np.minimum(np.maximum(overlap, 0).sum(axis=1), width) * other
+    rest = width - in_quote
+    sources: dict[str, int] = defaultdict(int)
+    taken = determined & other
+    for o, n in zip(origin[taken].tolist(), rest[taken].tolist(), strict=True):
+        sources[ctx.doc_ids[o]] += n
+    return sources, int(in_quote.sum()), int(rest[~determined].sum())
+
+
+_CTX = SimpleNamespace(doc_ids=["a", "b", "c", "d"], doc_index={"a": 0, "b": 1, "c": 2, "d": 3})
+
+
+def _spans(draw: st.DrawFn, length: int, disjoint: bool) -> list[tuple[int, int]]:
+    cuts = sorted(draw(st.lists(st.integers(0, length), max_size=12)))
+    if disjoint:
+        return [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
+    return [(a, a + draw(st.integers(0, 15))) for a in cuts]
+
+
+@st.composite
+def _share_inputs(draw: st.DrawFn) -> tuple[Runs, list[tuple[int, int]], list[tuple[int, int]]]:
+    """Runs as :func:`_paint` gives them (sorted, apart or touching, codes of four
+    documents), article paragraphs, and quoted spans (overlapping, even empty)."""
+    runs = Runs([], [], [])
+    at = 0
+    for gap, width, code in draw(
+        st.lists(st.tuples(st.integers(0, 4), st.integers(1, 8), st.integers(0, 7)), max_size=20)
+    ):
+        if gap == 0 and runs[2] and runs[2][-1] == code:
+            code ^= 1  # touching runs differ
+        runs[0].append(at + gap)
+        runs[1].append(at + gap + width)
+        runs[2].append(code)
+        at += gap + width
+    return runs, _spans(draw, at + 5, True), _spans(draw, at + 5, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_share_inputs(), st.sampled_from(["a", "b", "c", "d"]))
+def test_shares_are_the_plain_ones(inputs: tuple[Any, ...], doc_id: str) -> None:
+    runs, article, quotes = inputs
+    got = _shares(_CTX, doc_id, runs, article, quotes)  # type: ignore[arg-type]
+    expected = _plain_shares(_CTX, doc_id, runs, article, quotes)
+    assert got == expected
+    assert list(got[0]) == list(expected[0])  # sources in the same order
+    assert all(type(x) is int for x in (*got[0].values(), got[1], got[2]))
+
+
+@pytest.mark.parametrize("quotes", [[], [(0, 30)], [(2, 9), (5, 12), (5, 12)]])
+def test_shares_count_quoted_sources_own_and_undecided(quotes: list[tuple[int, int]]) -> None:
+    runs = ([0, 6, 12, 20], [5, 12, 18, 26], [3, 5, 0, 7])  # b, c, own (undecided), d
+    article = [(1, 10), (14, 24)]
+    got = _shares(_CTX, "a", runs, article, quotes)  # type: ignore[arg-type]
+    assert got == _plain_shares(_CTX, "a", runs, article, quotes)
