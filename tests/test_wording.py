@@ -1,0 +1,76 @@
+"""Word classes (``provenance.wording``) against a plain union-find, and on a wire
+story: the versions of one word across every alignment form one class."""
+
+from __future__ import annotations
+
+import numpy as np
+from helpers import corpus
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import provenance
+from provenance.align import align
+from provenance.anchors import anchors
+from provenance.index import candidates
+from provenance.segment import segment
+from provenance.sketch import sketch
+from provenance.wording import components, word_classes
+
+
+def ref_components(edges: list[tuple[int, int]]) -> dict[int, int]:
+    """Each node's component, named by its smallest node: a dictionary union-find."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: root(x) for x in parent}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=80))
+def test_components_equal_the_reference(edges: list[tuple[int, int]]) -> None:
+    u = np.array([a for a, _ in edges], dtype=np.int64)
+    v = np.array([b for _, b in edges], dtype=np.int64)
+    nodes, label = components(u, v)
+    assert dict(zip(nodes.tolist(), label.tolist(), strict=True)) == ref_components(edges)
+
+
+def test_a_long_chain_is_one_class() -> None:
+    n = 5000
+    rng = np.random.default_rng(3)
+    order = rng.permutation(n)
+    nodes, label = components(order[:-1], order[1:])
+    assert nodes.tolist() == list(range(n)) and set(label.tolist()) == {0}
+
+
+def test_words_of_three_versions_are_one_class_and_their_own_words_none() -> None:
+    clause = "treated the money as her own private bank for almost a decade"
+    texts = {
+        "wire": f"The prosecutor told the court that she {clause}, the jury heard.",
+        "paper": f"The 52-year-old {clause}, a court heard on Monday.",
+        "local": f"Mrs Ellis {clause}, her former colleagues said.",
+    }
+    seg = segment(corpus(texts))
+    pairs = candidates(seg, sketch(seg))
+    found = anchors(seg)
+    classes = word_classes(seg, align(seg, pairs, anchors=found))
+    words = {doc: [] for doc in texts}
+    for i in range(len(seg.paragraphs)):
+        lo, hi = seg.paragraphs.tokens[i].tolist()
+        words[seg.paragraphs.doc_id(i)].extend(range(lo, hi))
+    of = {doc: classes.classes_of(np.array(w, dtype=np.int64)) for doc, w in words.items()}
+    shared = {doc: sorted(set(c.tolist()) - {-1}) for doc, c in of.items()}
+    # every word of the clause is one class in each of the three documents
+    assert shared["wire"] == shared["paper"] == shared["local"]
+    assert len(shared["wire"]) == len(clause.split())
+    # "Mrs Ellis" and the other outlets' own words belong to no class
+    assert of["local"][:2].tolist() == [-1, -1]
+    assert provenance  # the public package imports with the module
