@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.arrays import ranges
+from provenance.dates import DateValue, PartialDate
 from provenance.errors import ConfigError
 from provenance.parallel import collector_paused
 
@@ -48,8 +49,6 @@ __all__ = [
     "Signatures",
     "SketchConfig",
 ]
-
-DateValue = dt.date | dt.datetime
 
 
 class FrozenMapping(Mapping[str, Any]):
@@ -88,7 +87,8 @@ def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 
 def date_to_iso(value: DateValue | None) -> str | None:
-    """ISO 8601 text for a date or datetime, ``None`` for a missing date."""
+    """ISO 8601 text for a date of any precision (``2023``, ``2023-09``, ``2023-09-14``,
+    a date-time with its zone as given), ``None`` for a missing date."""
     return None if value is None else value.isoformat()
 
 
@@ -100,7 +100,10 @@ class Document:
     """One article: its text and what is known about where it was published.
 
     ``date`` is a :class:`datetime.date`, a :class:`datetime.datetime` (with or
-    without a zone, as given), or ``None`` when unknown: a date is never invented.
+    without a zone, as given), a :class:`~provenance.dates.PartialDate` (a month or a
+    year only), or ``None`` when unknown: a date is never invented. Compare dates with
+    :func:`provenance.dates.order`, which knows that a month and a day inside it are
+    neither earlier nor later than each other.
     ``source`` names the file (and line, for JSON Lines) the document came from.
     """
 
@@ -1063,7 +1066,7 @@ def _view_dict(v: DocumentView | None) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | PartialDate):
         return value.isoformat()
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}

@@ -3,9 +3,10 @@
 For every family the passages are ordered by evidence of three kinds, each
 recorded in words a reader can check (``docs/direction.md``):
 
-- ``dated``: a passage of an earlier publication is a candidate ancestor. Days
-  compare by day; two times compare by time; the same day, or a missing date,
-  decides nothing.
+- ``dated``: a passage of an earlier publication is a candidate ancestor. Dates
+  compare by the spans of time they stand for (a year, a month, a day), two times
+  by time (:func:`provenance.dates.order`); spans that overlap (the same day, a
+  month and a day inside it), or a missing date, decide nothing.
 - ``credited``: a document whose text credits another's outlet, by any of its
   names (``(RFE/RL)``, ``according to Reuters``, ``/TASS/``, ``Azatutyun.am
   reported``), copied from that outlet.
@@ -32,10 +33,8 @@ same for any number of workers.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import json
-import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -53,6 +52,7 @@ from tqdm import tqdm
 
 from provenance.align import Words, edit_rows
 from provenance.arrays import bounds, ranges
+from provenance.dates import DateKey, before, before_matrix, date_key, order, precision
 from provenance.model import (
     AlignConfig,
     Credit,
@@ -342,24 +342,6 @@ def find_credits(document: Document, aliases: Mapping[str, set[str]]) -> tuple[C
 # --------------------------------------------------------------------------- evidence
 
 
-def _order(a: dt.date | None, b: dt.date | None) -> int:
-    """-1 if ``a`` is earlier, 1 if later, 0 if the dates do not decide."""
-    if a is None or b is None:
-        return 0
-    if (
-        isinstance(a, dt.datetime)
-        and isinstance(b, dt.datetime)
-        and (a.tzinfo is None) == (b.tzinfo is None)
-    ):
-        return -1 if a < b else (1 if a > b else 0)
-    da = a.date() if isinstance(a, dt.datetime) else a
-    db = b.date() if isinstance(b, dt.datetime) else b
-    return -1 if da < db else (1 if da > db else 0)
-
-
-DateKey = tuple[float, int, float]  # day ordinal (NaN if undated), time kind, time
-
-
 @attrs.frozen
 class _Context:
     docs: Mapping[str, Document]
@@ -369,7 +351,7 @@ class _Context:
     align: AlignConfig  # how edge edits are computed: as the links' are
     doc_ids: list[str]  # numbering the documents for attribution codes
     doc_index: Mapping[str, int]
-    dates: Mapping[str, DateKey]  # per document, :func:`_date_key`
+    dates: Mapping[str, DateKey]  # per document, :func:`provenance.dates.date_key`
     iso: Mapping[str, str | None]  # per document, its date as written in ISO 8601
 
 
@@ -501,7 +483,7 @@ def _evidence(
     weight = 0.0
     kinds: list[str] = []
     words: list[str] = []
-    if _order(dp.date, dc.date) < 0:
+    if order(dp.date, dc.date) < 0:
         weight += ctx.config.date_weight
         kinds.append("dated")
         if explain:
@@ -528,6 +510,11 @@ def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
     if da.date is None or db.date is None:
         missing = " and ".join(d.id for d in (da, db) if d.date is None)
         why = f"{missing} has no date" if " and " not in missing else f"{missing} have no dates"
+    elif precision(da.date) in ("year", "month") or precision(db.date) in ("year", "month"):
+        why = (
+            f"The dates of {da.id} and {db.id} ({da.date.isoformat()}, "
+            f"{db.date.isoformat()}) overlap"
+        )
     else:
         why = f"{da.id} and {db.id} are dated the same day ({da.date.isoformat()[:10]})"
     return (
@@ -562,18 +549,6 @@ class _Tree:
     blocks: dict[int, list[Block]]  # per child: the runs it shares with its parent
 
 
-def _date_key(date: dt.date | None) -> DateKey:
-    """A document's date as day ordinal (NaN if undated), time kind (0 none, 1 naive,
-    2 aware) and time (0 without one), as :func:`_weights` compares them."""
-    if date is None:
-        return math.nan, 0, 0.0
-    if isinstance(date, dt.datetime):
-        aware = date.tzinfo is not None
-        stamp = (date if aware else date.replace(tzinfo=dt.timezone.utc)).timestamp()
-        return float(date.date().toordinal()), 2 if aware else 1, stamp
-    return float(date.toordinal()), 0, 0.0
-
-
 def _weights(
     ctx: _Context,
     passages: Sequence[Passage],
@@ -585,12 +560,7 @@ def _weights(
     The same rules as :func:`_evidence`, computed for all pairs at once; ``linked``
     are the pairs of passages aligned with each other, ``trim`` is :meth:`_Builder.trim`.
     """
-    keys = np.array([ctx.dates[p.doc] for p in passages], dtype=np.float64).reshape(-1, 3)
-    day, kind, stamp = keys.T
-    with np.errstate(invalid="ignore"):
-        timed = (kind[:, None] == kind[None, :]) & (kind[:, None] > 0)
-        earlier = np.where(timed, stamp[:, None] < stamp[None, :], day[:, None] < day[None, :])
-    w = ctx.config.date_weight * earlier
+    w = ctx.config.date_weight * before_matrix([ctx.dates[p.doc] for p in passages])
     outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
     code = {o: k for k, o in enumerate(outlets)}
     outlet_of = np.array([code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages])
@@ -621,13 +591,7 @@ def _weight_lists(
     n = len(passages)
     keys = [ctx.dates[p.doc] for p in passages]
     date_weight, credit_weight = ctx.config.date_weight, ctx.config.credit_weight
-    w = [
-        [
-            date_weight * (stamp < other if kind == kind_j and kind > 0 else day < day_j)
-            for day_j, kind_j, other in keys
-        ]
-        for day, kind, stamp in keys
-    ]
+    w = [[date_weight * before(key, key_j) for key_j in keys] for key in keys]
     outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
     code = {o: k for k, o in enumerate(outlets)}
     outlet_of = [code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages]
@@ -1392,7 +1356,7 @@ def _context(
         align=align,
         doc_ids=doc_ids,
         doc_index={d: i for i, d in enumerate(doc_ids)},
-        dates={d.id: _date_key(d.date) for d in documents},
+        dates={d.id: date_key(d.date) for d in documents},
         iso={d.id: d.date.isoformat() if d.date else None for d in documents},
     )
 
