@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.arrays import ranges
-from provenance.dates import DateValue, PartialDate
+from provenance.dates import DateValue, PartialDate, precision
 from provenance.errors import ConfigError
 from provenance.parallel import collector_paused
 
@@ -1017,7 +1017,7 @@ class DocumentView:
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 _EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")
@@ -1126,6 +1126,7 @@ class Report:
                     "id": d.id,
                     "outlet": d.outlet,
                     "date": date_to_iso(d.date),
+                    "date_precision": precision(d.date),
                     "url": d.url,
                     "title": d.title,
                     "metadata": _jsonable(d.metadata),
