@@ -38,6 +38,7 @@ try:
 except ModuleNotFoundError:  # run from a checkout that is not installed: use its source
     sys.path.insert(0, str(ROOT))
     import provenance
+from provenance.dates import order  # noqa: E402
 from provenance.evaluate import Evaluation, Gold, evaluate, load_gold  # noqa: E402
 from provenance.model import CREDITED, DATED, TEXTUAL, Corpus  # noqa: E402
 
@@ -300,27 +301,14 @@ def _names(outlets: Iterable[Mapping[str, Any]]) -> dict[str, set[str]]:
     return {o["name"]: {o["name"], *o.get("aliases", [])} for o in outlets}
 
 
-def _dated_before(a: dt.date | None, b: dt.date | None) -> bool:
-    """``a`` published before ``b`` by the rule of docs/direction.md."""
-    if a is None or b is None:
-        return False
-    a_time, b_time = isinstance(a, dt.datetime), isinstance(b, dt.datetime)
-    if a_time and b_time:
-        assert isinstance(a, dt.datetime) and isinstance(b, dt.datetime)
-        if (a.tzinfo is None) == (b.tzinfo is None):
-            return a < b
-    day_a = a.date() if isinstance(a, dt.datetime) else a
-    day_b = b.date() if isinstance(b, dt.datetime) else b
-    return day_a < day_b
-
-
 def generated_gold(path: str | Path) -> tuple[Corpus, Gold, list[dict[str, Any]]]:
     """The corpus in ``PATH/corpus`` and its gold from ``PATH/truth.jsonl``.
 
     Families: an origin paragraph with every copy of it (paraphrases are not
     derived). Parents: each copy's direct source, decided by ``dated`` (the rule of
-    docs/direction.md on the two articles' dates), ``credited`` (the copy's credit
-    names the source's outlet or an alias) and ``textual`` (a ``trim``). Document
+    docs/direction.md on the two articles' dates: :func:`provenance.dates.order`),
+    ``credited`` (the copy's credit names the source's outlet or an alias) and
+    ``textual`` (a ``trim``). Document
     labels: ``non`` with no copied paragraph, ``wholly`` when every paragraph is a
     copy, else ``partially``; sources: the documents up the chain of each copy.
     """
@@ -353,7 +341,7 @@ def generated_gold(path: str | Path) -> tuple[Corpus, Gold, list[dict[str, Any]]
             passages.setdefault(key, {"id": key, "doc": doc, "start": s, "end": e})
         families.setdefault(origin, [origin]).append(child)
         decided = []
-        if _dated_before(docs[t["source_doc"]].date, docs[t["doc"]].date):
+        if order(docs[t["source_doc"]].date, docs[t["doc"]].date) < 0:
             decided.append(DATED)
         if t["credit"] is not None and t["credit"] in names.get(t["source_series"], set()):
             decided.append(CREDITED)

@@ -11,7 +11,14 @@ from collections.abc import Sequence
 
 import attrs
 
-__all__ = ["ConfigError", "InputError", "Problem", "ProvenanceError", "ProvenanceWarning"]
+__all__ = [
+    "ConfigError",
+    "DateError",
+    "InputError",
+    "Problem",
+    "ProvenanceError",
+    "ProvenanceWarning",
+]
 
 
 class ProvenanceError(Exception):
@@ -24,6 +31,10 @@ class ProvenanceWarning(UserWarning):
 
 class ConfigError(ProvenanceError, ValueError):
     """An option has a value outside its documented range, or is unknown."""
+
+
+class DateError(ProvenanceError, ValueError):
+    """A date that is none of the accepted forms, or out of range (``docs/input.md``)."""
 
 
 @attrs.frozen

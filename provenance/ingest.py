@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import gzip
 import io
 import json
@@ -27,12 +26,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeAlias
 
+from provenance.dates import DateValue, parse_date
 from provenance.errors import ConfigError, InputError, Problem, ProvenanceWarning
 from provenance.model import Corpus, Document
 
 __all__ = ["InputWarning", "load", "parse_date"]
 
-DateValue: TypeAlias = "dt.date | dt.datetime"
 OnError: TypeAlias = Literal["raise", "warn", "skip"]
 Record: TypeAlias = "Document | Mapping[str, Any]"
 Source: TypeAlias = "str | os.PathLike[str] | Corpus | Iterable[Record]"
@@ -44,91 +43,14 @@ _ON_ERROR = ("raise", "warn", "skip")
 _MANIFEST_NAME = "manifest.csv"
 _MANIFEST_COLUMNS = ("file", "outlet", "date", "url", "title")
 _RECORD_FIELDS = ("id", "text", "outlet", "date", "url", "title")
-_EXPECTED_DATE = (
-    "expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (optionally with a zone such as "
-    "+04:00 or Z), or no date"
-)
 
 # ' date 2023-09-10 Text...': an optional leading space, the word, a token that
 # starts like a year; the one space (or line break) after it goes with it.
 _MARKER = re.compile(r"\A ?date (\d{4}\S*)(?:[ \n]|\Z)")
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})"
-    r"(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?",
-    re.IGNORECASE,
-)
 
 
 class InputWarning(ProvenanceWarning):
     """Issued once per :class:`~provenance.errors.Problem` by ``load(..., on_error="warn")``."""
-
-
-# --------------------------------------------------------------------------- dates
-
-
-def parse_date(value: object) -> DateValue | None:
-    """A document date from a string, a date, a datetime, or nothing.
-
-    ``"2023-09-14"`` gives a :class:`datetime.date`; ``"2023-09-14T10:30"``,
-    ``"2023-09-14 10:30:00"`` give a naive :class:`datetime.datetime`, and with a
-    zone (``"+04:00"``, ``"+0400"``, ``"+04"``, ``"Z"``) an aware one. ``None``, an
-    empty or blank string give ``None``: a date is never invented. Date and
-    datetime objects are returned as they are.
-
-    >>> parse_date("2023-09-14")
-    datetime.date(2023, 9, 14)
-    >>> parse_date("2023-09-14T10:30Z")
-    datetime.datetime(2023, 9, 14, 10, 30, tzinfo=datetime.timezone.utc)
-    >>> parse_date("") is None
-    True
-
-    :raises ValueError: for anything else, with a message saying what is accepted.
-    """
-    if value is None or isinstance(value, dt.date):  # datetime is a date too
-        return value
-    if not isinstance(value, str):
-        raise ValueError(f"malformed date {value!r} (a {type(value).__name__}); {_EXPECTED_DATE}")
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        day = _DAY.fullmatch(text)
-        if day:
-            return dt.date(int(day[1]), int(day[2]), int(day[3]))
-        moment = _TIME.fullmatch(text)
-        if moment:
-            return _datetime(moment)
-    except ValueError as exc:  # a day or time out of range
-        raise ValueError(f"malformed date {value!r} ({exc}); {_EXPECTED_DATE}") from None
-    raise ValueError(f"malformed date {value!r}; {_EXPECTED_DATE}")
-
-
-def _datetime(m: re.Match[str]) -> dt.datetime:
-    fraction = m[7] or ""
-    zone: dt.tzinfo | None = None
-    if m[8]:
-        z = m[8].upper()
-        if z == "Z":
-            zone = dt.timezone.utc
-        else:
-            digits = z[1:].replace(":", "")
-            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-            if hours > 23 or minutes > 59:
-                raise ValueError(f"zone {m[8]} out of range")
-            offset = dt.timedelta(hours=hours, minutes=minutes)
-            zone = dt.timezone(-offset if z[0] == "-" else offset)
-    return dt.datetime(
-        int(m[1]),
-        int(m[2]),
-        int(m[3]),
-        int(m[4]),
-        int(m[5]),
-        int(m[6] or 0),
-        int(fraction.ljust(6, "0")) if fraction else 0,
-        tzinfo=zone,
-    )
 
 
 # --------------------------------------------------------------------------- collecting

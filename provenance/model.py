@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.arrays import ranges
+from provenance.dates import DateValue, PartialDate, precision
 from provenance.errors import ConfigError
 from provenance.parallel import collector_paused
 
@@ -54,8 +55,6 @@ __all__ = [
     "SketchConfig",
 ]
 
-DateValue = dt.date | dt.datetime
-
 
 class FrozenMapping(Mapping[str, Any]):
     """A read-only mapping, as the model's mapping fields hold: unlike
@@ -93,7 +92,8 @@ def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 
 def date_to_iso(value: DateValue | None) -> str | None:
-    """ISO 8601 text for a date or datetime, ``None`` for a missing date."""
+    """ISO 8601 text for a date of any precision (``2023``, ``2023-09``, ``2023-09-14``,
+    a date-time with its zone as given), ``None`` for a missing date."""
     return None if value is None else value.isoformat()
 
 
@@ -105,7 +105,10 @@ class Document:
     """One article: its text and what is known about where it was published.
 
     ``date`` is a :class:`datetime.date`, a :class:`datetime.datetime` (with or
-    without a zone, as given), or ``None`` when unknown: a date is never invented.
+    without a zone, as given), a :class:`~provenance.dates.PartialDate` (a month or a
+    year only), or ``None`` when unknown: a date is never invented. Compare dates with
+    :func:`provenance.dates.order`, which knows that a month and a day inside it are
+    neither earlier nor later than each other.
     ``source`` names the file (and line, for JSON Lines) the document came from.
     """
 
@@ -1058,7 +1061,7 @@ class DocumentView:
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 _EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")
@@ -1107,7 +1110,7 @@ def _view_dict(v: DocumentView | None) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | PartialDate):
         return value.isoformat()
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -1167,6 +1170,7 @@ class Report:
                     "id": d.id,
                     "outlet": d.outlet,
                     "date": date_to_iso(d.date),
+                    "date_precision": precision(d.date),
                     "url": d.url,
                     "title": d.title,
                     "metadata": _jsonable(d.metadata),

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.errors import ConfigError, InputError, Problem, ProvenanceError
+from provenance.dates import PartialDate
+from provenance.errors import ConfigError, DateError, InputError, Problem, ProvenanceError
 from provenance.ingest import InputWarning, load, parse_date
 from provenance.model import Corpus, Document
 
@@ -290,11 +291,19 @@ def test_malformed_marker_date(tmp_path: Path) -> None:
                 2023, 9, 14, 10, 30, tzinfo=dt.timezone(-dt.timedelta(hours=5, minutes=30))
             ),
         ),
+        ("2023-09-14T10:30:00.000Z", dt.datetime(2023, 9, 14, 10, 30, tzinfo=dt.timezone.utc)),
+        ("20230914", dt.date(2023, 9, 14)),
+        ("2023-09", PartialDate(2023, 9)),
+        (" 2023-12 ", PartialDate(2023, 12)),
+        ("2023", PartialDate(2023)),
+        ("0001", PartialDate(1)),
+        ("9999-12", PartialDate(9999, 12)),
         ("", None),
         ("   ", None),
         (None, None),
         (dt.date(2020, 1, 2), dt.date(2020, 1, 2)),
         (dt.datetime(2020, 1, 2, 3, 4), dt.datetime(2020, 1, 2, 3, 4)),
+        (PartialDate(2020, 1), PartialDate(2020, 1)),
     ],
 )
 def test_parse_date_accepts(raw: object, expected: object) -> None:
@@ -315,14 +324,31 @@ def test_parse_date_accepts(raw: object, expected: object) -> None:
         "2023-02-30",
         "September 14, 2023",
         "2023-09-14T25:00",
-        "2023",
         20230914,
+        2023,
         "2023-09-14T10:30+25:00",
+        "2023-9",
+        "2023-13",
+        "2023-00",
+        "0000",
+        "0000-01",
+        "202309",
+        "2023-0914",
+        "202309-14",
+        "20230230",
+        "23",
+        "12023",
+        "2023-09T10:30",
+        "2023-09-14T10",
+        "Sep 2023",
     ],
 )
 def test_parse_date_rejects(raw: object) -> None:
-    with pytest.raises(ValueError, match="expected YYYY-MM-DD"):
+    with pytest.raises(DateError, match="expected YYYY-MM-DD") as info:
         parse_date(raw)
+    assert isinstance(info.value, ValueError)  # callers catching ValueError still do
+    assert isinstance(info.value, ProvenanceError)
+    assert repr(raw) in str(info.value)
 
 
 def test_record_dates_of_each_kind() -> None:
@@ -334,6 +360,9 @@ def test_record_dates_of_each_kind() -> None:
         {"id": "empty", "text": "t", "date": ""},
         {"id": "missing", "text": "t"},
         {"id": "object", "text": "t", "date": dt.date(2023, 1, 1)},
+        {"id": "month", "text": "t", "date": "2023-09"},
+        {"id": "year", "text": "t", "date": "2023"},
+        {"id": "partial", "text": "t", "date": PartialDate(2023, 9)},
     ]
     docs = load(records).by_id()
     assert docs["day"].date == dt.date(2023, 9, 14)
@@ -349,6 +378,72 @@ def test_record_dates_of_each_kind() -> None:
     assert docs["empty"].date is None
     assert docs["missing"].date is None
     assert docs["object"].date == dt.date(2023, 1, 1)
+    assert docs["month"].date == docs["partial"].date == PartialDate(2023, 9)
+    assert docs["year"].date == PartialDate(2023)
+
+
+def test_partial_dates_from_a_folder_with_a_manifest(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "A.")
+    write(tmp_path / "b.txt", " date 2023-09 B.")
+    write(tmp_path / "c.txt", " date 2023 C.")
+    write(tmp_path / "d.txt", " date 20230914 D.")
+    write(tmp_path / "manifest.csv", MANIFEST_HEADER + "a.txt,X,2023-08,,\nc.txt,Y,,,\n")
+    corpus = load(tmp_path)
+    assert corpus.problems == ()
+    docs = corpus.by_id()
+    assert docs["a"].date == PartialDate(2023, 8)
+    assert (docs["b"].date, docs["b"].text) == (PartialDate(2023, 9), "B.")
+    assert docs["b"].metadata["file_date"] == "2023-09"
+    assert (docs["c"].date, docs["c"].metadata["file_date"]) == (PartialDate(2023), "2023")
+    assert (docs["d"].date, docs["d"].text) == (dt.date(2023, 9, 14), "D.")
+
+
+def test_partial_dates_in_json_lines(tmp_path: Path) -> None:
+    path = jsonl(
+        tmp_path / "feed.jsonl",
+        {"id": "m", "text": "Month.", "date": "2023-09"},
+        {"id": "y", "text": "Year.", "date": "2023"},
+    )
+    docs = load(path).by_id()
+    assert (docs["m"].date, docs["y"].date) == (PartialDate(2023, 9), PartialDate(2023))
+
+
+@pytest.mark.parametrize("bad", ["2023-13", "2023-9", "0000"])
+def test_invalid_partial_date_in_a_manifest_names_file_and_line(tmp_path: Path, bad: str) -> None:
+    write(tmp_path / "a.txt", "A.")
+    write(tmp_path / "b.txt", "B.")
+    manifest = write(
+        tmp_path / "manifest.csv", MANIFEST_HEADER + f"a.txt,X,2023-09,,\nb.txt,Y,{bad},,\n"
+    )
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    problem = only_problem(info.value)
+    assert (problem.source, problem.line) == (str(manifest), 3)
+    assert f"malformed date {bad!r}" in problem.message
+    assert "'b.txt'" in problem.message
+    assert "expected YYYY-MM-DD" in problem.message
+    assert str(problem).startswith(f"{manifest}, line 3: ")
+    docs = {d.id: d for d in info.value.documents if isinstance(d, Document)}
+    assert (docs["a"].date, docs["b"].date) == (PartialDate(2023, 9), None)
+
+
+@pytest.mark.parametrize("bad", ["2023-13", "2023-9", "0000", 2023])
+def test_invalid_partial_date_in_json_lines_names_file_and_line(
+    tmp_path: Path, bad: object
+) -> None:
+    path = jsonl(
+        tmp_path / "feed.jsonl",
+        {"id": "ok", "text": "Fine.", "date": "2023-09"},
+        {"id": "bad", "text": "Kept.", "date": bad},
+    )
+    with pytest.raises(InputError) as info:
+        load(path)
+    problem = only_problem(info.value)
+    assert (problem.source, problem.line) == (str(path), 2)
+    assert f"malformed date {bad!r}" in problem.message
+    assert "expected YYYY-MM-DD" in problem.message
+    docs = {d.id: d for d in info.value.documents if isinstance(d, Document)}
+    assert (docs["ok"].date, docs["bad"].date) == (PartialDate(2023, 9), None)
 
 
 # --------------------------------------------------------------------------- JSON Lines

@@ -10,6 +10,7 @@ import pytest
 
 import provenance
 from provenance.cli import main
+from provenance.dates import PartialDate
 
 
 def test_contract_fields(seed_report: provenance.Report) -> None:
@@ -36,9 +37,90 @@ def test_contract_fields(seed_report: provenance.Report) -> None:
 
 
 def test_dates_are_iso_or_null(seed_report: provenance.Report) -> None:
-    dates = {d["id"][:3]: d["date"] for d in seed_report.to_dict()["documents"]}
+    documents = seed_report.to_dict()["documents"]
+    dates = {d["id"][:3]: d["date"] for d in documents}
     assert dates["004"] is None
     assert dates["003"] == "2023-09-10"
+    precision = {d["id"][:3]: d["date_precision"] for d in documents}
+    assert precision == {"000": "day", "001": "day", "002": "day", "003": "day", "004": None}
+    assert [list(d)[:5] for d in documents] == [
+        ["id", "outlet", "date", "date_precision", "url"]
+    ] * 5
+
+
+# One paragraph, copied with an edit and copied again with another: one family of three.
+_WATER = (
+    "The regional water authority said on Tuesday that the reservoir serving the eastern "
+    "districts had fallen to its lowest level in a decade after months without rain, and that "
+    "households would face rationing of supply for at least three weeks while engineers "
+    "repaired the damaged pipeline near the northern pumping station."
+)
+
+
+def _water(month: str) -> list[dict[str, object]]:
+    """Three records of the water paragraph: ``month`` dated by month only, ``mid`` and
+    ``late`` on days inside September 2023, ``late`` copying ``mid``'s edit."""
+    mid = _WATER.replace("on Tuesday", "this week")
+    return [
+        {"id": "month", "outlet": "Monthly Review", "date": month, "text": _WATER},
+        {"id": "mid", "outlet": "Daily Courier", "date": "2023-09-14", "text": mid},
+        {
+            "id": "late",
+            "outlet": "Evening Herald",
+            "date": "2023-09-20",
+            "text": mid.replace("three weeks", "a month"),
+        },
+    ]
+
+
+def test_a_month_does_not_orient_edges_to_days_inside_it() -> None:
+    report = provenance.analyze(_water("2023-09"), workers=1)
+    (family,) = report.families
+    assert sorted(family.documents) == ["late", "mid", "month"]
+    edges = {(e.parent.split(":")[0], e.child.split(":")[0]): e for e in family.edges}
+    with_month = [e for pair, e in edges.items() if "month" in pair]
+    assert with_month
+    for edge in with_month:
+        assert "dated" not in edge.direction
+        assert edge.direction == ("undetermined",) and edge.confidence == 0.0
+        assert "(2023-09, 2023-09-14) overlap" in edge.evidence[0]
+        assert "same day" not in " ".join(edge.evidence)
+    assert edges[("mid", "late")].direction == ("dated",)  # two days inside the month
+    assert not family.origin_determined
+    data = report.to_dict()
+    assert data["version"] == "2.1"
+    rows = {d["id"]: (d["date"], d["date_precision"]) for d in data["documents"]}
+    assert rows == {
+        "month": ("2023-09", "month"),
+        "mid": ("2023-09-14", "day"),
+        "late": ("2023-09-20", "day"),
+    }
+    assert "month · Monthly Review · 2023-09\n" in report.to_text()
+    # Deterministic: the same report from the records in any order, and again.
+    records = _water("2023-09")
+    reference = report.to_json()
+    assert provenance.analyze(records[::-1], workers=1).to_json() == reference
+    assert provenance.analyze(records, workers=1).to_json() == reference
+
+
+def test_a_month_before_a_day_orients_the_edge() -> None:
+    report = provenance.analyze(_water("2023-08"), workers=1)
+    (family,) = report.families
+    assert family.origin.startswith("month:") and family.origin_determined
+    edges = {(e.parent.split(":")[0], e.child.split(":")[0]): e for e in family.edges}
+    assert "dated" in edges[("month", "mid")].direction
+    assert edges[("month", "mid")].evidence[0] == (
+        "month (Monthly Review, 2023-08) was published before mid (Daily Courier, 2023-09-14)."
+    )
+    year = provenance.analyze(_water("2023"), workers=1).to_dict()
+    assert {d["id"]: d["date_precision"] for d in year["documents"]}["month"] == "year"
+
+
+def test_partial_dates_in_metadata_are_written_as_iso() -> None:
+    records = [{"id": "a", "text": "Some text.", "issue": PartialDate(2023, 9)}]
+    (doc,) = provenance.analyze(records, workers=1).to_dict()["documents"]
+    assert doc["metadata"] == {"issue": "2023-09"}
+    assert (doc["date"], doc["date_precision"]) == (None, None)
 
 
 def test_same_input_in_any_order_gives_the_same_report() -> None:
@@ -113,7 +195,7 @@ def test_out_of_range_option_is_a_config_error() -> None:
 
 def test_provenance_contract_fields(seed_report: provenance.Report) -> None:
     data = json.loads(seed_report.to_json())
-    assert data["version"] == "2.0"
+    assert data["version"] == "2.1"
     texts = {d.id: d.text for d in seed_report.documents}
     for d in data["documents"]:
         assert {"sources", "original"} <= d.keys()

@@ -3,9 +3,10 @@
 For every family the passages are ordered by evidence of three kinds, each
 recorded in words a reader can check (``docs/direction.md``):
 
-- ``dated``: a passage of an earlier publication is a candidate ancestor. Days
-  compare by day; two times compare by time; the same day, or a missing date,
-  decides nothing.
+- ``dated``: a passage of an earlier publication is a candidate ancestor. Dates
+  compare by the spans of time they stand for (a year, a month, a day), two times
+  by time (:func:`provenance.dates.order`); spans that overlap (the same day, a
+  month and a day inside it), or a missing date, decide nothing.
 - ``credited``: a document whose text credits another's outlet, by any of its
   names (``(RFE/RL)``, ``according to Reuters``, ``/TASS/``, ``Azatutyun.am
   reported``), copied from that outlet.

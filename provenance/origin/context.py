@@ -6,9 +6,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from provenance.dates import DateKey
 from provenance.model import AlignConfig, Credit, Document, OriginConfig, Segmentation
-
-DateKey = tuple[float, int, float]  # day ordinal (NaN if undated), time kind, time
 
 
 @attrs.frozen
@@ -23,5 +22,5 @@ class _Context:
     align: AlignConfig  # how edge edits are computed: as the links' are
     doc_ids: list[str]  # numbering the documents for attribution codes
     doc_index: Mapping[str, int]
-    dates: Mapping[str, DateKey]  # per document, :func:`_date_key`
+    dates: Mapping[str, DateKey]  # per document, :func:`provenance.dates.date_key`
     iso: Mapping[str, str | None]  # per document, its date as written in ISO 8601

@@ -6,43 +6,15 @@ its weights, pair by pair and for a whole family, and the sentences each kind wr
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
+from provenance.dates import before, before_matrix, order, precision
 from provenance.model import CREDITED, DATED, TEXTUAL, Credit, Document, Passage
-from provenance.origin.context import DateKey, _Context
+from provenance.origin.context import _Context
 from provenance.origin.passages import _Opening
-
-
-def _order(a: dt.date | None, b: dt.date | None) -> int:
-    """-1 if ``a`` is earlier, 1 if later, 0 if the dates do not decide."""
-    if a is None or b is None:
-        return 0
-    if (
-        isinstance(a, dt.datetime)
-        and isinstance(b, dt.datetime)
-        and (a.tzinfo is None) == (b.tzinfo is None)
-    ):
-        return -1 if a < b else (1 if a > b else 0)
-    da = a.date() if isinstance(a, dt.datetime) else a
-    db = b.date() if isinstance(b, dt.datetime) else b
-    return -1 if da < db else (1 if da > db else 0)
-
-
-def _date_key(date: dt.date | None) -> DateKey:
-    """A document's date as day ordinal (NaN if undated), time kind (0 none, 1 naive,
-    2 aware) and time (0 without one), as :func:`_weights` compares them."""
-    if date is None:
-        return math.nan, 0, 0.0
-    if isinstance(date, dt.datetime):
-        aware = date.tzinfo is not None
-        stamp = (date if aware else date.replace(tzinfo=dt.timezone.utc)).timestamp()
-        return float(date.date().toordinal()), 2 if aware else 1, stamp
-    return float(date.toordinal()), 0, 0.0
 
 
 def _label(doc: Document) -> str:
@@ -85,7 +57,7 @@ def _evidence(
     weight = 0.0
     kinds: list[str] = []
     words: list[str] = []
-    if _order(dp.date, dc.date) < 0:
+    if order(dp.date, dc.date) < 0:
         weight += ctx.config.date_weight
         kinds.append(DATED)
         if explain:
@@ -112,6 +84,11 @@ def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
     if da.date is None or db.date is None:
         missing = " and ".join(d.id for d in (da, db) if d.date is None)
         why = f"{missing} has no date" if " and " not in missing else f"{missing} have no dates"
+    elif precision(da.date) in ("year", "month") or precision(db.date) in ("year", "month"):
+        why = (
+            f"The dates of {da.id} and {db.id} ({da.date.isoformat()}, "
+            f"{db.date.isoformat()}) overlap"
+        )
     else:
         why = f"{da.id} and {db.id} are dated the same day ({da.date.isoformat()[:10]})"
     return (
@@ -139,12 +116,7 @@ def _weights(
     The same rules as :func:`_evidence`, computed for all pairs at once; ``linked``
     are the pairs of passages aligned with each other, ``trim`` is :meth:`_Builder.trim`.
     """
-    keys = np.array([ctx.dates[p.doc] for p in passages], dtype=np.float64).reshape(-1, 3)
-    day, kind, stamp = keys.T
-    with np.errstate(invalid="ignore"):
-        timed = (kind[:, None] == kind[None, :]) & (kind[:, None] > 0)
-        earlier = np.where(timed, stamp[:, None] < stamp[None, :], day[:, None] < day[None, :])
-    w = ctx.config.date_weight * earlier
+    w = ctx.config.date_weight * before_matrix([ctx.dates[p.doc] for p in passages])
     outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
     code = {o: k for k, o in enumerate(outlets)}
     outlet_of = np.array([code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages])
@@ -175,13 +147,7 @@ def _weight_lists(
     n = len(passages)
     keys = [ctx.dates[p.doc] for p in passages]
     date_weight, credit_weight = ctx.config.date_weight, ctx.config.credit_weight
-    w = [
-        [
-            date_weight * (stamp < other if kind == kind_j and kind > 0 else day < day_j)
-            for day_j, kind_j, other in keys
-        ]
-        for day, kind, stamp in keys
-    ]
+    w = [[date_weight * before(key, key_j) for key_j in keys] for key in keys]
     outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
     code = {o: k for k, o in enumerate(outlets)}
     outlet_of = [code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages]

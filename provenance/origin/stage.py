@@ -11,6 +11,7 @@ import numpy as np
 from tqdm import tqdm
 
 from provenance.arrays import bounds
+from provenance.dates import date_key
 from provenance.model import (
     AlignConfig,
     Credit,
@@ -29,7 +30,6 @@ from provenance.model import (
 from provenance.origin.attribution import Codes, Pieces, _paint, _segments, _word_origins
 from provenance.origin.context import _Context
 from provenance.origin.credits import CreditFinder, outlet_aliases
-from provenance.origin.evidence import _date_key
 from provenance.origin.passages import _read
 from provenance.origin.tree import _Builder, _edge, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
@@ -223,7 +223,7 @@ def _context(
         align=align,
         doc_ids=doc_ids,
         doc_index={d: i for i, d in enumerate(doc_ids)},
-        dates={d.id: _date_key(d.date) for d in documents},
+        dates={d.id: date_key(d.date) for d in documents},
         iso={d.id: d.date.isoformat() if d.date else None for d in documents},
     )
 
