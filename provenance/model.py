@@ -1061,7 +1061,7 @@ class DocumentView:
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 _EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")

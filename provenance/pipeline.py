@@ -16,6 +16,7 @@ from provenance.origin import origin
 from provenance.parallel import collector_paused, release_memory
 from provenance.segment import segment
 from provenance.sketch import sketch
+from provenance.wording import Affinity
 
 __all__ = ["analyze"]
 
@@ -96,6 +97,7 @@ def _run(
         del pairs, anchored
         release_memory()
         done("align")
+        affinity = Affinity.of(seg, alignments)
         families, links = cluster(seg, alignments, config.cluster)
         del alignments
         release_memory()
@@ -104,6 +106,7 @@ def _run(
             seg,
             families,
             config.origin,
+            affinity=affinity,
             align=config.align,
             workers=workers,
             show_progress=progress,

@@ -1,12 +1,16 @@
 """Wording: which words of the corpus are versions of one another.
 
-Every verified alignment pairs words of two paragraphs: the runs it found shared
-(``Alignment.blocks``, in token-table positions). Two words paired by an
-alignment are the same word of one wording, and so are two words paired with a
-third: the *word classes* are the connected components of those pairings, over
-the whole corpus and every family at once. A word's class is what gives it one
-account: its origin is decided once for the class (``origin.attribution``),
-whichever passage, family or document view it is read from.
+Every edge of a provenance tree pairs words of a parent passage with the words
+its child took from it (runs of shared words, in token-table positions). Two
+words paired so are the same word of one wording, and so are two words paired
+with a third: the *word classes* are the connected components of those
+pairings, over every family at once, so a stretch of a document that sits in
+several families is one class per word. A word's class is what gives it one
+account: its origin is decided once for the class
+(:func:`provenance.origin.accounts.accounts`), whichever passage, family or
+document view it is read from. Only what a tree passes down joins a class: two
+versions that happen to share a phrase one did not take from the other (a
+sibling's ``was told``) stay apart.
 
 Classes are found with numpy by hooking and pointer jumping (each round hooks
 every pairing's larger label under its smaller one, then follows labels to their
@@ -24,7 +28,7 @@ import numpy.typing as npt
 from provenance.arrays import ranges
 from provenance.model import Alignment, Segmentation
 
-__all__ = ["WordClasses", "word_classes"]
+__all__ = ["Affinity", "WordClasses", "components", "runs_classes"]
 
 
 @attrs.frozen(eq=False)
@@ -34,17 +38,20 @@ class WordClasses:
     ``tokens`` are the token-table positions of the words that some alignment
     pairs, ascending; ``label[i]`` is the class of ``tokens[i]``: the smallest
     position in it. ``doc[i]`` is the number of the document holding ``tokens[i]``
-    (as ``Paragraphs.doc`` numbers them).
+    (as ``Paragraphs.doc`` numbers them). ``first[i]`` is true when ``tokens[i]`` is
+    never on the second side of a pairing: for runs a child shares with its parent
+    (:func:`runs_classes`), a word no parent passes down.
     """
 
     tokens: npt.NDArray[np.int64]
     label: npt.NDArray[np.int64]
     doc: npt.NDArray[np.int64]
+    first: npt.NDArray[np.bool_]
 
     @classmethod
     def empty(cls) -> WordClasses:
         none = np.zeros(0, dtype=np.int64)
-        return cls(none, none, none)
+        return cls(none, none, none, np.zeros(0, dtype=bool))
 
     def classes_of(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """The class of each token position, -1 for a word no alignment pairs."""
@@ -57,13 +64,10 @@ class WordClasses:
 
 
 def _pairings(
-    alignments: Sequence[Alignment],
+    blocks: npt.NDArray[np.int64],
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The word pairs of every alignment's shared runs, as two position arrays."""
-    if not alignments:
-        none = np.zeros(0, dtype=np.int64)
-        return none, none
-    blocks = np.array([b for al in alignments for b in al.blocks], dtype=np.int64).reshape(-1, 3)
+    """The word pairs of runs ``(first in one, first in the other, length)``, in
+    token-table positions, as two position arrays."""
     offsets = ranges(np.zeros(len(blocks), dtype=np.int64), blocks[:, 2])
     first = np.repeat(blocks[:, 0], blocks[:, 2]) + offsets
     second = np.repeat(blocks[:, 1], blocks[:, 2]) + offsets
@@ -93,12 +97,52 @@ def components(
     return nodes, nodes[label]
 
 
-def word_classes(seg: Segmentation, alignments: Sequence[Alignment]) -> WordClasses:
-    """The word classes of the corpus, from the alignments' shared runs."""
-    first, second = _pairings(alignments)
+def runs_classes(seg: Segmentation, runs: npt.NDArray[np.int64]) -> WordClasses:
+    """The word classes of runs of shared words: rows ``(first word of one version,
+    first word of the other, length)`` in token-table positions (for the trees, the
+    parent's first, then the child's)."""
+    first, second = _pairings(runs)
     if not len(first):
         return WordClasses.empty()
     tokens, label = components(first, second)
     table = seg.paragraphs
     paragraph = np.searchsorted(table.tokens[:, 0], tokens, side="right") - 1
-    return WordClasses(tokens, label, table.doc[paragraph].astype(np.int64))
+    above = ~np.isin(tokens, second)
+    return WordClasses(tokens, label, table.doc[paragraph].astype(np.int64), above)
+
+
+@attrs.frozen(eq=False)
+class Affinity:
+    """How many words of each paragraph another document shares with it: the
+    evidence of which version a passage follows, read around the passage rather
+    than in it (a title copied with the paragraph around it follows that
+    paragraph's source, not an older article that has the title alone).
+
+    ``keys`` are ``paragraph * documents + document`` (documents numbered as
+    ``Paragraphs.doc`` numbers them), ascending; ``words[i]`` the shared words of
+    ``keys[i]``, added over every alignment of the paragraph with that document.
+    """
+
+    keys: npt.NDArray[np.int64]
+    words: npt.NDArray[np.int64]
+    documents: int
+
+    @classmethod
+    def of(cls, seg: Segmentation, alignments: Sequence[Alignment]) -> Affinity:
+        """The affinity of every paragraph of ``seg`` that an alignment links."""
+        table = seg.paragraphs
+        documents = max(len(table.docs), 1)
+        a = np.array([al.a for al in alignments], dtype=np.int64)
+        b = np.array([al.b for al in alignments], dtype=np.int64)
+        n = np.array([al.shared_words for al in alignments], dtype=np.int64)
+        doc = table.doc.astype(np.int64)
+        keys = np.concatenate([a * documents + doc[b], b * documents + doc[a]])
+        found, at = np.unique(keys, return_inverse=True)
+        words = np.bincount(at, weights=np.concatenate([n, n]), minlength=len(found))
+        return cls(found, words.astype(np.int64), documents)
+
+    def shared(self, paragraph: int, document: int) -> int:
+        """Words of ``paragraph`` that ``document`` shares (0 if none)."""
+        key = paragraph * self.documents + document
+        at = int(np.searchsorted(self.keys, key))
+        return int(self.words[at]) if at < len(self.keys) and self.keys[at] == key else 0

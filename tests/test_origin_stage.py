@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Sequence
-from itertools import accumulate
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pytest
 from helpers import Stages
 
 import provenance
-from provenance.align import Words, align
+from provenance.align import align
 from provenance.cluster import cluster
 from provenance.index import candidates
 from provenance.model import Config, EditRow, EditTable, Family
@@ -28,7 +26,7 @@ from provenance.origin import origin, stage
 from provenance.origin.context import _Context
 from provenance.origin.passages import _token_span, _words
 from provenance.origin.stage import _context, _Run, _runs_of, _trace, _Traced, _TracedTree
-from provenance.origin.tree import _FEW, _SMALL_FAMILY, _Builder, _Tree
+from provenance.origin.tree import _FEW, _SMALL_FAMILY, _Builder
 from provenance.segment import segment
 from provenance.sketch import sketch
 
@@ -88,51 +86,22 @@ def test_runs_of_cover_every_item_once_in_order() -> None:
     assert _runs_of([0, 0], 4) == [(0, 2)]
 
 
-def _word_origins(
-    ctx: _Context,
-    family: Family,
-    tree: _Tree,
-    words: Sequence[Words],
-) -> npt.NDArray[np.int32]:
-    """The attribution of every word, in numpy (frozen: the form before the lists)."""
-    passages = family.passages
-    edges = [row.fields for row in tree.edges]
-    decided = {
-        e.child: e.direction != ("undetermined",) or passages[e.parent].doc == passages[e.child].doc
-        for e in edges
-    }
-    ends = list(accumulate(len(w.words) for w in words))
-    starts = [0, *ends[:-1]]
-    codes = np.empty(ends[-1] if ends else 0, dtype=np.int32)
-
-    def own(i: int, determined: bool) -> npt.NDArray[np.int32]:
-        mine = codes[starts[i] : ends[i]]
-        mine[:] = 2 * ctx.doc_index[passages[i].doc] + determined
-        return mine
-
-    own(tree.root, tree.determined)
-    for child, parent in tree.parent_of.items():
-        inherited = codes[starts[parent] : ends[parent]]
-        edge = decided[child]
-        mine = own(child, edge)
-        for i, j, n in tree.blocks[child]:
-            mine[j : j + n] = inherited[i : i + n] if edge else inherited[i : i + n] & ~1
-    return codes
-
-
 def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
-    """:func:`_trace` one passage at a time, words as lists of ids, one numpy array of
-    codes per family and :meth:`EditTable.from_rows`."""
+    """:func:`_trace` one passage at a time, words as lists of ids, the runs each
+    child shares with its parent placed in the token table one by one, and
+    :meth:`EditTable.from_rows`."""
     trees = []
     spans: list[int] = []
-    codes = []
     edits: list[EditRow] = []
     counts = []
+    shared: list[tuple[int, int, int]] = []
     for f in families:
         words = []
+        first = []
         for p in f.passages:
             span = _token_span(ctx.seg, p)
             spans.extend(span)
+            first.append(span[0])
             words.append(_words(ctx.seg, p, span))
         tree = _Builder(ctx, f, words).build()
         fields = []
@@ -140,10 +109,11 @@ def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
             fields.append(edge.fields)
             edits.extend(edge.edits)
             counts.append(len(edge.edits))
+            for i, j, n in edge.shared:
+                shared.append((first[edge.fields.parent] + i, first[edge.fields.child] + j, n))
         trees.append(_TracedTree(tree.root, tree.determined, fields))
-        codes.append(_word_origins(ctx, f, tree, words))
-    flat = np.concatenate(codes) if codes else np.empty(0, dtype=np.int32)
-    return _Traced(trees, spans, flat, EditTable.from_rows(edits), counts)
+    runs = np.array(shared, dtype=np.int64).reshape(-1, 3)
+    return _Traced(trees, spans, EditTable.from_rows(edits), counts, runs)
 
 
 def _same_tables(a: EditTable, b: EditTable) -> None:
@@ -166,6 +136,6 @@ def test_trace_is_the_plain_trace(generated_seed11: Stages) -> None:
             expected.spans,
             expected.counts,
         )
-        assert got.codes.dtype == expected.codes.dtype
-        assert np.array_equal(got.codes, expected.codes)
+        assert got.shared.dtype == expected.shared.dtype
+        assert np.array_equal(got.shared, expected.shared)
         _same_tables(got.edits, expected.edits)

@@ -14,7 +14,7 @@ from provenance.anchors import anchors
 from provenance.index import candidates
 from provenance.segment import segment
 from provenance.sketch import sketch
-from provenance.wording import components, word_classes
+from provenance.wording import Affinity, components, runs_classes
 
 
 def ref_components(edges: list[tuple[int, int]]) -> dict[int, int]:
@@ -60,8 +60,9 @@ def test_words_of_three_versions_are_one_class_and_their_own_words_none() -> Non
     }
     seg = segment(corpus(texts))
     pairs = candidates(seg, sketch(seg))
-    found = anchors(seg)
-    classes = word_classes(seg, align(seg, pairs, anchors=found))
+    found = align(seg, pairs, anchors=anchors(seg))
+    runs = np.array([b for al in found for b in al.blocks], dtype=np.int64)
+    classes = runs_classes(seg, runs)
     words = {doc: [] for doc in texts}
     for i in range(len(seg.paragraphs)):
         lo, hi = seg.paragraphs.tokens[i].tolist()
@@ -73,4 +74,16 @@ def test_words_of_three_versions_are_one_class_and_their_own_words_none() -> Non
     assert len(shared["wire"]) == len(clause.split())
     # "Mrs Ellis" and the other outlets' own words belong to no class
     assert of["local"][:2].tolist() == [-1, -1]
+    # the words on the second side of a pairing are not first; the others are
+    second = set((runs[:, 1:2] + np.arange(12)).ravel().tolist())
+    assert {
+        t for t, f in zip(classes.tokens.tolist(), classes.first.tolist(), strict=True) if not f
+    } == second
+    # each paragraph shares twelve words with each other document
+    affinity = Affinity.of(seg, found)
+    docs = {seg.paragraphs.doc_id(i): i for i in range(len(seg.paragraphs))}
+    number = {d: int(seg.paragraphs.doc[i]) for d, i in docs.items()}
+    assert affinity.shared(docs["wire"], number["paper"]) == 12
+    assert affinity.shared(docs["paper"], number["local"]) == 12
+    assert affinity.shared(docs["paper"], number["paper"]) == 0
     assert provenance  # the public package imports with the module

@@ -1,5 +1,6 @@
-"""Wording-level origin: the origin of every word of a family's passages, following
-its tree, and its painting over each document's text, cut to the passages.
+"""Wording-level origin painted over each document's text, and cut to its passages:
+every word's attribution (:mod:`provenance.origin.accounts`) laid out as runs of
+characters.
 """
 
 from __future__ import annotations
@@ -11,50 +12,12 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from provenance.align import Words
-from provenance.model import UNDETERMINED, Family, Passage, Segmentation
-from provenance.origin.context import _Context
-from provenance.origin.tree import _Tree
+from provenance.model import Passage, Segmentation
 
 # A word's attribution (origin document, decided by the evidence) as one integer:
-# twice the index of the document in ``_Context.doc_ids``, plus 1 when decided.
+# twice the index of the document in ``_Context.doc_ids``, plus 1 when decided
+# (:class:`provenance.origin.context.Accounts`).
 Codes = npt.NDArray[np.int32]
-
-
-def _word_origins(ctx: _Context, family: Family, tree: _Tree, words: Sequence[Words]) -> list[int]:
-    """The attribution of every word of every passage, following the tree: the
-    passages' words one after the other, in the family's order (a list: slices of a
-    few dozen words cost less than in numpy).
-
-    An attribution is decided when every edge from the word's origin down to the
-    passage is oriented by evidence (and, for the root's own words, when the root
-    is determined); otherwise it is the tree's best guess, marked as such.
-    """
-    passages = family.passages
-    # A document's wording is its own whichever of its passages came first.
-    edges = [row.fields for row in tree.edges]
-    decided = {
-        e.child: e.direction != (UNDETERMINED,) or passages[e.parent].doc == passages[e.child].doc
-        for e in edges
-    }
-    ends = list(accumulate(len(w.words) for w in words))
-    starts = [0, *ends[:-1]]
-    codes = [0] * (ends[-1] if ends else 0)
-
-    def own(i: int, determined: bool) -> None:
-        codes[starts[i] : ends[i]] = [2 * ctx.doc_index[passages[i].doc] + determined] * (
-            ends[i] - starts[i]
-        )
-
-    own(tree.root, tree.determined)
-    for child, parent in tree.parent_of.items():  # parents joined the tree first
-        edge = decided[child]
-        own(child, edge)
-        a, b = starts[parent], starts[child]
-        for i, j, n in tree.blocks[child]:  # shared words: the parent's (undecided if the edge is)
-            inherited = codes[a + i : a + i + n]
-            codes[b + j : b + j + n] = inherited if edge else [c & ~1 for c in inherited]
-    return codes
 
 
 class Runs(NamedTuple):

@@ -5,9 +5,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from provenance.dates import DateKey
 from provenance.model import AlignConfig, Credit, Document, OriginConfig, Segmentation
+from provenance.wording import Affinity
+
+
+class Accounts:
+    """The attribution of every word some alignment pairs, one per word whatever
+    passage, family or view it is read from (:func:`provenance.origin.accounts.accounts`).
+
+    ``tokens`` are token-table positions, ascending; ``codes[i]`` is the attribution
+    of ``tokens[i]``: twice its origin's index in ``_Context.doc_ids``, plus 1 when
+    the evidence decides it.
+    """
+
+    __slots__ = ("codes", "tokens")
+
+    def __init__(self, tokens: npt.NDArray[np.int64], codes: npt.NDArray[np.int32]) -> None:
+        self.tokens = tokens
+        self.codes = codes
+
+    @classmethod
+    def none(cls) -> Accounts:
+        """No word is shared."""
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
+
+    def of(self, first: int, last: int, own: int) -> npt.NDArray[np.int32]:
+        """The codes of the words ``[first, last)``; ``own`` for a word no alignment
+        pairs (the document's own wording)."""
+        lo, hi = np.searchsorted(self.tokens, [first, last]).tolist()
+        out = np.full(last - first, own, dtype=np.int32)
+        out[self.tokens[lo:hi] - first] = self.codes[lo:hi]
+        return out
 
 
 @attrs.frozen
@@ -24,3 +56,5 @@ class _Context:
     doc_index: Mapping[str, int]
     dates: Mapping[str, DateKey]  # per document, :func:`provenance.dates.date_key`
     iso: Mapping[str, str | None]  # per document, its date as written in ISO 8601
+    accounts: Accounts = attrs.field(factory=Accounts.none)  # of every shared word
+    affinity: Affinity | None = None  # how much of each paragraph each document shares

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from tqdm import tqdm
 
 from provenance.arrays import bounds
@@ -27,13 +28,15 @@ from provenance.model import (
     Segments,
     SegmentTable,
 )
-from provenance.origin.attribution import Codes, Pieces, _paint, _segments, _word_origins
+from provenance.origin.accounts import accounts
+from provenance.origin.attribution import Codes, Pieces, _paint, _segments
 from provenance.origin.context import _Context
 from provenance.origin.credits import CreditFinder, outlet_aliases
 from provenance.origin.passages import _read
 from provenance.origin.tree import _Builder, _edge, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
 from provenance.parallel import collector_paused, map_chunks, progress, worker_count
+from provenance.wording import Affinity, runs_classes
 
 # Work goes to worker processes in consecutive runs of documents (credit lines: by
 # their text; painting: by their passages) and of families (trees: by their
@@ -116,17 +119,19 @@ class _Traced(NamedTuple):
 
     trees: list[_TracedTree]  # per family
     spans: list[int]  # per passage of the run, its token span (first and last, flat)
-    codes: Codes  # the attribution codes of their words, one after the other
     edits: EditTable  # the edges' edits, one edge after the other
     counts: list[int]  # and how many each edge has
+    shared: npt.NDArray[np.int64]  # (parent's first word, child's, length) of every run a
+    # child shares with its parent, in token-table positions
 
 
 def _trace(ctx: _Context, families: Sequence[Family], run: _Run) -> _Traced:
-    """Trees and word attributions of the ``run`` of ``families``, as plain data."""
+    """Trees of the ``run`` of ``families``, and the words each child shares with
+    its parent, as plain data."""
     trees: list[_TracedTree] = []
-    codes: list[int] = []
     edits: list[EditRow] = []
     counts: list[int] = []
+    shared: list[tuple[int, int, int]] = []
     chosen = families[run.start : run.stop]
     spans, words, whole, openings = _read(ctx.seg, [p for f in chosen for p in f.passages])
     at = 0
@@ -139,10 +144,13 @@ def _trace(ctx: _Context, families: Sequence[Family], run: _Run) -> _Traced:
             fields.append(edge.fields)
             edits.extend(edge.edits)
             counts.append(len(edge.edits))
+            # A passage's words are its span of the token table, in order.
+            x, y = spans[2 * (k + edge.fields.parent)], spans[2 * (k + edge.fields.child)]
+            shared.extend([(x + i, y + j, n) for i, j, n in edge.shared])
         trees.append(_TracedTree(tree.root, tree.determined, fields))
-        codes += _word_origins(ctx, f, tree, words[k:at])
     table = EditTable.from_rows(edits)
-    return _Traced(trees, spans, np.array(codes, dtype=np.int32), table, counts)
+    runs = np.array(shared, dtype=np.int64).reshape(-1, 3)
+    return _Traced(trees, spans, table, counts, runs)
 
 
 class _Painted(NamedTuple):
@@ -182,12 +190,16 @@ def origin(
     families: Sequence[Family],
     config: OriginConfig | None = None,
     *,
+    affinity: Affinity | None = None,
     align: AlignConfig | None = None,
     workers: int = 1,
     show_progress: bool | None = False,
 ) -> tuple[list[Family], list[DocumentView]]:
     """Provenance trees and wording-level origins for ``families``, and the document views.
-
+    Every word the trees pass down has one account, whichever passage, family or
+    view holds it (:func:`provenance.origin.accounts.accounts`). ``affinity``
+    (:class:`provenance.wording.Affinity`), how much of each paragraph each other
+    document shares, decides between candidate parents first.
     ``align`` is the verification config: edge edits are computed with it, as the
     links' edits were. ``workers`` processes find the credit lines, grow the trees
     and paint the documents' wording (0: one per core); the result does not depend
@@ -201,6 +213,7 @@ def origin(
         return _origin(
             seg,
             families,
+            affinity,
             config or OriginConfig(),
             align or AlignConfig(),
             worker_count(workers),
@@ -231,13 +244,22 @@ def _context(
 def _origin(
     seg: Segmentation,
     families: Sequence[Family],
+    affinity: Affinity | None,
     config: OriginConfig,
     align: AlignConfig,
     workers: int,
     bar: tqdm[Any],
 ) -> tuple[list[Family], list[DocumentView]]:
-    ctx = _context(seg, config, align, workers=workers)
-    grown, per_doc, origins, spans = _grow(ctx, families, workers=workers, bar=bar)
+    ctx = attrs.evolve(_context(seg, config, align, workers=workers), affinity=affinity)
+    grown, per_doc, spans, passed = _grow(ctx, families, workers=workers, bar=bar)
+    # One account per word: the classes of the words the trees pass down, over every
+    # family at once, each given its origin; each passage's words read theirs.
+    ctx = attrs.evolve(ctx, accounts=accounts(ctx, runs_classes(seg, passed)))
+    origins = {
+        p.id: ctx.accounts.of(*spans[p.id], 2 * ctx.doc_index[doc] + 1)
+        for doc, passages in per_doc.items()
+        for p in passages
+    }
     articles = _articles(ctx)
     segments, shares = _cut(ctx, per_doc, origins, spans, articles, _quoted(grown), workers=workers)
     del origins, spans
@@ -259,39 +281,38 @@ class _Forest(NamedTuple):
 
     trees: list[_Grown]  # per family
     per_doc: dict[str, list[Passage]]  # the passages of each document
-    origins: dict[str, Codes]  # the attribution codes of each passage's words
-    spans: dict[str, tuple[int, int]]  # and its token span
+    spans: dict[str, tuple[int, int]]  # each passage's token span
+    shared: npt.NDArray[np.int64]  # the runs of words children share with their parents
 
 
 def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[Any]) -> _Forest:
     """Every family's tree (:func:`_trace`, over ``workers`` processes): per family
     its root, whether it is determined and its edges; the passages of each document;
-    the attribution codes of each passage's words and its token span."""
+    each passage's token span; the runs of words every child shares with its parent."""
     grown: list[_Grown] = []
     per_doc: dict[str, list[Passage]] = defaultdict(list)
-    origins: dict[str, Codes] = {}
     spans: dict[str, tuple[int, int]] = {}
+    shared: list[npt.NDArray[np.int64]] = []
     runs = _runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
     traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW)
     same: dict[Any, Any] = {}  # one object for each distinct direction
     for run, chunk in zip(runs, traced, strict=True):
-        k = at = 0
-        token_spans, codes = chunk.spans, chunk.codes
+        k = 0
+        token_spans = chunk.spans
+        shared.append(chunk.shared)
         # Each edge's edits are a view of the run's table, not objects.
         views = iter([Edits(chunk.edits, lo, hi) for lo, hi in bounds(chunk.counts)])
         for f, tree in zip(families[run.start : run.stop], chunk.trees, strict=True):
             passages = f.passages
             for p in passages:
-                first, last = token_spans[k], token_spans[k + 1]
-                spans[p.id] = (first, last)
-                origins[p.id] = codes[at : at + last - first]
+                spans[p.id] = (token_spans[k], token_spans[k + 1])
                 per_doc[p.doc].append(p)
                 k += 2
-                at += last - first
             edge_list = tuple([_edge(e, passages, next(views), same) for e in tree.edges])
             grown.append(_Grown(f, passages[tree.root].id, tree.determined, edge_list))
         bar.update(run.stop - run.start)
-    return _Forest(grown, per_doc, origins, spans)
+    every = np.concatenate(shared) if shared else np.zeros((0, 3), dtype=np.int64)
+    return _Forest(grown, per_doc, spans, every)
 
 
 class _Cut(NamedTuple):

@@ -56,7 +56,6 @@ class _Tree:
     determined: bool
     edges: list[_EdgeRow]  # by parent id, then child id
     parent_of: dict[int, int]  # child -> parent, in the order the children joined
-    blocks: dict[int, list[Block]]  # per child: the runs it shares with its parent
 
 
 class _Grown(NamedTuple):
@@ -197,11 +196,32 @@ class _Builder:
             [x for x in inside if first[x][y]] or [x for x in inside if not first[y][x]] or inside
         )
 
+    def around(self, x: int, y: int) -> int:
+        """Words of ``y``'s paragraph that ``x``'s document shares with it
+        (:class:`~provenance.wording.Affinity`; 0 without one)."""
+        affinity = self.ctx.affinity
+        if affinity is None:
+            return 0
+        table = self.ctx.seg.paragraphs
+        return affinity.shared(
+            self.passages[y].paragraph, int(table.doc[self.passages[x].paragraph])
+        )
+
     def rank(self, y: int, parents: list[int]) -> list[tuple[float, int]]:
-        """Candidate parents, best first: the closest wording; within ``close_call`` of the
-        closest, the one with the most evidence of coming first, then the earliest."""
+        """Candidate parents, best first. Those whose documents share a clause's worth
+        (``min_clause_words``) more of ``y``'s paragraph around ``y`` than the others
+        (:meth:`around`: the version the paragraph follows) come first; then the
+        closest wording; within ``close_call`` of the closest, the one with the most
+        evidence of coming first, then the earliest."""
         scored = [(self.similarity(x, y), x) for x in parents]
-        best = max(sim for sim, _ in scored)
+        around = {x: self.around(x, y) for x in parents} if len(parents) > 1 else {}
+        least = max(around.values(), default=0) - self.ctx.align.min_clause_words
+        ahead = [item for item in scored if around.get(item[1], 0) > least]
+        if len(ahead) == len(scored):
+            ahead, behind = scored, []
+        else:
+            behind = [item for item in scored if around.get(item[1], 0) <= least]
+        best = max(sim for sim, _ in ahead)
 
         def key(item: tuple[float, int]) -> tuple[bool, float, float, str, str]:
             sim, x = item
@@ -209,7 +229,7 @@ class _Builder:
             weight = -self.weight[x][y] if close else 0.0
             return (not close, weight, -sim, self.stamps[x], self.passages[x].id)
 
-        return sorted(scored, key=key)
+        return sorted(ahead, key=key) + sorted(behind, key=key)
 
     def build(self) -> _Tree:
         """The tree. The next to join is the ready passage (its decided predecessors
@@ -229,7 +249,6 @@ class _Builder:
         heap: list[tuple[float, str, int]] = []  # stale entries are skipped
         parent_of: dict[int, int] = {}
         edges: list[_EdgeRow] = []
-        blocks: dict[int, list[Block]] = {}
 
         def push(y: int) -> None:
             heapq.heappush(heap, (-closest[y], self.passages[y].id, y))
@@ -290,12 +309,11 @@ class _Builder:
             x = scored[0][1]
             edge = self.edge(x, y, scored)
             edges.append(edge)
-            blocks[y] = edge.shared
             parent_of[y] = x
             place(y, [])
         ids = [p.id for p in self.passages]
         edges.sort(key=lambda e: (ids[e.fields.parent], ids[e.fields.child]))
-        return _Tree(root, determined, edges, parent_of, blocks)
+        return _Tree(root, determined, edges, parent_of)
 
     def pair(self) -> _Tree:
         """:meth:`build` of a family of two passages, without its machinery: what it
@@ -303,7 +321,7 @@ class _Builder:
         root, determined = _root(self.ctx, self.passages, self.free, self.w)
         child = 1 - root
         edge = self.edge(root, child, [(self.similarity(root, child), root)])
-        return _Tree(root, determined, [edge], {child: root}, {child: edge.shared})
+        return _Tree(root, determined, [edge], {child: root})
 
     def edge(self, x: int, y: int, scored: list[tuple[float, int]]) -> _EdgeRow:
         """The edge from ``x`` to ``y``, ``scored`` the candidates :meth:`rank` ranked
@@ -328,7 +346,13 @@ class _Builder:
         if len(scored) > 1:
             runner_sim, runner = scored[1]
             runner_doc = self.passages[runner].doc
-            if abs(sim - runner_sim) < ctx.config.close_call:
+            near, far = self.around(x, y), self.around(runner, y)
+            if near - far >= ctx.align.min_clause_words:
+                evidence.append(
+                    f"Around it, {child.doc}'s paragraph follows {parent.doc} ({near} more "
+                    f"words shared) more than {runner_doc} ({far})."
+                )
+            elif abs(sim - runner_sim) < ctx.config.close_call:
                 confidence *= 0.8
                 evidence.append(
                     f"{child.doc} follows {parent.doc} and {runner_doc} about equally closely "

@@ -1,0 +1,110 @@
+"""One account per word: the origin of every word class, decided once.
+
+A word class (:mod:`provenance.wording`) holds every version of one word that the
+trees pass down, whichever families and passages they sit in. Its origin is the document
+of the class that the evidence puts before all the others: an earlier date
+(:func:`provenance.dates.order`), or a credit line naming its outlet in the other.
+That origin is every member's, so a word reads the same from any passage, family
+or document view; and no document is the origin of wording that an earlier
+document of the corpus already has. The origin is decided when it is the only
+member that no other comes before: each of the others then comes after another
+member, and so, step by step, after it.
+
+When no document of the class comes before all the others, the origin named is
+the best guess and the attribution is not determined: where the trees start (a
+document holding a word of the class that no parent passed down), among those no
+other document comes before, the earliest dated, then the first by id.
+
+Classes that hold the same documents are decided together: a copied passage's
+words all do, so there are far fewer sets of documents than classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from provenance.dates import order
+from provenance.model import Document
+from provenance.origin.context import Accounts, _Context
+from provenance.origin.evidence import _credit_of
+from provenance.scan import mix64
+from provenance.wording import WordClasses
+
+__all__ = ["accounts"]
+
+
+def _before(ctx: _Context, a: Document, b: Document) -> bool:
+    """Whether the evidence puts document ``a`` before ``b``: an earlier date, or a
+    credit of ``a``'s outlet in ``b`` (and none of ``b``'s in ``a``)."""
+    when = order(a.date, b.date)
+    if when:
+        return when < 0
+    return _credit_of(ctx, b, a) is not None and _credit_of(ctx, a, b) is None
+
+
+def _decide(ctx: _Context, docs: Sequence[str], tops: Sequence[str]) -> tuple[str, bool]:
+    """The origin of a class holding ``docs`` (distinct), of which ``tops`` hold a
+    word no parent passed down, and whether the evidence decides it."""
+    if len(docs) == 1:
+        return docs[0], True
+    members = [ctx.docs[d] for d in docs]
+    first = [a for a in members if not any(_before(ctx, b, a) for b in members if b is not a)]
+    if len(first) == 1:  # every other member comes after another: after it, in the end
+        return first[0].id, True
+    # The best guess: where the trees start, among the first if they say, by date.
+    pool = [d for d in first if d.id in tops] or [ctx.docs[d] for d in tops] or first or members
+    guess = min(pool, key=lambda d: (ctx.iso[d.id] is None, ctx.iso[d.id] or "", d.id))
+    return guess.id, False
+
+
+class _DocSets(NamedTuple):
+    """The classes of a :class:`~provenance.wording.WordClasses` grouped by the set of
+    documents they hold (:func:`_doc_sets`)."""
+
+    members: list[list[str]]  # per set, its documents
+    tops: list[list[str]]  # and those holding a word no parent passed down
+    code_of: npt.NDArray[np.int64]  # per word of the classes, the number of its set
+
+
+def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
+    names = ctx.seg.paragraphs.docs
+    width = 2 * len(names)
+    # The distinct (class, document, top) triples, by class: each class's documents,
+    # each twice over if it holds a word no parent passed down.
+    pairs = np.unique(classes.label * width + 2 * classes.doc + classes.first)
+    label, member = np.divmod(pairs, width)
+    doc, top = np.divmod(member, 2)
+    starts = np.flatnonzero(np.concatenate([[True], label[1:] != label[:-1]]))
+    # A set's hash: the sum of its members' mixed numbers, with its size.
+    mixed = mix64((member + 1).astype(np.uint64))
+    digest = np.add.reduceat(mixed, starts) ^ mix64(
+        np.diff(np.append(starts, len(label))).astype(np.uint64)
+    )
+    _, first_of, set_of = np.unique(digest, return_index=True, return_inverse=True)
+    ends = np.append(starts, len(label))
+    members: list[list[str]] = []
+    tops: list[list[str]] = []
+    for at in first_of.tolist():
+        lo, hi = starts[at], ends[at + 1]
+        docs = doc[lo:hi].tolist()
+        members.append(sorted({names[d] for d in docs}))
+        tops.append(sorted({names[d] for d, t in zip(docs, top[lo:hi].tolist(), strict=True) if t}))
+    where = np.searchsorted(label[starts], classes.label)
+    return _DocSets(members, tops, set_of[where])
+
+
+def accounts(ctx: _Context, classes: WordClasses) -> Accounts:
+    """The attribution of every word of ``classes``, the words the trees pass down
+    (see :class:`Accounts`)."""
+    if not len(classes.tokens):
+        return Accounts(classes.tokens, np.zeros(0, dtype=np.int32))
+    sets = _doc_sets(ctx, classes)
+    code_of_set = np.empty(len(sets.members), dtype=np.int32)
+    for s, (docs, tops) in enumerate(zip(sets.members, sets.tops, strict=True)):
+        origin, decided = _decide(ctx, docs, tops)
+        code_of_set[s] = 2 * ctx.doc_index[origin] + decided
+    return Accounts(classes.tokens, code_of_set[sets.code_of])
