@@ -32,6 +32,7 @@ if str(HERE) not in sys.path:
 import accuracy  # noqa: E402
 
 import provenance  # noqa: E402
+from provenance.dates import span  # noqa: E402
 from provenance.model import Corpus, Document, Report  # noqa: E402
 
 # The truth's word (benchmarks/wire_text.py): letters and digits with inner ’ ' . , - and
@@ -113,8 +114,8 @@ def date_keys(docs: Sequence[Document]) -> DateKeys:
             timed[i] = True
             aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
             instant[i] = aware.timestamp()
-        else:
-            day[i] = when.toordinal()
+        else:  # a day, or a month or year taken at its first day
+            day[i] = span(when)[0]
     # ids are sorted in a Corpus, so the index breaks ties by id
     order = np.lexsort((np.arange(n), instant, day, undated))
     rank = np.empty(n, dtype=np.int64)
@@ -289,19 +290,14 @@ def shared_gram_pairs(index: GramIndex, n_docs: int) -> int:
 
 @contextlib.contextmanager
 def counting_candidates(found: list[Ints], ids: Mapping[str, int]) -> Iterator[None]:
-    """While inside, the candidate pairs the library's index hands to alignment are also
-    recorded in ``found``: the sorted distinct codes ``a * len(ids) + b`` (``a < b``) of
-    their unordered document pairs. Records nothing if the pipeline no longer has that
-    stage."""
+    """While inside, the paragraph pairs the library hands to alignment (those of its
+    index, ``candidates``, and of its anchors, ``anchors``) are also recorded in
+    ``found``: for each stage, the sorted distinct codes ``a * len(ids) + b`` (``a <
+    b``) of their unordered document pairs. Records nothing for a stage the pipeline
+    no longer has."""
     import provenance.pipeline as pipeline
 
-    original = getattr(pipeline, "candidates", None)
-    if original is None:
-        yield
-        return
-
-    def recording(segmentation: Any, *args: Any, **kwargs: Any) -> Any:
-        pairs = original(segmentation, *args, **kwargs)
+    def record(segmentation: Any, pairs: Any) -> None:
         try:
             table = segmentation.paragraphs
             code = np.array([ids[d] for d in table.docs], dtype=np.int64)
@@ -310,13 +306,26 @@ def counting_candidates(found: list[Ints], ids: Mapping[str, int]) -> Iterator[N
             found.append(np.unique(np.minimum(a, b) * len(ids) + np.maximum(a, b)))
         except (AttributeError, IndexError, KeyError, TypeError, ValueError):
             pass
-        return pairs
 
-    pipeline.candidates = recording
+    originals = {name: getattr(pipeline, name, None) for name in ("candidates", "anchors")}
+
+    def wrap(name: str, stage: Any) -> Any:
+        def recording(segmentation: Any, *args: Any, **kwargs: Any) -> Any:
+            out = stage(segmentation, *args, **kwargs)
+            record(segmentation, out if name == "candidates" else getattr(out, "pairs", ()))
+            return out
+
+        return recording
+
+    for name, stage in originals.items():
+        if stage is not None:
+            setattr(pipeline, name, wrap(name, stage))
     try:
         yield
     finally:
-        pipeline.candidates = original
+        for name, stage in originals.items():
+            if stage is not None:
+                setattr(pipeline, name, stage)
 
 
 class LibraryRun(NamedTuple):
@@ -336,7 +345,8 @@ def library(corpus: Corpus, doc_words: Sequence[Words]) -> LibraryRun:
     with counting_candidates(found, ids):
         report = provenance.analyze(corpus)
     seconds = time.perf_counter() - started
-    answers = library_answers(report, ids, doc_words, seconds, found[0] if found else None)
+    pairs = np.unique(np.concatenate(found)) if found else None
+    answers = library_answers(report, ids, doc_words, seconds, pairs)
     return LibraryRun(answers, report)
 
 

@@ -24,7 +24,7 @@ add a candidate (verification then rejects it), never lose one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -66,7 +66,7 @@ class Anchors:
         )
 
 
-def _gram_starts(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _gram_starts(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
     """The token positions where an n-gram of article text starts, and its paragraph."""
     table = seg.paragraphs
     lo, hi = table.tokens[:, 0], table.tokens[:, 1]
@@ -77,26 +77,39 @@ def _gram_starts(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.int64], npt.
     delta[lo[some]] = 1
     delta[(lo + count)[some]] -= 1
     starts = np.flatnonzero(np.cumsum(delta[:-1], dtype=np.int8))
-    owner = np.repeat(np.arange(len(lo), dtype=np.int64), count)
+    owner = np.repeat(np.arange(len(lo), dtype=np.int32), count)
     return starts, owner
 
 
-def gram_hashes(ids: npt.NDArray[np.integer[Any]], n: int) -> npt.NDArray[np.uint64]:
-    """A 64-bit hash of the ``n`` word ids from each position of ``ids`` that has
-    ``n`` words after it (``len(ids) - n + 1`` of them)."""
-    words = ids.astype(np.uint64)
-    m = max(len(words) - n + 1, 0)
-    h = words[:m].copy()
-    for k in range(1, n):
-        h *= _MULTIPLIER
-        h ^= words[k : k + m]
-    h *= _MIX
-    h ^= h >> np.uint64(29)
-    return h
+def gram_hashes(
+    ids: npt.NDArray[np.integer[Any]], starts: npt.NDArray[np.int64], n: int
+) -> npt.NDArray[np.uint64]:
+    """A 64-bit hash of the ``n`` word ids from each of ``starts``, a block at a time
+    (the temporaries stay small whatever the corpus)."""
+    out = np.empty(len(starts), dtype=np.uint64)
+    for lo in range(0, len(starts), _BLOCK):
+        at = starts[lo : lo + _BLOCK]
+        h = ids[at].astype(np.uint64)
+        for k in range(1, n):
+            h *= _MULTIPLIER
+            h ^= ids[at + k].astype(np.uint64)
+        h *= _MIX
+        h ^= h >> np.uint64(29)
+        out[lo : lo + len(at)] = h
+    return out
+
+
+_BLOCK = 1 << 22  # n-gram starts hashed at a time
+_PART_BITS = 3  # the top bits of the hash split the n-grams into this many parts' worth
 
 
 def anchors(seg: Segmentation, config: IndexConfig | None = None) -> Anchors:
-    """The anchor pairs and stock phrases of a segmentation (see the module)."""
+    """The anchor pairs and stock phrases of a segmentation (see the module).
+
+    The n-grams are grouped a part at a time, the parts cut by the top bits of
+    their hash (equal n-grams always fall in one part), so that sorting and
+    grouping hold a fraction of them at once.
+    """
     config = config or IndexConfig()
     n = config.anchor_words
     starts, owner = _gram_starts(seg, n)
@@ -104,8 +117,45 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None) -> Anchors:
         return Anchors.empty(seg, config)
     paragraphs = len(seg.paragraphs)
     bits = max(1, (paragraphs - 1).bit_length())
+    hashes = gram_hashes(seg.token_ids, starts, n)
+    doc_of = seg.paragraphs.doc.astype(np.int64)
+    top = hashes >> np.uint64(64 - _PART_BITS)
+    keys: list[npt.NDArray[np.int64]] = []
+    stock: list[npt.NDArray[np.uint64]] = []
+    for part in range(1 << _PART_BITS):
+        chosen = np.flatnonzero(top == part)
+        found = _part(hashes[chosen], owner[chosen], doc_of, bits, config)
+        keys.append(found.keys)
+        stock.append(found.stock)
+    del top
+    common = np.zeros(len(seg.token_ids), dtype=bool)
+    grams = np.concatenate(stock)  # ascending: parts in order of their top bits
+    if len(grams):
+        high = hashes >> np.uint64(bits)
+        at = np.searchsorted(grams, high)
+        at[at == len(grams)] = 0
+        common[starts[grams[at] == high]] = True
+    pairs = _counted(np.concatenate(keys), paragraphs, config.min_anchors)
+    return Anchors(pairs, common, n, config.min_anchors)
+
+
+class _Part(NamedTuple):
+    """What one part of the n-grams gives (:func:`_part`)."""
+
+    keys: npt.NDArray[np.int64]  # a key ``a * paragraphs + b`` per anchor two share
+    stock: npt.NDArray[np.uint64]  # the stock phrases' hashes (top bits), ascending
+
+
+def _part(
+    hashes: npt.NDArray[np.uint64],
+    owner: npt.NDArray[np.int32],
+    doc_of: npt.NDArray[np.int64],
+    bits: int,
+    config: IndexConfig,
+) -> _Part:
+    """Group one part of the n-grams: the paragraph pairs of each rare n-gram, and the
+    n-grams found in too many documents."""
     low = np.uint64((1 << bits) - 1)
-    hashes = gram_hashes(seg.token_ids, n)[starts]
     packed = (hashes & ~low) | owner.astype(np.uint64)
     packed.sort()
     gram = packed >> np.uint64(bits)
@@ -113,59 +163,54 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None) -> Anchors:
     new_gram[1:] = gram[1:] != gram[:-1]
     group = np.cumsum(new_gram) - 1
     para = (packed & low).astype(np.int64)
-    doc = seg.paragraphs.doc.astype(np.int64)[para]
+    del packed
+    doc = doc_of[para]
     # Paragraphs ascend within a group, so its documents do too: count their changes.
-    new_doc = new_gram | np.concatenate([[True], doc[1:] != doc[:-1]])
+    new_doc = new_gram.copy()
+    new_doc[1:] |= doc[1:] != doc[:-1]
     documents = np.bincount(group, weights=new_doc).astype(np.int64)
     too_common = documents > config.max_anchor_documents
-    common = np.zeros(len(seg.token_ids), dtype=bool)
-    if too_common.any():
-        stock = gram[new_gram][too_common]  # sorted, distinct
-        at = np.searchsorted(stock, hashes >> np.uint64(bits))
-        at[at == len(stock)] = 0
-        common[starts[stock[at] == hashes >> np.uint64(bits)]] = True
+    stock = gram[new_gram][too_common]
     # One entry per (n-gram, paragraph), for the n-grams in 2 to max documents.
-    rare = (documents >= 2) & ~too_common
-    entry = rare[group]
-    entry[1:] &= packed[1:] != packed[:-1]
+    entry = ((documents >= 2) & ~too_common)[group]
+    entry[1:] &= (para[1:] != para[:-1]) | new_gram[1:]
     para, doc, group = para[entry], doc[entry], group[entry]
     first = np.ones(len(group), dtype=bool)
     first[1:] = group[1:] != group[:-1]
-    pairs = _group_pairs(para, doc, first, paragraphs, config.min_anchors)
-    return Anchors(pairs, common, n, config.min_anchors)
+    return _Part(_group_pair_keys(para, doc, first, len(doc_of)), stock)
 
 
-def _group_pairs(
+def _group_pair_keys(
     para: npt.NDArray[np.int64],
     doc: npt.NDArray[np.int64],
     first: npt.NDArray[np.bool_],
     width: int,
-    min_anchors: int,
 ) -> npt.NDArray[np.int64]:
-    """The pairs of paragraphs of different documents that stand together in at
-    least ``min_anchors`` groups (``first`` marks where a group starts)."""
+    """A key ``a * width + b`` (``a < b``) for every two paragraphs of different
+    documents in one group (``first`` marks where a group starts), once per group."""
     group_start = np.flatnonzero(first)
     sizes = np.diff(group_start, append=len(first))
     at = ranges(group_start, group_start + sizes)
     reach = np.repeat(group_start + sizes, sizes) - at  # positions to the group's end
-    keys: list[npt.NDArray[np.int64]] = []
+    keys: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
     step = 1
     while len(at):
         keep = reach > step
         at, reach = at[keep], reach[keep]
         to = at + step
         apart = doc[at] != doc[to]
-        a, b = para[at[apart]], para[to[apart]]
-        keys.append(a * width + b)  # paragraphs ascend in a group: a < b
+        keys.append(para[at[apart]] * width + para[to[apart]])  # paragraphs ascend: a < b
         step += 1
-    if not keys:
+    return np.concatenate(keys)
+
+
+def _counted(keys: npt.NDArray[np.int64], width: int, min_anchors: int) -> npt.NDArray[np.int64]:
+    """The pairs whose key is among ``keys`` at least ``min_anchors`` times, sorted."""
+    if not len(keys):
         return np.zeros((0, 2), dtype=np.int64)
-    found = np.sort(np.concatenate(keys))
-    if not len(found):
-        return np.zeros((0, 2), dtype=np.int64)
-    edge = np.flatnonzero(np.concatenate([[True], found[1:] != found[:-1], [True]]))
-    distinct, counts = found[edge[:-1]], np.diff(edge)
-    chosen = distinct[counts >= min_anchors]
+    keys.sort()
+    edge = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1], [True]]))
+    chosen = keys[edge[:-1]][np.diff(edge) >= min_anchors]
     pairs = np.empty((len(chosen), 2), dtype=np.int64)
     np.divmod(chosen, width, out=(pairs[:, 0], pairs[:, 1]))
     return pairs

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import attrs
 
 from provenance.errors import ConfigError, InputError, Problem
-from provenance.model import EVIDENCE_KINDS, UNDETERMINED, Corpus, Document, Report
+from provenance.model import EVIDENCE_KINDS, OUTSIDE, UNDETERMINED, Corpus, Document, Report
 
 __all__ = [
     "DocumentOutcome",
@@ -1148,7 +1148,8 @@ def _words(
     for f in report.families:
         for p in f.passages:
             for s in f.segments.get(p.id, ()):
-                segments.setdefault(p.doc, []).append((s.start, s.end, s.origin, p.start, p.end))
+                origin = OUTSIDE if s.origin is None else s.origin
+                segments.setdefault(p.doc, []).append((s.start, s.end, origin, p.start, p.end))
     gold_in_doc: dict[str, list[GoldPassage]] = {}
     for g in gold.passages:
         gold_in_doc.setdefault(g.doc, []).append(g)

@@ -20,6 +20,7 @@ from provenance.errors import ConfigError
 from provenance.parallel import collector_paused
 
 __all__ = [
+    "COMMON_SOURCE",
     "CREDITED",
     "DATED",
     "EVIDENCE_KINDS",
@@ -911,6 +912,10 @@ CREDITED: Final = "credited"
 TEXTUAL: Final = "textual"
 EVIDENCE_KINDS: Final = (DATED, CREDITED, TEXTUAL)
 UNDETERMINED: Final = "undetermined"
+COMMON_SOURCE: Final = "common-source"
+# How a reader is told of wording from a common source outside the corpus (a
+# segment whose origin is None), in text and in evaluation outcomes.
+OUTSIDE: Final = "a common source outside the corpus"
 
 
 @attrs.frozen
@@ -919,7 +924,10 @@ class Edge:
 
     ``direction`` lists the kinds of evidence that orient the edge (:data:`DATED`,
     :data:`CREDITED`, :data:`TEXTUAL`, in that order), or is ``(UNDETERMINED,)``
-    when none does.
+    when none does, or ``(COMMON_SOURCE,)`` when the two are copies of one source
+    outside the corpus: the same day, neither crediting the other, each with its own
+    wording where the other has another (the parent named is then one of two
+    siblings, not a source).
     ``evidence`` says, in words, what was found; ``edits`` go from parent to child.
     ``quotation`` marks an edge whose shared wording is all inside quotation marks.
     """
@@ -938,13 +946,14 @@ class Edge:
 class Segment:
     """``[start, end)`` of a passage whose wording first appears in document ``origin``.
 
-    ``determined`` is false when that attribution crosses an undetermined edge of
-    the tree (or rests on an undetermined origin): the tree's best guess, not a finding.
+    ``origin`` is ``None`` for wording that several copies of one day share and none
+    of them wrote: a common source outside the corpus. ``determined`` is false when
+    the evidence leaves the origin open: the best guess, not a finding.
     """
 
     start: int
     end: int
-    origin: str
+    origin: str | None
     determined: bool = True
 
 
@@ -953,14 +962,15 @@ class SegmentTable:
     """The segments of many passages as numpy columns, one row per segment.
 
     Row ``i`` is ``Segment(start[i], end[i], docs[origin[i]], determined[i])``;
-    :class:`Segments` reads a run of rows as :class:`Segment`.
+    :class:`Segments` reads a run of rows as :class:`Segment`. An entry of ``docs``
+    may be ``None``: a common source outside the corpus.
     """
 
     start: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
     end: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
     origin: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
     determined: npt.NDArray[np.bool_] = attrs.field(converter=_bools)
-    docs: Sequence[str]
+    docs: Sequence[str | None]
 
     def __len__(self) -> int:
         return len(self.start)
@@ -968,7 +978,7 @@ class SegmentTable:
     def __repr__(self) -> str:
         return f"SegmentTable({len(self)} segments)"
 
-    def rows(self, start: int, stop: int) -> list[tuple[int, int, str, bool]]:
+    def rows(self, start: int, stop: int) -> list[tuple[int, int, str | None, bool]]:
         """Rows ``start:stop`` as a :class:`Segment`'s fields in order."""
         docs = self.docs
         return [
@@ -1011,6 +1021,8 @@ class Family:
     is false when the evidence leaves more than one passage that could be the
     origin (the one named is then the earliest dated, or the fullest).
     ``segments`` maps each passage id to its wording-level origins.
+    :attr:`common_source` is true when the versions at the top of the tree are
+    copies of one source outside the corpus (edges :data:`COMMON_SOURCE`).
     """
 
     id: str
@@ -1024,6 +1036,11 @@ class Family:
     @property
     def documents(self) -> tuple[str, ...]:
         return tuple(sorted({p.doc for p in self.passages}))
+
+    @property
+    def common_source(self) -> bool:
+        """Whether two versions of the family are copies of a source outside the corpus."""
+        return any(e.direction == (COMMON_SOURCE,) for e in self.edges)
 
 
 @attrs.frozen
@@ -1044,7 +1061,9 @@ class DocumentView:
     text (boilerplate excluded, in characters) whose wording first appeared there;
     ``original`` is the share that is its own; ``quoted`` the share of shared
     wording that is only a quotation every outlet carries; ``undetermined`` the
-    share of shared wording whose origin the evidence cannot decide. ``parents``
+    share of shared wording whose origin the evidence cannot decide; ``outside`` the
+    share that copies of one day share and none of them wrote, from a common source
+    outside the corpus. ``parents``
     maps each document this one copied from directly (a tree edge the evidence
     orients) to the characters copied.
     """
@@ -1056,6 +1075,7 @@ class DocumentView:
     undetermined: float = 0.0
     parents: Mapping[str, int] = attrs.field(factory=dict, converter=_freeze_mapping)
     credits: tuple[Credit, ...] = ()
+    outside: float = 0.0
 
 
 # --------------------------------------------------------------------------- report
@@ -1097,12 +1117,20 @@ def _edge_dict(e: Edge) -> dict[str, Any]:
 
 def _view_dict(v: DocumentView | None) -> dict[str, Any]:
     if v is None:
-        return {"sources": {}, "original": 1.0, "quoted": 0.0, "undetermined": 0.0, "credits": []}
+        return {
+            "sources": {},
+            "original": 1.0,
+            "quoted": 0.0,
+            "undetermined": 0.0,
+            "outside": 0.0,
+            "credits": [],
+        }
     return {
         "sources": dict(v.sources),
         "original": v.original,
         "quoted": v.quoted,
         "undetermined": v.undetermined,
+        "outside": v.outside,
         "credits": [
             {"outlet": c.outlet, "text": c.text, "start": c.start, "end": c.end} for c in v.credits
         ],
@@ -1207,6 +1235,7 @@ class Report:
                     ],
                     "origin": f.origin,
                     "origin_determined": f.origin_determined,
+                    "common_source": f.common_source,
                     "edges": [_edge_dict(e) for e in f.edges],
                 }
                 for f in self.families

@@ -5,7 +5,16 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from provenance.model import Document, Edge, Edit, Family, Report, date_to_iso
+from provenance.model import (
+    COMMON_SOURCE,
+    OUTSIDE,
+    Document,
+    Edge,
+    Edit,
+    Family,
+    Report,
+    date_to_iso,
+)
 
 __all__ = ["render_text"]
 
@@ -47,7 +56,12 @@ def _family_lines(f: Family, documents: dict[str, Document]) -> list[str]:
     for e in f.edges:
         children.setdefault(e.parent, []).append(e)
     origin = by_id[f.origin] if f.origin else f.passages[0]
-    sure = "" if f.origin_determined else " (not determined: see the undetermined edges)"
+    if f.common_source:
+        sure = f" (copies of {OUTSIDE}: see the {COMMON_SOURCE} edges)"
+    elif not f.origin_determined:
+        sure = " (not determined: see the undetermined edges)"
+    else:
+        sure = ""
     lines = [f"{f.id}: {len(f.passages)} versions, origin {origin.doc}{sure}"]
     lines.append(f"  {_doc_line(documents[origin.doc])}")
     lines.append(f"  │ {_short(origin.text, _WIDTH - 4)}")
@@ -79,6 +93,8 @@ def _view_lines(report: Report, documents: dict[str, Document]) -> list[str]:
             f"{share:.0%} from {src}"
             for src, share in sorted(v.sources.items(), key=lambda kv: -kv[1])
         ]
+        if v.outside:
+            parts.append(f"{v.outside:.0%} from {OUTSIDE}")
         if v.quoted:
             parts.append(f"{v.quoted:.0%} shared quotation")
         parts.append(f"{v.original:.0%} its own")

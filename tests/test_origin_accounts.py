@@ -36,13 +36,28 @@ def _ctx(dates: dict[str, str], texts: dict[str, str] | None = None) -> _Context
     ],
 )
 def test_decide(dates: dict[str, str], tops: list[str], expected: tuple[str, bool]) -> None:
-    assert _decide(_ctx(dates), sorted(dates), tops) == expected
+    assert _decide(_ctx(dates), sorted(dates), tops, frozenset()) == expected
 
 
 def test_the_guess_is_where_the_trees_start() -> None:
     ctx = _ctx({"a": "", "b": "", "c": ""})
-    assert _decide(ctx, ["a", "b", "c"], ["c"]) == ("c", False)
-    assert _decide(ctx, ["a", "b", "c"], []) == ("a", False)
+    assert _decide(ctx, ["a", "b", "c"], ["c"], frozenset()) == ("c", False)
+    assert _decide(ctx, ["a", "b", "c"], [], frozenset()) == ("a", False)
+
+
+def test_copies_of_one_day_with_their_own_variants_share_a_source_outside() -> None:
+    day = {"a": "2024-03-05", "b": "2024-03-05", "c": "2024-03-06"}
+    ab = frozenset({frozenset({"a", "b"})})
+    # each has its own wording where the other has other wording: neither wrote it
+    assert _decide(_ctx(day), ["a", "b", "c"], ["a"], ab) == (None, True)
+    # without such variants (one a trim of the other), a guess
+    assert _decide(_ctx(day), ["a", "b", "c"], ["a"], frozenset()) == ("a", False)
+    # a time against a day on that day: either could be first, a guess
+    timed = {**day, "a": "2024-03-05T09:00:00+00:00"}
+    assert _decide(_ctx(timed), ["a", "b", "c"], ["a"], ab) == ("a", False)
+    # undated copies are not taken for copies of a common source
+    undated = {"a": "", "b": "", "c": "2024-03-06"}
+    assert _decide(_ctx(undated), ["a", "b", "c"], ["a"], ab) == ("a", False)
 
 
 def test_a_credit_line_decides_what_the_dates_leave_open() -> None:
@@ -54,4 +69,31 @@ def test_a_credit_line_decides_what_the_dates_leave_open() -> None:
         corpus(texts, {"wire": "2024-03-04", "paper": "2024-03-04"}, {"wire": "Example Wire"})
     )
     ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
-    assert _decide(ctx, ["paper", "wire"], ["paper"]) == ("wire", True)
+    assert _decide(ctx, ["paper", "wire"], ["paper"], frozenset()) == ("wire", True)
+
+
+def test_first_of_many_is_the_pairwise_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from provenance.origin import accounts
+
+    rnd = random.Random(4)
+    days = ["2024-03-04", "2024-03-05", "2024-03-05T10:00:00+00:00", "2024-03", ""]
+    dates = {f"d{i:02d}": rnd.choice(days) for i in range(30)}
+    names = ["Alpha Courier", "Beta Herald", "Gamma Times", "Delta Post", "Zeta Gazette"]
+    outlets = {doc: names[int(doc[1:]) % len(names)] for doc in dates}
+    # a few credit lines naming other outlets, so that credits break date ties
+    texts = {
+        doc: TEXT + (f" The {rnd.choice(names)} reported it first." if rnd.random() < 0.4 else "")
+        for doc in dates
+    }
+    seg = segment(corpus(texts, {d: v for d, v in dates.items() if v}, outlets))
+    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    members = [ctx.docs[d] for d in sorted(dates)]
+    assert any(ctx.credits[d.id] for d in members)
+    for size in (5, 12, 30):
+        group = members[:size]
+        monkeypatch.setattr(accounts, "_FEW", 0)
+        fast = accounts._first(ctx, group)
+        monkeypatch.setattr(accounts, "_FEW", 100)
+        assert fast == accounts._first(ctx, group)

@@ -34,15 +34,11 @@ def test_undated_copy_that_credits_its_source_is_credited() -> None:
 
 
 def test_no_evidence_is_undetermined_never_guessed() -> None:
+    # identical copies of one day: neither has wording of its own, nothing decides
     report = analyze_records(
         [
             {"id": "x", "text": BASE, "outlet": "X", "date": "2024-03-01"},
-            {
-                "id": "y",
-                "text": replaced(BASE, S[1].split()[2], "OTHER"),
-                "outlet": "Y",
-                "date": "2024-03-01",
-            },
+            {"id": "y", "text": BASE, "outlet": "Y", "date": "2024-03-01"},
         ]
     )
     (family,) = report.families
@@ -50,6 +46,22 @@ def test_no_evidence_is_undetermined_never_guessed() -> None:
     assert edge.direction == ("undetermined",) and edge.confidence == 0.0
     assert not family.origin_determined
     assert "same day" in edge.evidence[0]
+
+
+def test_copies_of_one_day_each_with_own_wording_share_a_source_outside() -> None:
+    other = replaced(BASE, S[1].split()[2], "OTHER")
+    report = analyze_records(
+        [
+            {"id": "x", "text": BASE, "outlet": "X", "date": "2024-03-01"},
+            {"id": "y", "text": other, "outlet": "Y", "date": "2024-03-01"},
+        ]
+    )
+    (family,) = report.families
+    (edge,) = family.edges
+    assert edge.direction == ("common-source",) and family.common_source
+    assert "common source outside the corpus" in edge.evidence[0]
+    for view in report.views:
+        assert view.sources == {} and view.parents == {} and view.outside > 0.5
 
 
 def test_times_on_the_same_day_decide() -> None:

@@ -67,10 +67,11 @@ def _plain_shares(
     runs: Runs,
     article: Sequence[tuple[int, int]],
     quotes: Sequence[tuple[int, int]],
-) -> tuple[dict[str, int], int, int]:
-    """Every run cut to every paragraph, each piece counted on its own."""
+) -> tuple[dict[str, int], int, int, int]:
+    """Every run cut to every paragraph, each piece counted on its own; an origin
+    past the documents is a common source outside the corpus."""
     if not runs[0] or not article:
-        return {}, 0, 0
+        return {}, 0, 0, 0
     starts, ends, codes = (np.array(r, dtype=np.int64) for r in runs)
     p_starts, p_ends = np.array(article, dtype=np.int64).T
     lo = np.maximum(starts[:, None], p_starts[None, :])
@@ -88,10 +89,12 @@ def _plain_shares(
         in_quote = np.minimum(np.maximum(overlap, 0).sum(axis=1), width) * other
     rest = width - in_quote
     sources: dict[str, int] = defaultdict(int)
-    taken = determined & other
+    outside = origin == len(ctx.doc_ids)
+    taken = determined & other & ~outside
     for o, n in zip(origin[taken].tolist(), rest[taken].tolist(), strict=True):
         sources[ctx.doc_ids[o]] += n
-    return sources, int(in_quote.sum()), int(rest[~determined].sum())
+    far = int(rest[determined & outside].sum())
+    return sources, int(in_quote.sum()), int(rest[~determined].sum()), far
 
 
 _CTX = SimpleNamespace(doc_ids=["a", "b", "c", "d"], doc_index={"a": 0, "b": 1, "c": 2, "d": 3})
@@ -107,11 +110,12 @@ def _spans(draw: st.DrawFn, length: int, disjoint: bool) -> list[tuple[int, int]
 @st.composite
 def _share_inputs(draw: st.DrawFn) -> tuple[Runs, list[tuple[int, int]], list[tuple[int, int]]]:
     """Runs as :func:`_paint` gives them (sorted, apart or touching, codes of four
-    documents), article paragraphs, and quoted spans (overlapping, even empty)."""
+    documents and of a common source outside the corpus), article paragraphs, and
+    quoted spans (overlapping, even empty)."""
     runs = Runs([], [], [])
     at = 0
     for gap, width, code in draw(
-        st.lists(st.tuples(st.integers(0, 4), st.integers(1, 8), st.integers(0, 7)), max_size=20)
+        st.lists(st.tuples(st.integers(0, 4), st.integers(1, 8), st.integers(0, 9)), max_size=20)
     ):
         if gap == 0 and runs[2] and runs[2][-1] == code:
             code ^= 1  # touching runs differ
@@ -130,12 +134,14 @@ def test_shares_are_the_plain_ones(inputs: tuple[Any, ...], doc_id: str) -> None
     expected = _plain_shares(_CTX, doc_id, runs, article, quotes)
     assert got == expected
     assert list(got[0]) == list(expected[0])  # sources in the same order
-    assert all(type(x) is int for x in (*got[0].values(), got[1], got[2]))
+    assert all(type(x) is int for x in (*got[0].values(), got[1], got[2], got[3]))
 
 
 @pytest.mark.parametrize("quotes", [[], [(0, 30)], [(2, 9), (5, 12), (5, 12)]])
 def test_shares_count_quoted_sources_own_and_undecided(quotes: list[tuple[int, int]]) -> None:
-    runs = ([0, 6, 12, 20], [5, 12, 18, 26], [3, 5, 0, 7])  # b, c, own (undecided), d
-    article = [(1, 10), (14, 24)]
+    runs = ([0, 6, 12, 20, 27], [5, 12, 18, 26, 30], [3, 5, 0, 7, 9])  # b, c, own?, d, outside
+    article = [(1, 10), (14, 24), (26, 31)]
     got = _shares(_CTX, "a", runs, article, quotes)  # type: ignore[arg-type]
     assert got == _plain_shares(_CTX, "a", runs, article, quotes)
+    covered = any(a <= 27 and b >= 30 for a, b in quotes)  # quoted wording is quoted
+    assert got.outside == (0 if covered else 3)

@@ -10,8 +10,12 @@ document of the corpus already has. The origin is decided when it is the only
 member that no other comes before: each of the others then comes after another
 member, and so, step by step, after it.
 
-When no document of the class comes before all the others, the origin named is
-the best guess and the attribution is not determined: where the trees start (a
+When several documents of one day come first, none crediting another and each
+pair with wording of its own where the other has other wording, they are copies of
+a source outside the corpus (:func:`provenance.origin.evidence.siblings`): the
+words are credited to neither, to that common source. Otherwise, when no document
+of the class comes before all the others, the origin named is the best guess and
+the attribution is not determined: where the trees start (a
 document holding a word of the class that no parent passed down), among those no
 other document comes before, the earliest dated, then the first by id.
 
@@ -27,10 +31,10 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from provenance.dates import order
-from provenance.model import Document
+from provenance.dates import before, before_matrix, order
+from provenance.model import Document, Family
 from provenance.origin.context import Accounts, _Context
-from provenance.origin.evidence import _credit_of
+from provenance.origin.evidence import _credit_of, replaces, siblings
 from provenance.scan import mix64
 from provenance.wording import WordClasses
 
@@ -40,21 +44,62 @@ __all__ = ["accounts"]
 def _before(ctx: _Context, a: Document, b: Document) -> bool:
     """Whether the evidence puts document ``a`` before ``b``: an earlier date, or a
     credit of ``a``'s outlet in ``b`` (and none of ``b``'s in ``a``)."""
-    when = order(a.date, b.date)
-    if when:
-        return when < 0
+    ka, kb = ctx.dates[a.id], ctx.dates[b.id]
+    if before(ka, kb):
+        return True
+    if before(kb, ka):
+        return False
     return _credit_of(ctx, b, a) is not None and _credit_of(ctx, a, b) is None
 
 
-def _decide(ctx: _Context, docs: Sequence[str], tops: Sequence[str]) -> tuple[str, bool]:
+def _first(ctx: _Context, members: Sequence[Document]) -> list[Document]:
+    """The members no other member comes before (:func:`_before`): the dates of every
+    pair compared at once, then, among those the dates leave first, the credit lines
+    naming another member's outlet where the dates tie."""
+    if len(members) <= _FEW:
+        return [a for a in members if not any(_before(ctx, b, a) for b in members if b is not a)]
+    keys = [ctx.dates[d.id] for d in members]
+    earlier = before_matrix(keys)  # [i, j]: i is dated before j
+    by_outlet: dict[str, list[int]] = {}
+    for i, d in enumerate(members):
+        if d.outlet:
+            by_outlet.setdefault(d.outlet, []).append(i)
+    first: list[Document] = []
+    for j in np.flatnonzero(~earlier.any(axis=0)).tolist():
+        named = {c.outlet for c in ctx.credits[members[j].id]}
+        tied = (
+            i
+            for outlet in sorted(named & by_outlet.keys())
+            for i in by_outlet[outlet]
+            if i != j and not earlier[j, i]
+        )
+        if not any(_before(ctx, members[i], members[j]) for i in tied):
+            first.append(members[j])
+    return first
+
+
+_FEW = 12  # members: up to this, compared one pair at a time
+
+
+def _decide(
+    ctx: _Context, docs: Sequence[str], tops: Sequence[str], variants: Variants
+) -> tuple[str | None, bool]:
     """The origin of a class holding ``docs`` (distinct), of which ``tops`` hold a
-    word no parent passed down, and whether the evidence decides it."""
+    word no parent passed down, and whether the evidence decides it; ``None``, decided,
+    for a common source outside the corpus. ``variants`` are the pairs of documents
+    whose alignments replace words (:func:`variants`)."""
     if len(docs) == 1:
         return docs[0], True
     members = [ctx.docs[d] for d in docs]
-    first = [a for a in members if not any(_before(ctx, b, a) for b in members if b is not a)]
+    first = _first(ctx, members)
     if len(first) == 1:  # every other member comes after another: after it, in the end
         return first[0].id, True
+    if all(
+        siblings(ctx, a, b, frozenset((a.id, b.id)) in variants)
+        for i, a in enumerate(first)
+        for b in first[i + 1 :]
+    ):
+        return None, True
     # The best guess: where the trees start, among the first if they say, by date.
     pool = [d for d in first if d.id in tops] or [ctx.docs[d] for d in tops] or first or members
     guess = min(pool, key=lambda d: (ctx.iso[d.id] is None, ctx.iso[d.id] or "", d.id))
@@ -75,7 +120,8 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     width = 2 * len(names)
     # The distinct (class, document, top) triples, by class: each class's documents,
     # each twice over if it holds a word no parent passed down.
-    pairs = np.unique(classes.label * width + 2 * classes.doc + classes.first)
+    pairs = np.sort(classes.label * width + 2 * classes.doc + classes.first)
+    pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
     label, member = np.divmod(pairs, width)
     doc, top = np.divmod(member, 2)
     starts = np.flatnonzero(np.concatenate([[True], label[1:] != label[:-1]]))
@@ -97,14 +143,33 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     return _DocSets(members, tops, set_of[where])
 
 
-def accounts(ctx: _Context, classes: WordClasses) -> Accounts:
+Variants = frozenset[frozenset[str]]
+
+
+def variants(ctx: _Context, families: Sequence[Family]) -> Variants:
+    """The pairs of documents dated the same day whose links replace words on both
+    sides (outside moved runs): the pairs that may be copies of one source."""
+    found: set[frozenset[str]] = set()
+    for f in families:
+        by_id = {p.id: p.doc for p in f.passages}
+        for ln in f.links:
+            a, b = ctx.docs[by_id[ln.a]], ctx.docs[by_id[ln.b]]
+            pair = frozenset((a.id, b.id))
+            same_day = a.date is not None and b.date is not None and order(a.date, b.date) == 0
+            if len(pair) == 2 and same_day and pair not in found and replaces(ln):
+                found.add(pair)
+    return frozenset(found)
+
+
+def accounts(ctx: _Context, classes: WordClasses, pairs: Variants = frozenset()) -> Accounts:
     """The attribution of every word of ``classes``, the words the trees pass down
-    (see :class:`Accounts`)."""
+    (see :class:`Accounts`); ``pairs`` are :func:`variants`."""
     if not len(classes.tokens):
         return Accounts(classes.tokens, np.zeros(0, dtype=np.int32))
     sets = _doc_sets(ctx, classes)
     code_of_set = np.empty(len(sets.members), dtype=np.int32)
+    outside = len(ctx.doc_ids)  # the number of a common source outside the corpus
     for s, (docs, tops) in enumerate(zip(sets.members, sets.tops, strict=True)):
-        origin, decided = _decide(ctx, docs, tops)
-        code_of_set[s] = 2 * ctx.doc_index[origin] + decided
+        origin, decided = _decide(ctx, docs, tops, pairs)
+        code_of_set[s] = 2 * (outside if origin is None else ctx.doc_index[origin]) + decided
     return Accounts(classes.tokens, code_of_set[sets.code_of])

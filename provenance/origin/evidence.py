@@ -6,13 +6,25 @@ its weights, pair by pair and for a whole family, and the sentences each kind wr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
 
 from provenance.dates import before, before_matrix, order, precision
-from provenance.model import CREDITED, DATED, TEXTUAL, Credit, Document, Passage
+from provenance.model import (
+    CREDITED,
+    DATED,
+    TEXTUAL,
+    Credit,
+    Document,
+    FrozenMapping,
+    Link,
+    Passage,
+)
 from provenance.origin.context import _Context
 from provenance.origin.passages import _Opening
 
@@ -94,6 +106,56 @@ def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
     return (
         f"{why}, and neither credits the other's outlet nor trims the other: "
         "direction undetermined."
+    )
+
+
+# Cached: a pure loader of a file shipped with the package, read once per process; the
+# table it returns is read-only.
+@cache
+def calibration() -> Mapping[str, float]:
+    """The shipped calibration (``provenance/data/calibration.json``): per direction
+    (its kinds joined by commas), the share of edges with that direction that named
+    the right parent on the generated corpus it was measured on."""
+    path = resources.files("provenance").joinpath("data/calibration.json")
+    return FrozenMapping(json.loads(path.read_text("utf-8"))["right"])
+
+
+def calibrated(kinds: Sequence[str], support: float, against: float) -> float:
+    """An oriented edge's confidence: how often edges oriented by ``kinds`` name the
+    right parent (:func:`calibration`); for kinds it has not measured, the share of
+    the evidence for the direction times ``1 - 0.5 ** support``."""
+    measured = calibration().get(",".join(kinds))
+    if measured is not None:
+        return float(measured)
+    return float((support / (support + against)) * (1 - 0.5**support))
+
+
+def replaces(link: Link | None) -> bool:
+    """Whether a link's edits replace words on both sides (outside moved runs): each
+    version has wording of its own where the other has other wording."""
+    return link is not None and any(e.op == "replace" and not e.moved for e in link.edits)
+
+
+def siblings(ctx: _Context, a: Document, b: Document, variants: bool) -> bool:
+    """Whether ``a`` and ``b`` look like two copies of one source rather than one a
+    copy of the other: both dated to the day, the same day, neither crediting the
+    other's outlet, and each with wording of its own where the other has other
+    wording (``variants``: their alignment replaces words, outside moved runs)."""
+    return (
+        variants
+        and precision(a.date) == "day"
+        and precision(b.date) == "day"
+        and order(a.date, b.date) == 0
+        and _credit_of(ctx, a, b) is None
+        and _credit_of(ctx, b, a) is None
+    )
+
+
+def _siblings_sentence(a: Document, b: Document) -> str:
+    return (
+        f"{a.id} and {b.id} appeared the same day, neither credits the other, and each has "
+        "its own wording where the other has other wording: copies of a common source "
+        "outside the corpus."
     )
 
 

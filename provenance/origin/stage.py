@@ -28,7 +28,7 @@ from provenance.model import (
     Segments,
     SegmentTable,
 )
-from provenance.origin.accounts import accounts
+from provenance.origin.accounts import accounts, variants
 from provenance.origin.attribution import Codes, Pieces, _paint, _segments
 from provenance.origin.context import _Context
 from provenance.origin.credits import CreditFinder, outlet_aliases
@@ -254,7 +254,8 @@ def _origin(
     grown, per_doc, spans, passed = _grow(ctx, families, workers=workers, bar=bar)
     # One account per word: the classes of the words the trees pass down, over every
     # family at once, each given its origin; each passage's words read theirs.
-    ctx = attrs.evolve(ctx, accounts=accounts(ctx, runs_classes(seg, passed)))
+    classes = runs_classes(seg, passed)
+    ctx = attrs.evolve(ctx, accounts=accounts(ctx, classes, variants(ctx, families)))
     origins = {
         p.id: ctx.accounts.of(*spans[p.id], 2 * ctx.doc_index[doc] + 1)
         for doc, passages in per_doc.items()
@@ -343,7 +344,9 @@ def _cut(
     for run, chunk in zip(runs, painted, strict=True):
         count, lo, hi, code = chunk.pieces
         # Each passage's segments are a view of the run's table, not objects.
-        table = SegmentTable(lo, hi, code >> 1, (code & 1).astype(bool), ctx.doc_ids)
+        # One origin past the documents: a common source outside the corpus.
+        names = [*ctx.doc_ids, None]
+        table = SegmentTable(lo, hi, code >> 1, (code & 1).astype(bool), names)
         rows = iter(bounds(count))
         documents = by_doc[run.start : run.stop]
         for (doc_id, passages), share in zip(documents, chunk.shares, strict=True):

@@ -12,9 +12,28 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from provenance.align import Block, Words, edit_rows
-from provenance.model import UNDETERMINED, Edge, EditRow, Edits, Family, Passage
+from provenance.model import (
+    COMMON_SOURCE,
+    CREDITED,
+    DATED,
+    UNDETERMINED,
+    Edge,
+    EditRow,
+    Edits,
+    Family,
+    Passage,
+)
 from provenance.origin.context import _Context
-from provenance.origin.evidence import _evidence, _undecided, _weight_lists, _weights
+from provenance.origin.evidence import (
+    _evidence,
+    _siblings_sentence,
+    _undecided,
+    _weight_lists,
+    _weights,
+    calibrated,
+    replaces,
+    siblings,
+)
 from provenance.origin.passages import _Opening, _opening, _whole
 
 
@@ -338,8 +357,15 @@ class _Builder:
             ctx, child, parent, self.trim(y, x) if linked else None, explain=False
         )
         confidence = 0.0
-        if support > against:
-            confidence = (support / (support + against)) * (1 - 0.5**support)
+        pa, pc = ctx.docs[parent.doc], ctx.docs[child.doc]
+        # A trim alone does not outweigh the pattern of two copies of one source.
+        oriented = {DATED, CREDITED} & {*kinds, *against_kinds}
+        if not oriented and siblings(ctx, pa, pc, replaces(link)):
+            kinds = [COMMON_SOURCE]
+            evidence = [_siblings_sentence(pa, pc)]
+            confidence = _SIBLINGS
+        elif support > against:
+            confidence = calibrated(kinds, support, against)
         else:
             kinds = [UNDETERMINED]
             evidence = [_undecided(ctx, parent, child, against_kinds)]
@@ -374,6 +400,10 @@ class _Builder:
             x, y, round(confidence, 3), tuple(kinds), tuple(evidence), round(sim, 6), quotation
         )
         return _EdgeRow(fields, tuple(rows), shared)
+
+
+# The confidence of a common-source edge: a pattern two copies show, not proof.
+_SIBLINGS = 0.5
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from provenance.model import UNDETERMINED, DocumentView, Family
+from provenance.model import COMMON_SOURCE, UNDETERMINED, DocumentView, Family
 from provenance.origin.attribution import Runs
 from provenance.origin.context import _Context
 from provenance.origin.tree import _Grown
@@ -23,6 +23,7 @@ class Shares(NamedTuple):
     sources: dict[str, int]
     quoted: int
     undecided: int
+    outside: int
 
 
 def _shares(
@@ -41,7 +42,7 @@ def _shares(
     """
     starts, ends, codes = runs
     if not starts or not article:
-        return Shares({}, 0, 0)
+        return Shares({}, 0, 0, 0)
     paragraphs = np.array(article, dtype=np.int64)
     lo = np.maximum(np.array(starts, dtype=np.int64)[:, None], paragraphs[:, 0])
     hi = np.minimum(np.array(ends, dtype=np.int64)[:, None], paragraphs[:, 1])
@@ -53,7 +54,7 @@ def _shares(
         in_quotes = np.minimum(np.maximum(overlap, 0).sum(axis=2), width).sum(axis=1).tolist()
     me = ctx.doc_index[doc_id]
     sources: dict[str, int] = defaultdict(int)
-    quoted = undecided = 0
+    quoted = undecided = outside = 0
     for code, n, in_quote in zip(codes, width.sum(axis=1).tolist(), in_quotes, strict=True):
         origin = code >> 1
         if origin == me:  # the document's own wording is never quoted
@@ -61,9 +62,11 @@ def _shares(
         quoted += in_quote
         if not code & 1:
             undecided += n - in_quote
+        elif origin == len(ctx.doc_ids):  # a common source outside the corpus
+            outside += n - in_quote
         elif n and origin != me:
             sources[ctx.doc_ids[origin]] += n - in_quote
-    return Shares(sources, quoted, undecided)
+    return Shares(sources, quoted, undecided, outside)
 
 
 def _quoted(trees: Sequence[_Grown]) -> dict[str, list[tuple[int, int]]]:
@@ -96,18 +99,19 @@ def _views(
     parents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for f in families:
         for e in f.edges:
-            if e.quotation or e.direction == (UNDETERMINED,):
+            if e.quotation or e.direction in ((UNDETERMINED,), (COMMON_SOURCE,)):
                 continue
             child, parent = by_id[e.child], by_id[e.parent]
             parents[child.doc][parent.doc] += child.end - child.start
     views = []
     for doc_id in sorted(ctx.docs):
         total = sum(b - a for a, b in articles.get(doc_id, []))
-        sources, quoted, undecided = shares.get(doc_id, Shares({}, 0, 0))
+        sources, quoted, undecided, outside = shares.get(doc_id, Shares({}, 0, 0, 0))
         share = {k: round(v / total, 4) for k, v in sorted(sources.items()) if total and v}
         quoted_share = round(quoted / total, 4) if total else 0.0
         undecided_share = round(undecided / total, 4) if total else 0.0
-        rest = 1.0 - sum(share.values()) - quoted_share - undecided_share
+        outside_share = round(outside / total, 4) if total else 0.0
+        rest = 1.0 - sum(share.values()) - quoted_share - undecided_share - outside_share
         views.append(
             DocumentView(
                 doc=doc_id,
@@ -117,6 +121,7 @@ def _views(
                 undetermined=undecided_share,
                 parents=dict(sorted(parents[doc_id].items())),
                 credits=ctx.credits[doc_id],
+                outside=outside_share,
             )
         )
     return views
