@@ -25,7 +25,15 @@ from typing import Any, Literal
 import attrs
 
 from provenance.errors import ConfigError, InputError, Problem
-from provenance.model import EVIDENCE_KINDS, OUTSIDE, UNDETERMINED, Corpus, Document, Report
+from provenance.model import (
+    COMMON_SOURCE,
+    EVIDENCE_KINDS,
+    OUTSIDE,
+    UNDETERMINED,
+    Corpus,
+    Document,
+    Report,
+)
 
 __all__ = [
     "DocumentOutcome",
@@ -641,7 +649,8 @@ class EdgeOutcome:
 
     ``outcome``: ``correct`` (the report's match of the parent is an ancestor of
     its match of the child along determined edges), ``undetermined`` (the tree
-    path between them has an undetermined edge), ``wrong`` (otherwise) or
+    path between them has an undetermined or a common-source edge: one that claims no
+    direction), ``wrong`` (otherwise) or
     ``missing`` (either end unmatched, or matched into different families).
     """
 
@@ -1206,7 +1215,8 @@ def _directions(
         return chain
 
     def undetermined(pid: str) -> bool:
-        return UNDETERMINED in parent_edge[pid].direction
+        # A common-source edge claims no direction: neither version is the other's parent.
+        return parent_edge[pid].direction in ((UNDETERMINED,), (COMMON_SOURCE,))
 
     out: list[EdgeOutcome] = []
     for e in gold.edges:
