@@ -35,10 +35,12 @@ BINS = 10
 
 class Graded(NamedTuple):
     """One report edge into the match of a gold child: its confidence, its direction,
-    and whether its parent is the match of the gold parent."""
+    whether it was a close call, and whether its parent is the match of the gold
+    parent."""
 
     confidence: float
     direction: tuple[str, ...]
+    close: bool
     right: bool
 
 
@@ -53,7 +55,9 @@ def graded_edges(path: str | Path) -> list[Graded]:
         edge = into.get(outcome.report_child or "")
         if edge is None or outcome.report_parent is None:
             continue
-        out.append(Graded(edge.confidence, edge.direction, edge.parent == outcome.report_parent))
+        close = any("about equally closely" in sentence for sentence in edge.evidence)
+        right = edge.parent == outcome.report_parent
+        out.append(Graded(edge.confidence, edge.direction, close, right))
     return out
 
 
@@ -82,13 +86,19 @@ def reliability(edges: Sequence[Graded], bins: int = BINS) -> dict[str, Any]:
     return {"edges": len(edges), "ece": ece, "table": rows}
 
 
+def oriented(edges: Sequence[Graded]) -> list[Graded]:
+    """The edges that claim a direction (not undetermined, not common-source)."""
+    return [e for e in edges if e.direction not in (("undetermined",), ("common-source",))]
+
+
 def write_table(edges: Sequence[Graded], measured_on: str, out: Path) -> None:
-    """The calibration table: per direction seen on at least 30 edges, the share of
-    them that name the right parent (smoothed: (right + 1) / (edges + 2))."""
+    """The calibration table: per direction (and apart for close calls) seen on at
+    least 30 edges, the share of them that name the right parent (smoothed: (right +
+    1) / (edges + 2)). Undetermined and common-source edges claim no direction and are
+    left out."""
     by_direction: dict[str, list[bool]] = defaultdict(list)
-    for e in edges:
-        if e.direction not in (("undetermined",), ("common-source",)):
-            by_direction[",".join(e.direction)].append(e.right)
+    for e in oriented(edges):
+        by_direction[",".join(e.direction) + (" close" if e.close else "")].append(e.right)
     right = {
         d: round((sum(r) + 1) / (len(r) + 2), 3)
         for d, r in sorted(by_direction.items())
@@ -113,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     edges = graded_edges(args.path)
     if args.fit:
         write_table(edges, args.path, Path(args.fit))
-    result = {"all": reliability(edges)}
+    result = {"all": reliability(edges), "oriented": reliability(oriented(edges))}
     by_direction: dict[tuple[str, ...], list[Graded]] = defaultdict(list)
     for e in edges:
         by_direction[e.direction].append(e)

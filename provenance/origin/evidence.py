@@ -120,14 +120,20 @@ def calibration() -> Mapping[str, float]:
     return FrozenMapping(json.loads(path.read_text("utf-8"))["right"])
 
 
-def calibrated(kinds: Sequence[str], support: float, against: float) -> float:
-    """An oriented edge's confidence: how often edges oriented by ``kinds`` name the
-    right parent (:func:`calibration`); for kinds it has not measured, the share of
-    the evidence for the direction times ``1 - 0.5 ** support``."""
-    measured = calibration().get(",".join(kinds))
+def calibrated(
+    kinds: Sequence[str], support: float, against: float, *, close: bool = False
+) -> float:
+    """An oriented edge's confidence: how often edges oriented by ``kinds`` named the
+    right parent (:func:`calibration`), apart for ``close`` calls (two candidate
+    parents about equally close); for what it has not measured, the share of the
+    evidence for the direction times ``1 - 0.5 ** support``, times 0.8 for a close
+    call."""
+    key = ",".join(kinds) + (" close" if close else "")
+    measured = calibration().get(key)
     if measured is not None:
         return float(measured)
-    return float((support / (support + against)) * (1 - 0.5**support))
+    share = (support / (support + against)) * (1 - 0.5**support)
+    return float(share * (0.8 if close else 1.0))
 
 
 def replaces(link: Link | None) -> bool:

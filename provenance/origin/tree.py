@@ -364,11 +364,10 @@ class _Builder:
             kinds = [COMMON_SOURCE]
             evidence = [_siblings_sentence(pa, pc)]
             confidence = _SIBLINGS
-        elif support > against:
-            confidence = calibrated(kinds, support, against)
-        else:
+        elif support <= against:
             kinds = [UNDETERMINED]
             evidence = [_undecided(ctx, parent, child, against_kinds)]
+        close = False
         if len(scored) > 1:
             runner_sim, runner = scored[1]
             runner_doc = self.passages[runner].doc
@@ -379,7 +378,7 @@ class _Builder:
                     f"words shared) more than {runner_doc} ({far})."
                 )
             elif abs(sim - runner_sim) < ctx.config.close_call:
-                confidence *= 0.8
+                close = True
                 evidence.append(
                     f"{child.doc} follows {parent.doc} and {runner_doc} about equally closely "
                     f"(similarity {sim:.2f} and {runner_sim:.2f}); {parent.doc} is preferred "
@@ -390,6 +389,8 @@ class _Builder:
                     f"{child.doc} follows {parent.doc} more closely (similarity {sim:.2f}) "
                     f"than {runner_doc} ({runner_sim:.2f})."
                 )
+        if kinds not in ([COMMON_SOURCE], [UNDETERMINED]):
+            confidence = calibrated(kinds, support, against, close=close)
         quotation = bool(link and link.quotation)
         if quotation:
             evidence.append(
