@@ -53,15 +53,6 @@ class WordClasses:
         none = np.zeros(0, dtype=np.int64)
         return cls(none, none, none, np.zeros(0, dtype=bool))
 
-    def classes_of(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """The class of each token position, -1 for a word no alignment pairs."""
-        at = np.searchsorted(self.tokens, positions)
-        at = np.minimum(at, max(len(self.tokens) - 1, 0))
-        if not len(self.tokens):
-            return np.full(len(positions), -1, dtype=np.int64)
-        found = self.tokens[at] == positions
-        return np.where(found, self.label[at], -1)
-
 
 def _pairings(
     blocks: npt.NDArray[np.int64],

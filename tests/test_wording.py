@@ -67,7 +67,12 @@ def test_words_of_three_versions_are_one_class_and_their_own_words_none() -> Non
     for i in range(len(seg.paragraphs)):
         lo, hi = seg.paragraphs.tokens[i].tolist()
         words[seg.paragraphs.doc_id(i)].extend(range(lo, hi))
-    of = {doc: classes.classes_of(np.array(w, dtype=np.int64)) for doc, w in words.items()}
+
+    def classes_of(positions: list[int]) -> np.ndarray:
+        at = np.minimum(np.searchsorted(classes.tokens, positions), len(classes.tokens) - 1)
+        return np.where(classes.tokens[at] == positions, classes.label[at], -1)
+
+    of = {doc: classes_of(w) for doc, w in words.items()}
     shared = {doc: sorted(set(c.tolist()) - {-1}) for doc, c in of.items()}
     # every word of the clause is one class in each of the three documents
     assert shared["wire"] == shared["paper"] == shared["local"]

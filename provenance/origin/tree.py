@@ -74,7 +74,6 @@ class _Tree:
     root: int
     determined: bool
     edges: list[_EdgeRow]  # by parent id, then child id
-    parent_of: dict[int, int]  # child -> parent, in the order the children joined
 
 
 class _Grown(NamedTuple):
@@ -266,7 +265,6 @@ class _Builder:
         level = [0] * n  # per ready passage: the list its candidates are in (0: none yet)
         closest = [0.0] * n  # and the closest wording among them
         heap: list[tuple[float, str, int]] = []  # stale entries are skipped
-        parent_of: dict[int, int] = {}
         edges: list[_EdgeRow] = []
 
         def push(y: int) -> None:
@@ -328,11 +326,10 @@ class _Builder:
             x = scored[0][1]
             edge = self.edge(x, y, scored)
             edges.append(edge)
-            parent_of[y] = x
             place(y, [])
         ids = [p.id for p in self.passages]
         edges.sort(key=lambda e: (ids[e.fields.parent], ids[e.fields.child]))
-        return _Tree(root, determined, edges, parent_of)
+        return _Tree(root, determined, edges)
 
     def pair(self) -> _Tree:
         """:meth:`build` of a family of two passages, without its machinery: what it
@@ -340,7 +337,7 @@ class _Builder:
         root, determined = _root(self.ctx, self.passages, self.free, self.w)
         child = 1 - root
         edge = self.edge(root, child, [(self.similarity(root, child), root)])
-        return _Tree(root, determined, [edge], {child: root})
+        return _Tree(root, determined, [edge])
 
     def edge(self, x: int, y: int, scored: list[tuple[float, int]]) -> _EdgeRow:
         """The edge from ``x`` to ``y``, ``scored`` the candidates :meth:`rank` ranked
