@@ -1044,6 +1044,25 @@ class _ShardWriter:
             self.fh.close()
 
 
+def span_days(paragraphs: int, days: int | None) -> int:
+    """The days a corpus covers: ``days``, or paragraphs/3000 kept within 20..400."""
+    n_days = days if days is not None else max(20, min(400, math.ceil(paragraphs / 3000)))
+    if n_days < 1:
+        raise ValueError("days must be positive")
+    return n_days
+
+
+def corpus_folder(out_dir: str | Path) -> tuple[Path, Path]:
+    """``out_dir`` and its ``corpus`` folder, created, with the shards of an earlier
+    run removed."""
+    out = Path(out_dir)
+    corpus_dir = out / "corpus"
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    for old in corpus_dir.glob("corpus-*.jsonl"):
+        old.unlink()
+    return out, corpus_dir
+
+
 def generate(
     out_dir: str | Path,
     *,
@@ -1070,16 +1089,9 @@ def generate(
         raise ValueError("outlets must be at least 2 (copies come from other outlets)")
     if shard_articles < 1:
         raise ValueError("shard_articles must be positive")
-    n_days = days if days is not None else max(20, min(400, math.ceil(paragraphs / 3000)))
-    if n_days < 1:
-        raise ValueError("days must be positive")
+    n_days = span_days(paragraphs, days)
     day0 = dt.date.fromisoformat(start_date)
-
-    out = Path(out_dir)
-    corpus_dir = out / "corpus"
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    for old in corpus_dir.glob("corpus-*.jsonl"):
-        old.unlink()
+    out, corpus_dir = corpus_folder(out_dir)
 
     ss = np.random.SeedSequence([seed, GENERATOR_VERSION])
     s_text, s_edit, s_py, s_out, s_shuf = ss.spawn(5)

@@ -111,15 +111,9 @@ def generate(
         raise ValueError("unrelated_share must be in [0, 0.9)")
     if shard_articles < 1 or local_papers < 0 or agencies < 1:
         raise ValueError("shard_articles and agencies must be positive, local_papers >= 0")
-    n_days = days if days is not None else max(20, min(400, math.ceil(paragraphs / 3000)))
-    if n_days < 1:
-        raise ValueError("days must be positive")
+    n_days = gen.span_days(paragraphs, days)
     day0 = dt.date.fromisoformat(start_date)
-    out = Path(out_dir)
-    corpus_dir = out / "corpus"
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    for old in corpus_dir.glob("corpus-*.jsonl"):
-        old.unlink()
+    out, corpus_dir = gen.corpus_folder(out_dir)
 
     ss = np.random.SeedSequence([seed, WIRE_VERSION, 17])
     s_text, s_edit, s_py, s_out, s_shuf = ss.spawn(5)
