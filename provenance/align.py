@@ -8,14 +8,19 @@ in the paragraph is still found (``moved`` runs, at least ``min_moved_run``).
 
 A pair becomes a verified :class:`~provenance.model.Alignment` when it shares
 at least ``min_shared_words`` words and one sentence of either side is carried
-(``min_sentence_coverage`` of its words shared). The aligned region on each side
-spans the carried sentences and the runs that match them; similarity,
-containment and the edit script are computed over those regions.
+(``min_sentence_coverage`` of its words shared, counting the runs that lie in
+carried sentences on both sides), or when it carries a clause: a shared run of
+``min_clause_words`` words that is not made of stock phrases
+(:func:`_clause_runs`). The aligned region on each side spans the carried
+sentences and clauses and the runs that match them; similarity, containment and
+the edit script are computed over those regions.
 
 Most candidate pairs are not links. :func:`align` first drops, in bulk and
 without aligning them, the pairs that provably cannot carry a sentence
-(:func:`prefilter`, with the proof); words are aligned as the characters of one
-string (:func:`_token_text`), and worker processes send plain tuples back.
+(:func:`prefilter`, with the proof), except the pairs the anchors found
+(:mod:`provenance.anchors`), which may carry a clause; words are aligned as the
+characters of one string (:func:`_token_text`), and worker processes send plain
+tuples back.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import ranges
+from provenance.index import pairs_in_groups
 from provenance.model import IndexConfig, Segmentation
 
 __all__ = ["Anchors", "anchors"]
@@ -188,19 +188,13 @@ def _group_pair_keys(
 ) -> npt.NDArray[np.int64]:
     """A key ``a * width + b`` (``a < b``) for every two paragraphs of different
     documents in one group (``first`` marks where a group starts), once per group."""
-    group_start = np.flatnonzero(first)
-    sizes = np.diff(group_start, append=len(first))
-    at = ranges(group_start, group_start + sizes)
-    reach = np.repeat(group_start + sizes, sizes) - at  # positions to the group's end
     keys: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-    step = 1
-    while len(at):
-        keep = reach > step
-        at, reach = at[keep], reach[keep]
+    # Every pair of each group (no group is capped: they hold at most a few dozen
+    # documents' paragraphs, max_anchor_documents bounding them).
+    for at, step in pairs_in_groups(first, len(first)):
         to = at + step
         apart = doc[at] != doc[to]
         keys.append(para[at[apart]] * width + para[to[apart]])  # paragraphs ascend: a < b
-        step += 1
     return np.concatenate(keys)
 
 

@@ -24,7 +24,7 @@ from provenance.arrays import ranges
 from provenance.model import IndexConfig, Segmentation, Signatures
 from provenance.parallel import map_chunks, progress, worker_count
 
-__all__ = ["band_keys", "candidate_units", "candidates"]
+__all__ = ["band_keys", "candidate_units", "candidates", "pairs_in_groups"]
 
 _PRIME = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime
 
@@ -100,7 +100,7 @@ def _band_groups(
     return units, first
 
 
-def _pairs_in_groups(
+def pairs_in_groups(
     first: npt.NDArray[np.bool_], max_bucket: int
 ) -> Iterator[tuple[npt.NDArray[np.int64], int]]:
     """The pairs of positions ``(p, p + step)`` within the groups of a sequence, as
@@ -130,7 +130,7 @@ def _band_pairs(
     (Units ascend within a group, so the earlier of two positions holds ``i``.)
     """
     units, first = _band_groups(column)
-    steps = list(_pairs_in_groups(first, max_bucket))
+    steps = list(pairs_in_groups(first, max_bucket))
     left = np.concatenate([units[at] for at, _ in steps])
     right = np.concatenate([units[at + step] for at, step in steps])
     return left, right
@@ -217,7 +217,7 @@ def _band_group_keys(
         units, first = _band_groups(keys[:, band])
         owner = paragraph[units]
         doc = doc_of[owner]
-        for at, step in _pairs_in_groups(first, max_bucket):
+        for at, step in pairs_in_groups(first, max_bucket):
             to = at + step
             apart = doc[at] != doc[to]
             a, b = owner[at[apart]], owner[to[apart]]
