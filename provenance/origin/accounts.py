@@ -25,7 +25,7 @@ words all do, so there are far fewer sets of documents than classes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -35,6 +35,7 @@ from provenance.dates import before, before_matrix, order
 from provenance.model import Document, Family
 from provenance.origin.context import Accounts, _Context
 from provenance.origin.evidence import _credit_of, replaces, siblings
+from provenance.origin.holdings import Holdings
 from provenance.scan import mix64
 from provenance.wording import WordClasses
 
@@ -81,17 +82,80 @@ def _first(ctx: _Context, members: Sequence[Document]) -> list[Document]:
 _FEW = 12  # members: up to this, compared one pair at a time
 
 
+Variants = frozenset[frozenset[str]]
+
+
+class _Textual:
+    """Which document holds the wording another received (:mod:`holdings`), asked by
+    id and remembered per pair."""
+
+    def __init__(self, ctx: _Context, holdings: Holdings, variants: Variants) -> None:
+        self._ctx = ctx
+        self._holdings = holdings
+        self._variants = variants
+        self._names = ctx.seg.paragraphs.docs
+        self._number = {name: i for i, name in enumerate(self._names)}
+        self._known: dict[tuple[int, int], bool] = {}
+
+    def first(self, first: Sequence[Document], members: Sequence[Document]) -> list[Document]:
+        """Of ``first``, the members dates and credits leave first, those no other
+        member holds (:meth:`Holdings.holds`) unless a date puts it after them, or all
+        of ``first`` if each is held."""
+        if len(first) < 2:
+            return list(first)
+        number = self._number
+        numbers = [number[d.id] for d in members]
+        kept = [d for d in first if not self._held(number[d.id], numbers)]
+        return kept or list(first)
+
+    def _held(self, y: int, members: Sequence[int]) -> bool:
+        """Whether one of ``members`` holds ``y`` and is not dated after it, and
+        ``y`` is not dated before one holding that member."""
+        return any(
+            not self._after(x, y)
+            and self._holds(x, y)
+            and not any(self._after(z, y) and self._holds(z, x) for z in self._maybe(x, members))
+            for x in self._maybe(y, members)
+        )
+
+    def _maybe(self, y: int, members: Sequence[int]) -> list[int]:
+        return self._holdings.candidates(y, [m for m in members if m != y], _CANDIDATES)
+
+    def _after(self, x: int, y: int) -> bool:
+        docs = self._ctx.docs
+        return _before(self._ctx, docs[self._names[y]], docs[self._names[x]])
+
+    def _holds(self, x: int, y: int) -> bool:
+        if (x, y) not in self._known:
+            a, b = self._ctx.docs[self._names[x]], self._ctx.docs[self._names[y]]
+            pair = frozenset((a.id, b.id)) in self._variants
+            self._known[x, y] = not siblings(self._ctx, a, b, pair) and self._holdings.holds(x, y)
+        return self._known[x, y]
+
+
+# Documents that may hold a version's wording, asked of each of the first: the ones
+# that received the most shared words. A source received more than each of its copies.
+_CANDIDATES = 16
+
+
 def _decide(
-    ctx: _Context, docs: Sequence[str], tops: Sequence[str], variants: Variants
+    ctx: _Context,
+    docs: Sequence[str],
+    tops: Sequence[str],
+    variants: Variants,
+    textual: _Textual | None = None,
 ) -> tuple[str | None, bool]:
     """The origin of a class holding ``docs`` (distinct), of which ``tops`` hold a
     word no parent passed down, and whether the evidence decides it; ``None``, decided,
     for a common source outside the corpus. ``variants`` are the pairs of documents
-    whose alignments replace words (:func:`variants`)."""
+    whose alignments replace words (:func:`variants`); ``textual`` orders, by the
+    wording they hold, what dates and credits leave first."""
     if len(docs) == 1:
         return docs[0], True
     members = [ctx.docs[d] for d in docs]
     first = _first(ctx, members)
+    if textual is not None:
+        first = textual.first(first, members)
     if len(first) == 1:  # every other member comes after another: after it, in the end
         return first[0].id, True
     if all(
@@ -104,6 +168,18 @@ def _decide(
     pool = [d for d in first if d.id in tops] or [ctx.docs[d] for d in tops] or first or members
     guess = min(pool, key=lambda d: (ctx.iso[d.id] is None, ctx.iso[d.id] or "", d.id))
     return guess.id, False
+
+
+def _given(ctx: _Context, docs: Sequence[str], number: Mapping[str, int]) -> int:
+    """The number of the one of ``docs`` before every other (:func:`_before`), or -1."""
+    members = [ctx.docs[d] for d in docs]
+    top = members[0]
+    for d in members[1:]:
+        if _before(ctx, d, top):
+            top = d
+    if all(d is top or _before(ctx, top, d) for d in members):
+        return number[top.id]
+    return -1
 
 
 class _DocSets(NamedTuple):
@@ -143,9 +219,6 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     return _DocSets(members, tops, set_of[where])
 
 
-Variants = frozenset[frozenset[str]]
-
-
 def variants(ctx: _Context, families: Sequence[Family]) -> Variants:
     """The pairs of documents dated the same day whose links replace words on both
     sides (outside moved runs): the pairs that may be copies of one source."""
@@ -167,9 +240,14 @@ def accounts(ctx: _Context, classes: WordClasses, pairs: Variants = frozenset())
     if not len(classes.tokens):
         return Accounts(classes.tokens, np.zeros(0, dtype=np.int32))
     sets = _doc_sets(ctx, classes)
+    names = ctx.seg.paragraphs.docs
+    number = {name: i for i, name in enumerate(names)}
+    given = np.array([_given(ctx, docs, number) for docs in sets.members], dtype=np.int64)
+    textual = _Textual(ctx, Holdings.of(sets.code_of, classes.doc, len(names), given), pairs)
+
     code_of_set = np.empty(len(sets.members), dtype=np.int32)
     outside = len(ctx.doc_ids)  # the number of a common source outside the corpus
     for s, (docs, tops) in enumerate(zip(sets.members, sets.tops, strict=True)):
-        origin, decided = _decide(ctx, docs, tops, pairs)
+        origin, decided = _decide(ctx, docs, tops, pairs, textual)
         code_of_set[s] = 2 * (outside if origin is None else ctx.doc_index[origin]) + decided
     return Accounts(classes.tokens, code_of_set[sets.code_of])

@@ -1,0 +1,152 @@
+"""Holdings: which version holds the wording another received.
+
+When dates and credit lines leave two versions unordered (an agency's story with
+a time of day and an outlet dated to that day only), the wording still tells. A
+copy holds only the part of its source it kept, while the source holds what the
+copy received: the source's words are in the same word classes
+(:mod:`provenance.wording`) as nearly all the copy's shared words, and the copy's
+words are in far fewer of the source's.
+
+The words a document *received* are its words in word classes it shares with
+another document and does not hold first by date (the classes where it alone
+comes before every other member hold wording others took from it, whatever its
+source). Document ``x`` *holds* ``y`` when the classes of ``x`` hold at least
+:data:`HOLDS` of the words ``y`` received, while those of ``y`` hold at most
+:data:`HOLDS` − :data:`MARGIN` of the words ``x`` received: ``x`` is then put
+before ``y`` where no date or credit line orders them
+(:func:`provenance.origin.accounts._first`).
+
+Classes are counted by the set of documents they hold (a copied passage's words
+all sit in classes of the same documents), so finding whether ``x`` holds ``y``
+costs the number of sets holding either, and is done only for pairs that dates
+and credits leave unordered.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["HOLDS", "MARGIN", "Holdings"]
+
+# ``x`` holds ``y`` when it holds at least this share of what ``y`` received, and
+# ``y`` holds at most ``HOLDS - MARGIN`` of what ``x`` received.
+HOLDS = 0.8
+MARGIN = 0.1
+# and when at least this share of the wording ``x`` has beyond ``y`` is held by
+# documents that share wording with both.
+WITNESSED = 0.5
+OVERLAP = 0.25
+
+
+@attrs.frozen(eq=False)
+class Holdings:
+    """The words each document received, and which sets of documents hold them.
+
+    Documents are numbered as ``Paragraphs.doc`` numbers them. ``received[d]`` is
+    the number of words document ``d`` received; ``sets_of[d]`` the numbers of the
+    sets of documents holding them, ascending, and ``words_of[d]`` how many of
+    ``d``'s received words each holds.
+    """
+
+    received: npt.NDArray[np.int64]
+    shared: npt.NDArray[np.int64]
+    sets_of: list[npt.NDArray[np.int64]]
+    words_of: list[npt.NDArray[np.int64]]
+    got_of: list[npt.NDArray[np.bool_]]
+    members: list[npt.NDArray[np.int64]]
+
+    @classmethod
+    def of(
+        cls,
+        set_of: npt.NDArray[np.int64],
+        doc: npt.NDArray[np.int64],
+        documents: int,
+        given: npt.NDArray[np.int64],
+    ) -> Holdings:
+        """The holdings of words whose set of documents is ``set_of[i]`` and document
+        ``doc[i]``, of ``documents`` documents in all; ``given[s]`` is the document
+        that comes before every other of set ``s`` by date, or -1."""
+        keys, counts = np.unique(set_of * documents + doc, return_counts=True)
+        s, d = np.divmod(keys, documents)
+        size = np.bincount(s, minlength=len(given))
+        kept = size[s] >= 2
+        s, d, counts = s[kept], d[kept], counts[kept]
+        by_doc = np.lexsort((s, d))
+        s, d, counts = s[by_doc], d[by_doc], counts[by_doc]
+        got = given[s] != d
+        cuts = np.searchsorted(d, np.arange(documents + 1))
+        spans = list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
+        by_set = np.lexsort((d, s))
+        in_set = np.searchsorted(s[by_set], np.arange(len(given) + 1))
+        docs_by_set = d[by_set]
+        return cls(
+            np.bincount(d, weights=counts * got, minlength=documents).astype(np.int64),
+            np.bincount(d, weights=counts, minlength=documents).astype(np.int64),
+            [s[lo:hi] for lo, hi in spans],
+            [counts[lo:hi] for lo, hi in spans],
+            [got[lo:hi] for lo, hi in spans],
+            [docs_by_set[lo:hi] for lo, hi in itertools.pairwise(in_set)],
+        )
+
+    def share(self, x: int, y: int, *, received: bool) -> float:
+        """The share of the words ``y`` shares (or only received) that sets holding
+        ``x`` hold too."""
+        total = int(self.received[y] if received else self.shared[y])
+        if not total:
+            return 0.0
+        _, _, at = np.intersect1d(
+            self.sets_of[x], self.sets_of[y], assume_unique=True, return_indices=True
+        )
+        words = self.words_of[y][at]
+        if received:
+            words = words[self.got_of[y][at]]
+        return int(words.sum()) / total
+
+    def holds(self, x: int, y: int) -> bool:
+        """Whether ``x`` holds ``y`` (see the module's text)."""
+        forward = self.share(x, y, received=True)
+        return (
+            forward >= HOLDS
+            and self.share(y, x, received=False) <= forward - MARGIN
+            and self.witnessed(x, y) >= WITNESSED
+        )
+
+    def witnessed(self, x: int, y: int) -> float:
+        """The share of ``x``'s shared words that ``y`` lacks held by a document that
+        also holds at least :data:`OVERLAP` of the words ``x`` shares with ``y``: 1 when
+        ``x`` is a source of ``y`` and of such others, near 0 when ``x`` joined ``y``
+        with wording of unrelated others."""
+        mine = self.sets_of[x]
+        both = np.isin(mine, self.sets_of[y], assume_unique=True)
+        extra = int(self.words_of[x][~both].sum())
+        if not extra:
+            return 1.0
+        common, weight = mine[both], self.words_of[x][both]
+        total = max(int(weight.sum()), 1)
+        overlaps: dict[int, bool] = {}
+
+        def overlaps_much(z: int) -> bool:
+            if z not in overlaps:
+                held = np.isin(common, self.sets_of[z], assume_unique=True)
+                overlaps[z] = int(weight[held].sum()) >= OVERLAP * total
+            return overlaps[z]
+
+        seen = 0
+        for s, n in zip(mine[~both].tolist(), self.words_of[x][~both].tolist(), strict=True):
+            if any(z != x and overlaps_much(z) for z in self.members[s].tolist()):
+                seen += n
+        return seen / extra
+
+    def candidates(self, y: int, others: Sequence[int], most: int) -> list[int]:
+        """Of ``others``, the ones that may hold ``y``, at most ``most`` of them: those
+        that received more words than ``y``, those that received the most first
+        (ties by number)."""
+        mine = self.received[y]
+        more = [x for x in others if self.shared[x] > mine]
+        more.sort(key=lambda x: (-int(self.shared[x]), x))
+        return more[:most]
