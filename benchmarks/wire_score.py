@@ -338,7 +338,8 @@ class LibraryRun(NamedTuple):
 def library(corpus: Corpus, doc_words: Sequence[Words]) -> LibraryRun:
     """``provenance.analyze`` with its defaults, read word by word: a word is from a
     source when the segment over it (in the shortest passage holding it) names another
-    document as origin and is determined."""
+    document as origin and is determined, or rewords another document's wording
+    (``Segment.rewrites``), which is then its origin, as the truth has it."""
     ids = {d.id: i for i, d in enumerate(corpus.documents)}
     found: list[Ints] = []
     started = time.perf_counter()
@@ -375,7 +376,9 @@ def library_answers(
             for g in segments:
                 lo = int(np.searchsorted(w.ends, g.start, side="right"))
                 hi = int(np.searchsorted(w.starts, g.end, side="left"))
-                origin[lo:hi] = ids.get(g.origin, -1)
+                # A rewording is from the source whose words it replaces (the truth's
+                # rewritten words), as the segment's ``rewrites`` names it.
+                origin[lo:hi] = ids.get(g.rewrites or g.origin, -1)
                 determined[lo:hi] = g.determined
                 inside[lo:hi] = True
         other = (origin >= 0) & (origin != i)

@@ -274,6 +274,19 @@ class OriginConfig:
     Evidence kinds weigh ``date_weight``, ``credit_weight`` and ``text_weight``.
     Two candidate parents whose similarity to a child differs by less than
     ``close_call`` are a close call, which lowers the edge's confidence.
+
+    Where dates and credits leave versions unordered, the wording they hold orders
+    them (:mod:`provenance.origin.holdings`): ``x`` comes before ``y`` when ``x``
+    holds at least ``holds`` of the words ``y`` received, ``y`` at most
+    ``holds - holds_margin`` of those ``x`` shares, and at least ``witnessed`` of
+    the wording ``x`` has beyond ``y`` is held by documents that hold at least
+    ``witness_overlap`` of what ``x`` and ``y`` share. ``holds=1`` with
+    ``holds_margin=1`` turns the rule off.
+
+    A replace edit of at most ``rewritten_words`` words on each side, between words a
+    passage took from another document, rewords its tree parent's wording: its words
+    stay the passage's document's own, and their segments name the origin of the
+    words they replace (``Segment.rewrites``; 0 turns this off).
     """
 
     aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_aliases)
@@ -282,6 +295,11 @@ class OriginConfig:
     credit_weight: float = attrs.field(default=1.0, validator=_in_unit)
     text_weight: float = attrs.field(default=0.5, validator=_in_unit)
     close_call: float = attrs.field(default=0.02, validator=_in_unit)
+    holds: float = attrs.field(default=0.8, validator=_in_unit)
+    holds_margin: float = attrs.field(default=0.1, validator=_in_unit)
+    witnessed: float = attrs.field(default=0.5, validator=_in_unit)
+    witness_overlap: float = attrs.field(default=0.25, validator=_in_unit)
+    rewritten_words: int = attrs.field(default=4, validator=_non_negative)
 
 
 _STAGES: dict[str, type] = {
@@ -949,21 +967,30 @@ class Segment:
     ``origin`` is ``None`` for wording that several copies of one day share and none
     of them wrote: a common source outside the corpus. ``determined`` is false when
     the evidence leaves the origin open: the best guess, not a finding.
+    ``rewrites`` names the document whose wording this segment rewords, when it is a
+    short replace inside wording its document took from another (``"told"`` for
+    ``"said"``, ``"£40,000"`` for ``"40,000 pounds"``; see
+    :attr:`OriginConfig.rewritten_words`): the words are the rewording document's own
+    (``origin`` is that document), and ``rewrites`` is the origin of the words they
+    replace.
     """
 
     start: int
     end: int
     origin: str | None
     determined: bool = True
+    rewrites: str | None = None
 
 
 @attrs.frozen(eq=False, repr=False)
 class SegmentTable:
     """The segments of many passages as numpy columns, one row per segment.
 
-    Row ``i`` is ``Segment(start[i], end[i], docs[origin[i]], determined[i])``;
+    Row ``i`` is ``Segment(start[i], end[i], docs[origin[i]], determined[i],
+    docs[rewrites[i]])``, a negative ``rewrites[i]`` standing for ``None``;
     :class:`Segments` reads a run of rows as :class:`Segment`. An entry of ``docs``
-    may be ``None``: a common source outside the corpus.
+    may be ``None``: a common source outside the corpus. Without ``rewrites``, no
+    segment rewords another document's wording.
     """
 
     start: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
@@ -971,6 +998,11 @@ class SegmentTable:
     origin: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
     determined: npt.NDArray[np.bool_] = attrs.field(converter=_bools)
     docs: Sequence[str | None]
+    rewrites: npt.NDArray[np.int32] = attrs.field(converter=_int32s, default=())
+
+    def __attrs_post_init__(self) -> None:
+        if not len(self.rewrites) and len(self.start):
+            object.__setattr__(self, "rewrites", np.full(len(self.start), -1, dtype=np.int32))
 
     def __len__(self) -> int:
         return len(self.start)
@@ -978,16 +1010,17 @@ class SegmentTable:
     def __repr__(self) -> str:
         return f"SegmentTable({len(self)} segments)"
 
-    def rows(self, start: int, stop: int) -> list[tuple[int, int, str | None, bool]]:
+    def rows(self, start: int, stop: int) -> list[tuple[int, int, str | None, bool, str | None]]:
         """Rows ``start:stop`` as a :class:`Segment`'s fields in order."""
         docs = self.docs
         return [
-            (s, e, docs[o], d)
-            for s, e, o, d in zip(
+            (s, e, docs[o], d, docs[r] if r >= 0 else None)
+            for s, e, o, d, r in zip(
                 self.start[start:stop].tolist(),
                 self.end[start:stop].tolist(),
                 self.origin[start:stop].tolist(),
                 self.determined[start:stop].tolist(),
+                self.rewrites[start:stop].tolist(),
                 strict=True,
             )
         ]
@@ -1063,9 +1096,10 @@ class DocumentView:
     wording that is only a quotation every outlet carries; ``undetermined`` the
     share of shared wording whose origin the evidence cannot decide; ``outside`` the
     share that copies of one day share and none of them wrote, from a common source
-    outside the corpus. ``parents``
-    maps each document this one copied from directly (a tree edge the evidence
-    orients) to the characters copied.
+    outside the corpus. ``rewritten`` is the part of ``original`` that rewords
+    wording this document took from another (segments with ``rewrites``).
+    ``parents`` maps each document this one copied from directly (a tree edge the
+    evidence orients) to the characters copied.
     """
 
     doc: str
@@ -1076,16 +1110,17 @@ class DocumentView:
     parents: Mapping[str, int] = attrs.field(factory=dict, converter=_freeze_mapping)
     credits: tuple[Credit, ...] = ()
     outside: float = 0.0
+    rewritten: float = 0.0
 
 
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "2.2"
+SCHEMA_VERSION = "2.3"
 
 
 _EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")
-_SEGMENT_KEYS = ("start", "end", "origin", "determined")
+_SEGMENT_KEYS = ("start", "end", "origin", "determined", "rewrites")
 
 
 def _edit_dicts(edits: Edits) -> list[dict[str, Any]]:
@@ -1097,8 +1132,7 @@ def _segment_dicts(segments: Sequence[Segment]) -> list[dict[str, Any]]:
         rows = segments.table.rows(segments.start, segments.stop)
         return [dict(zip(_SEGMENT_KEYS, row, strict=True)) for row in rows]
     return [
-        {"start": g.start, "end": g.end, "origin": g.origin, "determined": g.determined}
-        for g in segments
+        dict(zip(_SEGMENT_KEYS, attrs.astuple(g, recurse=False), strict=True)) for g in segments
     ]
 
 
@@ -1123,6 +1157,7 @@ def _view_dict(v: DocumentView | None) -> dict[str, Any]:
             "quoted": 0.0,
             "undetermined": 0.0,
             "outside": 0.0,
+            "rewritten": 0.0,
             "credits": [],
         }
     return {
@@ -1131,6 +1166,7 @@ def _view_dict(v: DocumentView | None) -> dict[str, Any]:
         "quoted": v.quoted,
         "undetermined": v.undetermined,
         "outside": v.outside,
+        "rewritten": v.rewritten,
         "credits": [
             {"outlet": c.outlet, "text": c.text, "start": c.start, "end": c.end} for c in v.credits
         ],

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from helpers import corpus
 
-from provenance.model import AlignConfig, OriginConfig
+import provenance
+from provenance.model import AlignConfig, Config, OriginConfig, Segment
 from provenance.origin.accounts import _decide
 from provenance.origin.context import _Context
 from provenance.origin.stage import _context
@@ -97,3 +98,59 @@ def test_first_of_many_is_the_pairwise_rule(monkeypatch: pytest.MonkeyPatch) -> 
         fast = accounts._first(ctx, group)
         monkeypatch.setattr(accounts, "_FEW", 100)
         assert fast == accounts._first(ctx, group)
+
+
+SOURCE = (
+    "The charity said on Monday that it had raised 40,000 pounds for the new hospital "
+    "wing, and that building work would start in the spring once the council approved "
+    "the final plans for the site next to the station."
+)
+REWORDED = (
+    "The charity stated on 4 March that it had raised 40,000 pounds for the new hospital "
+    "wing, and that building work would start in the spring once the council approved "
+    "the final plans for the site next to the station."
+)
+
+
+def _segments_over(report: provenance.Report, doc: str, phrase: str) -> set[Segment]:
+    text = next(d.text for d in report.documents if d.id == doc)
+    start = text.index(phrase)
+    end = start + len(phrase)
+    return {
+        g
+        for f in report.families
+        for p in f.passages
+        if p.doc == doc
+        for g in f.segments[p.id]
+        if g.start < end and start < g.end
+    }
+
+
+def test_a_short_replace_in_taken_wording_rewords_the_source() -> None:
+    texts = {"source": SOURCE, "copy": REWORDED}
+    dates = {"source": "2024-03-04", "copy": "2024-03-05"}
+    report = provenance.analyze(corpus(texts, dates))
+    for phrase in ("stated", "4 March"):
+        (segment,) = _segments_over(report, "copy", phrase)
+        assert (segment.origin, segment.rewrites, segment.determined) == ("copy", "source", True)
+    (taken,) = _segments_over(report, "copy", "for the new hospital")
+    assert (taken.origin, taken.rewrites) == ("source", None)
+    view = report.view("copy")
+    assert 0 < view.rewritten < view.original
+    data = report.to_dict()
+    rows = [g for f in data["families"] for p in f["passages"] for g in p["segments"]]
+    assert {g["rewrites"] for g in rows} == {None, "source"}
+    # turned off, the replaced words are simply the copy's own
+    off = provenance.analyze(corpus(texts, dates), config=Config.from_options(rewritten_words=0))
+    (segment,) = _segments_over(off, "copy", "stated")
+    assert (segment.origin, segment.rewrites) == ("copy", None)
+    assert off.view("copy").rewritten == 0.0
+
+
+def test_the_source_of_a_rewording_is_never_reworded_back() -> None:
+    """The source's words replaced in the copy stay the source's own."""
+    texts = {"source": SOURCE, "copy": REWORDED}
+    dates = {"source": "2024-03-04", "copy": "2024-03-05"}
+    report = provenance.analyze(corpus(texts, dates))
+    (segment,) = _segments_over(report, "source", "said")
+    assert (segment.origin, segment.rewrites) == ("source", None)

@@ -88,13 +88,16 @@ def test_runs_of_cover_every_item_once_in_order() -> None:
 
 def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
     """:func:`_trace` one passage at a time, words as lists of ids, the runs each
-    child shares with its parent placed in the token table one by one, and
+    child shares with its parent placed in the token table one by one, the words of
+    each short replace found by scanning the passages' words, and
     :meth:`EditTable.from_rows`."""
     trees = []
     spans: list[int] = []
     edits: list[EditRow] = []
     counts = []
     shared: list[tuple[int, int, int]] = []
+    rewrites: list[tuple[int, int, int, int]] = []
+    most = ctx.config.rewritten_words
     for f in families:
         words = []
         first = []
@@ -111,9 +114,25 @@ def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
             counts.append(len(edge.edits))
             for i, j, n in edge.shared:
                 shared.append((first[edge.fields.parent] + i, first[edge.fields.child] + j, n))
+            parent, child = words[edge.fields.parent], words[edge.fields.child]
+            for op, _, _, a0, a1, b0, b1, moved in edge.edits:
+                if op != "replace" or moved:
+                    continue
+                inside_a = [k for k, s in enumerate(parent.starts) if a0 <= s < a1]
+                inside_b = [k for k, s in enumerate(child.starts) if b0 <= s < b1]
+                if 0 < len(inside_a) <= most and 0 < len(inside_b) <= most:
+                    rewrites.append(
+                        (
+                            first[edge.fields.parent] + inside_a[0],
+                            len(inside_a),
+                            first[edge.fields.child] + inside_b[0],
+                            len(inside_b),
+                        )
+                    )
         trees.append(_TracedTree(tree.root, tree.determined, fields))
     runs = np.array(shared, dtype=np.int64).reshape(-1, 3)
-    return _Traced(trees, spans, EditTable.from_rows(edits), counts, runs)
+    replaced = np.array(rewrites, dtype=np.int64).reshape(-1, 4)
+    return _Traced(trees, spans, EditTable.from_rows(edits), counts, runs, replaced)
 
 
 def _same_tables(a: EditTable, b: EditTable) -> None:
@@ -138,4 +157,5 @@ def test_trace_is_the_plain_trace(generated_seed11: Stages) -> None:
         )
         assert got.shared.dtype == expected.shared.dtype
         assert np.array_equal(got.shared, expected.shared)
+        assert np.array_equal(got.rewrites, expected.rewrites)
         _same_tables(got.edits, expected.edits)

@@ -67,11 +67,12 @@ def _plain_shares(
     runs: Runs,
     article: Sequence[tuple[int, int]],
     quotes: Sequence[tuple[int, int]],
-) -> tuple[dict[str, int], int, int, int]:
+) -> tuple[dict[str, int], int, int, int, int]:
     """Every run cut to every paragraph, each piece counted on its own; an origin
-    past the documents is a common source outside the corpus."""
+    past the documents is a common source outside the corpus; a rewording (code bit 2)
+    is the document's own, never quoted."""
     if not runs[0] or not article:
-        return {}, 0, 0, 0
+        return {}, 0, 0, 0, 0
     starts, ends, codes = (np.array(r, dtype=np.int64) for r in runs)
     p_starts, p_ends = np.array(article, dtype=np.int64).T
     lo = np.maximum(starts[:, None], p_starts[None, :])
@@ -79,8 +80,8 @@ def _plain_shares(
     inside = hi > lo
     lo, hi = lo[inside], hi[inside]
     code = np.broadcast_to(codes[:, None], inside.shape)[inside]
-    origin, determined = code >> 1, (code & 1).astype(bool)
-    other = origin != ctx.doc_index[doc_id]
+    origin, determined, reworded = code >> 2, (code & 1).astype(bool), (code & 2).astype(bool)
+    other = (origin != ctx.doc_index[doc_id]) & ~reworded
     width = hi - lo
     in_quote = np.zeros_like(width)
     if quotes:
@@ -93,8 +94,9 @@ def _plain_shares(
     taken = determined & other & ~outside
     for o, n in zip(origin[taken].tolist(), rest[taken].tolist(), strict=True):
         sources[ctx.doc_ids[o]] += n
-    far = int(rest[determined & outside].sum())
-    return sources, int(in_quote.sum()), int(rest[~determined].sum()), far
+    far = int(rest[determined & outside & ~reworded].sum())
+    undecided = int(rest[~determined & ~reworded].sum())
+    return sources, int(in_quote.sum()), undecided, far, int(width[reworded].sum())
 
 
 _CTX = SimpleNamespace(doc_ids=["a", "b", "c", "d"], doc_index={"a": 0, "b": 1, "c": 2, "d": 3})
@@ -110,12 +112,13 @@ def _spans(draw: st.DrawFn, length: int, disjoint: bool) -> list[tuple[int, int]
 @st.composite
 def _share_inputs(draw: st.DrawFn) -> tuple[Runs, list[tuple[int, int]], list[tuple[int, int]]]:
     """Runs as :func:`_paint` gives them (sorted, apart or touching, codes of four
-    documents and of a common source outside the corpus), article paragraphs, and
+    documents and of a common source outside the corpus, decided or not, rewordings
+    or not), article paragraphs, and
     quoted spans (overlapping, even empty)."""
     runs = Runs([], [], [])
     at = 0
     for gap, width, code in draw(
-        st.lists(st.tuples(st.integers(0, 4), st.integers(1, 8), st.integers(0, 9)), max_size=20)
+        st.lists(st.tuples(st.integers(0, 4), st.integers(1, 8), st.integers(0, 19)), max_size=20)
     ):
         if gap == 0 and runs[2] and runs[2][-1] == code:
             code ^= 1  # touching runs differ
@@ -134,14 +137,16 @@ def test_shares_are_the_plain_ones(inputs: tuple[Any, ...], doc_id: str) -> None
     expected = _plain_shares(_CTX, doc_id, runs, article, quotes)
     assert got == expected
     assert list(got[0]) == list(expected[0])  # sources in the same order
-    assert all(type(x) is int for x in (*got[0].values(), got[1], got[2], got[3]))
+    assert all(type(x) is int for x in (*got[0].values(), *got[1:]))
 
 
 @pytest.mark.parametrize("quotes", [[], [(0, 30)], [(2, 9), (5, 12), (5, 12)]])
 def test_shares_count_quoted_sources_own_and_undecided(quotes: list[tuple[int, int]]) -> None:
-    runs = ([0, 6, 12, 20, 27], [5, 12, 18, 26, 30], [3, 5, 0, 7, 9])  # b, c, own?, d, outside
+    # b, c, own undecided, d, outside, a rewording of b
+    runs = ([0, 6, 12, 20, 27, 30], [5, 12, 18, 26, 30, 31], [5, 9, 0, 13, 17, 7])
     article = [(1, 10), (14, 24), (26, 31)]
     got = _shares(_CTX, "a", runs, article, quotes)  # type: ignore[arg-type]
     assert got == _plain_shares(_CTX, "a", runs, article, quotes)
     covered = any(a <= 27 and b >= 30 for a, b in quotes)  # quoted wording is quoted
     assert got.outside == (0 if covered else 3)
+    assert got.rewritten == 1 and "b" in got.sources

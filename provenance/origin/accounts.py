@@ -31,15 +31,16 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import ranges
 from provenance.dates import before, before_matrix, order
 from provenance.model import Document, Family
-from provenance.origin.context import Accounts, _Context
+from provenance.origin.context import DECIDED, REWRITTEN, Accounts, _Context, code, origin_of
 from provenance.origin.evidence import _credit_of, replaces, siblings
 from provenance.origin.holdings import Holdings
 from provenance.scan import mix64
 from provenance.wording import WordClasses
 
-__all__ = ["accounts"]
+__all__ = ["accounts", "rewritten", "variants"]
 
 
 def _before(ctx: _Context, a: Document, b: Document) -> bool:
@@ -112,8 +113,7 @@ class _Textual:
         """Whether one of ``members`` holds ``y`` and is not dated after it, and
         ``y`` is not dated before one holding that member."""
         return any(
-            not self._after(x, y)
-            and self._holds(x, y)
+            self._holds(x, y)
             and not any(self._after(z, y) and self._holds(z, x) for z in self._maybe(x, members))
             for x in self._maybe(y, members)
         )
@@ -126,10 +126,16 @@ class _Textual:
         return _before(self._ctx, docs[self._names[y]], docs[self._names[x]])
 
     def _holds(self, x: int, y: int) -> bool:
+        """Whether ``x`` holds ``y`` and may come before it: not after it, and not
+        siblings of one day (:func:`~provenance.origin.evidence.siblings`)."""
+        if (x, y) not in self._known and self._after(x, y):
+            self._known[x, y] = False
         if (x, y) not in self._known:
             a, b = self._ctx.docs[self._names[x]], self._ctx.docs[self._names[y]]
             pair = frozenset((a.id, b.id)) in self._variants
-            self._known[x, y] = not siblings(self._ctx, a, b, pair) and self._holdings.holds(x, y)
+            self._known[x, y] = not siblings(self._ctx, a, b, pair) and self._holdings.holds(
+                x, y, self._ctx.config
+            )
         return self._known[x, y]
 
 
@@ -249,5 +255,66 @@ def accounts(ctx: _Context, classes: WordClasses, pairs: Variants = frozenset())
     outside = len(ctx.doc_ids)  # the number of a common source outside the corpus
     for s, (docs, tops) in enumerate(zip(sets.members, sets.tops, strict=True)):
         origin, decided = _decide(ctx, docs, tops, pairs, textual)
-        code_of_set[s] = 2 * (outside if origin is None else ctx.doc_index[origin]) + decided
+        code_of_set[s] = code(outside if origin is None else ctx.doc_index[origin], decided=decided)
     return Accounts(classes.tokens, code_of_set[sets.code_of])
+
+
+def rewritten(ctx: _Context, found: Accounts, rows: npt.NDArray[np.int64]) -> Accounts:
+    """``found`` with the words that rewrite others' wording: the child's words of
+    each short replace edit of a tree's edge (``rows`` of ``(parent's first word, its
+    count, child's first word, its count)``, token-table positions) that no class
+    holds (or only one no evidence decides) rewords the parent's word at its place
+    (the last one's past the parent's count) when that word's origin is decided:
+    its code is that origin's, marked :data:`REWRITTEN`.
+
+    A replace rewrites the parent's wording only where the child took the words
+    around it: the child's word just before or just after it is attributed, decided,
+    to another document. A word several edges rewrite takes the first parent word.
+    """
+    if not len(rows):
+        return found
+    lengths = rows[:, 3]
+    step = ranges(np.zeros(len(rows), dtype=np.int64), lengths)
+    child = np.repeat(rows[:, 2], lengths) + step
+    parent = np.repeat(rows[:, 0], lengths) + np.minimum(step, np.repeat(rows[:, 1] - 1, lengths))
+    table = ctx.seg.paragraphs
+    index = np.array([ctx.doc_index[name] for name in table.docs], dtype=np.int64)
+    starts = table.tokens[:, 0]
+
+    def doc_of(tokens: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        return index[table.doc[np.searchsorted(starts, tokens, side="right") - 1]]
+
+    def codes_of(tokens: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        at = np.minimum(np.searchsorted(found.tokens, tokens), max(len(found.tokens) - 1, 0))
+        known = found.tokens[at] == tokens if len(found.tokens) else np.zeros(len(tokens), bool)
+        return np.where(known, found.codes[at] if len(found.tokens) else 0, -1).astype(np.int64)
+
+    # Where the child took the words around the replace from another document.
+    own = doc_of(rows[:, 2])
+    near = np.stack([rows[:, 2] - 1, rows[:, 2] + rows[:, 3]])
+    last = len(ctx.seg.token_starts) - 1
+    same = doc_of(np.clip(near, 0, last)) == own  # the words around, in the same document
+    around = np.where(
+        same & (near >= 0) & (near <= last), codes_of(near.ravel()).reshape(2, -1), -1
+    )
+    taken = (around >= 0) & (around & DECIDED != 0) & (origin_of(around) != own)
+    mine = codes_of(child)
+    open_ = (mine < 0) | (mine & DECIDED == 0)  # in no class, or one no evidence decides
+    keep = np.repeat(taken.any(axis=0), lengths) & open_
+    child, parent = child[keep], parent[keep]
+    order = np.lexsort((parent, child))
+    child, parent = child[order], parent[order]
+    first = np.ones(len(child), dtype=bool)
+    first[1:] = child[1:] != child[:-1]
+    child, parent = child[first], parent[first]
+    theirs = codes_of(parent)
+    theirs = np.where(theirs >= 0, theirs, code(doc_of(parent)))
+    # Only a decided origin, and another document's: nothing rewords itself.
+    kept = (theirs & DECIDED != 0) & (origin_of(theirs) != doc_of(child))
+    child, theirs = child[kept], theirs[kept]
+    # Rewritten words replace their undecided accounts, and join the others.
+    stays = ~np.isin(found.tokens, child)
+    tokens = np.concatenate([found.tokens[stays], child])
+    codes = np.concatenate([found.codes[stays], (theirs | REWRITTEN).astype(np.int32)])
+    by_token = np.argsort(tokens, kind="stable")
+    return Accounts(tokens[by_token], codes[by_token])

@@ -14,9 +14,8 @@ import numpy.typing as npt
 
 from provenance.model import Passage, Segmentation
 
-# A word's attribution (origin document, decided by the evidence) as one integer:
-# twice the index of the document in ``_Context.doc_ids``, plus 1 when decided
-# (:class:`provenance.origin.context.Accounts`).
+# Words' attributions (origin document, decided, rewritten) as integers
+# (:func:`provenance.origin.context.code`).
 Codes = npt.NDArray[np.int32]
 
 

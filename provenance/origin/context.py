@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 import attrs
 import numpy as np
@@ -12,14 +13,33 @@ from provenance.dates import DateKey
 from provenance.model import AlignConfig, Credit, Document, OriginConfig, Segmentation
 from provenance.wording import Affinity
 
+# A word's attribution as one integer: its origin's index in ``_Context.doc_ids``
+# (that count itself for a common source outside the corpus) times 4, plus DECIDED
+# when the evidence decides the origin. With REWRITTEN, the word is its own
+# document's rewording of wording whose origin the index names (decided).
+DECIDED = 1
+REWRITTEN = 2
+_SHIFT = 2
+
+Int = TypeVar("Int", int, npt.NDArray[np.int32], npt.NDArray[np.int64])
+
+
+def code(origin: Int, *, decided: bool | Int = True, rewritten: bool | Int = False) -> Int:
+    """The attribution code of ``origin`` (an index, or an array of them)."""
+    return (origin << _SHIFT) + rewritten * REWRITTEN + decided * DECIDED
+
+
+def origin_of(codes: Int) -> Int:
+    """The origin index of attribution codes."""
+    return codes >> _SHIFT
+
 
 class Accounts:
     """The attribution of every word some alignment pairs, one per word whatever
     passage, family or view it is read from (:func:`provenance.origin.accounts.accounts`).
 
     ``tokens`` are token-table positions, ascending; ``codes[i]`` is the attribution
-    of ``tokens[i]``: twice its origin's index in ``_Context.doc_ids``, plus 1 when
-    the evidence decides it.
+    of ``tokens[i]`` (:func:`code`).
     """
 
     __slots__ = ("codes", "tokens")

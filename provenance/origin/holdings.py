@@ -31,16 +31,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["HOLDS", "MARGIN", "Holdings"]
+from provenance.model import OriginConfig
 
-# ``x`` holds ``y`` when it holds at least this share of what ``y`` received, and
-# ``y`` holds at most ``HOLDS - MARGIN`` of what ``x`` received.
-HOLDS = 0.8
-MARGIN = 0.1
-# and when at least this share of the wording ``x`` has beyond ``y`` is held by
-# documents that share wording with both.
-WITNESSED = 0.5
-OVERLAP = 0.25
+__all__ = ["Holdings"]
 
 
 @attrs.frozen(eq=False)
@@ -107,18 +100,22 @@ class Holdings:
             words = words[self.got_of[y][at]]
         return int(words.sum()) / total
 
-    def holds(self, x: int, y: int) -> bool:
-        """Whether ``x`` holds ``y`` (see the module's text)."""
+    def holds(self, x: int, y: int, config: OriginConfig) -> bool:
+        """Whether ``x`` holds ``y`` by the thresholds of ``config``, and ``y`` does not
+        hold ``x`` (see the module's text and :class:`~provenance.model.OriginConfig`)."""
+        return self._holds(x, y, config) and not self._holds(y, x, config)
+
+    def _holds(self, x: int, y: int, config: OriginConfig) -> bool:
         forward = self.share(x, y, received=True)
         return (
-            forward >= HOLDS
-            and self.share(y, x, received=False) <= forward - MARGIN
-            and self.witnessed(x, y) >= WITNESSED
+            forward >= config.holds
+            and self.share(y, x, received=False) <= forward - config.holds_margin
+            and self.witnessed(x, y, config.witness_overlap) >= config.witnessed
         )
 
-    def witnessed(self, x: int, y: int) -> float:
+    def witnessed(self, x: int, y: int, overlap: float) -> float:
         """The share of ``x``'s shared words that ``y`` lacks held by a document that
-        also holds at least :data:`OVERLAP` of the words ``x`` shares with ``y``: 1 when
+        also holds at least ``overlap`` of the words ``x`` shares with ``y``: 1 when
         ``x`` is a source of ``y`` and of such others, near 0 when ``x`` joined ``y``
         with wording of unrelated others."""
         mine = self.sets_of[x]
@@ -133,7 +130,7 @@ class Holdings:
         def overlaps_much(z: int) -> bool:
             if z not in overlaps:
                 held = np.isin(common, self.sets_of[z], assume_unique=True)
-                overlaps[z] = int(weight[held].sum()) >= OVERLAP * total
+                overlaps[z] = int(weight[held].sum()) >= overlap * total
             return overlaps[z]
 
         seen = 0
@@ -143,10 +140,7 @@ class Holdings:
         return seen / extra
 
     def candidates(self, y: int, others: Sequence[int], most: int) -> list[int]:
-        """Of ``others``, the ones that may hold ``y``, at most ``most`` of them: those
-        that received more words than ``y``, those that received the most first
-        (ties by number)."""
-        mine = self.received[y]
-        more = [x for x in others if self.shared[x] > mine]
-        more.sort(key=lambda x: (-int(self.shared[x]), x))
-        return more[:most]
+        """Of ``others``, the ``most`` that share the most words (ties by number): a
+        source shares at least what each of its copies received from it."""
+        ranked = sorted(others, key=lambda x: (-int(self.shared[x]), x))
+        return ranked[:most]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -11,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 from tqdm import tqdm
 
+from provenance.align import Words
 from provenance.arrays import bounds
 from provenance.dates import date_key
 from provenance.model import (
@@ -28,9 +30,9 @@ from provenance.model import (
     Segments,
     SegmentTable,
 )
-from provenance.origin.accounts import accounts, variants
+from provenance.origin.accounts import accounts, rewritten, variants
 from provenance.origin.attribution import Codes, Pieces, _paint, _segments
-from provenance.origin.context import _Context
+from provenance.origin.context import DECIDED, REWRITTEN, _Context, code, origin_of
 from provenance.origin.credits import CreditFinder, outlet_aliases
 from provenance.origin.passages import _read
 from provenance.origin.tree import _Builder, _edge, _EdgeFields, _Grown
@@ -123,6 +125,25 @@ class _Traced(NamedTuple):
     counts: list[int]  # and how many each edge has
     shared: npt.NDArray[np.int64]  # (parent's first word, child's, length) of every run a
     # child shares with its parent, in token-table positions
+    rewrites: npt.NDArray[np.int64]  # :class:`Rewrites` rows of the edges' short replaces
+
+
+def _rewrites(
+    edits: Sequence[EditRow], parent: Words, child: Words, x: int, y: int, most: int
+) -> list[tuple[int, int, int, int]]:
+    """The replace edits (outside moved runs) of ``edits``, from ``parent``'s words to
+    ``child``'s, of at most ``most`` words on each side, as rows ``(parent's first
+    word, its count, child's first word, its count)`` in token-table positions; the
+    passages' first words are at ``x`` and ``y``."""
+    rows: list[tuple[int, int, int, int]] = []
+    for op, _, _, a_start, a_end, b_start, b_end, moved in edits:
+        if op != "replace" or moved:
+            continue
+        i, j = bisect_left(parent.starts, a_start), bisect_left(child.starts, b_start)
+        m, n = bisect_left(parent.starts, a_end) - i, bisect_left(child.starts, b_end) - j
+        if 0 < m <= most and 0 < n <= most:
+            rows.append((x + i, m, y + j, n))
+    return rows
 
 
 def _trace(ctx: _Context, families: Sequence[Family], run: _Run) -> _Traced:
@@ -132,6 +153,8 @@ def _trace(ctx: _Context, families: Sequence[Family], run: _Run) -> _Traced:
     edits: list[EditRow] = []
     counts: list[int] = []
     shared: list[tuple[int, int, int]] = []
+    rewrites: list[tuple[int, int, int, int]] = []
+    most = ctx.config.rewritten_words
     chosen = families[run.start : run.stop]
     spans, words, whole, openings = _read(ctx.seg, [p for f in chosen for p in f.passages])
     at = 0
@@ -147,10 +170,14 @@ def _trace(ctx: _Context, families: Sequence[Family], run: _Run) -> _Traced:
             # A passage's words are its span of the token table, in order.
             x, y = spans[2 * (k + edge.fields.parent)], spans[2 * (k + edge.fields.child)]
             shared.extend([(x + i, y + j, n) for i, j, n in edge.shared])
+            if most:
+                parent, child = words[k + edge.fields.parent], words[k + edge.fields.child]
+                rewrites.extend(_rewrites(edge.edits, parent, child, x, y, most))
         trees.append(_TracedTree(tree.root, tree.determined, fields))
     table = EditTable.from_rows(edits)
     runs = np.array(shared, dtype=np.int64).reshape(-1, 3)
-    return _Traced(trees, spans, table, counts, runs)
+    replaced = np.array(rewrites, dtype=np.int64).reshape(-1, 4)
+    return _Traced(trees, spans, table, counts, runs, replaced)
 
 
 class _Painted(NamedTuple):
@@ -251,13 +278,15 @@ def _origin(
     bar: tqdm[Any],
 ) -> tuple[list[Family], list[DocumentView]]:
     ctx = attrs.evolve(_context(seg, config, align, workers=workers), affinity=affinity)
-    grown, per_doc, spans, passed = _grow(ctx, families, workers=workers, bar=bar)
+    grown, per_doc, spans, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
     # One account per word: the classes of the words the trees pass down, over every
-    # family at once, each given its origin; each passage's words read theirs.
+    # family at once, each given its origin, then the words that rewrite them; each
+    # passage's words read theirs.
     classes = runs_classes(seg, passed)
-    ctx = attrs.evolve(ctx, accounts=accounts(ctx, classes, variants(ctx, families)))
+    found = accounts(ctx, classes, variants(ctx, families))
+    ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found, replaced))
     origins = {
-        p.id: ctx.accounts.of(*spans[p.id], 2 * ctx.doc_index[doc] + 1)
+        p.id: ctx.accounts.of(*spans[p.id], code(ctx.doc_index[doc]))
         for doc, passages in per_doc.items()
         for p in passages
     }
@@ -284,6 +313,7 @@ class _Forest(NamedTuple):
     per_doc: dict[str, list[Passage]]  # the passages of each document
     spans: dict[str, tuple[int, int]]  # each passage's token span
     shared: npt.NDArray[np.int64]  # the runs of words children share with their parents
+    rewrites: npt.NDArray[np.int64]  # and the short replaces of their edges (_rewrites)
 
 
 def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[Any]) -> _Forest:
@@ -294,6 +324,7 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
     per_doc: dict[str, list[Passage]] = defaultdict(list)
     spans: dict[str, tuple[int, int]] = {}
     shared: list[npt.NDArray[np.int64]] = []
+    replaced: list[npt.NDArray[np.int64]] = []
     runs = _runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
     traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW)
     same: dict[Any, Any] = {}  # one object for each distinct direction
@@ -301,6 +332,7 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
         k = 0
         token_spans = chunk.spans
         shared.append(chunk.shared)
+        replaced.append(chunk.rewrites)
         # Each edge's edits are a view of the run's table, not objects.
         views = iter([Edits(chunk.edits, lo, hi) for lo, hi in bounds(chunk.counts)])
         for f, tree in zip(families[run.start : run.stop], chunk.trees, strict=True):
@@ -313,7 +345,8 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
             grown.append(_Grown(f, passages[tree.root].id, tree.determined, edge_list))
         bar.update(run.stop - run.start)
     every = np.concatenate(shared) if shared else np.zeros((0, 3), dtype=np.int64)
-    return _Forest(grown, per_doc, spans, every)
+    rewrites = np.concatenate(replaced) if replaced else np.zeros((0, 4), dtype=np.int64)
+    return _Forest(grown, per_doc, spans, every, rewrites)
 
 
 class _Cut(NamedTuple):
@@ -342,13 +375,19 @@ def _cut(
     runs = _runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
     painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
     for run, chunk in zip(runs, painted, strict=True):
-        count, lo, hi, code = chunk.pieces
+        count, lo, hi, codes = chunk.pieces
         # Each passage's segments are a view of the run's table, not objects.
         # One origin past the documents: a common source outside the corpus.
         names = [*ctx.doc_ids, None]
-        table = SegmentTable(lo, hi, code >> 1, (code & 1).astype(bool), names)
-        rows = iter(bounds(count))
         documents = by_doc[run.start : run.stop]
+        # A rewording is its document's own wording, of the origin its code names.
+        mine = [ctx.doc_index[doc_id] for doc_id, passages in documents for _ in passages]
+        own = np.repeat(np.array(mine, dtype=np.int64), count)
+        reworded = codes & REWRITTEN != 0
+        origin = np.where(reworded, own, origin_of(codes))
+        rewrites = np.where(reworded, origin_of(codes), -1)
+        table = SegmentTable(lo, hi, origin, codes & DECIDED != 0, names, rewrites)
+        rows = iter(bounds(count))
         for (doc_id, passages), share in zip(documents, chunk.shares, strict=True):
             for p in passages:
                 segments[p.id] = Segments(table, *next(rows))

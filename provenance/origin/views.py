@@ -12,18 +12,20 @@ import numpy as np
 
 from provenance.model import COMMON_SOURCE, UNDETERMINED, DocumentView, Family
 from provenance.origin.attribution import Runs
-from provenance.origin.context import _Context
+from provenance.origin.context import DECIDED, REWRITTEN, _Context, origin_of
 from provenance.origin.tree import _Grown
 
 
 class Shares(NamedTuple):
-    """Characters of a document's article text per source, quoted, and undecided
+    """Characters of a document's article text per source, quoted, undecided, from a
+    common source outside the corpus, and its own rewording of sources' wording
     (:func:`_shares`)."""
 
     sources: dict[str, int]
     quoted: int
     undecided: int
     outside: int
+    rewritten: int = 0
 
 
 def _shares(
@@ -42,7 +44,7 @@ def _shares(
     """
     starts, ends, codes = runs
     if not starts or not article:
-        return Shares({}, 0, 0, 0)
+        return Shares({}, 0, 0, 0, 0)
     paragraphs = np.array(article, dtype=np.int64)
     lo = np.maximum(np.array(starts, dtype=np.int64)[:, None], paragraphs[:, 0])
     hi = np.minimum(np.array(ends, dtype=np.int64)[:, None], paragraphs[:, 1])
@@ -54,19 +56,22 @@ def _shares(
         in_quotes = np.minimum(np.maximum(overlap, 0).sum(axis=2), width).sum(axis=1).tolist()
     me = ctx.doc_index[doc_id]
     sources: dict[str, int] = defaultdict(int)
-    quoted = undecided = outside = 0
+    quoted = undecided = outside = rewritten = 0
     for code, n, in_quote in zip(codes, width.sum(axis=1).tolist(), in_quotes, strict=True):
-        origin = code >> 1
+        if code & REWRITTEN:  # the document's own rewording of a source's words
+            rewritten += n
+            continue
+        origin = origin_of(code)
         if origin == me:  # the document's own wording is never quoted
             in_quote = 0
         quoted += in_quote
-        if not code & 1:
+        if not code & DECIDED:
             undecided += n - in_quote
         elif origin == len(ctx.doc_ids):  # a common source outside the corpus
             outside += n - in_quote
         elif n and origin != me:
             sources[ctx.doc_ids[origin]] += n - in_quote
-    return Shares(sources, quoted, undecided, outside)
+    return Shares(sources, quoted, undecided, outside, rewritten)
 
 
 def _quoted(trees: Sequence[_Grown]) -> dict[str, list[tuple[int, int]]]:
@@ -106,11 +111,12 @@ def _views(
     views = []
     for doc_id in sorted(ctx.docs):
         total = sum(b - a for a, b in articles.get(doc_id, []))
-        sources, quoted, undecided, outside = shares.get(doc_id, Shares({}, 0, 0, 0))
+        sources, quoted, undecided, outside, rewritten = shares.get(doc_id, Shares({}, 0, 0, 0, 0))
         share = {k: round(v / total, 4) for k, v in sorted(sources.items()) if total and v}
         quoted_share = round(quoted / total, 4) if total else 0.0
         undecided_share = round(undecided / total, 4) if total else 0.0
         outside_share = round(outside / total, 4) if total else 0.0
+        rewritten_share = round(rewritten / total, 4) if total else 0.0
         rest = 1.0 - sum(share.values()) - quoted_share - undecided_share - outside_share
         views.append(
             DocumentView(
@@ -122,6 +128,7 @@ def _views(
                 parents=dict(sorted(parents[doc_id].items())),
                 credits=ctx.credits[doc_id],
                 outside=outside_share,
+                rewritten=rewritten_share,
             )
         )
     return views
