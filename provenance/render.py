@@ -97,7 +97,10 @@ def _view_lines(report: Report, documents: dict[str, Document]) -> list[str]:
             parts.append(f"{v.outside:.0%} from {OUTSIDE}")
         if v.quoted:
             parts.append(f"{v.quoted:.0%} shared quotation")
-        parts.append(f"{v.original:.0%} its own")
+        own = f"{v.original:.0%} its own"
+        if v.rewritten:
+            own += f" ({v.rewritten:.0%} rewording what it took)"
+        parts.append(own)
         lines.append(f"  {_doc_line(documents[v.doc])}: " + ", ".join(parts))
         if v.credits:
             credits = "; ".join(f"“{c.text}” → {c.outlet}" for c in v.credits)

@@ -8,13 +8,16 @@ copy received: the source's words are in the same word classes
 words are in far fewer of the source's.
 
 The words a document *received* are its words in word classes it shares with
-another document and does not hold first by date (the classes where it alone
-comes before every other member hold wording others took from it, whatever its
-source). Document ``x`` *holds* ``y`` when the classes of ``x`` hold at least
-:data:`HOLDS` of the words ``y`` received, while those of ``y`` hold at most
-:data:`HOLDS` − :data:`MARGIN` of the words ``x`` received: ``x`` is then put
-before ``y`` where no date or credit line orders them
-(:func:`provenance.origin.accounts._first`).
+another document where it is not the one dated before every other (in those it
+gave, whatever its source). Document ``x`` *holds* ``y`` (:meth:`Holdings.holds`)
+when ``x``'s classes hold at least ``holds`` of the words ``y`` received, ``y``'s
+hold at most that share less ``holds_margin`` of all the words ``x`` shares, at
+least ``witnessed`` of the words ``x`` shares beyond ``y`` are held by documents
+that also hold ``witness_overlap`` of what ``x`` and ``y`` share (the other copies
+of a source overlap each other; the sources of a compilation do not), and ``y``
+does not hold ``x`` by the same tests (thresholds of
+:class:`~provenance.model.OriginConfig`; ``docs/direction.md`` tells the rule and
+its limits, :func:`provenance.origin.accounts._Textual` applies it).
 
 Classes are counted by the set of documents they hold (a copied passage's words
 all sit in classes of the same documents), so finding whether ``x`` holds ``y``
