@@ -548,6 +548,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "baseline; on a folder without truth.jsonl, what each attributes to other documents",
     )
     p_wire.add_argument("path")
+    p_wire.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a provenance option for the library's run (repeatable), e.g. holds=0.7",
+    )
     p_base = sub.add_parser("baseline", help="the figures the tests guard")
     p_base.add_argument("--write", action="store_true", help=f"write them to {BASELINE.name}")
     for p in (p_seeds, p_clough, p_gen, p_wire, p_base):
@@ -572,8 +579,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         import wire_score
 
+        options = {}
+        for item in args.option:
+            name, _, value = item.partition("=")
+            options[name] = json.loads(value)
         if (Path(args.path) / "truth.jsonl").is_file():
-            data = wire_score.wire(args.path)
+            data = wire_score.wire(args.path, options)
             print(wire_score.text(data))
         else:
             data = None

@@ -335,16 +335,19 @@ class LibraryRun(NamedTuple):
     report: Report
 
 
-def library(corpus: Corpus, doc_words: Sequence[Words]) -> LibraryRun:
+def library(
+    corpus: Corpus, doc_words: Sequence[Words], options: Mapping[str, Any] | None = None
+) -> LibraryRun:
     """``provenance.analyze`` with its defaults, read word by word: a word is from a
     source when the segment over it (in the shortest passage holding it) names another
     document as origin and is determined, or rewords another document's wording
-    (``Segment.rewrites``), which is then its origin, as the truth has it."""
+    (``Segment.rewrites``), which is then its origin, as the truth has it. ``options``
+    are :func:`provenance.analyze`'s (its defaults without them)."""
     ids = {d.id: i for i, d in enumerate(corpus.documents)}
     found: list[Ints] = []
     started = time.perf_counter()
     with counting_candidates(found, ids):
-        report = provenance.analyze(corpus)
+        report = provenance.analyze(corpus, **(options or {}))
     seconds = time.perf_counter() - started
     pairs = np.unique(np.concatenate(found)) if found else None
     answers = library_answers(report, ids, doc_words, seconds, pairs)
@@ -674,15 +677,16 @@ def text(result: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def wire(path: str | Path) -> dict[str, Any]:
-    """Score the library and the baseline on the generated corpus in ``path``."""
+def wire(path: str | Path, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Score the library (run with ``options``) and the baseline on the generated
+    corpus in ``path``."""
     root = Path(path)
     corpus = provenance.load(root / "corpus")
     doc_words = [words(d.text) for d in corpus.documents]
     gold = load_gold(root, corpus, doc_words)
     pairs = true_pairs(gold)
     base = baseline(corpus.documents)
-    lib = library(corpus, doc_words).attribution
+    lib = library(corpus, doc_words, options).attribution
     result: dict[str, Any] = {
         "corpus": {
             "path": str(root),
