@@ -115,7 +115,8 @@ def test_candidates_are_those_sharing_the_most() -> None:
     doc = np.array([0, 1, 2, 0, 3, 1, 2, 3], dtype=np.int64)
     fast = Holdings.of(set_of, doc, 4, np.full(3, -1, dtype=np.int64))
     assert fast.shared.tolist() == [2, 2, 2, 2]
-    assert fast.candidates(0, [1, 2, 3], 2) == [1, 2]
+    assert fast.candidates([3, 2, 1], 2) == [1, 2]
+    assert fast.candidates([3, 0, 2, 1], 3) == [0, 1, 2]
 
 
 # --------------------------------------------------------------------------- at work

@@ -97,6 +97,8 @@ class _Textual:
         self._names = ctx.seg.paragraphs.docs
         self._number = {name: i for i, name in enumerate(self._names)}
         self._known: dict[tuple[int, int], bool] = {}
+        self._later: dict[tuple[int, int], bool] = {}
+        self._seen: dict[tuple[int, tuple[int, ...]], bool] = {}
 
     def first(self, first: Sequence[Document], members: Sequence[Document]) -> list[Document]:
         """Of ``first``, the members dates and credits leave first, those no other
@@ -105,25 +107,31 @@ class _Textual:
         if len(first) < 2:
             return list(first)
         number = self._number
-        numbers = [number[d.id] for d in members]
-        kept = [d for d in first if not self._held(number[d.id], numbers)]
+        top = tuple(self._holdings.candidates([number[d.id] for d in members], _CANDIDATES + 1))
+        kept = []
+        for d in first:
+            y = number[d.id]
+            if (y, top) not in self._seen:  # many classes hold the same versions
+                self._seen[y, top] = self._held(y, top)
+            if not self._seen[y, top]:
+                kept.append(d)
         return kept or list(first)
 
-    def _held(self, y: int, members: Sequence[int]) -> bool:
-        """Whether one of ``members`` holds ``y`` and is not dated after it, and
-        ``y`` is not dated before one holding that member."""
+    def _held(self, y: int, top: Sequence[int]) -> bool:
+        """Whether one of the members sharing the most (``top``) holds ``y`` and is
+        not dated after it, and ``y`` is not dated before one holding that member."""
         return any(
             self._holds(x, y)
-            and not any(self._after(z, y) and self._holds(z, x) for z in self._maybe(x, members))
-            for x in self._maybe(y, members)
+            and not any(self._after(z, y) and self._holds(z, x) for z in _others(top, x))
+            for x in _others(top, y)
         )
 
-    def _maybe(self, y: int, members: Sequence[int]) -> list[int]:
-        return self._holdings.candidates(y, [m for m in members if m != y], _CANDIDATES)
-
     def _after(self, x: int, y: int) -> bool:
-        docs = self._ctx.docs
-        return _before(self._ctx, docs[self._names[y]], docs[self._names[x]])
+        """Whether dates or credits put ``x`` after ``y`` (:func:`_before`)."""
+        if (x, y) not in self._later:
+            docs = self._ctx.docs
+            self._later[x, y] = _before(self._ctx, docs[self._names[y]], docs[self._names[x]])
+        return self._later[x, y]
 
     def _holds(self, x: int, y: int) -> bool:
         """Whether ``x`` holds ``y`` and may come before it: not after it, and not
@@ -139,8 +147,13 @@ class _Textual:
         return self._known[x, y]
 
 
-# Documents that may hold a version's wording, asked of each of the first: the ones
-# that received the most shared words. A source received more than each of its copies.
+def _others(top: Sequence[int], y: int) -> list[int]:
+    """The first :data:`_CANDIDATES` of ``top`` other than ``y``."""
+    return [x for x in top if x != y][:_CANDIDATES]
+
+
+# Documents that may hold a version's wording, asked of each of the first: the members
+# sharing the most words. A source shares at least what each of its copies received.
 _CANDIDATES = 16
 
 

@@ -121,29 +121,34 @@ class Holdings:
         also holds at least ``overlap`` of the words ``x`` shares with ``y``: 1 when
         ``x`` is a source of ``y`` and of such others, near 0 when ``x`` joined ``y``
         with wording of unrelated others."""
-        mine = self.sets_of[x]
+        mine, words = self.sets_of[x], self.words_of[x]
         both = np.isin(mine, self.sets_of[y], assume_unique=True)
-        extra = int(self.words_of[x][~both].sum())
+        extra = int(words[~both].sum())
         if not extra:
             return 1.0
-        common, weight = mine[both], self.words_of[x][both]
-        total = max(int(weight.sum()), 1)
-        overlaps: dict[int, bool] = {}
-
-        def overlaps_much(z: int) -> bool:
-            if z not in overlaps:
-                held = np.isin(common, self.sets_of[z], assume_unique=True)
-                overlaps[z] = int(weight[held].sum()) >= overlap * total
-            return overlaps[z]
-
-        seen = 0
-        for s, n in zip(mine[~both].tolist(), self.words_of[x][~both].tolist(), strict=True):
-            if any(z != x and overlaps_much(z) for z in self.members[s].tolist()):
-                seen += n
+        # Of the words x shares with y, how many each document holds.
+        common = mine[both].tolist()
+        least = overlap * max(int(words[both].sum()), 1)
+        witnesses: set[int] = set()
+        if common:
+            held = np.concatenate([self.members[s] for s in common])
+            weight = np.repeat(words[both], [len(self.members[s]) for s in common])
+            found, at = np.unique(held, return_inverse=True)
+            sums = np.bincount(at, weights=weight)
+            witnesses = set(found[sums >= least].tolist())
+        anyone = least <= 0  # then a document holding none of it is a witness too
+        seen = sum(
+            n
+            for s, n in zip(mine[~both].tolist(), words[~both].tolist(), strict=True)
+            if any(z != x and (anyone or z in witnesses) for z in self.members[s].tolist())
+        )
         return seen / extra
 
-    def candidates(self, y: int, others: Sequence[int], most: int) -> list[int]:
-        """Of ``others``, the ``most`` that share the most words (ties by number): a
+    def candidates(self, members: Sequence[int], most: int) -> list[int]:
+        """Of ``members``, the ``most`` that share the most words (ties by number): a
         source shares at least what each of its copies received from it."""
-        ranked = sorted(others, key=lambda x: (-int(self.shared[x]), x))
-        return ranked[:most]
+        if len(members) <= most:
+            return sorted(members, key=lambda x: (-int(self.shared[x]), x))
+        shared = self.shared[np.asarray(members, dtype=np.int64)]
+        order = np.lexsort((np.asarray(members), -shared))[:most]
+        return [members[i] for i in order.tolist()]
