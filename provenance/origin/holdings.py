@@ -137,7 +137,7 @@ class Holdings:
             sums = np.bincount(at, weights=weight)
             witnesses = set(found[sums >= least].tolist())
         anyone = least <= 0  # then a document holding none of it is a witness too
-        seen = sum(
+        seen: int = sum(
             n
             for s, n in zip(mine[~both].tolist(), words[~both].tolist(), strict=True)
             if any(z != x and (anyone or z in witnesses) for z in self.members[s].tolist())
