@@ -24,6 +24,7 @@ __all__ = [
     "CREDITED",
     "DATED",
     "EVIDENCE_KINDS",
+    "HELD",
     "TEXTUAL",
     "UNDETERMINED",
     "AlignConfig",
@@ -928,7 +929,8 @@ class Link:
 DATED: Final = "dated"
 CREDITED: Final = "credited"
 TEXTUAL: Final = "textual"
-EVIDENCE_KINDS: Final = (DATED, CREDITED, TEXTUAL)
+HELD: Final = "held"
+EVIDENCE_KINDS: Final = (DATED, CREDITED, TEXTUAL, HELD)
 UNDETERMINED: Final = "undetermined"
 COMMON_SOURCE: Final = "common-source"
 # How a reader is told of wording from a common source outside the corpus (a
@@ -941,7 +943,9 @@ class Edge:
     """``child`` descends from ``parent`` (passage ids) in a provenance tree.
 
     ``direction`` lists the kinds of evidence that orient the edge (:data:`DATED`,
-    :data:`CREDITED`, :data:`TEXTUAL`, in that order), or is ``(UNDETERMINED,)``
+    :data:`CREDITED`, :data:`TEXTUAL`, in that order; or :data:`HELD` alone, where
+    none of those does and the parent's document holds the wording the child's
+    received: ``docs/direction.md``), or is ``(UNDETERMINED,)``
     when none does, or ``(COMMON_SOURCE,)`` when the two are copies of one source
     outside the corpus: the same day, neither crediting the other, each with its own
     wording where the other has another (the parent named is then one of two

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
-from provenance.model import OriginConfig
+from provenance.model import HELD, UNDETERMINED, OriginConfig
 from provenance.origin.holdings import Holdings
 
 # --------------------------------------------------------------------------- reference
@@ -215,3 +215,22 @@ def test_a_compilation_is_not_taken_for_a_source() -> None:
     report = provenance.analyze(corpus(texts, dates))
     for doc in ("agency", "wire"):
         assert ("roundup", True) not in _word_origins(report, doc)
+
+
+def test_an_undetermined_edge_from_the_holder_is_oriented_by_it() -> None:
+    """Outlets without dates under an agency's story: the trees put the agency on top,
+    and each edge down to an outlet, which no date orients, is oriented ``held``."""
+    texts = {"agency": paragraphs(*AGENCY)}
+    for outlet, kept in TAKEN.items():
+        texts[outlet] = paragraphs(*[AGENCY[k] for k in kept], [OWN[outlet]])
+    report = provenance.analyze(corpus(texts, {"agency": "2024-05-14"}))
+    edges = [e for f in report.families for e in f.edges]
+    assert edges and all(e.direction == (HELD,) for e in edges)
+    assert all(e.parent.startswith("agency:") and 0 < e.confidence < 1 for e in edges)
+    assert "kept part of agency's text" in edges[0].evidence[0]
+    for outlet in TAKEN:
+        assert set(report.view(outlet).parents) == {"agency"}
+    # with the rule off, the same edges stay undetermined
+    off = provenance.Config.from_options(holds=1.0, holds_margin=1.0)
+    report = provenance.analyze(corpus(texts, {"agency": "2024-05-14"}), config=off)
+    assert {e.direction for f in report.families for e in f.edges} == {(UNDETERMINED,)}

@@ -40,7 +40,7 @@ from provenance.origin.holdings import Holdings
 from provenance.scan import mix64
 from provenance.wording import WordClasses
 
-__all__ = ["accounts", "rewritten", "variants"]
+__all__ = ["Found", "accounts", "rewritten", "variants"]
 
 
 def _before(ctx: _Context, a: Document, b: Document) -> bool:
@@ -116,6 +116,19 @@ class _Textual:
             if not self._seen[y, top]:
                 kept.append(d)
         return kept or list(first)
+
+    def holds(self, parent: str, child: str) -> tuple[float, float] | None:
+        """Whether document ``parent`` holds ``child`` and may come before it (the
+        rule of :meth:`first` for one pair): the share of what ``child`` received
+        that ``parent`` holds and of what ``parent`` shares that ``child`` holds, or
+        ``None``."""
+        x, y = self._number.get(parent), self._number.get(child)
+        if x is None or y is None or x == y or not self._holds(x, y):
+            return None
+        return (
+            self._holdings.share(x, y, received=True),
+            self._holdings.share(y, x, received=False),
+        )
 
     def _held(self, y: int, top: Sequence[int]) -> bool:
         """Whether one of the members sharing the most (``top``) holds ``y`` and is
@@ -253,11 +266,19 @@ def variants(ctx: _Context, families: Sequence[Family]) -> Variants:
     return frozenset(found)
 
 
-def accounts(ctx: _Context, classes: WordClasses, pairs: Variants = frozenset()) -> Accounts:
+class Found(NamedTuple):
+    """What :func:`accounts` finds: the attribution of every word, and the order the
+    wording each version holds puts documents in (:class:`_Textual`)."""
+
+    accounts: Accounts
+    textual: _Textual | None
+
+
+def accounts(ctx: _Context, classes: WordClasses, pairs: Variants = frozenset()) -> Found:
     """The attribution of every word of ``classes``, the words the trees pass down
     (see :class:`Accounts`); ``pairs`` are :func:`variants`."""
     if not len(classes.tokens):
-        return Accounts(classes.tokens, np.zeros(0, dtype=np.int32))
+        return Found(Accounts(classes.tokens, np.zeros(0, dtype=np.int32)), None)
     sets = _doc_sets(ctx, classes)
     names = ctx.seg.paragraphs.docs
     number = {name: i for i, name in enumerate(names)}
@@ -269,7 +290,7 @@ def accounts(ctx: _Context, classes: WordClasses, pairs: Variants = frozenset())
     for s, (docs, tops) in enumerate(zip(sets.members, sets.tops, strict=True)):
         origin, decided = _decide(ctx, docs, tops, pairs, textual)
         code_of_set[s] = code(outside if origin is None else ctx.doc_index[origin], decided=decided)
-    return Accounts(classes.tokens, code_of_set[sets.code_of])
+    return Found(Accounts(classes.tokens, code_of_set[sets.code_of]), textual)
 
 
 def rewritten(ctx: _Context, found: Accounts, rows: npt.NDArray[np.int64]) -> Accounts:

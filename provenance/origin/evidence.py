@@ -236,3 +236,12 @@ def _weight_lists(
             if docs[i] == docs[j]:
                 w[i][j] = 0.0
     return w
+
+
+def _held_sentence(parent: str, child: str, holds: float, kept: float) -> str:
+    """What the :data:`~provenance.model.HELD` evidence found, in words."""
+    return (
+        f"{parent} holds {holds:.0%} of the wording {child} shares with the corpus, and "
+        f"{child} only {kept:.0%} of {parent}'s: {child} kept part of {parent}'s text "
+        "(the dates and credit lines do not order them)."
+    )

@@ -16,6 +16,8 @@ from provenance.align import Words
 from provenance.arrays import bounds
 from provenance.dates import date_key
 from provenance.model import (
+    HELD,
+    UNDETERMINED,
     AlignConfig,
     Credit,
     Document,
@@ -30,10 +32,11 @@ from provenance.model import (
     Segments,
     SegmentTable,
 )
-from provenance.origin.accounts import accounts, rewritten, variants
+from provenance.origin.accounts import _Textual, accounts, rewritten, variants
 from provenance.origin.attribution import Codes, Pieces, _paint, _segments
 from provenance.origin.context import DECIDED, REWRITTEN, _Context, code, origin_of
 from provenance.origin.credits import CreditFinder, outlet_aliases
+from provenance.origin.evidence import _held_sentence, calibrated
 from provenance.origin.passages import _read
 from provenance.origin.tree import _Builder, _edge, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
@@ -284,7 +287,9 @@ def _origin(
     # passage's words read theirs.
     classes = runs_classes(seg, passed)
     found = accounts(ctx, classes, variants(ctx, families))
-    ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found, replaced))
+    ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found.accounts, replaced))
+    if found.textual is not None:
+        grown = _held_edges(ctx, grown, found.textual)
     origins = {
         p.id: ctx.accounts.of(*spans[p.id], code(ctx.doc_index[doc]))
         for doc, passages in per_doc.items()
@@ -304,6 +309,28 @@ def _origin(
         for tree in grown
     ]
     return out, _views(ctx, out, articles, shares)
+
+
+def _held_edges(ctx: _Context, grown: Sequence[_Grown], textual: _Textual) -> list[_Grown]:
+    """``grown`` with each undetermined edge (not a quotation) whose parent's document
+    holds the wording the child's received (:meth:`_Textual.holds`) oriented by it."""
+    out: list[_Grown] = []
+    held = (HELD,)
+    for tree in grown:
+        docs = {p.id: p.doc for p in tree.family.passages}
+        edges = list(tree.edges)
+        for k, e in enumerate(edges):
+            if e.direction != (UNDETERMINED,) or e.quotation:
+                continue
+            shares = textual.holds(docs[e.parent], docs[e.child])
+            if shares is not None:
+                sentence = _held_sentence(docs[e.parent], docs[e.child], *shares)
+                confidence = calibrated(held, ctx.config.text_weight, 0.0)
+                edges[k] = attrs.evolve(
+                    e, direction=held, confidence=confidence, evidence=(sentence,)
+                )
+        out.append(tree._replace(edges=tuple(edges)))
+    return out
 
 
 class _Forest(NamedTuple):
