@@ -107,7 +107,7 @@ def _families(draw: st.DrawFn) -> tuple[_Family, list[tuple[int, int]]]:
     return _Family(ctx, passages, trims), linked
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(drawn=_families(), seed=st.integers(0, 2**16))
 def test_the_order_is_the_matrix_order(
     drawn: tuple[_Family, list[tuple[int, int]]], seed: int

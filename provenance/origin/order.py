@@ -138,7 +138,11 @@ class _Countdown:
             node >>= 1
 
     def lower(self, start: int) -> None:
-        """Lower by one the counts from position ``start`` on."""
+        """Lower by one the counts from position ``start`` on.
+
+        The nodes lowered, bottom up, are the first position's and right siblings of
+        its ancestors: mending the minimums above it mends all.
+        """
         lo, hi = start + self.size, 2 * self.size
         first = lo
         while lo < hi:
@@ -148,7 +152,6 @@ class _Countdown:
             lo >>= 1
             hi >>= 1
         self._mend(first)
-        self._mend(2 * self.size - 1)
 
     def change(self, at: int, delta: int) -> None:
         """Add ``delta`` to the count at position ``at``."""
