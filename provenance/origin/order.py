@@ -4,7 +4,9 @@ none still to place, and the balance of the evidence for and against each passag
 
 Dates order most pairs, and dates sort: how many passages are dated before a passage
 is a count in sorted arrays, and placing one passage lowers the count of a run of
-passages sorted by date at once (:class:`_Countdown`). Only the pairs a credit line
+passages sorted by date at once (:class:`_Countdown`). (Sorted by clock: a time with a
+zone is compared by its instant with another, by its day as written with any other
+date, and the two need not agree.) Only the pairs a credit line
 or a trim names (:attr:`~provenance.origin.evidence._Weights.named`) may go against
 their dates, and they are listed. So a large family's order (:class:`_Counted`) takes
 time and memory in proportion to its passages and those pairs, where a small one's
@@ -104,11 +106,11 @@ class _Listed:
 
 
 class _Countdown:
-    """Counts that only go down, one per position, each reported once when it reaches
-    zero: a segment tree of minimums that lowers a run of positions at once.
+    """Counts, one per position, that never go below zero, each reported once when it
+    reaches zero: a segment tree of minimums that lowers a run of positions at once.
 
-    A node holds the minimum of its leaves, less what was added to its ancestors (each
-    inner node keeps what was added to its whole range).
+    Each inner node keeps what was added to its whole range (``added``) and the minimum
+    of its leaves (``low``) less what its ancestors keep.
     """
 
     __slots__ = ("added", "low", "size")
@@ -280,7 +282,7 @@ class _Counted:
         self.left = [2 if y in self.zoned else 1 for y in range(n)]  # counts not yet zero
         self.free = self._zeros(range(len(self.columns)))
 
-    def _zeros(self, columns: Sequence[int] | range) -> list[int]:
+    def _zeros(self, columns: Sequence[int]) -> list[int]:
         """The passages of ``columns`` whose counts have all reached zero meanwhile."""
         freed = []
         for c in columns:
