@@ -1,6 +1,6 @@
 """The evidence of direction (``provenance.origin.evidence``): dates, times, credit
-lines and trims on constructed cases, and the weights of a family pair by pair and
-in numpy.
+lines and trims on constructed cases, and the weights of a family pair by pair, as a
+matrix of every pair's weights (``test_origin_tree_matrix``) holds them.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ import datetime as dt
 import random
 
 from helpers import BASE, SENTENCES, Stages, analyze_records, edge_between, replaced
+from test_origin_tree_matrix import _weight_lists, _weights
 
 from provenance.model import Family, Link
-from provenance.origin.evidence import _weight_lists, _weights
+from provenance.origin.evidence import _Weights
 from provenance.origin.passages import _token_span, _words
 from provenance.origin.stage import _context
 from provenance.origin.tree import _Builder
@@ -106,10 +107,11 @@ def test_a_trimmed_paragraph_descends_from_the_fuller_one() -> None:
     assert any("trimmed copy" in sentence for sentence in edge.evidence)
 
 
-def test_weights_pair_by_pair_are_the_numpy_weights(
+def test_weights_pair_by_pair_are_the_matrix_weights(
     generated_seed5: Stages,
 ) -> None:
-    """Random groups of passages with random links: both ways give the same floats."""
+    """Random groups of passages with random links: the same floats as a matrix of
+    every pair's, in numpy or in lists."""
     seg, families, config = generated_seed5
     ctx = _context(seg, config.origin, config.align, workers=1)
     passages = [p for f in families for p in f.passages]
@@ -126,3 +128,6 @@ def test_weights_pair_by_pair_are_the_numpy_weights(
         builder = _Builder(ctx, family, words)
         in_numpy = _weights(ctx, group, linked, builder.trim).tolist()
         assert _weight_lists(ctx, group, linked, builder.trim) == in_numpy
+        weights = _Weights(ctx, group, linked, builder.trim)
+        every = range(len(group))
+        assert [[weights.weight(x, y) for y in every] for x in every] == in_numpy

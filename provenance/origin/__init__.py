@@ -40,6 +40,9 @@ The stage is a package, one module per job, each using only those above it:
   span, words, whether it is its whole paragraph or the opening of one).
 - :mod:`~provenance.origin.evidence`: the evidence that one passage came before
   another (date order, credits, trims), its weights and the sentences it writes.
+- :mod:`~provenance.origin.order`: the order the evidence puts a family's passages
+  in (those none comes before, those each placed passage frees, the balance of the
+  evidence), from sorted dates, without comparing every pair.
 - :mod:`~provenance.origin.tree`: a family's tree: its root, the builder, its edges.
 - :mod:`~provenance.origin.attribution`: the origin of every word, and its painting
   over each document's text.

@@ -12,9 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
-import numpy as np
-
-from provenance.dates import before, before_matrix, order, precision
+from provenance.dates import before, order, precision
 from provenance.model import (
     CREDITED,
     DATED,
@@ -59,7 +57,7 @@ def _evidence(
     """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``
     (no sentences unless ``explain``).
 
-    The rules :func:`_weights` applies to a whole family: two passages of one
+    The rules :class:`_Weights` applies to a whole family: two passages of one
     document carry no evidence between them; ``trim`` is :meth:`_Builder.trim` of
     the two when they are linked, ``None`` otherwise.
     """
@@ -173,69 +171,109 @@ def _undecided(ctx: _Context, parent: Passage, child: Passage, against: Sequence
     return f"The evidence conflicts: {', '.join(against)} would put {child.doc} first."
 
 
-def _weights(
-    ctx: _Context,
-    passages: Sequence[Passage],
-    linked: Iterable[tuple[int, int]],
-    trim: Callable[[int, int], _Opening | None],
-) -> np.ndarray:
-    """``w[i, j]``: weight of the evidence that passage ``i`` came before passage ``j``.
+class _Weights:
+    """The weights of the evidence between the passages of one family, pair by pair:
+    :meth:`weight` of ``x`` and ``y`` is that of the evidence that ``x`` came before
+    ``y``, by the rules of :func:`_evidence`, the same float a matrix of every pair
+    would hold (its date weight, then a credit weight per credit line, then a text
+    weight per trim, added in that order), without one.
 
-    The same rules as :func:`_evidence`, computed for all pairs at once; ``linked``
-    are the pairs of passages aligned with each other, ``trim`` is :meth:`_Builder.trim`.
+    ``linked`` are the pairs of passages aligned with each other (numbered in the
+    family's order), ``trim`` is :meth:`_Builder.trim`. Besides dates, evidence
+    joins only the pairs a credit line or a trim names (:attr:`named`): their
+    weights are kept, any other pair's come from its dates alone.
     """
-    w = ctx.config.date_weight * before_matrix([ctx.dates[p.doc] for p in passages])
-    outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
-    code = {o: k for k, o in enumerate(outlets)}
-    outlet_of = np.array([code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages])
-    for j, p in enumerate(passages):
-        for credit in ctx.credits[p.doc]:
-            if credit.outlet in code:
-                k = code[credit.outlet]
-                w[:, j] += ctx.config.credit_weight * ((outlet_of == k) & (outlet_of[j] != k))
-    for a, b in linked:  # a trim is evidence only between versions aligned with each other
-        if trim(a, b):
-            w[a, b] += ctx.config.text_weight
-        if trim(b, a):
-            w[b, a] += ctx.config.text_weight
-    docs = np.array([ctx.doc_index[p.doc] for p in passages])
-    w[docs[:, None] == docs[None, :]] = 0.0
-    return w
+
+    def __init__(
+        self,
+        ctx: _Context,
+        passages: Sequence[Passage],
+        linked: Iterable[tuple[int, int]],
+        trim: Callable[[int, int], _Opening | None],
+    ) -> None:
+        config = ctx.config
+        self.date_weight = config.date_weight
+        self.credit_weight = config.credit_weight
+        self.text_weight = config.text_weight
+        self.dated = config.date_weight > 0  # whether a date alone orients a pair
+        self.keys = [ctx.dates[p.doc] for p in passages]
+        self.docs = [ctx.doc_index[p.doc] for p in passages]
+        self.counts = _named_counts(ctx, passages, linked, trim)
+        self.named: dict[tuple[int, int], float] = {}  # (x, y): weight, both ways
+        for (x, y), (credits, trims) in self.counts.items():
+            w = self.date_weight * before(self.keys[x], self.keys[y])
+            for _ in range(credits):
+                w += self.credit_weight
+            for _ in range(trims):
+                w += self.text_weight
+            self.named[x, y] = w
+
+    def weight(self, x: int, y: int) -> float:
+        """The weight of the evidence that passage ``x`` came before passage ``y``."""
+        w = self.named.get((x, y))
+        if w is None:
+            return (
+                0.0
+                if self.docs[x] == self.docs[y]
+                else self.date_weight * before(self.keys[x], self.keys[y])
+            )
+        return w
+
+    def first(self, x: int, y: int) -> bool:
+        """Whether the evidence puts ``x`` before ``y``: it outweighs the converse."""
+        w = self.named.get((x, y))
+        if w is None:
+            return self.dated and before(self.keys[x], self.keys[y])
+        return w > self.named[y, x]
+
+    def by_date(self, x: int, y: int) -> bool:
+        """:meth:`first` of a pair no credit line or trim names: by its dates alone."""
+        return self.dated and before(self.keys[x], self.keys[y])
 
 
-def _weight_lists(
+class _Named(NamedTuple):
+    """How many credit lines and trims add weight to the evidence that one passage
+    came before another (:func:`_named_counts`)."""
+
+    credits: int
+    trims: int
+
+
+def _named_counts(
     ctx: _Context,
     passages: Sequence[Passage],
     linked: Iterable[tuple[int, int]],
     trim: Callable[[int, int], _Opening | None],
-) -> list[list[float]]:
-    """:func:`_weights` one pair at a time, as lists of Python floats: the same
-    operations on the same values in the same order, so the same weights, without
-    numpy's cost per call that dominates for a handful of passages."""
-    n = len(passages)
-    keys = [ctx.dates[p.doc] for p in passages]
-    date_weight, credit_weight = ctx.config.date_weight, ctx.config.credit_weight
-    w = [[date_weight * before(key, key_j) for key_j in keys] for key in keys]
-    outlets = sorted({o for p in passages if (o := ctx.docs[p.doc].outlet)})
-    code = {o: k for k, o in enumerate(outlets)}
-    outlet_of = [code.get(ctx.docs[p.doc].outlet or "", -1) for p in passages]
-    for j, p in enumerate(passages):
-        for credit in ctx.credits[p.doc]:
-            if credit.outlet in code:
-                k = code[credit.outlet]
-                for i in range(n):
-                    w[i][j] += credit_weight * (outlet_of[i] == k and outlet_of[j] != k)
-    for a, b in linked:
-        if trim(a, b):
-            w[a][b] += ctx.config.text_weight
-        if trim(b, a):
-            w[b][a] += ctx.config.text_weight
+) -> dict[tuple[int, int], _Named]:
+    """For each pair ``(x, y)`` of passages of different documents that a credit line
+    or a trim joins, either way: how many of ``y``'s document's credit lines name
+    ``x``'s outlet (when ``y``'s is another) and how many times ``x`` trims to ``y``
+    (once per link between them that :meth:`_Builder.trim` finds a trim in); both
+    ways of each such pair are listed."""
+    outlets = [ctx.docs[p.doc].outlet or "" for p in passages]
     docs = [ctx.doc_index[p.doc] for p in passages]
-    for i in range(n):
-        for j in range(n):
-            if docs[i] == docs[j]:
-                w[i][j] = 0.0
-    return w
+    members: dict[str, list[int]] = {}
+    for i, outlet in enumerate(outlets):
+        if outlet:
+            members.setdefault(outlet, []).append(i)
+    credits: dict[tuple[int, int], int] = {}
+    for y, p in enumerate(passages):
+        for credit in ctx.credits[p.doc]:
+            if credit.outlet != outlets[y]:
+                for x in members.get(credit.outlet, ()):
+                    credits[x, y] = credits.get((x, y), 0) + 1
+    trims: dict[tuple[int, int], int] = {}
+    for a, b in linked:
+        if docs[a] != docs[b]:
+            if trim(a, b):
+                trims[a, b] = trims.get((a, b), 0) + 1
+            if trim(b, a):
+                trims[b, a] = trims.get((b, a), 0) + 1
+    out: dict[tuple[int, int], _Named] = {}
+    for x, y in [*credits, *trims]:
+        for pair in ((x, y), (y, x)):
+            out[pair] = _Named(credits.get(pair, 0), trims.get(pair, 0))
+    return out
 
 
 def _held_sentence(parent: str, child: str, holds: float, kept: float) -> str:

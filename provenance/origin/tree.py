@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import attrs
-import numpy as np
 from rapidfuzz.distance import Indel
 
 from provenance.align import Block, Words, edit_rows
@@ -28,12 +27,12 @@ from provenance.origin.evidence import (
     _evidence,
     _siblings_sentence,
     _undecided,
-    _weight_lists,
-    _weights,
+    _Weights,
     calibrated,
     replaces,
     siblings,
 )
+from provenance.origin.order import _balance, _Counted, _Listed, _Release
 from provenance.origin.passages import _Opening, _opening, _whole
 
 
@@ -89,14 +88,15 @@ def _root(
     ctx: _Context,
     passages: Sequence[Passage],
     free: list[int],
-    w: np.ndarray | list[list[float]],
+    balance: Callable[[], Sequence[float]],
 ) -> _Root:
     """The root among the passages ``free`` of any predecessor (all if there are none),
-    and whether the evidence decides it; ``w`` is :func:`_weights`."""
+    and whether the evidence decides it; ``balance`` gives, per passage, the evidence
+    that it came before the others less that of the converse (:func:`_balance`)."""
     if not free:  # evidence in a circle: take the passage it favours most
-        weights = np.asarray(w)
-        balance = weights.sum(axis=1) - weights.sum(axis=0)
-        free = np.flatnonzero(balance == balance.max()).tolist()
+        values = balance()
+        top = max(values)
+        free = [i for i, value in enumerate(values) if value == top]
 
     def key(i: int) -> tuple[bool, str, int, str]:
         p = passages[i]
@@ -109,7 +109,7 @@ def _root(
 
 
 _SMALL_FAMILY = 64  # passages: up to this, every placed passage is a candidate parent
-_FEW = 12  # passages: up to this, evidence weights are computed one pair at a time
+_FEW = 12  # passages: up to this, the order is found comparing every pair (_Listed)
 
 
 class _Builder:
@@ -135,41 +135,31 @@ class _Builder:
         linked = [(index[ln.a], index[ln.b]) for ln in family.links]
         self.whole = [_whole(ctx, p) for p in self.passages] if whole is None else whole
         self.openings = [_opening(ctx, p) for p in self.passages] if openings is None else openings
-        # The evidence weights (w: in numpy for a larger family), and as lists:
-        # weight[x][y], the evidence that x came before y; first[x][y], that x came
-        # before y (the evidence for it outweighs the converse); pending[y], how many
-        # came before y; free, those none came before; after[x], those x came before.
-        self.w: np.ndarray | list[list[float]]
-        self.weight: list[list[float]]
-        self.first: list[list[bool]]
-        self.pending: list[int]
-        self.free: list[int]
-        self.after: list[list[int]]
-        if len(self.passages) <= _FEW:
-            weight = _weight_lists(ctx, self.passages, linked, self.trim)
-            self.w = self.weight = weight
-            every = range(len(weight))
-            self.first = [[weight[x][y] > weight[y][x] for y in every] for x in every]
-            self.pending = [sum(row[y] for row in self.first) for y in every]
-            self.free = [y for y in every if not self.pending[y]]
-            self.after = [[y for y in every if row[y]] for row in self.first]
-        else:
-            self.w = _weights(ctx, self.passages, linked, self.trim)
-            before = self.w > self.w.T
-            self.weight = self.w.tolist()
-            self.first = before.tolist()
-            self.pending = before.sum(axis=0).tolist()
-            self.free = np.flatnonzero(~before.any(axis=0)).tolist()
-            self.after = [np.flatnonzero(row).tolist() for row in before]
+        # The weight of the evidence between two passages, asked pair by pair: a
+        # family's passages are not compared every one with every other.
+        self.weights = _Weights(ctx, self.passages, linked, self.trim)
         self.links = {(ln.a, ln.b): ln for ln in family.links}
+        # Similarities: of linked passages, their links'; of others, measured as a
+        # passage waits to be placed (and forgotten once it is: a placed passage's
+        # similarity to a placed one is not asked again).
         self.sim: dict[tuple[int, int], float] = {}
+        self.measured: dict[int, dict[int, float]] = defaultdict(dict)
         self.neighbours: dict[int, list[int]] = defaultdict(list)
         for ln, (a, b) in zip(family.links, linked, strict=True):
             self.sim[(a, b)] = self.sim[(b, a)] = ln.similarity
             self.neighbours[a].append(b)
             self.neighbours[b].append(a)
-        self.pools: dict[int, list[int]] = {}
         self.stamps = [ctx.iso[p.doc] or "~" for p in self.passages]
+
+    def release(self) -> _Release:
+        """Which passages may join the tree as others are placed
+        (:mod:`~provenance.origin.order`)."""
+        n = len(self.passages)
+        return _Listed(self.weights, n) if n <= _FEW else _Counted(self.weights, n)
+
+    def balance(self) -> Sequence[float]:
+        """:func:`_balance` of the family's passages."""
+        return _balance(self.weights, len(self.passages))
 
     def trim(self, x: int, y: int) -> _Opening | None:
         """(kept, total) sentences when ``y``'s paragraph is the opening of ``x``'s.
@@ -183,36 +173,41 @@ class _Builder:
     def pool(self, y: int) -> Sequence[int]:
         """Passages that may be ``y``'s parent: all of a small family; in a large one,
         those linked to ``y`` and their own links (two hops), to keep the work near linear.
-        ``x`` is in ``y``'s pool exactly when ``y`` is in ``x``'s."""
+        ``x`` is in ``y``'s pool exactly when ``y`` is in ``x``'s. Found anew each time
+        (a passage's is asked when it is ready and when it is placed): kept for every
+        passage, pools would hold the sum of their sizes."""
         n = len(self.passages)
         if n <= _SMALL_FAMILY:
             return range(n)
-        if y not in self.pools:
-            near = set(self.neighbours[y])
-            for z in self.neighbours[y]:
-                near.update(self.neighbours[z])
-            near.discard(y)
-            self.pools[y] = sorted(near)
-        return self.pools[y]
+        near = set(self.neighbours[y])
+        for z in self.neighbours[y]:
+            near.update(self.neighbours[z])
+        near.discard(y)
+        return sorted(near)
 
     def similarity(self, x: int, y: int) -> float:
-        if (x, y) not in self.sim:
-            value = float(Indel.normalized_similarity(self.words[x].words, self.words[y].words))
-            self.sim[(x, y)] = self.sim[(y, x)] = value
-        return self.sim[(x, y)]
+        """How closely placed ``x``'s wording and ``y``'s (not yet placed) agree."""
+        value = self.sim.get((x, y))
+        if value is None:
+            known = self.measured[y]
+            value = known.get(x)
+            if value is None:
+                a, b = self.words[x].words, self.words[y].words
+                value = known[x] = float(Indel.normalized_similarity(a, b))
+        return value
 
     def tier(self, x: int, y: int) -> int:
         """Which of :meth:`candidates`' lists a placed ``x`` is in for ``y``: 1 if the
         evidence puts it before ``y``, 2 if it does not put it after (1 is in 2 too), 3."""
-        return 1 if self.first[x][y] else 3 if self.first[y][x] else 2
+        first = self.weights.first
+        return 1 if first(x, y) else 3 if first(y, x) else 2
 
     def candidates(self, y: int, placed: set[int], pool: Iterable[int]) -> list[int]:
         """Parents for ``y`` among ``pool``: those decided before it, else those not after it."""
         inside = [x for x in pool if x in placed]
-        first = self.first
-        return (
-            [x for x in inside if first[x][y]] or [x for x in inside if not first[y][x]] or inside
-        )
+        first = self.weights.first
+        before = [x for x in inside if first(x, y)]
+        return before or [x for x in inside if not first(y, x)] or inside
 
     def around(self, x: int, y: int) -> int:
         """Words of ``y``'s paragraph that ``x``'s document shares with it
@@ -244,7 +239,7 @@ class _Builder:
         def key(item: tuple[float, int]) -> tuple[bool, float, float, str, str]:
             sim, x = item
             close = best - sim < self.ctx.config.close_call
-            weight = -self.weight[x][y] if close else 0.0
+            weight = -self.weights.weight(x, y) if close else 0.0
             return (not close, weight, -sim, self.stamps[x], self.passages[x].id)
 
         return sorted(ahead, key=key) + sorted(behind, key=key)
@@ -257,9 +252,9 @@ class _Builder:
         the pool: its candidates only gain members, and change list (to a better one,
         :meth:`tier`) only when the first member of that list is placed."""
         n = len(self.passages)
-        root, determined = _root(self.ctx, self.passages, self.free, self.w)
-        pending = list(self.pending)  # predecessors not yet placed
-        after = self.after
+        release = self.release()
+        root, determined = _root(self.ctx, self.passages, release.free, self.balance)
+        freed = [False] * n  # no predecessor left to place
         placed: set[int] = set()
         ready: set[int] = set()  # passages whose predecessors are all placed
         level = [0] * n  # per ready passage: the list its candidates are in (0: none yet)
@@ -290,25 +285,25 @@ class _Builder:
             level[y], closest[y] = t, sim
             push(y)
 
-        def place(x: int, free: list[int]) -> None:
-            """Place ``x``. ``free`` lists passages left with no unplaced predecessor
-            (those ``x`` frees are added): each is ready from now on."""
+        def place(x: int, free: list[int], pool: Sequence[int]) -> None:
+            """Place ``x``, ``pool`` its :meth:`pool`. ``free`` lists passages left with
+            no unplaced predecessor (those ``x`` frees are added): each is ready from now on."""
             placed.add(x)
             ready.discard(x)
-            for z in after[x]:
-                pending[z] -= 1
-                if not pending[z]:
-                    free.append(z)
-            for z in self.pool(x):
+            self.measured.pop(x, None)
+            free = [*free, *release.place(x)]
+            for z in free:
+                freed[z] = True
+            for z in pool:
                 if z in ready:
                     update(z, x)
-                elif pending[z] <= 0 and z not in placed:
+                elif freed[z] and z not in placed:
                     track(z)
             for z in free:
                 if z not in placed and z not in ready:
                     track(z)
 
-        place(root, [z for z in range(n) if not pending[z]])
+        place(root, release.free, self.pool(root))
         while len(placed) < n:
             y = None
             while heap:
@@ -317,16 +312,18 @@ class _Builder:
                     y = z
                     break
             if y is None:  # nothing linked is ready: fall back to all placed passages
-                waiting = sorted(ready) or sorted(set(range(n)) - placed)
+                waiting = ready or (i for i in range(n) if i not in placed)
                 y = min(waiting, key=lambda i: self.passages[i].id)
                 parents = self.candidates(y, placed, range(n))
+                pool = self.pool(y)
             else:
-                parents = self.candidates(y, placed, self.pool(y))
+                pool = self.pool(y)
+                parents = self.candidates(y, placed, pool)
             scored = self.rank(y, parents)
             x = scored[0][1]
             edge = self.edge(x, y, scored)
             edges.append(edge)
-            place(y, [])
+            place(y, [], pool)
         ids = [p.id for p in self.passages]
         edges.sort(key=lambda e: (ids[e.fields.parent], ids[e.fields.child]))
         return _Tree(root, determined, edges)
@@ -334,7 +331,8 @@ class _Builder:
     def pair(self) -> _Tree:
         """:meth:`build` of a family of two passages, without its machinery: what it
         comes to, the other passage under the root."""
-        root, determined = _root(self.ctx, self.passages, self.free, self.w)
+        free = _Listed(self.weights, 2).free
+        root, determined = _root(self.ctx, self.passages, free, self.balance)
         child = 1 - root
         edge = self.edge(root, child, [(self.similarity(root, child), root)])
         return _Tree(root, determined, [edge])
