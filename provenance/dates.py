@@ -321,13 +321,20 @@ def before(a: DateKey, b: DateKey) -> bool:
     return a.end <= b.first
 
 
-def before_matrix(keys: Sequence[DateKey] | npt.ArrayLike) -> npt.NDArray[np.bool_]:
-    """``m[i, j]``: :func:`before` of ``keys[i]`` and ``keys[j]``, for every pair at once."""
+def before_matrix(
+    keys: Sequence[DateKey] | npt.ArrayLike, others: Sequence[DateKey] | npt.ArrayLike | None = None
+) -> npt.NDArray[np.bool_]:
+    """``m[i, j]``: :func:`before` of ``keys[i]`` and ``others[j]`` (``keys`` again
+    without them), for every pair at once."""
     first, end, clock, day, micro = np.asarray(keys, dtype=np.float64).reshape(-1, 5).T
-    timed = (clock[:, None] == clock[None, :]) & (clock[:, None] > 0)
-    same_day = day[:, None] == day[None, :]
-    by_time = (day[:, None] < day[None, :]) | (same_day & (micro[:, None] < micro[None, :]))
+    if others is None:
+        first_, clock_, day_, micro_ = first, clock, day, micro
+    else:
+        first_, _, clock_, day_, micro_ = np.asarray(others, dtype=np.float64).reshape(-1, 5).T
+    timed = (clock[:, None] == clock_[None, :]) & (clock[:, None] > 0)
+    same_day = day[:, None] == day_[None, :]
+    by_time = (day[:, None] < day_[None, :]) | (same_day & (micro[:, None] < micro_[None, :]))
     with np.errstate(invalid="ignore"):  # NaN: undated, never before anything
-        by_days = end[:, None] <= first[None, :]
+        by_days = end[:, None] <= first_[None, :]
     result: npt.NDArray[np.bool_] = np.where(timed, by_time, by_days)
     return result

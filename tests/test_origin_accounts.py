@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 from helpers import corpus
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import provenance
 from provenance.model import AlignConfig, Config, OriginConfig, Segment
-from provenance.origin.accounts import _decide
+from provenance.origin.accounts import _before, _decide, _first
 from provenance.origin.context import _Context
 from provenance.origin.stage import _context
 from provenance.segment import segment
@@ -154,3 +156,32 @@ def test_the_source_of_a_rewording_is_never_reworded_back() -> None:
     report = provenance.analyze(corpus(texts, dates))
     (segment,) = _segments_over(report, "source", "said")
     assert (segment.origin, segment.rewrites) == ("source", None)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "",
+                "2024-03",
+                "2024-03-04",
+                "2024-03-05",
+                "2024-03-04T09:00:00+00:00",
+                "2024-03-04T18:00:00+00:00",
+                "2024-03-05T01:00:00+05:00",
+                "2024-03-04T12:00:00",
+            ]
+        ),
+        min_size=13,
+        max_size=40,
+    )
+)
+def test_first_of_many_is_first_of_pairs(dates: list[str]) -> None:
+    """Past ``_FEW`` members, the first are found a block of date comparisons at a
+    time: the same members as comparing every pair with ``_before``."""
+    named = {f"d{k:02d}": v for k, v in enumerate(dates)}
+    ctx = _ctx(named)
+    members = [ctx.docs[d] for d in sorted(named)]
+    plain = [a for a in members if not any(_before(ctx, b, a) for b in members if b is not a)]
+    assert _first(ctx, members) == plain

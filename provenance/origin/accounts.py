@@ -61,19 +61,22 @@ def _first(ctx: _Context, members: Sequence[Document]) -> list[Document]:
     if len(members) <= _FEW:
         return [a for a in members if not any(_before(ctx, b, a) for b in members if b is not a)]
     keys = [ctx.dates[d.id] for d in members]
-    earlier = before_matrix(keys)  # [i, j]: i is dated before j
+    table = np.asarray(keys, dtype=np.float64).reshape(-1, 5)
+    after_one = np.zeros(len(members), dtype=bool)  # dated after some member
+    for lo in range(0, len(members), _BLOCK):  # a block of rows at a time: linear memory
+        after_one |= before_matrix(table[lo : lo + _BLOCK], table).any(axis=0)
     by_outlet: dict[str, list[int]] = {}
     for i, d in enumerate(members):
         if d.outlet:
             by_outlet.setdefault(d.outlet, []).append(i)
     first: list[Document] = []
-    for j in np.flatnonzero(~earlier.any(axis=0)).tolist():
+    for j in np.flatnonzero(~after_one).tolist():
         named = {c.outlet for c in ctx.credits[members[j].id]}
         tied = (
             i
             for outlet in sorted(named & by_outlet.keys())
             for i in by_outlet[outlet]
-            if i != j and not earlier[j, i]
+            if i != j and not before(keys[j], keys[i])
         )
         if not any(_before(ctx, members[i], members[j]) for i in tied):
             first.append(members[j])
@@ -81,6 +84,7 @@ def _first(ctx: _Context, members: Sequence[Document]) -> list[Document]:
 
 
 _FEW = 12  # members: up to this, compared one pair at a time
+_BLOCK = 1024  # rows of date comparisons at a time for more
 
 
 Variants = frozenset[frozenset[str]]
