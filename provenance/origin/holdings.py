@@ -126,21 +126,25 @@ class Holdings:
         extra = int(words[~both].sum())
         if not extra:
             return 1.0
-        # Of the words x shares with y, how many each document holds.
-        common = mine[both].tolist()
-        least = overlap * max(int(words[both].sum()), 1)
-        witnesses: set[int] = set()
-        if common:
-            held = np.concatenate([self.members[s] for s in common])
-            weight = np.repeat(words[both], [len(self.members[s]) for s in common])
-            found, at = np.unique(held, return_inverse=True)
-            sums = np.bincount(at, weights=weight)
-            witnesses = set(found[sums >= least].tolist())
-        anyone = least <= 0  # then a document holding none of it is a witness too
+        # A witness holds at least ``least`` of the words x shares with y; most sets
+        # x has beyond y show one among their first members, so each member is
+        # weighed only when reached, once.
+        common, weight = mine[both], words[both]
+        least = overlap * max(int(weight.sum()), 1)
+        known: dict[int, bool] = {}
+
+        def witness(z: int) -> bool:
+            if z not in known:
+                _, at, _ = np.intersect1d(
+                    common, self.sets_of[z], assume_unique=True, return_indices=True
+                )
+                known[z] = least <= 0 or int(weight[at].sum()) >= least
+            return known[z]
+
         seen: int = sum(
             n
             for s, n in zip(mine[~both].tolist(), words[~both].tolist(), strict=True)
-            if any(z != x and (anyone or z in witnesses) for z in self.members[s].tolist())
+            if any(z != x and witness(z) for z in map(int, self.members[s]))
         )
         return seen / extra
 
