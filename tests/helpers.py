@@ -7,17 +7,45 @@ import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import provenance
 from provenance.align import align
-from provenance.cluster import cluster
+from provenance.cluster import cluster, passage_id
 from provenance.index import candidates
-from provenance.model import Config, Corpus, Family, Segmentation
+from provenance.model import Config, Corpus, Family, Passage, Segmentation
 from provenance.segment import segment
 from provenance.sketch import sketch
 
-GEN_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+GEN_PATH = BENCH / "generate.py"
+
+
+def bench_module(name: str) -> ModuleType:
+    """A script of ``benchmarks/`` as a module, with that folder importable while it
+    loads (the scripts import each other)."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def paragraph_passages(seg: Segmentation) -> list[Passage]:
+    """Every paragraph of ``seg`` as a passage of its whole span."""
+    table = seg.paragraphs
+    out = []
+    for par in range(len(table)):
+        doc = table.docs[int(table.doc[par])]
+        start, end = int(table.start[par]), int(table.end[par])
+        text = seg.corpus_text(doc)[start:end]
+        out.append(Passage(passage_id(doc, start, end), doc, par, start, end, text))
+    return out
 
 
 def generator() -> Any:

@@ -11,12 +11,12 @@ import random
 from typing import Any
 
 import numpy as np
+from helpers import paragraph_passages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_origin_tree_matrix import _weights
 
 import provenance
-from provenance.cluster import passage_id
 from provenance.model import OriginConfig, Passage
 from provenance.origin.context import _Context
 from provenance.origin.evidence import _Weights
@@ -92,14 +92,7 @@ def _families(draw: st.DrawFn) -> tuple[_Family, list[tuple[int, int]]]:
     )
     seg = segment(provenance.load(records))
     ctx = _context(seg, origin, provenance.model.AlignConfig(), workers=1)
-    table = seg.paragraphs
-    passages = []
-    for par in range(len(table)):
-        doc = table.docs[int(table.doc[par])]
-        start, end = int(table.start[par]), int(table.end[par])
-        text = seg.corpus_text(doc)[start:end]
-        passages.append(Passage(passage_id(doc, start, end), doc, par, start, end, text))
-    passages = draw(st.permutations(passages))
+    passages = draw(st.permutations(paragraph_passages(seg)))
     n = len(passages)
     pairs = [(a, b) for a in range(n) for b in range(n) if a != b]
     linked = draw(st.lists(st.sampled_from(pairs), max_size=30))

@@ -7,9 +7,7 @@ makes (dates of every precision, outlets, credit lines, trims, links, weights).
 from __future__ import annotations
 
 import heapq
-import importlib.util
 import random
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -18,14 +16,14 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
-from helpers import Stages
+from helpers import Stages, bench_module, paragraph_passages
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import provenance
 from provenance.align import align
 from provenance.anchors import anchors
-from provenance.cluster import cluster, passage_id
+from provenance.cluster import cluster
 from provenance.dates import before, before_matrix
 from provenance.index import candidates
 from provenance.model import Config, Family, Link, OriginConfig, Passage
@@ -335,15 +333,7 @@ def test_generated_families_grow_the_matrix_trees(
 
 
 def _bench_family() -> ModuleType:
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec = importlib.util.spec_from_file_location("bench_family", BENCH / "bench_family.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
+    return bench_module("bench_family")
 
 
 def test_a_wire_paragraph_carried_by_hundreds_grows_the_matrix_tree() -> None:
@@ -410,14 +400,7 @@ def _documents(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 def _hypothesis_family(seg: Any, draw: st.DrawFn) -> Family:
     """The base paragraph's copies as one family, in a drawn order, with drawn links."""
-    table = seg.paragraphs
-    passages = []
-    for par in range(len(table)):
-        doc = table.docs[int(table.doc[par])]
-        start, end = int(table.start[par]), int(table.end[par])
-        text = seg.corpus_text(doc)[start:end]
-        if not text.startswith("Residents"):
-            passages.append(Passage(passage_id(doc, start, end), doc, par, start, end, text))
+    passages = [p for p in paragraph_passages(seg) if not p.text.startswith("Residents")]
     passages = draw(st.permutations(passages))
     pairs = [(a, b) for a in range(len(passages)) for b in range(a + 1, len(passages))]
     chosen = draw(st.lists(st.sampled_from(pairs), unique=True, min_size=1, max_size=40))
