@@ -277,14 +277,25 @@ def _clause_runs(
     with a word changed is one region.
     """
     least, size, common = stock.least, stock.size, stock.common
+    # A string's slices are its n-grams as they are (equal exactly when their words are).
+    as_key: Any = (lambda gram: gram) if isinstance(a, str) else tuple
+
+    # The stock phrases' starts of the paragraph, one byte each (read many times).
+    marks = b"" if common is None else common[first : first + len(a)].tobytes()
 
     def carries(x: int, n: int) -> bool:
-        if n < config.min_clause_words or n - size + 1 < least:
+        count = n - size + 1
+        if n < config.min_clause_words or count < least:
             return False
-        starts: Sequence[int] = range(x, x + n - size + 1)
-        if common is not None:
-            starts = [j for j in starts if not common[first + j]]
-        return len({tuple(a[j : j + size]) for j in starts}) >= least
+        starts: Sequence[int] = range(x, x + count)
+        if marks.find(1, x, x + count) >= 0:
+            starts = [j for j in starts if not marks[j]]
+        seen: set[Any] = set()
+        for j in starts:  # until ``least`` distinct n-grams are seen
+            seen.add(as_key(a[j : j + size]))
+            if len(seen) >= least:
+                return True
+        return False
 
     marked = [carries(x, n) for x, _, n in runs]
     if any(marked):
