@@ -277,14 +277,25 @@ def _clause_runs(
     with a word changed is one region.
     """
     least, size, common = stock.least, stock.size, stock.common
+    # A string's slices are its n-grams as they are (equal exactly when their words are).
+    as_key: Any = (lambda gram: gram) if isinstance(a, str) else tuple
+
+    # The stock phrases' starts of the paragraph, one byte each (read many times).
+    marks = b"" if common is None else common[first : first + len(a)].tobytes()
 
     def carries(x: int, n: int) -> bool:
-        if n < config.min_clause_words or n - size + 1 < least:
+        count = n - size + 1
+        if n < config.min_clause_words or count < least:
             return False
-        starts: Sequence[int] = range(x, x + n - size + 1)
-        if common is not None:
-            starts = [j for j in starts if not common[first + j]]
-        return len({tuple(a[j : j + size]) for j in starts}) >= least
+        starts: Sequence[int] = range(x, x + count)
+        if marks.find(1, x, x + count) >= 0:
+            starts = [j for j in starts if not marks[j]]
+        seen: set[Any] = set()
+        for j in starts:  # until ``least`` distinct n-grams are seen
+            seen.add(as_key(a[j : j + size]))
+            if len(seen) >= least:
+                return True
+        return False
 
     marked = [carries(x, n) for x, _, n in runs]
     if any(marked):
@@ -963,14 +974,24 @@ def _with_anchors(
     pairs: npt.NDArray[np.int64], anchors: Anchors | None, width: int
 ) -> npt.NDArray[np.int64]:
     """Rows ``(a, b, anchored)``: the candidate pairs and the anchor pairs, sorted,
-    each once, ``anchored`` 1 for the pairs the anchors found."""
+    each once, ``anchored`` 1 for the pairs the anchors found.
+
+    Each pair is one key ``(a * width + b) * 2 + anchored``: after one sort the
+    last of a pair's keys tells whether the anchors found it. Both lists come
+    sorted from their stages, so the (stable) sort only merges two runs, where
+    ``np.union1d`` and ``np.isin`` took 40 s on the 14M pairs of 1M paragraphs.
+    """
     extra = np.zeros((0, 2), dtype=np.int64) if anchors is None else anchors.pairs
     keys = pairs[:, 0] * width + pairs[:, 1]
     anchor_keys = extra[:, 0] * width + extra[:, 1]
-    every = np.union1d(keys, anchor_keys)
-    rows = np.empty((len(every), 3), dtype=np.int64)
-    np.divmod(every, width, out=(rows[:, 0], rows[:, 1]))
-    rows[:, 2] = np.isin(every, anchor_keys, assume_unique=True)
+    tagged = np.concatenate([keys << 1, (anchor_keys << 1) | 1])
+    tagged.sort(kind="stable")
+    last = np.ones(len(tagged), dtype=bool)
+    last[:-1] = (tagged[1:] >> 1) != (tagged[:-1] >> 1)
+    chosen = tagged[last]
+    rows = np.empty((len(chosen), 3), dtype=np.int64)
+    np.divmod(chosen >> 1, width, out=(rows[:, 0], rows[:, 1]))
+    rows[:, 2] = chosen & 1
     return rows
 
 

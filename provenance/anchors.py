@@ -30,8 +30,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import ranges
 from provenance.index import pairs_in_groups
 from provenance.model import IndexConfig, Segmentation
+from provenance.parallel import map_chunks, worker_count
 
 __all__ = ["Anchors", "anchors"]
 
@@ -67,16 +69,15 @@ class Anchors:
 
 
 def _gram_starts(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
-    """The token positions where an n-gram of article text starts, and its paragraph."""
+    """The token positions where an n-gram of article text starts, and its paragraph.
+
+    (Paragraphs hold consecutive, ascending ranges of the token table, so the
+    starts come out ascending.)
+    """
     table = seg.paragraphs
     lo, hi = table.tokens[:, 0], table.tokens[:, 1]
     count = np.where(table.is_boilerplate, 0, np.maximum(hi - lo - n + 1, 0))
-    some = count > 0
-    # +1 where a paragraph's starts begin, -1 after the last (n >= 1: never on another's).
-    delta = np.zeros(len(seg.token_ids) + 1, dtype=np.int8)
-    delta[lo[some]] = 1
-    delta[(lo + count)[some]] -= 1
-    starts = np.flatnonzero(np.cumsum(delta[:-1], dtype=np.int8))
+    starts = ranges(lo, lo + count)
     owner = np.repeat(np.arange(len(lo), dtype=np.int32), count)
     return starts, owner
 
@@ -101,14 +102,26 @@ def gram_hashes(
 
 _BLOCK = 1 << 22  # n-gram starts hashed at a time
 _PART_BITS = 3  # the top bits of the hash split the n-grams into this many parts' worth
+_FLAG_BITS = 26  # bits of the hash that index the flags of the stock phrases of a part
 
 
-def anchors(seg: Segmentation, config: IndexConfig | None = None) -> Anchors:
+class _Grams(NamedTuple):
+    """Every n-gram of article text, for the parts' workers (shared through ``fork``)."""
+
+    hashes: npt.NDArray[np.uint64]  # the n-gram's hash
+    owner: npt.NDArray[np.int32]  # its paragraph
+    part: npt.NDArray[np.uint8]  # its part: the hash's top bits
+    doc_of: npt.NDArray[np.int64]  # the document of each paragraph
+    bits: int  # bits of a key that hold a paragraph
+
+
+def anchors(seg: Segmentation, config: IndexConfig | None = None, *, workers: int = 1) -> Anchors:
     """The anchor pairs and stock phrases of a segmentation (see the module).
 
     The n-grams are grouped a part at a time, the parts cut by the top bits of
     their hash (equal n-grams always fall in one part), so that sorting and
-    grouping hold a fraction of them at once.
+    grouping hold a fraction of them at once; ``workers`` processes (0: one
+    per core) group the parts. The result does not depend on their number.
     """
     config = config or IndexConfig()
     n = config.anchor_words
@@ -116,25 +129,21 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None) -> Anchors:
     if not len(starts):
         return Anchors.empty(seg, config)
     paragraphs = len(seg.paragraphs)
-    bits = max(1, (paragraphs - 1).bit_length())
     hashes = gram_hashes(seg.token_ids, starts, n)
-    doc_of = seg.paragraphs.doc.astype(np.int64)
-    top = hashes >> np.uint64(64 - _PART_BITS)
+    grams = _Grams(
+        hashes,
+        owner,
+        (hashes >> np.uint64(64 - _PART_BITS)).astype(np.uint8),
+        seg.paragraphs.doc.astype(np.int64),
+        max(1, (paragraphs - 1).bit_length()),
+    )
     keys: list[npt.NDArray[np.int64]] = []
-    stock: list[npt.NDArray[np.uint64]] = []
-    for part in range(1 << _PART_BITS):
-        chosen = np.flatnonzero(top == part)
-        found = _part(hashes[chosen], owner[chosen], doc_of, bits, config)
-        keys.append(found.keys)
-        stock.append(found.stock)
-    del top
     common = np.zeros(len(seg.token_ids), dtype=bool)
-    grams = np.concatenate(stock)  # ascending: parts in order of their top bits
-    if len(grams):
-        high = hashes >> np.uint64(bits)
-        at = np.searchsorted(grams, high)
-        at[at == len(grams)] = 0
-        common[starts[grams[at] == high]] = True
+    parts = range(1 << _PART_BITS)
+    for found in map_chunks(_part, (grams, config), parts, workers=worker_count(workers), chunk=1):
+        keys.append(found.keys)
+        common[starts[found.common]] = True
+    del grams, hashes, owner
     pairs = _counted(np.concatenate(keys), paragraphs, config.min_anchors)
     return Anchors(pairs, common, n, config.min_anchors)
 
@@ -143,20 +152,21 @@ class _Part(NamedTuple):
     """What one part of the n-grams gives (:func:`_part`)."""
 
     keys: npt.NDArray[np.int64]  # a key ``a * paragraphs + b`` per anchor two share
-    stock: npt.NDArray[np.uint64]  # the stock phrases' hashes (top bits), ascending
+    common: npt.NDArray[np.int64]  # the n-grams (their index) that are stock phrases
 
 
-def _part(
-    hashes: npt.NDArray[np.uint64],
-    owner: npt.NDArray[np.int32],
-    doc_of: npt.NDArray[np.int64],
-    bits: int,
-    config: IndexConfig,
-) -> _Part:
+def _part(grams: _Grams, config: IndexConfig, part: int) -> _Part:
     """Group one part of the n-grams: the paragraph pairs of each rare n-gram, and the
-    n-grams found in too many documents."""
+    n-grams found in too many documents.
+
+    Two n-grams are one when their hashes agree above the ``bits`` that
+    hold a paragraph in the sorted keys.
+    """
+    bits, doc_of = grams.bits, grams.doc_of
+    chosen = np.flatnonzero(grams.part == part)
+    hashes = grams.hashes[chosen]
     low = np.uint64((1 << bits) - 1)
-    packed = (hashes & ~low) | owner.astype(np.uint64)
+    packed = (hashes & ~low) | grams.owner[chosen].astype(np.uint64)
     packed.sort()
     gram = packed >> np.uint64(bits)
     new_gram = np.ones(len(packed), dtype=bool)
@@ -175,9 +185,33 @@ def _part(
     entry = ((documents >= 2) & ~too_common)[group]
     entry[1:] &= (para[1:] != para[:-1]) | new_gram[1:]
     para, doc, group = para[entry], doc[entry], group[entry]
+    del gram, new_gram, new_doc, entry
     first = np.ones(len(group), dtype=bool)
     first[1:] = group[1:] != group[:-1]
-    return _Part(_group_pair_keys(para, doc, first, len(doc_of)), stock)
+    keys = _group_pair_keys(para, doc, first, len(doc_of))
+    del para, doc, group, first
+    return _Part(keys, chosen[_stock_members(hashes >> np.uint64(bits), stock)])
+
+
+def _stock_members(
+    grams: npt.NDArray[np.uint64], stock: npt.NDArray[np.uint64]
+) -> npt.NDArray[np.int64]:
+    """Where ``grams`` holds a member of ``stock`` (ascending).
+
+    A table of flags, one per value of the low ``_FLAG_BITS`` bits of a stock
+    phrase, rules out most n-grams at once; the rest are looked up in ``stock``.
+    """
+    if not len(stock):
+        return np.zeros(0, dtype=np.int64)
+    mask = np.uint64((1 << _FLAG_BITS) - 1)
+    flags = np.zeros(1 << _FLAG_BITS, dtype=bool)
+    flags[(stock & mask).astype(np.intp)] = True
+    maybe = np.flatnonzero(flags[(grams & mask).astype(np.intp)])
+    found = grams[maybe]
+    at = np.searchsorted(stock, found)
+    at[at == len(stock)] = 0
+    members: npt.NDArray[np.int64] = maybe[stock[at] == found]
+    return members
 
 
 def _group_pair_keys(

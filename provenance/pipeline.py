@@ -85,7 +85,7 @@ def _run(
     done("sketch")
     pairs = candidates(seg, signatures, config.index, workers=workers, show_progress=progress)
     del signatures
-    anchored = anchors(seg, config.index)
+    anchored = anchors(seg, config.index, workers=workers)
     release_memory()
     done("index")
     # From here on the stages build millions of objects and no reference cycles: the

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from helpers import corpus
+from helpers import Stages, corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.anchors import anchors
+from provenance.anchors import _FLAG_BITS, _stock_members, anchors
 from provenance.model import IndexConfig, Segmentation
 from provenance.segment import segment
 
@@ -85,3 +85,39 @@ def test_a_clause_inside_another_sentence_is_an_anchor_pair() -> None:
     docs = [{seg.paragraphs.doc_id(p) for p in pair} for pair in found.pairs.tolist()]
     assert docs == [{"wire", "paper"}]
     assert not found.common.any()
+
+
+def test_anchors_are_the_same_for_any_workers_and_on_the_reference(
+    generated_seed5: Stages,
+) -> None:
+    """On a generated corpus (stock phrases included, with a low document limit so
+    that many n-grams are stock), the parts grouped by worker processes give what
+    one process gives, and the reference's pairs and stock phrases."""
+    seg = generated_seed5[0]
+    config = IndexConfig(max_anchor_documents=3)
+    one = anchors(seg, config)
+    two = anchors(seg, config, workers=2)
+    assert np.array_equal(one.pairs, two.pairs)
+    assert np.array_equal(one.common, two.common)
+    pairs, common = ref_anchors(seg, config)
+    assert {(a, b) for a, b in one.pairs.tolist()} == pairs
+    assert set(np.flatnonzero(one.common).tolist()) == common
+    assert one.common.any() and len(pairs) > 10
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 2**64 - 1), max_size=40),
+    st.lists(st.integers(0, 2**64 - 1), max_size=10),
+    st.lists(st.integers(0, 3), max_size=20),
+)
+def test_stock_members_are_membership(grams: list[int], stock: list[int], near: list[int]) -> None:
+    """``_stock_members`` finds what ``np.isin`` finds, with n-grams that share
+    their low bits (the flags' index) with a stock phrase without being one."""
+    values = np.array(stock, dtype=np.uint64)
+    flag_mask = (1 << _FLAG_BITS) - 1
+    # Values equal to a stock phrase in the flags' bits only, and the stock phrases themselves.
+    lookalikes = [(s & flag_mask) | ((k + 1) << _FLAG_BITS) for s in stock for k in near]
+    every = np.array(grams + lookalikes + stock, dtype=np.uint64)
+    expected = np.flatnonzero(np.isin(every, values))
+    assert _stock_members(every, np.unique(values)).tolist() == expected.tolist()

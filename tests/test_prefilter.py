@@ -25,11 +25,12 @@ from provenance.align import (
     _relevant,
     _stock,
     _token_text,
+    _with_anchors,
     align,
     align_pair,
     prefilter,
 )
-from provenance.anchors import anchors
+from provenance.anchors import Anchors, anchors
 from provenance.index import candidates
 from provenance.model import AlignConfig, Document, Paragraph, Segmentation, Sentence
 from provenance.segment import segment
@@ -314,3 +315,35 @@ def test_prefilter_on_copies_with_edits() -> None:
     assert not (linked & ~kept).any()
     assert (~kept).sum() > 0.8 * (~linked).sum()
     assert align(seg, pairs) == [al for al in expected if al is not None]
+
+
+PAIR_LISTS = st.lists(
+    st.tuples(st.integers(0, 30), st.integers(0, 30)).filter(lambda p: p[0] != p[1]), max_size=60
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(PAIR_LISTS, PAIR_LISTS, st.booleans())
+def test_pairs_with_anchors_equal_a_set_union(
+    candidate: list[tuple[int, int]], anchored: list[tuple[int, int]], ordered: bool
+) -> None:
+    """``_with_anchors`` against the plain union and membership (``np.union1d``,
+    ``np.isin``), on sorted distinct lists (as the stages give them) and on any."""
+    width = 31
+    pairs = np.array(candidate, dtype=np.int64).reshape(-1, 2)
+    extra = np.array(anchored, dtype=np.int64).reshape(-1, 2)
+    if ordered:
+        pairs = np.unique(pairs, axis=0)
+        extra = np.unique(extra, axis=0)
+    keys = pairs[:, 0] * width + pairs[:, 1]
+    anchor_keys = extra[:, 0] * width + extra[:, 1]
+    every = np.union1d(keys, anchor_keys)
+    expected = np.column_stack([every // width, every % width, np.isin(every, anchor_keys)]).astype(
+        np.int64
+    )
+    found = _with_anchors(pairs, Anchors(extra, np.zeros(0, dtype=bool), 5, 2), width)
+    assert found.tolist() == expected.reshape(-1, 3).tolist()
+    assert (
+        _with_anchors(pairs, None, width)[:, :2].tolist()
+        == np.unique(pairs, axis=0).reshape(-1, 2).tolist()
+    )
