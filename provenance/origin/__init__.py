@@ -13,6 +13,10 @@ recorded in words a reader can check (``docs/direction.md``):
 - ``textual``: a paragraph reduced to the first sentences of another is a trimmed
   copy of it.
 
+Where none of those orders two versions, the wording they hold may (``held``,
+:mod:`~provenance.origin.holdings`): a version holding what another received, while
+the other holds markedly less of its own, came first.
+
 The root is the passage no evidence puts after another; the others join the tree
 once all their decided predecessors are in it, each under the candidate whose
 wording it follows most closely among those the evidence puts before it (or,
@@ -44,6 +48,10 @@ The stage is a package, one module per job, each using only those above it:
   in (those none comes before, those each placed passage frees, the balance of the
   evidence), from sorted dates, without comparing every pair.
 - :mod:`~provenance.origin.tree`: a family's tree: its root, the builder, its edges.
+- :mod:`~provenance.origin.holdings`: which version holds the wording another
+  received, over the word classes of every family.
+- :mod:`~provenance.origin.accounts`: one account per word: the origin of every
+  word class (dates, credits, then holdings), and the words that reword another's.
 - :mod:`~provenance.origin.attribution`: the origin of every word, and its painting
   over each document's text.
 - :mod:`~provenance.origin.views`: each document's view: its sources, quoted and

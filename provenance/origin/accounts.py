@@ -3,7 +3,9 @@
 A word class (:mod:`provenance.wording`) holds every version of one word that the
 trees pass down, whichever families and passages they sit in. Its origin is the document
 of the class that the evidence puts before all the others: an earlier date
-(:func:`provenance.dates.order`), or a credit line naming its outlet in the other.
+(:func:`provenance.dates.order`), or a credit line naming its outlet in the other, or,
+where neither orders them, the wording each holds (:mod:`provenance.origin.holdings`,
+applied by :class:`_Textual`).
 That origin is every member's, so a word reads the same from any passage, family
 or document view; and no document is the origin of wording that an earlier
 document of the corpus already has. The origin is decided when it is the only
@@ -21,6 +23,10 @@ other document comes before, the earliest dated, then the first by id.
 
 Classes that hold the same documents are decided together: a copied passage's
 words all do, so there are far fewer sets of documents than classes.
+
+A word a child put in place of its parent's, in a short replace inside wording it
+took, stays the child's own and names the origin of the words it replaces
+(:func:`rewritten`).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ that also hold ``witness_overlap`` of what ``x`` and ``y`` share (the other copi
 of a source overlap each other; the sources of a compilation do not), and ``y``
 does not hold ``x`` by the same tests (thresholds of
 :class:`~provenance.model.OriginConfig`; ``docs/direction.md`` tells the rule and
-its limits, :func:`provenance.origin.accounts._Textual` applies it).
+its limits, :class:`provenance.origin.accounts._Textual` applies it).
 
 Classes are counted by the set of documents they hold (a copied passage's words
 all sit in classes of the same documents), so finding whether ``x`` holds ``y``
