@@ -128,7 +128,7 @@ class _Traced(NamedTuple):
     counts: list[int]  # and how many each edge has
     shared: npt.NDArray[np.int64]  # (parent's first word, child's, length) of every run a
     # child shares with its parent, in token-table positions
-    rewrites: npt.NDArray[np.int64]  # :class:`Rewrites` rows of the edges' short replaces
+    rewrites: npt.NDArray[np.int64]  # the edges' short replaces (:func:`_rewrites`)
 
 
 def _rewrites(
