@@ -24,9 +24,10 @@ _SHIFT = 2
 Int = TypeVar("Int", int, npt.NDArray[np.int32], npt.NDArray[np.int64])
 
 
-def code(origin: Int, *, decided: bool | Int = True, rewritten: bool | Int = False) -> Int:
-    """The attribution code of ``origin`` (an index, or an array of them)."""
-    return (origin << _SHIFT) + rewritten * REWRITTEN + decided * DECIDED
+def code(origin: Int, *, decided: bool | Int = True) -> Int:
+    """The attribution code of ``origin`` (an index, or an array of them); a rewording
+    is a code with :data:`REWRITTEN` set."""
+    return (origin << _SHIFT) + decided * DECIDED
 
 
 def origin_of(codes: Int) -> Int:

@@ -319,6 +319,7 @@ def _held_edges(ctx: _Context, grown: Sequence[_Grown], textual: _Textual) -> li
     for tree in grown:
         docs = {p.id: p.doc for p in tree.family.passages}
         edges = list(tree.edges)
+        changed = False
         for k, e in enumerate(edges):
             if e.direction != (UNDETERMINED,) or e.quotation:
                 continue
@@ -329,7 +330,8 @@ def _held_edges(ctx: _Context, grown: Sequence[_Grown], textual: _Textual) -> li
                 edges[k] = attrs.evolve(
                     e, direction=held, confidence=confidence, evidence=(sentence,)
                 )
-        out.append(tree._replace(edges=tuple(edges)))
+                changed = True
+        out.append(tree._replace(edges=tuple(edges)) if changed else tree)
     return out
 
 
