@@ -165,8 +165,12 @@ class SegmentConfig:
     and fewer than ``max_heading_words`` words (headlines, captions, bylines);
     or it ends in a colon and has fewer than ``max_heading_words`` words (prompts
     such as newsletter sign-ups); or it repeats the document's title; or the same
-    words, under twice ``max_heading_words`` long, stand in ``outlet_repeats`` or
-    more documents of one outlet (sign-offs, promotions).
+    words, under twice ``max_heading_words`` long, stand in documents of
+    ``outlet_repeats`` or more stories of one outlet (sign-offs, promotions).
+    Documents of one outlet are versions of one story, and count once, when the
+    sentences both hold verbatim make up more than half the words of the shorter:
+    an agency that updates a story twice repeats its paragraphs in three
+    documents, and they stay article text.
     """
 
     min_words: int = attrs.field(default=6, validator=_positive)

@@ -365,8 +365,8 @@ def segment(
             bar.update(len(batch))
     token_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
     table = np.concatenate(rows)
-    _mark_outlet_repeats(documents, table, token_ids, config)
     spans = np.concatenate(sentences)
+    _mark_outlet_repeats(documents, table, token_ids, spans[:, 2:], config)
     return Segmentation(
         corpus=corpus,
         paragraphs=Paragraphs(
@@ -645,15 +645,19 @@ def _mark_outlet_repeats(
     documents: list[Document],
     table: npt.NDArray[np.int64],
     ids: npt.NDArray[np.int32],
+    sentence_tokens: npt.NDArray[np.int64],
     config: SegmentConfig,
 ) -> None:
-    """Mark short paragraphs whose words recur in ``outlet_repeats`` documents of one outlet.
+    """Mark short paragraphs whose words recur in ``outlet_repeats`` stories of one outlet.
 
     Only paragraphs under twice ``max_heading_words`` words are considered: a
     sign-off or a promotion recurs verbatim, while an outlet that reuses a long
     background paragraph of its own is reusing wording, which is ours to find.
-    ``table`` holds the paragraph rows (see :data:`_DOC`); their rule column is
-    updated in place.
+    Documents of the outlet that are versions of one story (:func:`_stories`: an
+    agency's updates of a story keep most of its sentences) count once, so the
+    paragraphs an update keeps stay article text. ``table`` holds the paragraph
+    rows (see :data:`_DOC`), ``sentence_tokens`` the token range of every sentence;
+    the rule column is updated in place.
     """
     has_outlet = np.array([d.outlet is not None for d in documents], dtype=bool)
     words = table[:, _HI] - table[:, _LO]
@@ -666,7 +670,66 @@ def _mark_outlet_repeats(
         key = (documents[doc].outlet, tuple(ids[lo:hi].tolist()))
         seen[key].add(doc)
         keys.append(key)
+    recurring = {key for key, docs in seen.items() if len(docs) >= config.outlet_repeats}
+    if not recurring:
+        return
+    story = _stories(
+        documents, table, ids, sentence_tokens, {d for key in recurring for d in seen[key]}
+    )
+    least = config.outlet_repeats
+    marked = {key for key in recurring if len({story[d] for d in seen[key]}) >= least}
     repeat = BOILERPLATE_RULES.index("outlet-repeat")
     for i, key in zip(eligible.tolist(), keys, strict=True):
-        if len(seen[key]) >= config.outlet_repeats:
+        if key in marked:
             table[i, _RULE] = repeat
+
+
+def _stories(
+    documents: list[Document],
+    table: npt.NDArray[np.int64],
+    ids: npt.NDArray[np.int32],
+    sentence_tokens: npt.NDArray[np.int64],
+    involved: set[int],
+) -> dict[int, int]:
+    """The story of each of the ``involved`` documents: the smallest document number
+    among those it is, step by step, a version of.
+
+    Two documents of one outlet are versions of one story when the sentences they
+    both hold (verbatim, in paragraphs no other rule marked) make up more than half
+    the words of the shorter. A sentence that more than :data:`_MOST_VERSIONS`
+    documents of the outlet hold makes no versions: no story is issued that often,
+    and boilerplate is.
+    """
+    first = np.concatenate([[0], np.cumsum(table[:, _SENTENCES])])
+    rows = np.flatnonzero(np.isin(table[:, _DOC], list(involved)) & (table[:, _RULE] < 0))
+    holders: dict[tuple[str | None, bytes], dict[int, int]] = defaultdict(dict)
+    size: dict[int, int] = dict.fromkeys(involved, 0)
+    for row in rows.tolist():
+        doc = int(table[row, _DOC])
+        outlet = documents[doc].outlet
+        for lo, hi in sentence_tokens[first[row] : first[row + 1]].tolist():
+            size[doc] += hi - lo
+            holders[outlet, ids[lo:hi].tobytes()][doc] = hi - lo
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for held in holders.values():
+        if 2 <= len(held) <= _MOST_VERSIONS:
+            docs = sorted(held)
+            for k, a in enumerate(docs):
+                for b in docs[k + 1 :]:
+                    shared[a, b] += held[a]
+    parent = {d: d for d in involved}
+
+    def root(d: int) -> int:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    for (a, b), n in sorted(shared.items()):
+        if 2 * n > min(size[a], size[b]):
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    return {d: root(d) for d in involved}
+
+
+_MOST_VERSIONS = 64  # documents of one outlet holding a sentence, at most, for it to join versions

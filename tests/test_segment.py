@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.model import Corpus, Document, SegmentConfig
+from provenance.model import Corpus, Document, Paragraph, SegmentConfig
 from provenance.segment import normalize_word, segment, sentence_spans, tokenize
 
 
@@ -64,6 +64,126 @@ def test_outlet_repeats_are_boilerplate_only_within_one_outlet() -> None:
     seg = segment(Corpus(docs), SegmentConfig(outlet_repeats=3))
     marked = {(p.doc, p.boilerplate) for p in seg.paragraphs if p.boilerplate}
     assert marked == {("d0", "outlet-repeat"), ("d1", "outlet-repeat"), ("d2", "outlet-repeat")}
+
+
+_PROMO = "Support independent journalism and subscribe to the weekly edition today."
+_STORY = [
+    "The convoy of aid trucks crossed the border at dawn, officials in the capital said.",
+    "Drivers waited for three days at the checkpoint before the crossing was opened.",
+    "The agency said the trucks carried food, medicine and winter clothing for families.",
+    "A second convoy is expected to leave the port city later this week.",
+]
+
+
+def test_an_agencys_updates_keep_their_short_paragraphs_and_promotions_are_still_found() -> None:
+    # Three versions of one story (each update a new lead, the rest kept) are one
+    # story: its short paragraphs are article text. The promotion closes three
+    # different stories of the outlet, so it is boilerplate.
+    leads = [
+        "Aid reached the border region early on Monday morning, the agency reported.",
+        "Aid reached the border region on Monday after a delay of three full days.",
+        "A second aid convoy was being loaded on Monday evening, the agency reported.",
+    ]
+    versions = [
+        Document(f"v{i}", "\n".join([lead, *_STORY, _PROMO]), outlet="Agency")
+        for i, lead in enumerate(leads)
+    ]
+    others = [
+        Document(
+            f"w{i}",
+            f"Story {i} about the flooding in the north of the country went on.\n{_PROMO}",
+            outlet="Agency",
+        )
+        for i in range(2)
+    ]
+    seg = segment(Corpus((*versions, *others)), SegmentConfig(outlet_repeats=3))
+    texts = {d.id: d.text for d in (*versions, *others)}
+    marked = {
+        (p.doc, texts[p.doc][p.start : p.end])
+        for p in seg.paragraphs
+        if p.boilerplate == "outlet-repeat"
+    }
+    assert marked == {(d, _PROMO) for d in ("v0", "v1", "v2", "w0", "w1")}
+    # Without the two other stories, the promotion is held by versions of one story only.
+    seg = segment(Corpus(tuple(versions)), SegmentConfig(outlet_repeats=3))
+    assert not any(p.boilerplate for p in seg.paragraphs)
+
+
+def _reference_outlet_repeats(docs: list[Document], config: SegmentConfig) -> set[tuple[str, int]]:
+    """The outlet-repeat paragraphs (document, index) by the rule's words, pair by pair."""
+    plain = SegmentConfig(
+        min_words=config.min_words,
+        max_heading_words=config.max_heading_words,
+        outlet_repeats=10**9,
+    )
+    seg = segment(Corpus(tuple(docs)), plain)
+    ids = seg.token_ids.tolist()
+    paragraphs = [p for p in seg.paragraphs if p.boilerplate is None]
+    outlet = {d.id: d.outlet for d in docs}
+    words = dict.fromkeys(outlet, 0)
+    sentences: dict[str, set[tuple[int, ...]]] = {d: set() for d in outlet}
+    for p in paragraphs:
+        for s in p.sentences:
+            words[p.doc] += s.tokens[1] - s.tokens[0]
+            sentences[p.doc].add(tuple(ids[s.tokens[0] : s.tokens[1]]))
+    holders: dict[tuple[str | None, tuple[int, ...]], int] = {}
+    for d, held in sentences.items():
+        for key in held:
+            holders[outlet[d], key] = holders.get((outlet[d], key), 0) + 1
+    story = {d: d for d in outlet}
+
+    def root(d: str) -> str:
+        return d if story[d] == d else root(story[d])
+
+    for a in sorted(outlet):
+        for b in sorted(outlet):
+            if a < b and outlet[a] is not None and outlet[a] == outlet[b]:
+                both = sum(
+                    len(key) for key in sentences[a] & sentences[b] if holders[outlet[a], key] <= 64
+                )
+                if 2 * both > min(words[a], words[b]):
+                    ra, rb = root(a), root(b)
+                    story[max(ra, rb)] = min(ra, rb)
+
+    def key(p: Paragraph) -> tuple[str | None, tuple[int, ...]]:
+        return outlet[p.doc], tuple(ids[p.tokens[0] : p.tokens[1]])
+
+    short: dict[tuple[str | None, tuple[int, ...]], set[str]] = {}
+    for p in paragraphs:
+        if outlet[p.doc] is not None and p.tokens[1] - p.tokens[0] < 2 * config.max_heading_words:
+            short.setdefault(key(p), set()).add(p.doc)
+    return {
+        (p.doc, p.index)
+        for p in paragraphs
+        if key(p) in short
+        and len(short[key(p)]) >= config.outlet_repeats
+        and len({root(d) for d in short[key(p)]}) >= config.outlet_repeats
+    }
+
+
+_pool = st.sampled_from([*_STORY, _PROMO, "Read more stories like this one on our website today."])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(st.lists(_pool, min_size=1, max_size=2), min_size=1, max_size=5),
+                  st.sampled_from(["A", "B", None])),
+        min_size=1, max_size=7,
+    ),
+    st.integers(2, 3),
+)  # fmt: skip
+def test_outlet_repeats_match_the_reference(
+    docs: list[tuple[list[list[str]], str | None]], repeats: int
+) -> None:
+    corpus = [
+        Document(f"d{k}", "\n".join(" ".join(p) for p in paras), outlet=outlet)
+        for k, (paras, outlet) in enumerate(docs)
+    ]
+    config = SegmentConfig(outlet_repeats=repeats)
+    seg = segment(Corpus(tuple(corpus)), config)
+    got = {(p.doc, p.index) for p in seg.paragraphs if p.boilerplate == "outlet-repeat"}
+    assert got == _reference_outlet_repeats(corpus, config)
 
 
 def test_sentences_respect_abbreviations_and_quotes() -> None:
