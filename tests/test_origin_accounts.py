@@ -149,6 +149,19 @@ def test_a_short_replace_in_taken_wording_rewords_the_source() -> None:
     assert off.view("copy").rewritten == 0.0
 
 
+def test_a_rewording_later_copies_took_up_stays_a_rewording() -> None:
+    """The copy's replaced words are the first of their class once a later paper
+    copies the copy: they are still the copy's rewording of the source's words, and
+    the later paper's are the copy's."""
+    texts = {"source": SOURCE, "copy": REWORDED, "later": REWORDED}
+    dates = {"source": "2024-03-04", "copy": "2024-03-05", "later": "2024-03-06"}
+    report = provenance.analyze(corpus(texts, dates))
+    (segment,) = _segments_over(report, "copy", "stated")
+    assert (segment.origin, segment.rewrites, segment.determined) == ("copy", "source", True)
+    (segment,) = _segments_over(report, "later", "stated")
+    assert (segment.origin, segment.rewrites) == ("copy", None)
+
+
 def test_the_source_of_a_rewording_is_never_reworded_back() -> None:
     """The source's words replaced in the copy stay the source's own."""
     texts = {"source": SOURCE, "copy": REWORDED}

@@ -314,6 +314,8 @@ def rewritten(ctx: _Context, found: Accounts, rows: npt.NDArray[np.int64]) -> Ac
     A replace rewrites the parent's wording only where the child took the words
     around it: the child's word just before or just after it is attributed, decided,
     to another document. A word several edges rewrite takes the first parent word.
+    The child's word may also begin a class of its own (later copies took the
+    variant up from it): it is still the child's rewording.
     """
     if not len(rows):
         return found
@@ -343,7 +345,9 @@ def rewritten(ctx: _Context, found: Accounts, rows: npt.NDArray[np.int64]) -> Ac
     )
     taken = (around >= 0) & (around & DECIDED != 0) & (origin_of(around) != own)
     mine = codes_of(child)
-    open_ = (mine < 0) | (mine & DECIDED == 0)  # in no class, or one no evidence decides
+    # In no class, or one no evidence decides, or one the child itself begins (a
+    # variant that later copies took up from it).
+    open_ = (mine < 0) | (mine & DECIDED == 0) | (origin_of(mine) == doc_of(child))
     keep = np.repeat(taken.any(axis=0), lengths) & open_
     child, parent = child[keep], parent[keep]
     order = np.lexsort((parent, child))
