@@ -292,6 +292,13 @@ class OriginConfig:
     passage took from another document, rewords its tree parent's wording: its words
     stay the passage's document's own, and their segments name the origin of the
     words they replace (``Segment.rewrites``; 0 turns this off).
+
+    A replace of at most ``rewritten_words`` words a side that an outlet made in at
+    least ``habit_documents`` of its documents, where dates or credits put the
+    version it copied first, is that outlet's house style
+    (:mod:`provenance.origin.habits`). Of two versions dates and credits leave
+    unordered, the one whose differences from the other are its outlet's house style,
+    and not the other's, comes second. 0 turns this off.
     """
 
     aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_aliases)
@@ -305,6 +312,7 @@ class OriginConfig:
     witnessed: float = attrs.field(default=0.5, validator=_in_unit)
     witness_overlap: float = attrs.field(default=0.25, validator=_in_unit)
     rewritten_words: int = attrs.field(default=4, validator=_non_negative)
+    habit_documents: int = attrs.field(default=2, validator=_non_negative)
 
 
 _STAGES: dict[str, type] = {
@@ -1124,7 +1132,7 @@ class DocumentView:
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "2.3"
+SCHEMA_VERSION = "2.4"
 
 
 _EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")

@@ -42,11 +42,12 @@ from provenance.dates import before, before_matrix, order
 from provenance.model import Document, Family
 from provenance.origin.context import DECIDED, REWRITTEN, Accounts, _Context, code, origin_of
 from provenance.origin.evidence import _credit_of, replaces, siblings
+from provenance.origin.habits import Habits
 from provenance.origin.holdings import Holdings
 from provenance.scan import mix64
 from provenance.wording import WordClasses
 
-__all__ = ["Found", "accounts", "rewritten", "variants"]
+__all__ = ["Found", "accounts", "habits", "rewritten", "variants"]
 
 
 def _before(ctx: _Context, a: Document, b: Document) -> bool:
@@ -100,10 +101,13 @@ class _Textual:
     """Which document holds the wording another received (:mod:`holdings`), asked by
     id and remembered per pair."""
 
-    def __init__(self, ctx: _Context, holdings: Holdings, variants: Variants) -> None:
+    def __init__(
+        self, ctx: _Context, holdings: Holdings, variants: Variants, habits: Habits | None = None
+    ) -> None:
         self._ctx = ctx
         self._holdings = holdings
         self._variants = variants
+        self._habits = habits
         self._names = ctx.seg.paragraphs.docs
         self._number = {name: i for i, name in enumerate(self._names)}
         self._known: dict[tuple[int, int], bool] = {}
@@ -141,13 +145,23 @@ class _Textual:
         )
 
     def _held(self, y: int, top: Sequence[int]) -> bool:
-        """Whether one of the members sharing the most (``top``) holds ``y`` and is
-        not dated after it, and ``y`` is not dated before one holding that member."""
+        """Whether one of the members sharing the most (``top``) comes before ``y`` by
+        the wording (:meth:`_precedes`), and ``y`` is not dated before one that comes
+        before that member so."""
         return any(
-            self._holds(x, y)
-            and not any(self._after(z, y) and self._holds(z, x) for z in _others(top, x))
+            self._precedes(x, y)
+            and not any(self._after(z, y) and self._precedes(z, x) for z in _others(top, x))
             for x in _others(top, y)
         )
+
+    def _precedes(self, x: int, y: int) -> bool:
+        """Whether the wording puts ``x`` before ``y``: ``x`` holds ``y``, or ``y``'s
+        differences from ``x`` are its outlet's house style (:mod:`habits`)."""
+        if self._holds(x, y):
+            return True
+        if self._habits is None or self._after(x, y):
+            return False
+        return self._habits.styled(self._names[x], self._names[y])
 
     def _after(self, x: int, y: int) -> bool:
         """Whether dates or credits put ``x`` after ``y`` (:func:`_before`)."""
@@ -276,6 +290,21 @@ def variants(ctx: _Context, families: Sequence[Family]) -> Variants:
     return frozenset(found)
 
 
+def habits(ctx: _Context, families: Sequence[Family]) -> Habits | None:
+    """The outlets' house style shown by the links of ``families``
+    (:class:`~provenance.origin.habits.Habits`), or ``None`` when it is turned off."""
+    config = ctx.config
+    if not config.habit_documents:
+        return None
+    return Habits.of(
+        families,
+        ctx.docs,
+        lambda a, b: _before(ctx, a, b),
+        documents=config.habit_documents,
+        most=config.rewritten_words,
+    )
+
+
 class Found(NamedTuple):
     """What :func:`accounts` finds: the attribution of every word, and the order the
     wording each version holds puts documents in (:class:`_Textual`)."""
@@ -284,16 +313,23 @@ class Found(NamedTuple):
     textual: _Textual | None
 
 
-def accounts(ctx: _Context, classes: WordClasses, pairs: Variants = frozenset()) -> Found:
+def accounts(
+    ctx: _Context,
+    classes: WordClasses,
+    pairs: Variants = frozenset(),
+    habits: Habits | None = None,
+) -> Found:
     """The attribution of every word of ``classes``, the words the trees pass down
-    (see :class:`Accounts`); ``pairs`` are :func:`variants`."""
+    (see :class:`Accounts`); ``pairs`` are :func:`variants`, ``habits`` the outlets'
+    house style (:func:`habits`)."""
     if not len(classes.tokens):
         return Found(Accounts(classes.tokens, np.zeros(0, dtype=np.int32)), None)
     sets = _doc_sets(ctx, classes)
     names = ctx.seg.paragraphs.docs
     number = {name: i for i, name in enumerate(names)}
     given = np.array([_given(ctx, docs, number) for docs in sets.members], dtype=np.int64)
-    textual = _Textual(ctx, Holdings.of(sets.code_of, classes.doc, len(names), given), pairs)
+    holdings = Holdings.of(sets.code_of, classes.doc, len(names), given)
+    textual = _Textual(ctx, holdings, pairs, habits)
 
     code_of_set = np.empty(len(sets.members), dtype=np.int32)
     outside = len(ctx.doc_ids)  # the number of a common source outside the corpus

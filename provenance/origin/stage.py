@@ -32,7 +32,7 @@ from provenance.model import (
     Segments,
     SegmentTable,
 )
-from provenance.origin.accounts import _Textual, accounts, rewritten, variants
+from provenance.origin.accounts import _Textual, accounts, habits, rewritten, variants
 from provenance.origin.attribution import Codes, Pieces, _paint, _segments
 from provenance.origin.context import DECIDED, REWRITTEN, _Context, code, origin_of
 from provenance.origin.credits import CreditFinder, outlet_aliases
@@ -286,7 +286,7 @@ def _origin(
     # family at once, each given its origin, then the words that rewrite them; each
     # passage's words read theirs.
     classes = runs_classes(seg, passed)
-    found = accounts(ctx, classes, variants(ctx, families))
+    found = accounts(ctx, classes, variants(ctx, families), habits(ctx, families))
     ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found.accounts, replaced))
     if found.textual is not None:
         grown = _held_edges(ctx, grown, found.textual)
