@@ -297,8 +297,9 @@ class OriginConfig:
     least ``habit_documents`` of its documents, where dates or credits put the
     version it copied first, is that outlet's house style
     (:mod:`provenance.origin.habits`). Of two versions dates and credits leave
-    unordered, the one whose differences from the other are its outlet's house style,
-    and not the other's, comes second. 0 turns this off.
+    unordered, the one whose differences from the other are its outlet's house style
+    (and none the other's) comes second, when the other's outlet is one the dates
+    show filing far more than copying (an agency). 0 turns this off.
     """
 
     aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_aliases)

@@ -4,6 +4,7 @@ marked undetermined."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from helpers import corpus
 from hypothesis import given, settings
@@ -11,8 +12,9 @@ from hypothesis import strategies as st
 
 import provenance
 from provenance.model import AlignConfig, Config, OriginConfig, Segment
-from provenance.origin.accounts import _before, _decide, _first
+from provenance.origin.accounts import _before, _decide, _first, _Textual
 from provenance.origin.context import _Context
+from provenance.origin.holdings import Holdings
 from provenance.origin.stage import _context
 from provenance.segment import segment
 
@@ -61,6 +63,28 @@ def test_copies_of_one_day_with_their_own_variants_share_a_source_outside() -> N
     # undated copies are not taken for copies of a common source
     undated = {"a": "", "b": "", "c": "2024-03-06"}
     assert _decide(_ctx(undated), ["a", "b", "c"], ["a"], ab) == ("a", False)
+
+
+@pytest.mark.parametrize(
+    ("a_date", "witnessed"),
+    [
+        ("2024-03-04T09:00:00+00:00", True),  # an agency's story of that day: maybe theirs
+        ("", True),  # undated: it could have come first
+        ("2024-03-05", False),  # dated after them: not their source
+        ("2024-03-04", False),  # one more copy of that day
+    ],
+)
+def test_a_source_outside_is_not_claimed_when_one_in_the_corpus_may_be(
+    a_date: str, witnessed: bool
+) -> None:
+    """b and c, copies of one day, hold a class alone; a shares another class with b."""
+    ctx = _ctx({"a": a_date, "b": "2024-03-04", "c": "2024-03-04"})
+    number = {name: i for i, name in enumerate(ctx.seg.paragraphs.docs)}
+    set_of = np.array([0, 0, 1, 1], dtype=np.int64)  # {b, c}, then {a, b}
+    doc = np.array([number["b"], number["c"], number["a"], number["b"]], dtype=np.int64)
+    holdings = Holdings.of(set_of, doc, len(number), np.array([-1, -1], dtype=np.int64))
+    textual = _Textual(ctx, holdings, frozenset())
+    assert textual.witnessed([ctx.docs["b"], ctx.docs["c"]]) is witnessed
 
 
 def test_a_credit_line_decides_what_the_dates_leave_open() -> None:

@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.arrays import ranges
-from provenance.dates import before, before_matrix, order
+from provenance.dates import before, before_matrix, order, precision
 from provenance.model import Document, Family
 from provenance.origin.context import DECIDED, REWRITTEN, Accounts, _Context, code, origin_of
 from provenance.origin.evidence import _credit_of, replaces, siblings
@@ -163,6 +163,30 @@ class _Textual:
             return False
         return self._habits.styled(self._names[x], self._names[y])
 
+    def witnessed(self, first: Sequence[Document]) -> bool:
+        """Whether a document of the corpus other than ``first`` (copies of one day)
+        shares wording with one of them, is dated after none of them, and is not one
+        more copy of that day (dated to the day, the same day): a source of theirs may
+        then be in the corpus (an agency's story with a time of day, its words in
+        classes the trees did not join to theirs), and a source outside it is not
+        claimed."""
+        number, holdings, docs = self._number, self._holdings, self._ctx.docs
+        mine = {number[d.id] for d in first}
+        day = first[0].date
+        seen: set[int] = set()
+        for x in sorted(mine):
+            for s in holdings.sets_of[x].tolist():
+                for z in holdings.members[s].tolist():
+                    if z in mine or z in seen:
+                        continue
+                    seen.add(z)
+                    date = docs[self._names[z]].date
+                    if precision(date) == "day" and order(date, day) == 0:
+                        continue
+                    if not any(self._after(z, y) for y in mine):
+                        return True
+        return False
+
     def _after(self, x: int, y: int) -> bool:
         """Whether dates or credits put ``x`` after ``y`` (:func:`_before`)."""
         if (x, y) not in self._later:
@@ -218,7 +242,7 @@ def _decide(
         siblings(ctx, a, b, frozenset((a.id, b.id)) in variants)
         for i, a in enumerate(first)
         for b in first[i + 1 :]
-    ):
+    ) and (textual is None or not textual.witnessed(first)):
         return None, True
     # The best guess: where the trees start, among the first if they say, by date.
     pool = [d for d in first if d.id in tops] or [ctx.docs[d] for d in tops] or first or members
