@@ -673,8 +673,13 @@ def _mark_outlet_repeats(
     recurring = {key for key, docs in seen.items() if len(docs) >= config.outlet_repeats}
     if not recurring:
         return
+    outlets = {outlet for outlet, _ in recurring}
     story = _stories(
-        documents, table, ids, sentence_tokens, {d for key in recurring for d in seen[key]}
+        documents,
+        table,
+        ids,
+        sentence_tokens,
+        {d for d, doc in enumerate(documents) if doc.outlet is not None and doc.outlet in outlets},
     )
     least = config.outlet_repeats
     marked = {key for key in recurring if len({story[d] for d in seen[key]}) >= least}
@@ -691,8 +696,9 @@ def _stories(
     sentence_tokens: npt.NDArray[np.int64],
     involved: set[int],
 ) -> dict[int, int]:
-    """The story of each of the ``involved`` documents: the smallest document number
-    among those it is, step by step, a version of.
+    """The story of each of the ``involved`` documents (every document of the outlets
+    concerned): the smallest document number among those it is, step by step, a
+    version of.
 
     Two documents of one outlet are versions of one story when the sentences they
     both hold (verbatim, in paragraphs no other rule marked) make up more than half
