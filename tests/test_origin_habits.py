@@ -3,12 +3,17 @@ copy order two versions the dates leave side by side."""
 
 from __future__ import annotations
 
-from helpers import corpus, sentences
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import pytest
+from helpers import Stages, bench_module, corpus, sentences
 from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance
-from provenance.model import Config
+from provenance.model import Config, Document, Family, Link
 from provenance.origin.habits import Habits
 
 # The agency's spelling, and the paper's house style for it.
@@ -137,3 +142,100 @@ def test_habits_and_source_outlets_from_the_links() -> None:
     assert h.sources == {"Agency"}
     assert ("agency-2", "paper-2") in h.open
     assert Habits.of(report.families, docs, before, documents=3, most=4).habits == frozenset()
+
+
+def _reference_of(
+    families: Iterable[Family],
+    docs: Mapping[str, Document],
+    before: Callable[[Document, Document], bool],
+    *,
+    documents: int,
+    most: int,
+) -> Habits:
+    """Habits.of link by link and edit by edit, from the built Edit objects."""
+
+    def key(text: str) -> str | None:
+        words = text.split()
+        return " ".join(words).casefold() if len(words) <= most else None
+
+    def replaces(link: Link) -> list[tuple[str, str]]:
+        out = []
+        for e in link.edits:
+            if e.op == "replace" and not e.moved:
+                a, b = key(e.a_text), key(e.b_text)
+                if a is not None and b is not None:
+                    out.append((a, b))
+        return out
+
+    seen: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    later: dict[str, int] = defaultdict(int)
+    ordered: dict[str, int] = defaultdict(int)
+    unordered: list[tuple[Link, Document, Document]] = []
+    for f in families:
+        doc_of = {p.id: p.doc for p in f.passages}
+        for link in f.links:
+            a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
+            if a.id == b.id:
+                continue
+            if before(a, b) or before(b, a):
+                first, second = (a, b) if before(a, b) else (b, a)
+                pairs = replaces(link) if first is a else [(y, x) for x, y in replaces(link)]
+                if first.outlet == second.outlet:
+                    continue
+                for outlet in (first.outlet, second.outlet):
+                    if outlet is not None:
+                        ordered[outlet] += 1
+                if second.outlet is not None:
+                    later[second.outlet] += 1
+                    for theirs, ours in pairs:
+                        seen[second.outlet, theirs, ours].add(second.id)
+            else:
+                unordered.append((link, a, b))
+    sources = frozenset(o for o, n in ordered.items() if later[o] < 0.1 * n)
+    open_: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for link, a, b in unordered:
+        if a.outlet in sources or b.outlet in sources:
+            pairs = replaces(link)
+            if pairs and a.id < b.id:
+                open_[a.id, b.id].update(pairs)
+            elif pairs:
+                open_[b.id, a.id].update((y, x) for x, y in pairs)
+    return Habits(
+        frozenset(h for h, held in seen.items() if len(held) >= documents),
+        {pair: tuple(sorted(found)) for pair, found in open_.items()},
+        {d.id: d.outlet for d in docs.values()},
+        sources,
+    )
+
+
+def _by_day(a: Document, b: Document) -> bool:
+    return a.date is not None and b.date is not None and str(a.date)[:10] < str(b.date)[:10]
+
+
+def _same(got: Habits, want: Habits) -> None:
+    assert got.habits == want.habits
+    assert got.sources == want.sources
+    assert dict(got.open) == dict(want.open)
+
+
+@pytest.mark.parametrize("documents", [1, 2, 3])
+def test_of_matches_the_reference_on_generated_copy(
+    generated_seed5: Stages, documents: int
+) -> None:
+    seg, families, _ = generated_seed5
+    docs = {d.id: d for d in seg.corpus.documents}
+    for most in (1, 4):
+        _same(
+            Habits.of(families, docs, _by_day, documents=documents, most=most),
+            _reference_of(families, docs, _by_day, documents=documents, most=most),
+        )
+
+
+def test_of_matches_the_reference_on_wire_copy(tmp_path: Path) -> None:
+    bench_module("wire").generate(tmp_path / "wire", paragraphs=1200, seed=3)
+    c = provenance.load(tmp_path / "wire" / "corpus")
+    report = provenance.analyze(c)
+    docs = {d.id: d for d in c.documents}
+    got = Habits.of(report.families, docs, _by_day, documents=2, most=4)
+    _same(got, _reference_of(report.families, docs, _by_day, documents=2, most=4))
+    assert got.habits and got.sources and got.open  # the rule has something to read

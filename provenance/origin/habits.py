@@ -27,8 +27,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
-from provenance.model import Document, Family, Link
+from provenance.arrays import ranges
+from provenance.model import EDIT_OPS, Document, EditTable, Family, Link
 
 __all__ = ["Habits"]
 
@@ -37,23 +40,85 @@ __all__ = ["Habits"]
 _SOURCE_SHARE = 0.1
 
 
-def _key(text: str) -> str:
-    """A replace's side as compared: case folded, white space (line breaks of
-    hard-wrapped copy included) as single spaces."""
-    return " ".join(text.split()).casefold()
+class _Sides:
+    """The short replaces of links, read from their edit tables' columns (no
+    :class:`~provenance.model.Edit` is built), with each side's words compared as
+    :func:`_key` has them, remembered per text."""
+
+    def __init__(self, most: int) -> None:
+        self._most = most
+        self._keys: dict[str, str | None] = {}
+        self._ids: dict[str, int] = {}
+        self.texts: list[str] = []  # the keys, by number
+
+    def _number(self, text: str) -> int:
+        """The number of ``text``'s key, or -1 past ``most`` words."""
+        key = self._key(text)
+        if key is None:
+            return -1
+        if key not in self._ids:
+            self._ids[key] = len(self.texts)
+            self.texts.append(key)
+        return self._ids[key]
+
+    def table_replaces(
+        self,
+        table: EditTable,
+        links: npt.NDArray[np.int64],
+        outlet_of: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.int64]:
+        """Rows ``(later outlet, first's words, later's words, later document)`` of the
+        replaces of ``links`` (rows of :meth:`Habits.of`: table, start, stop, read
+        swapped, first document, later document) in ``table``, words by key number."""
+        if not len(links):
+            return np.zeros((0, 4), dtype=np.int64)
+        sizes = links[:, 2] - links[:, 1]
+        at = ranges(links[:, 1], links[:, 2])
+        link = np.repeat(np.arange(len(links)), sizes)
+        keep = (table.op[at] == _REPLACE) & ~table.moved[at]
+        at, link = at[keep], link[keep]
+        a, b = table.a_text[at].astype(np.int64), table.b_text[at].astype(np.int64)
+        swap = links[link, 3].astype(bool)
+        a, b = np.where(swap, b, a), np.where(swap, a, b)
+        used = np.unique(np.concatenate([a, b]))
+        number = np.full(len(table.words), -1, dtype=np.int64)
+        number[used] = [self._number(table.words[w]) for w in used.tolist()]
+        x, y = number[a], number[b]
+        ok = (x >= 0) & (y >= 0)
+        later = links[link, 5]
+        out: npt.NDArray[np.int64] = np.stack([outlet_of[later], x, y, later], axis=1)[ok]
+        return out
+
+    def _key(self, text: str) -> str | None:
+        """A side as compared (case folded, white space, line breaks of hard-wrapped
+        copy included, as single spaces), or ``None`` past ``most`` words."""
+        if text not in self._keys:
+            words = text.split()
+            self._keys[text] = " ".join(words).casefold() if len(words) <= self._most else None
+        return self._keys[text]
+
+    def of(self, link: Link) -> list[tuple[str, str]]:
+        """The replaces of ``link`` (outside moved runs, at most ``most`` words a side)
+        as (``a``'s words, ``b``'s words)."""
+        edits = link.edits
+        table, rows = edits.table, slice(edits.start, edits.stop)
+        ops = table.op[rows].tolist()
+        if _REPLACE not in ops:
+            return []
+        moved = table.moved[rows].tolist()
+        a, b = table.a_text[rows].tolist(), table.b_text[rows].tolist()
+        if edits.swapped:
+            a, b = b, a
+        out = []
+        for op, m, x, y in zip(ops, moved, a, b, strict=True):
+            if op == _REPLACE and not m:
+                kx, ky = self._key(table.words[x]), self._key(table.words[y])
+                if kx is not None and ky is not None:
+                    out.append((kx, ky))
+        return out
 
 
-def _replaces(link: Link, most: int) -> list[tuple[str, str]]:
-    """The short replaces of ``link`` (at most ``most`` words each side, outside moved
-    runs), as (``a``'s words, ``b``'s words)."""
-    return [
-        (_key(e.a_text), _key(e.b_text))
-        for e in link.edits
-        if e.op == "replace"
-        and not e.moved
-        and len(e.a_text.split()) <= most
-        and len(e.b_text.split()) <= most
-    ]
+_REPLACE = EDIT_OPS.index("replace")  # an EditTable's op code, the same read either way
 
 
 @attrs.frozen(eq=False)
@@ -62,8 +127,9 @@ class Habits:
 
     ``habits`` holds ``(outlet, theirs, ours)``: the outlet wrote ``ours`` for
     ``theirs`` in at least the configured number of its documents; ``sources`` are
-    the source outlets. ``open`` maps a pair of document ids, in id order,
-    to the replaces of their links, each as (the first's words, the second's words).
+    the source outlets. ``open`` maps a pair of document ids, in id order, that the
+    evidence leaves unordered and one of whose outlets is a source outlet, to the
+    replaces of their links, each as (the first's words, the second's words).
     """
 
     habits: frozenset[tuple[str, str, str]]
@@ -83,44 +149,91 @@ class Habits:
     ) -> Habits:
         """The habits shown by the links of ``families`` (documents by id in ``docs``)
         whose versions ``before`` orders, made in at least ``documents`` documents of
-        one outlet; replaces of at most ``most`` words a side."""
-        seen: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        unordered: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-        later: dict[str, int] = defaultdict(int)  # an outlet's ordered links as the later
-        ordered: dict[str, int] = defaultdict(int)  # and in all
+        one outlet; replaces of at most ``most`` words a side.
 
-        def note(first: Document, second: Document, pairs: list[tuple[str, str]]) -> None:
-            """A link the evidence orders, with its replaces as (first's, second's)."""
-            if first.outlet == second.outlet:  # an outlet's own versions (an update)
-                return
-            if first.outlet is not None:
-                ordered[first.outlet] += 1
-            if second.outlet is not None:
-                ordered[second.outlet] += 1
-                later[second.outlet] += 1
-                for theirs, ours in pairs:
-                    seen[second.outlet, theirs, ours].add(second.id)
-
+        The links are read in Python once, for their documents and order; the replaces
+        of the ordered ones are read from their edit tables' columns with numpy, a
+        table at a time (a link's rows are a range of its table), and a replace's
+        sides are keyed once per distinct text.
+        """
+        sides = _Sides(most)
+        number = {doc_id: i for i, doc_id in enumerate(sorted(docs))}
+        names = sorted(docs)
+        outlet_number: dict[str | None, int] = {}
+        outlet_of = np.array(
+            [outlet_number.setdefault(docs[d].outlet, len(outlet_number)) for d in names],
+            dtype=np.int64,
+        )
+        outlet_names = list(outlet_number)
+        tables: dict[int, int] = {}  # id of an edit table -> its number
+        table_list: list[EditTable] = []
+        rows: list[tuple[int, int, int, bool, int, int]] = []  # ordered links
+        unordered: list[tuple[Link, Document, Document]] = []
         for f in families:
             doc_of = {p.id: p.doc for p in f.passages}
             for link in f.links:
                 a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
                 if a.id == b.id:
                     continue
-                pairs = _replaces(link, most)
-                if before(a, b):
-                    note(a, b, pairs)
-                elif before(b, a):
-                    note(b, a, [(y, x) for x, y in pairs])
-                elif pairs and a.id < b.id:
-                    unordered[a.id, b.id].update(pairs)
-                elif pairs:
-                    unordered[b.id, a.id].update((y, x) for x, y in pairs)
+                first_a = before(a, b)
+                if first_a or before(b, a):
+                    first, second = (a, b) if first_a else (b, a)
+                    edits = link.edits
+                    t = tables.setdefault(id(edits.table), len(tables))
+                    if t == len(table_list):
+                        table_list.append(edits.table)
+                    # Read from the first version to the second.
+                    rows.append(
+                        (t, edits.start, edits.stop, edits.swapped != (not first_a),
+                         number[first.id], number[second.id])
+                    )  # fmt: skip
+                    continue
+                unordered.append((link, a, b))
+        links = np.array(rows, dtype=np.int64).reshape(-1, 6)
+        first_outlet, second_outlet = outlet_of[links[:, 4]], outlet_of[links[:, 5]]
+        # An outlet's own versions of a story (an agency's update) show neither its
+        # house style nor its place.
+        links = links[first_outlet != second_outlet]
+        first_outlet, second_outlet = outlet_of[links[:, 4]], outlet_of[links[:, 5]]
+        width = len(outlet_names)
+        ordered = np.bincount(first_outlet, minlength=width) + np.bincount(
+            second_outlet, minlength=width
+        )
+        later = np.bincount(second_outlet, minlength=width)
+        sources = frozenset(
+            name
+            for k, name in enumerate(outlet_names)
+            if name is not None and ordered[k] and later[k] < _SOURCE_SHARE * ordered[k]
+        )
+        found = [
+            sides.table_replaces(table_list[t], links[links[:, 0] == t], outlet_of)
+            for t in range(len(table_list))
+        ]
+        habits: frozenset[tuple[str, str, str]] = frozenset()
+        if found:
+            got = np.unique(np.concatenate(found), axis=0)  # one row per document
+            kinds, counts = np.unique(got[:, :3], axis=0, return_counts=True)
+            keys = sides.texts
+            habits = frozenset(
+                (str(outlet_names[o]), keys[x], keys[y])
+                for o, x, y in kinds[counts >= documents].tolist()
+                if outlet_names[o] is not None
+            )
+        # Only a pair with a source outlet's version can be ordered (:meth:`styled`).
+        open_: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        for link, a, b in unordered:
+            if a.outlet not in sources and b.outlet not in sources:
+                continue
+            pairs = sides.of(link)
+            if pairs and a.id < b.id:
+                open_[a.id, b.id].update(pairs)
+            elif pairs:
+                open_[b.id, a.id].update((y, x) for x, y in pairs)
         return cls(
-            frozenset(h for h, held in seen.items() if len(held) >= documents),
-            {pair: tuple(sorted(found)) for pair, found in unordered.items()},
+            habits,
+            {pair: tuple(sorted(found)) for pair, found in open_.items()},
             {d.id: d.outlet for d in docs.values()},
-            frozenset(o for o, n in ordered.items() if later[o] < _SOURCE_SHARE * n),
+            sources,
         )
 
     def styled(self, x: str, y: str) -> bool:
