@@ -154,7 +154,17 @@ class _Par:
     ``[start, end)`` character spans; once asked for, whether its sentences cover
     it and where its quotations start and end."""
 
-    __slots__ = ("cover", "doc", "end", "quotes", "ranges", "spans", "start", "tokens")
+    __slots__ = (
+        "cover",
+        "doc",
+        "end",
+        "offsets",
+        "quotes",
+        "ranges",
+        "spans",
+        "start",
+        "tokens",
+    )
 
     def __init__(self, seg: Segmentation, i: int, tokens: tuple[int, int]) -> None:
         """Paragraph ``i``, whose word range is ``tokens``, read from the columns of
@@ -172,6 +182,7 @@ class _Par:
         self.spans: list[list[int]] = table.sentence_spans[f0:f1].tolist()
         self.cover: bool | None = None
         self.quotes: list[int] | None = None
+        self.offsets: _Spans | None = None
 
     def covered(self) -> bool:
         """Whether each word of the paragraph is in one of its sentences, as when the
@@ -187,6 +198,12 @@ class _Par:
                 and [s for s, _ in ranges[1:]] == ends[:-1]
             )
         return self.cover
+
+    def words_at(self, seg: Segmentation) -> _Spans:
+        """Where the paragraph's words are (:func:`_offsets`), read once."""
+        if self.offsets is None:
+            self.offsets = _offsets(seg, self)
+        return self.offsets
 
     def quote_bounds(self, text: str) -> list[int]:
         """Where the quotations of the paragraph (in its document's ``text``) start and
@@ -401,12 +418,17 @@ def _align_pair(
     stock: _Stock,
     a_index: int,
     b_index: int,
+    bounds: tuple[int, int, int, int] | None = None,
 ) -> _Found | None:
     """:func:`align_pair` as a :data:`_Found` tuple, on slices of ``table``
-    (:func:`_token_text`) when given."""
-    tokens = seg.paragraphs.tokens
-    a_lo, a_hi = tokens[a_index].tolist()
-    b_lo, b_hi = tokens[b_index].tolist()
+    (:func:`_token_text`) when given. ``bounds`` are the two paragraphs' word
+    ranges, ``a_lo, a_hi, b_lo, b_hi``, when the caller has them at hand."""
+    if bounds is None:
+        tokens = seg.paragraphs.tokens
+        a_lo, a_hi = tokens[a_index].tolist()
+        b_lo, b_hi = tokens[b_index].tolist()
+    else:
+        a_lo, a_hi, b_lo, b_hi = bounds
     a: Sequence[Hashable]
     b: Sequence[Hashable]
     if table is None:
@@ -430,11 +452,15 @@ def _align_pair(
     ra, rb = pa.ranges, pb.ranges
     carried_a, covered_a = _carried(ma, ra, config)
     carried_b, covered_b = _carried(mb, rb, config)
-    clause = _clause_runs(a, ordered, moved, a_lo, stock, config)
+    # The clause runs are found only where they can change the outcome (None: not
+    # looked for yet): a pair that carries a sentence needs them only for its region.
+    clause: list[Block] | None = None
     # No long sentence with enough of its words shared (shares are at least 0), and
     # no clause carried.
-    if not (covered_a or covered_b or clause) and config.min_sentence_coverage > 0:
-        return None
+    if not (covered_a or covered_b) and config.min_sentence_coverage > 0:
+        clause = _clause_runs(a, ordered, moved, a_lo, stock, config)
+        if not clause:
+            return None
     # Runs touching a carried sentence are relevant: all of them when the carried
     # sentences of one side hold all its words; so are the runs of a carried clause.
     # The region spans the relevant runs, so all of them are inside it. In-order
@@ -444,13 +470,22 @@ def _align_pair(
         inside = runs
     else:
         inside = _relevant(runs, ra, carried_a, rb, carried_b, len(a), len(b))
+        if clause is None:
+            clause = _clause_runs(a, ordered, moved, a_lo, stock, config)
         if clause:
             inside = sorted(set(inside).union(clause))
     if moved:
         inside = sorted(inside)
     shared = sum([n for _, _, n in inside])
-    if shared < (least if clause else config.min_shared_words):  # or no run is relevant
-        return None
+    # A pair carrying a clause needs ``least`` shared words, any other
+    # ``min_shared_words`` (or no run is relevant).
+    if shared < config.min_shared_words:
+        if shared < least:
+            return None
+        if clause is None:
+            clause = _clause_runs(a, ordered, moved, a_lo, stock, config)
+        if not clause:
+            return None
     if moved:
         moved_set = set(moved)
         moved = [blk for blk in inside if blk in moved_set]
@@ -462,7 +497,7 @@ def _align_pair(
     a0, a1 = _region(ra, carried_a, a0, a1)
     b0, b1 = _region(rb, carried_b, b0, b1)
     whole = a0 == 0 and a1 == len(a) and b0 == 0 and b1 == len(b)
-    offsets_a, offsets_b = _offsets(seg, pa), _offsets(seg, pb)
+    offsets_a, offsets_b = pa.words_at(seg), pb.words_at(seg)
     edits, _, matched = _script_rows(
         offsets_a,
         offsets_b,
@@ -964,7 +999,12 @@ def _align_chunk(
     pairs = chunk[:, :2]
     if sets is not None:
         pairs = pairs[_passes(sets, pairs) | (chunk[:, 2] != 0)]
-    found = (_align_pair(seg, config, table, stock, a, b) for a, b in pairs.tolist())
+    # The word ranges of both paragraphs of every pair, read in one gather.
+    spans = seg.paragraphs.tokens[pairs].reshape(-1, 4).tolist()
+    found = (
+        _align_pair(seg, config, table, stock, a, b, (a_lo, a_hi, b_lo, b_hi))
+        for (a, b), (a_lo, a_hi, b_lo, b_hi) in zip(pairs.tolist(), spans, strict=True)
+    )
     verified = [al for al in found if al is not None]
     edits = EditTable.from_rows(row for al in verified for row in al[8])
     return [(*al[:8], al[9]) for al in verified], [len(al[8]) for al in verified], edits

@@ -30,7 +30,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import ranges
 from provenance.index import pairs_in_groups
 from provenance.model import IndexConfig, Segmentation
 from provenance.parallel import map_chunks, worker_count
@@ -68,49 +67,65 @@ class Anchors:
         )
 
 
-def _gram_starts(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
-    """The token positions where an n-gram of article text starts, and its paragraph.
+def _gram_table(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int32]]:
+    """Whether an n-gram of article text starts at each token position, and the
+    paragraph of each position (that of the last paragraph starting at or before it;
+    meaningful where an n-gram starts).
 
-    (Paragraphs hold consecutive, ascending ranges of the token table, so the
-    starts come out ascending.)
+    Paragraphs hold consecutive, ascending ranges of the token table, so an
+    n-gram is known by the position of its first word: no list of starts is made.
     """
     table = seg.paragraphs
+    size = len(seg.token_ids)
     lo, hi = table.tokens[:, 0], table.tokens[:, 1]
     count = np.where(table.is_boilerplate, 0, np.maximum(hi - lo - n + 1, 0))
-    starts = ranges(lo, lo + count)
-    owner = np.repeat(np.arange(len(lo), dtype=np.int32), count)
+    held = np.flatnonzero(count > 0)  # ascending, and so are their first words
+    # +1 where a run of starts begins, -1 past its end (ends fall before the next run).
+    steps = np.zeros(size + 1, dtype=np.int8)
+    steps[lo[held]] = 1
+    steps[lo[held] + count[held]] -= 1
+    starts = np.cumsum(steps[:-1], dtype=np.int8).view(np.bool_)
+    del steps
+    # Each held paragraph owns the positions from its first word to the next one's.
+    owner = np.zeros(size, dtype=np.int32)
+    if len(held):
+        first = int(lo[held[0]])
+        reach = np.diff(np.append(lo[held], size))
+        owner[first:] = np.repeat(held.astype(np.int32), reach)
     return starts, owner
 
 
-def gram_hashes(
-    ids: npt.NDArray[np.integer[Any]], starts: npt.NDArray[np.int64], n: int
-) -> npt.NDArray[np.uint64]:
-    """A 64-bit hash of the ``n`` word ids from each of ``starts``, a block at a time
-    (the temporaries stay small whatever the corpus)."""
-    out = np.empty(len(starts), dtype=np.uint64)
-    for lo in range(0, len(starts), _BLOCK):
-        at = starts[lo : lo + _BLOCK]
-        h = ids[at].astype(np.uint64)
+def gram_hashes(ids: npt.NDArray[np.integer[Any]], n: int) -> npt.NDArray[np.uint64]:
+    """A 64-bit hash of the ``n`` word ids from each position of ``ids`` on (0 where
+    fewer than ``n`` words are left), a block at a time: the words are read as
+    shifted slices, and the temporaries stay small whatever the corpus."""
+    out = np.zeros(len(ids), dtype=np.uint64)
+    stop = len(ids) - n + 1
+    for lo in range(0, max(stop, 0), _BLOCK):
+        hi = min(lo + _BLOCK, stop)
+        h = ids[lo:hi].astype(np.uint64)
         for k in range(1, n):
             h *= _MULTIPLIER
-            h ^= ids[at + k].astype(np.uint64)
+            h ^= ids[lo + k : hi + k].astype(np.uint64)
         h *= _MIX
         h ^= h >> np.uint64(29)
-        out[lo : lo + len(at)] = h
+        out[lo:hi] = h
     return out
 
 
 _BLOCK = 1 << 22  # n-gram starts hashed at a time
 _PART_BITS = 3  # the top bits of the hash split the n-grams into this many parts' worth
+_NO_PART = np.uint8(255)  # the part of a token position where no n-gram starts
 _FLAG_BITS = 26  # bits of the hash that index the flags of the stock phrases of a part
 
 
 class _Grams(NamedTuple):
-    """Every n-gram of article text, for the parts' workers (shared through ``fork``)."""
+    """Every n-gram of article text, by the token position it starts at, for the
+    parts' workers (shared through ``fork``)."""
 
-    hashes: npt.NDArray[np.uint64]  # the n-gram's hash
+    hashes: npt.NDArray[np.uint64]  # the hash of the n-gram at each position
     owner: npt.NDArray[np.int32]  # its paragraph
-    part: npt.NDArray[np.uint8]  # its part: the hash's top bits
+    part: npt.NDArray[np.uint8]  # its part: the hash's top bits (_NO_PART: no n-gram)
     doc_of: npt.NDArray[np.int64]  # the document of each paragraph
     bits: int  # bits of a key that hold a paragraph
 
@@ -125,15 +140,19 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None, *, workers: in
     """
     config = config or IndexConfig()
     n = config.anchor_words
-    starts, owner = _gram_starts(seg, n)
-    if not len(starts):
+    starts, owner = _gram_table(seg, n)
+    if not starts.any():
         return Anchors.empty(seg, config)
     paragraphs = len(seg.paragraphs)
-    hashes = gram_hashes(seg.token_ids, starts, n)
+    hashes = gram_hashes(seg.token_ids, n)
+    # An n-gram's part is its hash's top bits; positions where none starts are in none.
+    part = (hashes >> np.uint64(64 - _PART_BITS)).astype(np.uint8)
+    part[~starts] = _NO_PART
+    del starts
     grams = _Grams(
         hashes,
         owner,
-        (hashes >> np.uint64(64 - _PART_BITS)).astype(np.uint8),
+        part,
         seg.paragraphs.doc.astype(np.int64),
         max(1, (paragraphs - 1).bit_length()),
     )
@@ -142,8 +161,8 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None, *, workers: in
     parts = range(1 << _PART_BITS)
     for found in map_chunks(_part, (grams, config), parts, workers=worker_count(workers), chunk=1):
         keys.append(found.keys)
-        common[starts[found.common]] = True
-    del grams, hashes, owner
+        common[found.common] = True
+    del grams, hashes, owner, part
     pairs = _counted(np.concatenate(keys), paragraphs, config.min_anchors)
     return Anchors(pairs, common, n, config.min_anchors)
 
@@ -152,7 +171,7 @@ class _Part(NamedTuple):
     """What one part of the n-grams gives (:func:`_part`)."""
 
     keys: npt.NDArray[np.int64]  # a key ``a * paragraphs + b`` per anchor two share
-    common: npt.NDArray[np.int64]  # the n-grams (their index) that are stock phrases
+    common: npt.NDArray[np.int64]  # where the n-grams that are stock phrases start
 
 
 def _part(grams: _Grams, config: IndexConfig, part: int) -> _Part:

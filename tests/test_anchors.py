@@ -10,7 +10,7 @@ from helpers import Stages, corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.anchors import _FLAG_BITS, _stock_members, anchors
+from provenance.anchors import _FLAG_BITS, _gram_table, _stock_members, anchors, gram_hashes
 from provenance.model import IndexConfig, Segmentation
 from provenance.segment import segment
 
@@ -121,3 +121,53 @@ def test_stock_members_are_membership(grams: list[int], stock: list[int], near: 
     every = np.array(grams + lookalikes + stock, dtype=np.uint64)
     expected = np.flatnonzero(np.isin(every, values))
     assert _stock_members(every, np.unique(values)).tolist() == expected.tolist()
+
+
+def ref_gram_hash(ids: list[int]) -> int:
+    """The n-gram hash of ``ids``, one Python int at a time (64-bit wrap-around)."""
+    mask = (1 << 64) - 1
+    h = ids[0]
+    for x in ids[1:]:
+        h = ((h * 0x100000001B3) & mask) ^ x
+    h = (h * 0x9E3779B97F4A7C15) & mask
+    return h ^ (h >> 29)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.lists(st.sampled_from(WORDS), max_size=14), st.just(["--"])),
+            min_size=1,
+            max_size=4,
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.integers(1, 5),
+)
+def test_gram_table_lists_the_starts_of_each_article_paragraph(
+    docs: list[list[list[str]]], size: int
+) -> None:
+    """Where n-grams start, and their paragraphs, as a loop over the paragraphs of
+    article text lists them (boilerplate and paragraphs without words included);
+    the hash of each is the n-gram's, computed word by word."""
+    texts = {
+        f"d{k}": "\n".join(" ".join(words) + "." for words in paragraphs)
+        for k, paragraphs in enumerate(docs)
+    }
+    seg = segment(corpus(texts))
+    table = seg.paragraphs
+    expected: dict[int, int] = {}
+    for p in range(len(table)):
+        lo, hi = table.tokens[p].tolist()
+        if not table.is_boilerplate[p]:
+            expected.update({s: p for s in range(lo, hi - size + 1)})
+    starts, owner = _gram_table(seg, size)
+    assert np.flatnonzero(starts).tolist() == sorted(expected)
+    assert [int(owner[s]) for s in sorted(expected)] == [expected[s] for s in sorted(expected)]
+    hashes = gram_hashes(seg.token_ids, size)
+    ids = seg.token_ids.tolist()
+    assert [int(hashes[s]) for s in sorted(expected)] == [
+        ref_gram_hash(ids[s : s + size]) for s in sorted(expected)
+    ]
