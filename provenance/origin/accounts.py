@@ -137,7 +137,7 @@ class _Textual:
         that ``parent`` holds and of what ``parent`` shares that ``child`` holds, or
         ``None``."""
         x, y = self._number.get(parent), self._number.get(child)
-        if x is None or y is None or x == y or not self._holds(x, y):
+        if x is None or y is None or x == y or not self._holds(x, y) or self._styled(y, x):
             return None
         return (
             self._holdings.share(x, y, received=True),
@@ -155,10 +155,16 @@ class _Textual:
         )
 
     def _precedes(self, x: int, y: int) -> bool:
-        """Whether the wording puts ``x`` before ``y``: ``x`` holds ``y``, or ``y``'s
-        differences from ``x`` are its outlet's house style (:mod:`habits`)."""
-        if self._holds(x, y):
+        """Whether the wording puts ``x`` before ``y``: ``y``'s differences from ``x``
+        are its outlet's house style (:mod:`habits`), or ``x`` holds ``y`` and ``x``'s
+        differences from ``y`` are not ``x``'s house style (the hand on the
+        differences outweighs the share each holds)."""
+        if self._styled(x, y):
             return True
+        return self._holds(x, y) and not self._styled(y, x)
+
+    def _styled(self, x: int, y: int) -> bool:
+        """Whether house style puts ``x`` before ``y`` (and no date puts it after)."""
         if self._habits is None or self._after(x, y):
             return False
         return self._habits.styled(self._names[x], self._names[y])
