@@ -8,6 +8,12 @@ without an index would (on the smallest size, extrapolated from a sample).
 
     python benchmarks/bench_end_to_end.py --sizes 10000 100000 1000000
     python benchmarks/bench_end_to_end.py --stages 100000
+    python benchmarks/bench_end_to_end.py --wire --sizes 100000 1000000 --no-accuracy
+
+``--wire`` runs the wire-copy corpora of ``benchmarks/wire.py`` (realistic phrase
+statistics: stock phrases, titles, frequent function-word sequences) instead, and
+reports the document pairs the index and the anchors hand to alignment per pair that
+shares wording by the truth.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from common import (
     HERE,
@@ -32,23 +39,36 @@ from common import (
     paragraphs_of,
     peak_memory_mib,
     resident_mib,
+    true_pairs_of,
+    wire_dir,
 )
 
 
-def run_one(size: int, workers: int, *, sample: bool) -> dict[str, float]:
-    """One ``analyze`` of the generated corpus of ``size`` paragraphs; with ``sample``,
-    its footprint is sampled meanwhile (and its time is not one to quote: reading the
-    proportional set sizes of multi-GiB processes takes the kernel tens of
-    milliseconds a time, some 10 % of a core at 1M paragraphs)."""
+def run_one(size: int, workers: int, *, sample: bool, wire: bool = False) -> dict[str, float]:
+    """One ``analyze`` of the generated corpus of ``size`` paragraphs (the wire-copy one
+    with ``wire``); with ``sample``, its footprint is sampled meanwhile (and its time is
+    not one to quote: reading the proportional set sizes of multi-GiB processes takes
+    the kernel tens of milliseconds a time, some 10 % of a core at 1M paragraphs), and
+    on wire copy the candidate document pairs are counted too."""
     import provenance
 
-    folder = corpus_dir(size)
-    with FootprintSampler() if sample else contextlib.nullcontext() as sampler:
+    folder = wire_dir(size) if wire else corpus_dir(size)
+    found: list[Any] = []
+    counting: Any = contextlib.nullcontext()
+    ids: dict[str, int] = {}
+    if sample and wire:
+        from wire_score import counting_candidates
+
+        names = sorted(json.loads(line)["id"] for f in sorted((folder / "corpus").glob("*.jsonl"))
+                       for line in f.open(encoding="utf-8"))  # fmt: skip
+        ids = {d: i for i, d in enumerate(names)}
+        counting = counting_candidates(found, ids)
+    with FootprintSampler() if sample else contextlib.nullcontext() as sampler, counting:
         start = time.perf_counter()
         report = provenance.analyze(folder / "corpus", workers=workers, progress=False)
         wall = time.perf_counter() - start
         footprint = sampler.peak() if sampler is not None else 0.0
-    return {
+    row = {
         "paragraphs": size,
         "seconds": wall,
         "peak_mib": footprint,
@@ -57,9 +77,21 @@ def run_one(size: int, workers: int, *, sample: bool) -> dict[str, float]:
         "families": len(report.families),
         "links": len(report.links),
     }
+    if found:
+        import numpy as np
+
+        pairs = np.unique(np.concatenate(found))
+        true = true_pairs_of(folder)
+        row["candidate_pairs"] = len(pairs)
+        row["true_pairs"] = len(true)
+        row["candidates_per_true_pair"] = len(pairs) / max(1, len(true))
+        n = len(ids)
+        codes = np.array(sorted(min(ids[a], ids[b]) * n + max(ids[a], ids[b]) for a, b in true))
+        row["true_pairs_found"] = float(np.isin(codes, pairs).mean()) if len(codes) else 0.0
+    return row
 
 
-def run_stages(size: int, workers: int) -> dict[str, float]:
+def run_stages(size: int, workers: int, *, wire: bool = False) -> dict[str, float]:
     """The stages of ``analyze`` in turn: seconds, resident MiB after each, peak footprint."""
     from provenance import load
     from provenance.model import Config
@@ -82,7 +114,7 @@ def run_stages(size: int, workers: int) -> dict[str, float]:
             )
             last = time.perf_counter()
 
-        corpus = load(corpus_dir(size) / "corpus")
+        corpus = load((wire_dir(size) if wire else corpus_dir(size)) / "corpus")
         mark("load")
         report = _run(corpus, Config(), workers=workers, progress=False, on_stage=mark)
     row["total"] = sum(row[s] for s in STAGES)
@@ -128,14 +160,18 @@ def main() -> None:
         help="time each stage on one size instead (seconds, resident MiB after each)",
     )
     parser.add_argument("--no-accuracy", action="store_true")
+    parser.add_argument(
+        "--wire", action="store_true", help="the wire-copy corpora (benchmarks/wire.py) instead"
+    )
     args = parser.parse_args()
+    folder_of = wire_dir if args.wire else corpus_dir
     if args.one:
-        print(json.dumps(run_one(args.one, args.workers, sample=args.sample)))
+        print(json.dumps(run_one(args.one, args.workers, sample=args.sample, wire=args.wire)))
         return
     if args.stages:
-        corpus_dir(args.stages)
+        folder_of(args.stages)
         print(f"machine: {machine()}")
-        row = run_stages(args.stages, args.workers)
+        row = run_stages(args.stages, args.workers, wire=args.wire)
         print(
             f"total {row['total']:.1f} s; {row['families']:.0f} families, {row['links']:.0f} "
             f"links; peak footprint (process and workers, shared pages once) "
@@ -144,11 +180,12 @@ def main() -> None:
         return
     rows = []
     for size in args.sizes:
-        corpus_dir(size)  # generate outside the timed process
+        folder_of(size)  # generate outside the timed process
         # Timed runs without the footprint sampler, then one sampled run for memory.
         runs = []
         for sample in [False] * args.runs + [True]:
             command = [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)]
+            command += ["--wire"] * args.wire
             out = subprocess.run(
                 command + ["--sample"] * sample, capture_output=True, text=True, check=True
             )
@@ -177,6 +214,12 @@ def main() -> None:
             f"{r['paragraphs']:>10} {r['seconds']:8.1f} {r['peak_mib']:9.0f} "
             f"{r['own_peak_mib']:8.0f} {r['families']:>9} {r['links']:>8}"
         )
+        if "candidates_per_true_pair" in r:
+            print(
+                f"{'':>10} candidate document pairs {r['candidate_pairs']}, "
+                f"{r['candidates_per_true_pair']:.1f} per true pair ({r['true_pairs']}); "
+                f"true pairs among them {r['true_pairs_found']:.3f}"
+            )
     for a, b in itertools.pairwise(rows):
         grow = math.log(b["paragraphs"] / a["paragraphs"])
         print(
@@ -185,6 +228,8 @@ def main() -> None:
             f"{math.log(b['peak_mib'] / a['peak_mib']) / grow:.2f}"
         )
     smallest = rows[0]["paragraphs"]
+    if args.wire:
+        return
     baseline = quadratic_baseline(smallest, 1500)
     print(
         f"brute-force rapidfuzz all pairs on {smallest}: {baseline:.0f} s (extrapolated from "

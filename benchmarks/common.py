@@ -29,6 +29,31 @@ def corpus_dir(paragraphs: int, seed: int = 7) -> Path:
     return folder
 
 
+def wire_dir(paragraphs: int, seed: int = 7) -> Path:
+    """The generated wire-copy corpus (``benchmarks/wire.py``: realistic phrase
+    statistics) of that size, generated into benchmarks/out/ if missing."""
+    folder = OUT / f"wire-{paragraphs}-s{seed}"
+    if not (folder / "meta.json").exists():
+        sys.path.insert(0, str(HERE))
+        from wire import generate
+
+        generate(folder, paragraphs=paragraphs, seed=seed)
+    return folder
+
+
+def true_pairs_of(folder: Path) -> set[tuple[str, str]]:
+    """The unordered document pairs of a wire-copy corpus that share wording by its
+    truth (``truth.jsonl``): each document with its direct sources and with every
+    document its words' wording first appeared in."""
+    pairs: set[tuple[str, str]] = set()
+    with (folder / "truth.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            t = json.loads(line)
+            others = set(t["sources"]) | {run[3] for run in t["runs"] if run[3] is not None}
+            pairs.update((min(t["doc"], o), max(t["doc"], o)) for o in others if o != t["doc"])
+    return pairs
+
+
 def paragraphs_of(folder: Path, limit: int | None = None) -> list[str]:
     """The paragraphs of a generated corpus, in file order."""
     out: list[str] = []
