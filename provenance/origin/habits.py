@@ -43,7 +43,7 @@ _SOURCE_SHARE = 0.1
 class _Sides:
     """The short replaces of links, read from their edit tables' columns (no
     :class:`~provenance.model.Edit` is built), with each side's words compared as
-    :func:`_key` has them, remembered per text."""
+    :meth:`_key` has them, remembered per text."""
 
     def __init__(self, most: int) -> None:
         self._most = most
@@ -205,13 +205,15 @@ class Habits:
             for k, name in enumerate(outlet_names)
             if name is not None and ordered[k] and later[k] < _SOURCE_SHARE * ordered[k]
         )
-        found = [
-            sides.table_replaces(table_list[t], links[links[:, 0] == t], outlet_of)
-            for t in range(len(table_list))
+        links = links[np.argsort(links[:, 0], kind="stable")]
+        cuts = np.searchsorted(links[:, 0], np.arange(len(table_list) + 1))
+        made = [
+            sides.table_replaces(table, links[cuts[t] : cuts[t + 1]], outlet_of)
+            for t, table in enumerate(table_list)
         ]
         habits: frozenset[tuple[str, str, str]] = frozenset()
-        if found:
-            got = np.unique(np.concatenate(found), axis=0)  # one row per document
+        if made:
+            got = np.unique(np.concatenate(made), axis=0)  # one row per document
             kinds, counts = np.unique(got[:, :3], axis=0, return_counts=True)
             keys = sides.texts
             habits = frozenset(
@@ -231,7 +233,7 @@ class Habits:
                 open_[b.id, a.id].update((y, x) for x, y in pairs)
         return cls(
             habits,
-            {pair: tuple(sorted(found)) for pair, found in open_.items()},
+            {pair: tuple(sorted(replaced)) for pair, replaced in open_.items()},
             {d.id: d.outlet for d in docs.values()},
             sources,
         )
