@@ -5,14 +5,16 @@ marked undetermined."""
 from __future__ import annotations
 
 import pytest
-from helpers import corpus
+from helpers import Stages, corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
-from provenance.model import AlignConfig, Config, OriginConfig, Segment
-from provenance.origin.accounts import _before, _decide, _first
+from provenance.dates import order
+from provenance.model import AlignConfig, Config, Family, OriginConfig, Segment
+from provenance.origin.accounts import Variants, _before, _decide, _first, variants
 from provenance.origin.context import _Context
+from provenance.origin.evidence import replaces
 from provenance.origin.stage import _context
 from provenance.segment import segment
 
@@ -185,3 +187,28 @@ def test_first_of_many_is_first_of_pairs(dates: list[str]) -> None:
     members = [ctx.docs[d] for d in sorted(named)]
     plain = [a for a in members if not any(_before(ctx, b, a) for b in members if b is not a)]
     assert _first(ctx, members) == plain
+
+
+def _plain_variants(ctx: _Context, families: list[Family]) -> Variants:
+    """:func:`variants` as first written: every link's documents and dates compared as
+    objects (the oracle)."""
+    found: set[frozenset[str]] = set()
+    for f in families:
+        by_id = {p.id: p.doc for p in f.passages}
+        for ln in f.links:
+            a, b = ctx.docs[by_id[ln.a]], ctx.docs[by_id[ln.b]]
+            pair = frozenset((a.id, b.id))
+            same_day = a.date is not None and b.date is not None and order(a.date, b.date) == 0
+            if len(pair) == 2 and same_day and pair not in found and replaces(ln):
+                found.add(pair)
+    return frozenset(found)
+
+
+def test_variants_are_the_plain_variants(generated_seed5: Stages) -> None:
+    """The pairs :func:`variants` finds from date keys are those the plain comparison of
+    dates finds, on a generated corpus's families."""
+    seg, families, config = generated_seed5
+    ctx = _context(seg, config.origin, config.align, workers=1)
+    plain = _plain_variants(ctx, list(families))
+    assert plain  # the corpus has same-day pairs with variants of their own
+    assert variants(ctx, families) == plain

@@ -9,10 +9,12 @@ import datetime as dt
 import random
 
 from helpers import BASE, SENTENCES, Stages, analyze_records, edge_between, replaced
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_origin_tree_matrix import _weight_lists, _weights
 
-from provenance.model import Family, Link
-from provenance.origin.evidence import _Weights
+from provenance.model import Edit, Edits, Family, Link
+from provenance.origin.evidence import _Weights, replaces
 from provenance.origin.passages import _token_span, _words
 from provenance.origin.stage import _context
 from provenance.origin.tree import _Builder
@@ -131,3 +133,33 @@ def test_weights_pair_by_pair_are_the_matrix_weights(
         weights = _Weights(ctx, group, linked, builder.trim)
         every = range(len(group))
         assert [[weights.weight(x, y) for y in every] for x in every] == in_numpy
+
+
+_EDITS = st.lists(
+    st.builds(
+        Edit,
+        st.sampled_from(["replace", "insert", "delete"]),
+        st.sampled_from(["", "a", "b c"]),
+        st.sampled_from(["", "d"]),
+        st.integers(0, 9),
+        st.integers(0, 9),
+        st.integers(0, 9),
+        st.integers(0, 9),
+        st.booleans(),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_EDITS, _EDITS, st.booleans())
+def test_replaces_reads_the_table_as_the_edits_read(
+    before: list[Edit], edits: list[Edit], swapped: bool
+) -> None:
+    """``replaces`` reads a link's rows of its table: what the plain test over its
+    edits, built as objects, finds (the oracle), however the table is shared or read."""
+    table = Edits.of([*before, *edits]).table
+    rows = Edits(table, len(before), len(before) + len(edits), swapped)
+    link = Link("a", "b", 0.9, 0.9, 9, (0, 0), (0, 0), rows)
+    assert replaces(link) == any(e.op == "replace" and not e.moved for e in link.edits)
+    assert not replaces(None)

@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.arrays import ranges
-from provenance.dates import before, before_matrix, order
+from provenance.dates import before, before_matrix
 from provenance.model import Document, Family
 from provenance.origin.context import DECIDED, REWRITTEN, Accounts, _Context, code, origin_of
 from provenance.origin.evidence import _credit_of, replaces, siblings
@@ -265,13 +265,20 @@ def variants(ctx: _Context, families: Sequence[Family]) -> Variants:
     """The pairs of documents dated the same day whose links replace words on both
     sides (outside moved runs): the pairs that may be copies of one source."""
     found: set[frozenset[str]] = set()
+    dates = ctx.dates
     for f in families:
         by_id = {p.id: p.doc for p in f.passages}
         for ln in f.links:
-            a, b = ctx.docs[by_id[ln.a]], ctx.docs[by_id[ln.b]]
-            pair = frozenset((a.id, b.id))
-            same_day = a.date is not None and b.date is not None and order(a.date, b.date) == 0
-            if len(pair) == 2 and same_day and pair not in found and replaces(ln):
+            a, b = by_id[ln.a], by_id[ln.b]
+            if a == b:
+                continue
+            ka, kb = dates[a], dates[b]
+            # Both dated (NaN is not equal to itself) and neither before the other:
+            # order(a.date, b.date) == 0 of two dates.
+            if ka.first != ka.first or kb.first != kb.first or before(ka, kb) or before(kb, ka):
+                continue
+            pair = frozenset((a, b))
+            if pair not in found and replaces(ln):
                 found.add(pair)
     return frozenset(found)
 

@@ -16,6 +16,7 @@ from provenance.dates import before, order, precision
 from provenance.model import (
     CREDITED,
     DATED,
+    EDIT_OPS,
     TEXTUAL,
     Credit,
     Document,
@@ -137,7 +138,16 @@ def calibrated(
 def replaces(link: Link | None) -> bool:
     """Whether a link's edits replace words on both sides (outside moved runs): each
     version has wording of its own where the other has other wording."""
-    return link is not None and any(e.op == "replace" and not e.moved for e in link.edits)
+    if link is None:
+        return False
+    edits = link.edits  # read from its table's columns: no Edit is built
+    rows = slice(edits.start, edits.stop)
+    ops, moved = edits.table.op[rows].tolist(), edits.table.moved[rows].tolist()
+    return any(op == _REPLACE and not m for op, m in zip(ops, moved, strict=True))
+
+
+# The code of a replace in an EditTable's ``op`` column, read either way (swapped too).
+_REPLACE = EDIT_OPS.index("replace")
 
 
 def siblings(ctx: _Context, a: Document, b: Document, variants: bool) -> bool:
