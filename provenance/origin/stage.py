@@ -414,11 +414,12 @@ def _cut(
     args = (ctx, by_doc, spans, articles, quoted)
     runs = _runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
     painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
+    # One origin past the documents: a common source outside the corpus. Every run's
+    # table shares the one list.
+    names = (*ctx.doc_ids, None)
     for run, chunk in zip(runs, painted, strict=True):
         count, lo, hi, codes = chunk.pieces
         # Each passage's segments are a view of the run's table, not objects.
-        # One origin past the documents: a common source outside the corpus.
-        names = [*ctx.doc_ids, None]
         documents = by_doc[run.start : run.stop]
         # A rewording is its document's own wording, of the origin its code names.
         mine = [ctx.doc_index[doc_id] for doc_id, passages in documents for _ in passages]
