@@ -4,6 +4,7 @@ marked undetermined."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from helpers import Stages, corpus
 from hypothesis import given, settings
@@ -12,8 +13,8 @@ from hypothesis import strategies as st
 import provenance
 from provenance.dates import order
 from provenance.model import AlignConfig, Config, Family, OriginConfig, Segment
-from provenance.origin.accounts import Variants, _before, _decide, _first, variants
-from provenance.origin.context import _Context
+from provenance.origin.accounts import Variants, _before, _decide, _first, _merged, variants
+from provenance.origin.context import Accounts, _Context
 from provenance.origin.evidence import replaces
 from provenance.origin.stage import _context
 from provenance.segment import segment
@@ -212,3 +213,22 @@ def test_variants_are_the_plain_variants(generated_seed5: Stages) -> None:
     plain = _plain_variants(ctx, list(families))
     assert plain  # the corpus has same-day pairs with variants of their own
     assert variants(ctx, families) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 50), max_size=30), st.sets(st.integers(0, 60), max_size=20))
+def test_merged_accounts_are_the_sorted_concatenation(held: set[int], new: set[int]) -> None:
+    """:func:`_merged` is the plain merge (the oracle): the accounts the new ones do not
+    replace, joined with the new ones, sorted by token."""
+    tokens = np.array(sorted(held), dtype=np.int64)
+    codes = (tokens * 4 + 1).astype(np.int32)
+    child = np.array(sorted(new), dtype=np.int64)
+    theirs = (child * 4 + 2).astype(np.int32)
+    got = _merged(Accounts(tokens, codes), child, theirs)
+    stays = ~np.isin(tokens, child)
+    every = np.concatenate([tokens[stays], child])
+    every_codes = np.concatenate([codes[stays], theirs])
+    by_token = np.argsort(every, kind="stable")
+    assert got.tokens.tolist() == every[by_token].tolist()
+    assert got.codes.tolist() == every_codes[by_token].tolist()
+    assert got.tokens.dtype == np.int64 and got.codes.dtype == np.int32

@@ -364,8 +364,22 @@ def rewritten(ctx: _Context, found: Accounts, rows: npt.NDArray[np.int64]) -> Ac
     kept = (theirs & DECIDED != 0) & (origin_of(theirs) != doc_of(child))
     child, theirs = child[kept], theirs[kept]
     # Rewritten words replace their undecided accounts, and join the others.
-    stays = ~np.isin(found.tokens, child)
-    tokens = np.concatenate([found.tokens[stays], child])
-    codes = np.concatenate([found.codes[stays], (theirs | REWRITTEN).astype(np.int32)])
-    by_token = np.argsort(tokens, kind="stable")
-    return Accounts(tokens[by_token], codes[by_token])
+    return _merged(found, child, (theirs | REWRITTEN).astype(np.int32))
+
+
+def _merged(
+    found: Accounts, tokens: npt.NDArray[np.int64], codes: npt.NDArray[np.int32]
+) -> Accounts:
+    """``found`` with the accounts ``codes`` of ``tokens`` (ascending, distinct) in place
+    of any it has: each merged where it goes in the ascending tokens, without sorting
+    them all again."""
+    at = np.searchsorted(found.tokens, tokens)
+    held = np.zeros(len(tokens), dtype=bool)  # accounted already
+    inside = at < len(found.tokens)
+    held[inside] = found.tokens[at[inside]] == tokens[inside]
+    replaced = found.codes.copy()
+    replaced[at[held]] = codes[held]
+    new = ~held
+    return Accounts(
+        np.insert(found.tokens, at[new], tokens[new]), np.insert(replaced, at[new], codes[new])
+    )
