@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
-from provenance.dates import order
+from provenance.dates import before, order
 from provenance.model import AlignConfig, Config, Family, OriginConfig, Segment
 from provenance.origin.accounts import Variants, _before, _decide, _first, _merged, variants
 from provenance.origin.context import Accounts, _Context
@@ -232,3 +232,45 @@ def test_merged_accounts_are_the_sorted_concatenation(held: set[int], new: set[i
     assert got.tokens.tolist() == every[by_token].tolist()
     assert got.codes.tolist() == every_codes[by_token].tolist()
     assert got.tokens.dtype == np.int64 and got.codes.dtype == np.int32
+
+
+_DATES = [
+    "",
+    "2024-03",
+    "2024-03-04",
+    "2024-03-05",
+    "2024-03-04T09:00:00+00:00",
+    "2024-03-04T09:00:00+02:00",
+    "2024-03-04T18:00:00+00:00",
+    "2024-03-04T12:00:00",
+    "2024-03-04T12:00:00.5",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_DATES), min_size=2, max_size=6), st.data())
+def test_before_is_the_plain_rule(dates: list[str], data: st.DataObject) -> None:
+    """:func:`_before` of every pair is the rule as written (the oracle): an earlier
+    date (:func:`provenance.dates.before`), or the same or no order and a credit line
+    naming the other's outlet, not the converse."""
+    named = {f"d{k}": v for k, v in enumerate(dates)}
+    outlets = {d: data.draw(st.sampled_from(["Wire", "Daily", "Post"])) for d in named}
+    texts = {
+        d: TEXT + data.draw(st.sampled_from(["", " (Wire)", " according to Daily"])) for d in named
+    }
+    seg = segment(corpus(texts, {d: v for d, v in named.items() if v}, outlets))
+    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+
+    def credits(child: str, parent: str) -> bool:
+        outlet = ctx.docs[parent].outlet
+        return (
+            bool(outlet)
+            and outlet != ctx.docs[child].outlet
+            and any(c.outlet == outlet for c in ctx.credits[child])
+        )
+
+    for a in named:
+        for b in named:
+            ka, kb = ctx.dates[a], ctx.dates[b]
+            plain = before(ka, kb) or (not before(kb, ka) and credits(b, a) and not credits(a, b))
+            assert _before(ctx, ctx.docs[a], ctx.docs[b]) == plain

@@ -53,9 +53,15 @@ def _before(ctx: _Context, a: Document, b: Document) -> bool:
     """Whether the evidence puts document ``a`` before ``b``: an earlier date, or a
     credit of ``a``'s outlet in ``b`` (and none of ``b``'s in ``a``)."""
     ka, kb = ctx.dates[a.id], ctx.dates[b.id]
-    if before(ka, kb):
+    # dates.before either way, inline: this is asked for millions of pairs.
+    if ka.clock == kb.clock and ka.clock > 0:  # two times, both with a zone or neither
+        if ka.day != kb.day:
+            return ka.day < kb.day
+        if ka.micro != kb.micro:
+            return ka.micro < kb.micro
+    elif ka.end <= kb.first:
         return True
-    if before(kb, ka):
+    elif kb.end <= ka.first:
         return False
     return _credit_of(ctx, b, a) is not None and _credit_of(ctx, a, b) is None
 

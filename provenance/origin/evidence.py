@@ -34,9 +34,13 @@ def _label(doc: Document) -> str:
 
 
 def _credit_of(ctx: _Context, child: Document, parent: Document) -> Credit | None:
-    if not parent.outlet or parent.outlet == child.outlet:
+    outlet = parent.outlet
+    if not outlet or outlet == child.outlet:
         return None
-    return next((c for c in ctx.credits[child.id] if c.outlet == parent.outlet), None)
+    for credit in ctx.credits[child.id]:  # most documents have none
+        if credit.outlet == outlet:
+            return credit
+    return None
 
 
 class _Evidence(NamedTuple):
