@@ -4,6 +4,8 @@ marked undetermined."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from helpers import Stages, corpus
@@ -13,11 +15,22 @@ from hypothesis import strategies as st
 import provenance
 from provenance.dates import before, order
 from provenance.model import AlignConfig, Config, Family, OriginConfig, Segment
-from provenance.origin.accounts import Variants, _before, _decide, _first, _merged, variants
+from provenance.origin.accounts import (
+    Variants,
+    _before,
+    _decide,
+    _doc_sets,
+    _DocSets,
+    _first,
+    _merged,
+    variants,
+)
 from provenance.origin.context import Accounts, _Context
 from provenance.origin.evidence import replaces
 from provenance.origin.stage import _context
+from provenance.scan import mix64
 from provenance.segment import segment
+from provenance.wording import WordClasses
 
 TEXT = "The council approved the new budget for the city schools on Tuesday evening."
 
@@ -274,3 +287,55 @@ def test_before_is_the_plain_rule(dates: list[str], data: st.DataObject) -> None
             ka, kb = ctx.dates[a], ctx.dates[b]
             plain = before(ka, kb) or (not before(kb, ka) and credits(b, a) and not credits(a, b))
             assert _before(ctx, ctx.docs[a], ctx.docs[b]) == plain
+
+
+def _plain_doc_sets(names: tuple[str, ...], classes: WordClasses) -> _DocSets:
+    """:func:`_doc_sets` as first written, every triple split into its own arrays (the
+    oracle)."""
+    width = 2 * len(names)
+    pairs = np.sort(classes.label * width + 2 * classes.doc + classes.first)
+    pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
+    label, member = np.divmod(pairs, width)
+    doc, top = np.divmod(member, 2)
+    starts = np.flatnonzero(np.concatenate([[True], label[1:] != label[:-1]]))
+    mixed = mix64((member + 1).astype(np.uint64))
+    digest = np.add.reduceat(mixed, starts) ^ mix64(
+        np.diff(np.append(starts, len(label))).astype(np.uint64)
+    )
+    _, first_of, set_of = np.unique(digest, return_index=True, return_inverse=True)
+    ends = np.append(starts, len(label))
+    members: list[list[str]] = []
+    tops: list[list[str]] = []
+    for at in first_of.tolist():
+        lo, hi = starts[at], ends[at + 1]
+        docs = doc[lo:hi].tolist()
+        members.append(sorted({names[d] for d in docs}))
+        tops.append(sorted({names[d] for d, t in zip(docs, top[lo:hi].tolist(), strict=True) if t}))
+    where = np.searchsorted(label[starts], classes.label)
+    return _DocSets(members, tops, set_of[where])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 8), st.integers(0, 5), st.booleans()), min_size=1, max_size=40
+    )
+)
+def test_doc_sets_are_the_plain_doc_sets(words: list[tuple[int, int, bool]]) -> None:
+    """:func:`_doc_sets` groups classes as the plain version does (the oracle): the same
+    sets, members and tops, each word given the same set."""
+    names = tuple(f"doc{k}" for k in range(6))
+    # Classes labelled by their smallest token, as runs_classes labels them.
+    label = [min(i for i, (c, _, _) in enumerate(words) if c == cls) for cls, _, _ in words]
+    classes = WordClasses(
+        np.arange(len(words), dtype=np.int64),
+        np.array(label, dtype=np.int64),
+        np.array([d for _, d, _ in words], dtype=np.int64),
+        np.array([t for _, _, t in words], dtype=bool),
+    )
+    ctx = SimpleNamespace(seg=SimpleNamespace(paragraphs=SimpleNamespace(docs=names)))
+    got = _doc_sets(ctx, classes)  # type: ignore[arg-type]
+    plain = _plain_doc_sets(names, classes)
+    assert got.members == plain.members
+    assert got.tops == plain.tops
+    assert got.code_of.tolist() == plain.code_of.tolist()

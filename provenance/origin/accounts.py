@@ -240,31 +240,54 @@ class _DocSets(NamedTuple):
 
 
 def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
+    """The classes grouped by the set of documents they hold, and for each set those
+    of its documents holding a word no parent passed down.
+
+    The distinct ``(class, document, top)`` triples are sorted as one key per word,
+    in place; each set is known by a hash of its members (their mixed numbers
+    summed, with its size). At 1M paragraphs a few arrays of one number per word
+    are live at once, not the half dozen the triples split into.
+    """
     names = ctx.seg.paragraphs.docs
     width = 2 * len(names)
-    # The distinct (class, document, top) triples, by class: each class's documents,
-    # each twice over if it holds a word no parent passed down.
-    pairs = np.sort(classes.label * width + 2 * classes.doc + classes.first)
-    pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
-    label, member = np.divmod(pairs, width)
-    doc, top = np.divmod(member, 2)
-    starts = np.flatnonzero(np.concatenate([[True], label[1:] != label[:-1]]))
-    # A set's hash: the sum of its members' mixed numbers, with its size.
-    mixed = mix64((member + 1).astype(np.uint64))
-    digest = np.add.reduceat(mixed, starts) ^ mix64(
-        np.diff(np.append(starts, len(label))).astype(np.uint64)
-    )
+    # Each class's documents, each twice over if it holds a word no parent passed down.
+    key = classes.label * width
+    key += classes.doc
+    key += classes.doc
+    key += classes.first
+    key.sort()
+    key = key[_changes(key)]
+    label = key // width
+    member = key - label * width  # 2 * document + top
+    del key
+    starts = np.flatnonzero(_changes(label))
+    labels = label[starts]
+    del label
+    ends = np.append(starts, len(member))
+    mixed = member.astype(np.uint64)
+    mixed += np.uint64(1)
+    digest = np.add.reduceat(mix64(mixed), starts) ^ mix64(np.diff(ends).astype(np.uint64))
+    del mixed
     _, first_of, set_of = np.unique(digest, return_index=True, return_inverse=True)
-    ends = np.append(starts, len(label))
     members: list[list[str]] = []
     tops: list[list[str]] = []
     for at in first_of.tolist():
-        lo, hi = starts[at], ends[at + 1]
-        docs = doc[lo:hi].tolist()
-        members.append(sorted({names[d] for d in docs}))
-        tops.append(sorted({names[d] for d, t in zip(docs, top[lo:hi].tolist(), strict=True) if t}))
-    where = np.searchsorted(label[starts], classes.label)
-    return _DocSets(members, tops, set_of[where])
+        held = member[starts[at] : ends[at + 1]].tolist()
+        members.append(sorted({names[m >> 1] for m in held}))
+        tops.append(sorted({names[m >> 1] for m in held if m & 1}))
+    # Each word's class by its label, read from a table indexed by label: a search
+    # per word cost more than the sort at 1M paragraphs.
+    number = np.zeros(int(labels[-1]) + 1, dtype=np.int32)
+    number[labels] = np.arange(len(labels), dtype=np.int32)
+    return _DocSets(members, tops, set_of[number[classes.label]])
+
+
+def _changes(values: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Where each run of equal ``values`` starts."""
+    out = np.empty(len(values), dtype=bool)
+    out[:1] = True
+    np.not_equal(values[1:], values[:-1], out=out[1:])
+    return out
 
 
 def variants(ctx: _Context, families: Sequence[Family]) -> Variants:

@@ -303,8 +303,11 @@ def _origin(
     # family at once, each given its origin, then the words that rewrite them; each
     # passage's words read theirs.
     classes = runs_classes(seg, passed)
+    del passed
     found = accounts(ctx, classes, variants(ctx, families))
+    del classes  # its tokens live on in the accounts
     ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found.accounts, replaced))
+    del replaced
     if found.textual is not None:
         grown = _held_edges(ctx, grown, found.textual)
     articles = _articles(ctx)
