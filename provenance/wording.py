@@ -78,14 +78,16 @@ def _index_type(size: int) -> type[np.signedinteger[Any]]:
     return np.int32 if size <= np.iinfo(np.int32).max else np.int64
 
 
-def _labels(a: Positions, b: Positions, size: int) -> Positions:
+def _labels(a: Positions, b: Positions, size: int, nodes: Positions) -> Positions:
     """Per position of ``[0, size)``, its component by the edges ``(a[i], b[i])``: the
-    smallest position in it (its own for a position no edge joins).
+    smallest position in it (its own for a position no edge joins). ``nodes`` are the
+    positions the edges join, ascending.
 
     One label per position, not per node: no sort to number the nodes. Each round
-    hooks every edge's larger root under the smaller one, then points every position
-    at its root; an edge whose ends share a root shares it from then on, so each
-    round looks only at the edges still joining two roots.
+    hooks every edge's larger root under the smaller one, then points every node at
+    its root, jumping only the nodes not yet pointing at one. An edge whose ends
+    share a root shares it from then on, so each round looks only at the edges
+    still joining two roots.
     """
     label: Positions = np.arange(size, dtype=a.dtype)
     while len(a):
@@ -98,11 +100,13 @@ def _labels(a: Positions, b: Positions, size: int) -> Positions:
         np.minimum.at(label, la, low)  # hook each root under the smaller label
         np.minimum.at(label, lb, low)
         del la, lb, low, apart
-        while True:  # point every position at its root
-            up: Positions = label[label]
-            if np.array_equal(up, label):
-                break
-            label = up
+        todo = nodes
+        while len(todo):  # point every node at its root
+            at: Positions = label[todo]
+            up: Positions = label[at]
+            moving = up != at
+            todo = todo[moving]
+            label[todo] = up[moving]
     return label
 
 
@@ -118,7 +122,8 @@ def components(
     dtype = _index_type(len(nodes))
     a: Positions = np.searchsorted(nodes, u).astype(dtype)
     b: Positions = np.searchsorted(nodes, v).astype(dtype)
-    return nodes, nodes[_labels(a, b, len(nodes))]
+    every: Positions = np.arange(len(nodes), dtype=dtype)
+    return nodes, nodes[_labels(a, b, len(nodes), every)]
 
 
 def runs_classes(seg: Segmentation, runs: npt.NDArray[np.int64]) -> WordClasses:
@@ -138,11 +143,11 @@ def runs_classes(seg: Segmentation, runs: npt.NDArray[np.int64]) -> WordClasses:
     paired[first] = True
     received = np.zeros(size, dtype=bool)  # on the second side of a pairing
     received[second] = True
-    label = _labels(first, second, size)
-    del first, second
     paired |= received
     tokens = np.flatnonzero(paired)
     del paired
+    label = _labels(first, second, size, tokens.astype(first.dtype))
+    del first, second
     table = seg.paragraphs
     paragraph = np.searchsorted(table.tokens[:, 0], tokens, side="right") - 1
     return WordClasses(

@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
-from provenance.dates import before, order, precision
+from provenance.dates import before, precision
 from provenance.model import (
     CREDITED,
     DATED,
@@ -72,7 +72,7 @@ def _evidence(
     weight = 0.0
     kinds: list[str] = []
     words: list[str] = []
-    if order(dp.date, dc.date) < 0:
+    if before(ctx.dates[dp.id], ctx.dates[dc.id]):  # order(dp.date, dc.date) < 0
         weight += ctx.config.date_weight
         kinds.append(DATED)
         if explain:
@@ -159,11 +159,16 @@ def siblings(ctx: _Context, a: Document, b: Document, variants: bool) -> bool:
     copy of the other: both dated to the day, the same day, neither crediting the
     other's outlet, and each with wording of its own where the other has other
     wording (``variants``: their alignment replaces words, outside moved runs)."""
+    if not variants:
+        return False
+    ka, kb = ctx.dates[a.id], ctx.dates[b.id]
+    # Read from the date keys: a date to the day is one without a time spanning one
+    # day, and two of them are in no order when they are the same day.
     return (
-        variants
-        and precision(a.date) == "day"
-        and precision(b.date) == "day"
-        and order(a.date, b.date) == 0
+        ka.clock == kb.clock == 0
+        and ka.end - ka.first == 1
+        and ka.first == kb.first
+        and kb.end - kb.first == 1
         and _credit_of(ctx, a, b) is None
         and _credit_of(ctx, b, a) is None
     )
