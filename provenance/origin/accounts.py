@@ -243,31 +243,30 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     """The classes grouped by the set of documents they hold, and for each set those
     of its documents holding a word no parent passed down.
 
-    The distinct ``(class, document, top)`` triples are sorted as one key per word,
-    in place; each set is known by a hash of its members (their mixed numbers
-    summed, with its size). At 1M paragraphs a few arrays of one number per word
-    are live at once, not the half dozen the triples split into.
+    The distinct ``(class, document, top)`` triples are sorted as one key per word
+    (the class's label above a document's two bits), built, sorted and cut in place;
+    each set is known by a hash of its members (their mixed numbers summed, with its
+    size). At 1M paragraphs at most two numbers per word are live at once, and a
+    table of one small number per token to read each word's set back.
     """
     names = ctx.seg.paragraphs.docs
-    width = 2 * len(names)
-    # Each class's documents, each twice over if it holds a word no parent passed down.
-    key = classes.label * width
+    shift = (2 * len(names)).bit_length()  # a member, 2 * document + top, fits below
+    key = classes.label << shift
     key += classes.doc
     key += classes.doc
-    key += classes.first
+    np.add(key, classes.first, out=key)
     key.sort()
-    key = key[_changes(key)]
-    label = key // width
-    member = key - label * width  # 2 * document + top
-    del key
+    distinct = _changes(key)
+    if not distinct.all():
+        key = key[distinct]
+    del distinct
+    label = key >> shift
     starts = np.flatnonzero(_changes(label))
     labels = label[starts]
     del label
+    member = np.bitwise_and(key, (1 << shift) - 1, out=key)  # 2 * document + top
     ends = np.append(starts, len(member))
-    mixed = member.astype(np.uint64)
-    mixed += np.uint64(1)
-    digest = np.add.reduceat(mix64(mixed), starts) ^ mix64(np.diff(ends).astype(np.uint64))
-    del mixed
+    digest = np.add.reduceat(_mixed(member), starts) ^ mix64(np.diff(ends).astype(np.uint64))
     _, first_of, set_of = np.unique(digest, return_index=True, return_inverse=True)
     members: list[list[str]] = []
     tops: list[list[str]] = []
@@ -275,11 +274,26 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
         held = member[starts[at] : ends[at + 1]].tolist()
         members.append(sorted({names[m >> 1] for m in held}))
         tops.append(sorted({names[m >> 1] for m in held if m & 1}))
+    del member, key
     # Each word's class by its label, read from a table indexed by label: a search
     # per word cost more than the sort at 1M paragraphs.
     number = np.zeros(int(labels[-1]) + 1, dtype=np.int32)
     number[labels] = np.arange(len(labels), dtype=np.int32)
     return _DocSets(members, tops, set_of[number[classes.label]])
+
+
+def _mixed(members: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+    """:func:`mix64` of every member number plus one, a block at a time (its steps make
+    whole arrays)."""
+    out = np.empty(len(members), dtype=np.uint64)
+    for lo in range(0, len(members), _MIX_BLOCK):
+        block = members[lo : lo + _MIX_BLOCK].astype(np.uint64)
+        block += np.uint64(1)
+        out[lo : lo + _MIX_BLOCK] = mix64(block)
+    return out
+
+
+_MIX_BLOCK = 1 << 20  # words
 
 
 def _changes(values: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
