@@ -44,7 +44,7 @@ class WordClasses:
     """
 
     tokens: npt.NDArray[np.int64]
-    label: npt.NDArray[np.int64]
+    label: Positions  # in 32 bits where the token table's positions fit
     doc: npt.NDArray[np.int64]
     first: npt.NDArray[np.bool_]
 
@@ -90,16 +90,20 @@ def _labels(a: Positions, b: Positions, size: int, nodes: Positions) -> Position
     still joining two roots.
     """
     label: Positions = np.arange(size, dtype=a.dtype)
+    la, lb = a, b  # every position its own label: no copies in the first round
     while len(a):
-        la, lb = label[a], label[b]
+        if la is not a:
+            la, lb = label[a], label[b]
         apart = la != lb
         if not apart.any():
             break
-        a, b, la, lb = a[apart], b[apart], la[apart], lb[apart]
+        if not apart.all():
+            a, b, la, lb = a[apart], b[apart], la[apart], lb[apart]
         low = np.minimum(la, lb)
         np.minimum.at(label, la, low)  # hook each root under the smaller label
         np.minimum.at(label, lb, low)
-        del la, lb, low, apart
+        del low, apart
+        la = lb = np.empty(0, dtype=a.dtype)  # read again next round
         todo = nodes
         while len(todo):  # point every node at its root
             at: Positions = label[todo]
@@ -148,14 +152,13 @@ def runs_classes(seg: Segmentation, runs: npt.NDArray[np.int64]) -> WordClasses:
     del paired
     label = _labels(first, second, size, tokens.astype(first.dtype))
     del first, second
+    labels = label[tokens]
+    del label
     table = seg.paragraphs
     paragraph = np.searchsorted(table.tokens[:, 0], tokens, side="right") - 1
-    return WordClasses(
-        tokens,
-        label[tokens].astype(np.int64),
-        table.doc[paragraph].astype(np.int64),
-        ~received[tokens],
-    )
+    doc = table.doc[paragraph].astype(np.int64)
+    del paragraph
+    return WordClasses(tokens, labels, doc, ~received[tokens])
 
 
 @attrs.frozen(eq=False)

@@ -251,7 +251,8 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     """
     names = ctx.seg.paragraphs.docs
     shift = (2 * len(names)).bit_length()  # a member, 2 * document + top, fits below
-    key = classes.label << shift
+    key = classes.label.astype(np.int64)
+    key <<= shift
     key += classes.doc
     key += classes.doc
     np.add(key, classes.first, out=key)
