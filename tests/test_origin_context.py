@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.origin.context import Accounts
+from provenance.origin.context import Accounts, search
 
 
 @settings(max_examples=300, deadline=None)
@@ -28,3 +28,16 @@ def test_of_spans_is_of_span_by_span(tokens: set[int], spans: list[tuple[int, in
     got = found.of_spans(firsts, lasts, owns)
     assert got.dtype == np.int32
     assert got.tolist() == flat.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-5, 80), max_size=40), st.lists(st.integers(-10, 90), max_size=40))
+def test_search_is_searchsorted(haystack: list[int], needles: list[int]) -> None:
+    """:func:`search` looks the needles up in ascending order and gives what
+    ``np.searchsorted`` gives in their order (the oracle)."""
+    sorted_haystack = np.array(sorted(haystack), dtype=np.int64)
+    queries = np.array(needles, dtype=np.int64)
+    assert (
+        search(sorted_haystack, queries).tolist()
+        == np.searchsorted(sorted_haystack, queries).tolist()
+    )

@@ -40,7 +40,15 @@ import numpy.typing as npt
 from provenance.arrays import ranges
 from provenance.dates import before, before_matrix
 from provenance.model import Document, Family
-from provenance.origin.context import DECIDED, REWRITTEN, Accounts, _Context, code, origin_of
+from provenance.origin.context import (
+    DECIDED,
+    REWRITTEN,
+    Accounts,
+    _Context,
+    code,
+    origin_of,
+    search,
+)
 from provenance.origin.evidence import _credit_of, replaces, siblings
 from provenance.origin.holdings import Holdings
 from provenance.scan import mix64
@@ -380,7 +388,7 @@ def rewritten(ctx: _Context, found: Accounts, rows: npt.NDArray[np.int64]) -> Ac
         return index[table.doc[np.searchsorted(starts, tokens, side="right") - 1]]
 
     def codes_of(tokens: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        at = np.minimum(np.searchsorted(found.tokens, tokens), max(len(found.tokens) - 1, 0))
+        at = np.minimum(search(found.tokens, tokens), max(len(found.tokens) - 1, 0))
         known = found.tokens[at] == tokens if len(found.tokens) else np.zeros(len(tokens), bool)
         return np.where(known, found.codes[at] if len(found.tokens) else 0, -1).astype(np.int64)
 

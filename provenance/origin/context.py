@@ -36,6 +36,17 @@ def origin_of(codes: Int) -> Int:
     return codes >> _SHIFT
 
 
+def search(haystack: npt.NDArray[np.int64], needles: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+    """``np.searchsorted(haystack, needles)``, the needles looked up in ascending
+    order: each search then starts near the last one's place. Over tens of millions
+    of accounts, searches in random order miss the cache at every step (some 8x
+    slower at 1M paragraphs)."""
+    order = np.argsort(needles, kind="stable")
+    out = np.empty(len(needles), dtype=np.intp)
+    out[order] = np.searchsorted(haystack, needles[order])
+    return out
+
+
 class Accounts:
     """The attribution of every word some alignment pairs, one per word whatever
     passage, family or view it is read from (:func:`provenance.origin.accounts.accounts`).
@@ -75,7 +86,7 @@ class Accounts:
         out = np.repeat(owns.astype(np.int32), lasts - firsts)
         if not len(self.tokens) or not len(words):
             return out
-        at = np.searchsorted(self.tokens, words)
+        at = search(self.tokens, words)
         at[at == len(self.tokens)] = 0  # past the last: a miss, checked below
         hit = self.tokens[at] == words
         out[hit] = self.codes[at[hit]]
