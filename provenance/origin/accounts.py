@@ -32,7 +32,7 @@ took, stays the child's own and names the origin of the words it replaces
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -254,8 +254,9 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     The distinct ``(class, document, top)`` triples are sorted as one key per word
     (the class's label above a document's two bits), built, sorted and cut in place;
     each set is known by a hash of its members (their mixed numbers summed, with its
-    size). At 1M paragraphs at most two numbers per word are live at once, and a
-    table of one small number per token to read each word's set back.
+    size). At 1M paragraphs at most two numbers per word are live at once (then the
+    members alone, in 32 bits), and a table of one small number per token to read
+    each word's set back.
     """
     names = ctx.seg.paragraphs.docs
     shift = (2 * len(names)).bit_length()  # a member, 2 * document + top, fits below
@@ -273,7 +274,9 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     starts = np.flatnonzero(_changes(label))
     labels = label[starts]
     del label
-    member = np.bitwise_and(key, (1 << shift) - 1, out=key)  # 2 * document + top
+    np.bitwise_and(key, (1 << shift) - 1, out=key)  # 2 * document + top
+    member: npt.NDArray[np.signedinteger[Any]] = key.astype(np.int32) if shift < 32 else key
+    del key
     ends = np.append(starts, len(member))
     digest = np.add.reduceat(_mixed(member), starts) ^ mix64(np.diff(ends).astype(np.uint64))
     _, first_of, set_of = np.unique(digest, return_index=True, return_inverse=True)
@@ -283,7 +286,7 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
         held = member[starts[at] : ends[at + 1]].tolist()
         members.append(sorted({names[m >> 1] for m in held}))
         tops.append(sorted({names[m >> 1] for m in held if m & 1}))
-    del member, key
+    del member, starts, ends, digest, first_of
     # Each word's class by its label, read from a table indexed by label: a search
     # per word cost more than the sort at 1M paragraphs.
     number = np.zeros(int(labels[-1]) + 1, dtype=np.int32)
@@ -291,7 +294,7 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     return _DocSets(members, tops, set_of[number[classes.label]])
 
 
-def _mixed(members: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+def _mixed(members: npt.NDArray[np.signedinteger[Any]]) -> npt.NDArray[np.uint64]:
     """:func:`mix64` of every member number plus one, a block at a time (its steps make
     whole arrays)."""
     out = np.empty(len(members), dtype=np.uint64)
