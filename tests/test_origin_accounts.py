@@ -4,19 +4,35 @@ marked undetermined."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
-from helpers import corpus
+from helpers import Stages, corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
-from provenance.model import AlignConfig, Config, OriginConfig, Segment
-from provenance.origin.accounts import _before, _decide, _first, _Textual
-from provenance.origin.context import _Context
+from provenance.dates import before, order
+from provenance.model import AlignConfig, Config, Family, OriginConfig, Segment
+from provenance.origin.accounts import (
+    Variants,
+    _before,
+    _decide,
+    _doc_sets,
+    _DocSets,
+    _first,
+    _merged,
+    _Textual,
+    variants,
+)
+from provenance.origin.context import Accounts, _Context
+from provenance.origin.evidence import replaces
 from provenance.origin.holdings import Holdings
 from provenance.origin.stage import _context
+from provenance.scan import mix64
 from provenance.segment import segment
+from provenance.wording import WordClasses
 
 TEXT = "The council approved the new budget for the city schools on Tuesday evening."
 
@@ -222,3 +238,141 @@ def test_first_of_many_is_first_of_pairs(dates: list[str]) -> None:
     members = [ctx.docs[d] for d in sorted(named)]
     plain = [a for a in members if not any(_before(ctx, b, a) for b in members if b is not a)]
     assert _first(ctx, members) == plain
+
+
+def _plain_variants(ctx: _Context, families: list[Family]) -> Variants:
+    """:func:`variants` as first written: every link's documents and dates compared as
+    objects (the oracle)."""
+    found: set[frozenset[str]] = set()
+    for f in families:
+        by_id = {p.id: p.doc for p in f.passages}
+        for ln in f.links:
+            a, b = ctx.docs[by_id[ln.a]], ctx.docs[by_id[ln.b]]
+            pair = frozenset((a.id, b.id))
+            same_day = a.date is not None and b.date is not None and order(a.date, b.date) == 0
+            if len(pair) == 2 and same_day and pair not in found and replaces(ln):
+                found.add(pair)
+    return frozenset(found)
+
+
+def test_variants_are_the_plain_variants(generated_seed5: Stages) -> None:
+    """The pairs :func:`variants` finds from date keys are those the plain comparison of
+    dates finds, on a generated corpus's families."""
+    seg, families, config = generated_seed5
+    ctx = _context(seg, config.origin, config.align, workers=1)
+    plain = _plain_variants(ctx, list(families))
+    assert plain  # the corpus has same-day pairs with variants of their own
+    assert variants(ctx, families) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 50), max_size=30), st.sets(st.integers(0, 60), max_size=20))
+def test_merged_accounts_are_the_sorted_concatenation(held: set[int], new: set[int]) -> None:
+    """:func:`_merged` is the plain merge (the oracle): the accounts the new ones do not
+    replace, joined with the new ones, sorted by token."""
+    tokens = np.array(sorted(held), dtype=np.int64)
+    codes = (tokens * 4 + 1).astype(np.int32)
+    child = np.array(sorted(new), dtype=np.int64)
+    theirs = (child * 4 + 2).astype(np.int32)
+    got = _merged(Accounts(tokens, codes), child, theirs)
+    stays = ~np.isin(tokens, child)
+    every = np.concatenate([tokens[stays], child])
+    every_codes = np.concatenate([codes[stays], theirs])
+    by_token = np.argsort(every, kind="stable")
+    assert got.tokens.tolist() == every[by_token].tolist()
+    assert got.codes.tolist() == every_codes[by_token].tolist()
+    assert got.tokens.dtype == np.int64 and got.codes.dtype == np.int32
+
+
+_DATES = [
+    "",
+    "2024-03",
+    "2024-03-04",
+    "2024-03-05",
+    "2024-03-04T09:00:00+00:00",
+    "2024-03-04T09:00:00+02:00",
+    "2024-03-04T18:00:00+00:00",
+    "2024-03-04T12:00:00",
+    "2024-03-04T12:00:00.5",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_DATES), min_size=2, max_size=6), st.data())
+def test_before_is_the_plain_rule(dates: list[str], data: st.DataObject) -> None:
+    """:func:`_before` of every pair is the rule as written (the oracle): an earlier
+    date (:func:`provenance.dates.before`), or the same or no order and a credit line
+    naming the other's outlet, not the converse."""
+    named = {f"d{k}": v for k, v in enumerate(dates)}
+    outlets = {d: data.draw(st.sampled_from(["Wire", "Daily", "Post"])) for d in named}
+    texts = {
+        d: TEXT + data.draw(st.sampled_from(["", " (Wire)", " according to Daily"])) for d in named
+    }
+    seg = segment(corpus(texts, {d: v for d, v in named.items() if v}, outlets))
+    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+
+    def credits(child: str, parent: str) -> bool:
+        outlet = ctx.docs[parent].outlet
+        return (
+            bool(outlet)
+            and outlet != ctx.docs[child].outlet
+            and any(c.outlet == outlet for c in ctx.credits[child])
+        )
+
+    for a in named:
+        for b in named:
+            ka, kb = ctx.dates[a], ctx.dates[b]
+            plain = before(ka, kb) or (not before(kb, ka) and credits(b, a) and not credits(a, b))
+            assert _before(ctx, ctx.docs[a], ctx.docs[b]) == plain
+
+
+def _plain_doc_sets(names: tuple[str, ...], classes: WordClasses) -> _DocSets:
+    """:func:`_doc_sets` as first written, every triple split into its own arrays (the
+    oracle)."""
+    width = 2 * len(names)
+    pairs = np.sort(classes.label * width + 2 * classes.doc + classes.first)
+    pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
+    label, member = np.divmod(pairs, width)
+    doc, top = np.divmod(member, 2)
+    starts = np.flatnonzero(np.concatenate([[True], label[1:] != label[:-1]]))
+    mixed = mix64((member + 1).astype(np.uint64))
+    digest = np.add.reduceat(mixed, starts) ^ mix64(
+        np.diff(np.append(starts, len(label))).astype(np.uint64)
+    )
+    _, first_of, set_of = np.unique(digest, return_index=True, return_inverse=True)
+    ends = np.append(starts, len(label))
+    members: list[list[str]] = []
+    tops: list[list[str]] = []
+    for at in first_of.tolist():
+        lo, hi = starts[at], ends[at + 1]
+        docs = doc[lo:hi].tolist()
+        members.append(sorted({names[d] for d in docs}))
+        tops.append(sorted({names[d] for d, t in zip(docs, top[lo:hi].tolist(), strict=True) if t}))
+    where = np.searchsorted(label[starts], classes.label)
+    return _DocSets(members, tops, set_of[where])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 8), st.integers(0, 5), st.booleans()), min_size=1, max_size=40
+    )
+)
+def test_doc_sets_are_the_plain_doc_sets(words: list[tuple[int, int, bool]]) -> None:
+    """:func:`_doc_sets` groups classes as the plain version does (the oracle): the same
+    sets, members and tops, each word given the same set."""
+    names = tuple(f"doc{k}" for k in range(6))
+    # Classes labelled by their smallest token, as runs_classes labels them.
+    label = [min(i for i, (c, _, _) in enumerate(words) if c == cls) for cls, _, _ in words]
+    classes = WordClasses(
+        np.arange(len(words), dtype=np.int64),
+        np.array(label, dtype=np.int64),
+        np.array([d for _, d, _ in words], dtype=np.int64),
+        np.array([t for _, _, t in words], dtype=bool),
+    )
+    ctx = SimpleNamespace(seg=SimpleNamespace(paragraphs=SimpleNamespace(docs=names)))
+    got = _doc_sets(ctx, classes)  # type: ignore[arg-type]
+    plain = _plain_doc_sets(names, classes)
+    assert got.members == plain.members
+    assert got.tops == plain.tops
+    assert got.code_of.tolist() == plain.code_of.tolist()

@@ -8,16 +8,30 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from helpers import BASE, SENTENCES, Stages, analyze_records, edge_between, replaced
+from helpers import (
+    BASE,
+    SENTENCES,
+    Stages,
+    analyze_records,
+    corpus,
+    edge_between,
+    paragraph_passages,
+    replaced,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_origin_tree_matrix import _weight_lists, _weights
 
-from provenance.model import Family, Link
-from provenance.origin.evidence import _Weights
+from provenance.dates import order, precision
+from provenance.model import DATED, AlignConfig, Edit, Edits, Family, Link, OriginConfig
+from provenance.origin.evidence import _credit_of, _evidence, _Weights, replaces, siblings
 from provenance.origin.passages import _token_span, _words
 from provenance.origin.stage import _context
 from provenance.origin.tree import _Builder
+from provenance.segment import segment
 
 S = SENTENCES
+TEXT = "The council approved the new budget for the city schools on Tuesday evening."
 
 
 def test_undated_copy_that_credits_its_source_is_credited() -> None:
@@ -131,3 +145,76 @@ def test_weights_pair_by_pair_are_the_matrix_weights(
         weights = _Weights(ctx, group, linked, builder.trim)
         every = range(len(group))
         assert [[weights.weight(x, y) for y in every] for x in every] == in_numpy
+
+
+_EDITS = st.lists(
+    st.builds(
+        Edit,
+        st.sampled_from(["replace", "insert", "delete"]),
+        st.sampled_from(["", "a", "b c"]),
+        st.sampled_from(["", "d"]),
+        st.integers(0, 9),
+        st.integers(0, 9),
+        st.integers(0, 9),
+        st.integers(0, 9),
+        st.booleans(),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_EDITS, _EDITS, st.booleans())
+def test_replaces_reads_the_table_as_the_edits_read(
+    before: list[Edit], edits: list[Edit], swapped: bool
+) -> None:
+    """``replaces`` reads a link's rows of its table: what the plain test over its
+    edits, built as objects, finds (the oracle), however the table is shared or read."""
+    table = Edits.of([*before, *edits]).table
+    rows = Edits(table, len(before), len(before) + len(edits), swapped)
+    link = Link("a", "b", 0.9, 0.9, 9, (0, 0), (0, 0), rows)
+    assert replaces(link) == any(e.op == "replace" and not e.moved for e in link.edits)
+    assert not replaces(None)
+
+
+_DATES = [
+    "",
+    "2024",
+    "2024-03",
+    "2024-03-04",
+    "2024-03-05",
+    "2024-03-04T09:00:00+00:00",
+    "2024-03-04T09:00:00",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_DATES), min_size=2, max_size=5), st.data())
+def test_siblings_and_date_evidence_are_the_plain_rules(
+    dates: list[str], data: st.DataObject
+) -> None:
+    """``siblings`` and the dated evidence read date keys: the rules as written over
+    dates (the oracle): both dated to the day, the same day, neither crediting the
+    other; dated evidence where ``order`` puts the parent first."""
+    named = {f"d{k}": v for k, v in enumerate(dates)}
+    outlets = {d: data.draw(st.sampled_from(["Wire", "Daily"])) for d in named}
+    texts = {d: TEXT + data.draw(st.sampled_from(["", " (Wire)"])) for d in named}
+    seg = segment(corpus(texts, {d: v for d, v in named.items() if v}, outlets))
+    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    passages = {p.doc: p for p in paragraph_passages(seg)}
+    for a in named:
+        for b in named:
+            da, db = ctx.docs[a], ctx.docs[b]
+            for variants in (False, True):
+                plain = (
+                    variants
+                    and precision(da.date) == "day"
+                    and precision(db.date) == "day"
+                    and order(da.date, db.date) == 0
+                    and _credit_of(ctx, da, db) is None
+                    and _credit_of(ctx, db, da) is None
+                )
+                assert siblings(ctx, da, db, variants) == plain
+            if a != b:
+                kinds = _evidence(ctx, passages[a], passages[b], None).kinds
+                assert (DATED in kinds) == (order(da.date, db.date) < 0)

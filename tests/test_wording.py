@@ -42,6 +42,45 @@ def test_components_equal_the_reference(edges: list[tuple[int, int]]) -> None:
     assert dict(zip(nodes.tolist(), label.tolist(), strict=True)) == ref_components(edges)
 
 
+_TEXTS = {
+    "a": "One two three four five six seven eight nine ten.\n\nEleven twelve thirteen.",
+    "b": "Fourteen fifteen sixteen seventeen eighteen nineteen twenty.",
+    "c": "Twenty-one twenty-two twenty-three twenty-four twenty-five.\n\nLast words here.",
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 1000), st.integers(0, 6)), max_size=12)
+)
+def test_runs_classes_equal_the_reference(rows: list[tuple[int, int, int]]) -> None:
+    """Word classes of random runs, labelled over the token table: the words, labels,
+    documents and first flags the dictionary union-find gives (the oracle)."""
+    seg = segment(corpus(_TEXTS))
+    size = len(seg.token_ids)
+    runs = np.array(
+        [(a % (size - n), b % (size - n), n) for a, b, n in rows], dtype=np.int64
+    ).reshape(-1, 3)
+    pairs = [(a + k, b + k) for a, b, n in runs.tolist() for k in range(n)]
+    classes = runs_classes(seg, runs)
+    expected = ref_components(pairs)
+    tokens = sorted(expected)
+    assert classes.tokens.tolist() == tokens
+    assert classes.label.tolist() == [expected[t] for t in tokens]
+    assert classes.tokens.dtype == classes.doc.dtype == np.int64
+    if tokens:  # positions of a small token table, in 32 bits
+        assert classes.label.dtype == np.int32
+    docs = [
+        int(seg.paragraphs.doc[i])
+        for t in tokens
+        for i in range(len(seg.paragraphs))
+        if seg.paragraphs.token_range(i)[0] <= t < seg.paragraphs.token_range(i)[1]
+    ]
+    assert classes.doc.tolist() == docs
+    received = {b for _, b in pairs}
+    assert classes.first.tolist() == [t not in received for t in tokens]
+
+
 def test_a_long_chain_is_one_class() -> None:
     n = 5000
     rng = np.random.default_rng(3)

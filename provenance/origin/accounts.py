@@ -32,7 +32,7 @@ took, stays the child's own and names the origin of the words it replaces
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -40,7 +40,15 @@ import numpy.typing as npt
 from provenance.arrays import ranges
 from provenance.dates import before, before_matrix, order, precision
 from provenance.model import Document, Family
-from provenance.origin.context import DECIDED, REWRITTEN, Accounts, _Context, code, origin_of
+from provenance.origin.context import (
+    DECIDED,
+    REWRITTEN,
+    Accounts,
+    _Context,
+    code,
+    origin_of,
+    search,
+)
 from provenance.origin.evidence import _credit_of, replaces, siblings
 from provenance.origin.habits import Habits
 from provenance.origin.holdings import Holdings
@@ -54,9 +62,15 @@ def _before(ctx: _Context, a: Document, b: Document) -> bool:
     """Whether the evidence puts document ``a`` before ``b``: an earlier date, or a
     credit of ``a``'s outlet in ``b`` (and none of ``b``'s in ``a``)."""
     ka, kb = ctx.dates[a.id], ctx.dates[b.id]
-    if before(ka, kb):
+    # dates.before either way, inline: this is asked for millions of pairs.
+    if ka.clock == kb.clock and ka.clock > 0:  # two times, both with a zone or neither
+        if ka.day != kb.day:
+            return ka.day < kb.day
+        if ka.micro != kb.micro:
+            return ka.micro < kb.micro
+    elif ka.end <= kb.first:
         return True
-    if before(kb, ka):
+    elif kb.end <= ka.first:
         return False
     return _credit_of(ctx, b, a) is not None and _credit_of(ctx, a, b) is None
 
@@ -278,44 +292,92 @@ class _DocSets(NamedTuple):
 
 
 def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
+    """The classes grouped by the set of documents they hold, and for each set those
+    of its documents holding a word no parent passed down.
+
+    The distinct ``(class, document, top)`` triples are sorted as one key per word
+    (the class's label above a document's two bits), built, sorted and cut in place;
+    each set is known by a hash of its members (their mixed numbers summed, with its
+    size). At 1M paragraphs at most two numbers per word are live at once (then the
+    members alone, in 32 bits), and a table of one small number per token to read
+    each word's set back.
+    """
     names = ctx.seg.paragraphs.docs
-    width = 2 * len(names)
-    # The distinct (class, document, top) triples, by class: each class's documents,
-    # each twice over if it holds a word no parent passed down.
-    pairs = np.sort(classes.label * width + 2 * classes.doc + classes.first)
-    pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
-    label, member = np.divmod(pairs, width)
-    doc, top = np.divmod(member, 2)
-    starts = np.flatnonzero(np.concatenate([[True], label[1:] != label[:-1]]))
-    # A set's hash: the sum of its members' mixed numbers, with its size.
-    mixed = mix64((member + 1).astype(np.uint64))
-    digest = np.add.reduceat(mixed, starts) ^ mix64(
-        np.diff(np.append(starts, len(label))).astype(np.uint64)
-    )
+    shift = (2 * len(names)).bit_length()  # a member, 2 * document + top, fits below
+    key = classes.label.astype(np.int64)
+    key <<= shift
+    key += classes.doc
+    key += classes.doc
+    np.add(key, classes.first, out=key)
+    key.sort()
+    distinct = _changes(key)
+    if not distinct.all():
+        key = key[distinct]
+    del distinct
+    label = key >> shift
+    starts = np.flatnonzero(_changes(label))
+    labels = label[starts]
+    del label
+    np.bitwise_and(key, (1 << shift) - 1, out=key)  # 2 * document + top
+    member: npt.NDArray[np.signedinteger[Any]] = key.astype(np.int32) if shift < 32 else key
+    del key
+    ends = np.append(starts, len(member))
+    digest = np.add.reduceat(_mixed(member), starts) ^ mix64(np.diff(ends).astype(np.uint64))
     _, first_of, set_of = np.unique(digest, return_index=True, return_inverse=True)
-    ends = np.append(starts, len(label))
     members: list[list[str]] = []
     tops: list[list[str]] = []
     for at in first_of.tolist():
-        lo, hi = starts[at], ends[at + 1]
-        docs = doc[lo:hi].tolist()
-        members.append(sorted({names[d] for d in docs}))
-        tops.append(sorted({names[d] for d, t in zip(docs, top[lo:hi].tolist(), strict=True) if t}))
-    where = np.searchsorted(label[starts], classes.label)
-    return _DocSets(members, tops, set_of[where])
+        held = member[starts[at] : ends[at + 1]].tolist()
+        members.append(sorted({names[m >> 1] for m in held}))
+        tops.append(sorted({names[m >> 1] for m in held if m & 1}))
+    del member, starts, ends, digest, first_of
+    # Each word's class by its label, read from a table indexed by label: a search
+    # per word cost more than the sort at 1M paragraphs.
+    number = np.zeros(int(labels[-1]) + 1, dtype=np.int32)
+    number[labels] = np.arange(len(labels), dtype=np.int32)
+    return _DocSets(members, tops, set_of[number[classes.label]])
+
+
+def _mixed(members: npt.NDArray[np.signedinteger[Any]]) -> npt.NDArray[np.uint64]:
+    """:func:`mix64` of every member number plus one, a block at a time (its steps make
+    whole arrays)."""
+    out = np.empty(len(members), dtype=np.uint64)
+    for lo in range(0, len(members), _MIX_BLOCK):
+        block = members[lo : lo + _MIX_BLOCK].astype(np.uint64)
+        block += np.uint64(1)
+        out[lo : lo + _MIX_BLOCK] = mix64(block)
+    return out
+
+
+_MIX_BLOCK = 1 << 20  # words
+
+
+def _changes(values: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Where each run of equal ``values`` starts."""
+    out = np.empty(len(values), dtype=bool)
+    out[:1] = True
+    np.not_equal(values[1:], values[:-1], out=out[1:])
+    return out
 
 
 def variants(ctx: _Context, families: Sequence[Family]) -> Variants:
     """The pairs of documents dated the same day whose links replace words on both
     sides (outside moved runs): the pairs that may be copies of one source."""
     found: set[frozenset[str]] = set()
+    dates = ctx.dates
     for f in families:
         by_id = {p.id: p.doc for p in f.passages}
         for ln in f.links:
-            a, b = ctx.docs[by_id[ln.a]], ctx.docs[by_id[ln.b]]
-            pair = frozenset((a.id, b.id))
-            same_day = a.date is not None and b.date is not None and order(a.date, b.date) == 0
-            if len(pair) == 2 and same_day and pair not in found and replaces(ln):
+            a, b = by_id[ln.a], by_id[ln.b]
+            if a == b:
+                continue
+            ka, kb = dates[a], dates[b]
+            # Both dated (NaN is not equal to itself) and neither before the other:
+            # order(a.date, b.date) == 0 of two dates.
+            if ka.first != ka.first or kb.first != kb.first or before(ka, kb) or before(kb, ka):
+                continue
+            pair = frozenset((a, b))
+            if pair not in found and replaces(ln):
                 found.add(pair)
     return frozenset(found)
 
@@ -397,7 +459,7 @@ def rewritten(ctx: _Context, found: Accounts, rows: npt.NDArray[np.int64]) -> Ac
         return index[table.doc[np.searchsorted(starts, tokens, side="right") - 1]]
 
     def codes_of(tokens: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        at = np.minimum(np.searchsorted(found.tokens, tokens), max(len(found.tokens) - 1, 0))
+        at = np.minimum(search(found.tokens, tokens), max(len(found.tokens) - 1, 0))
         known = found.tokens[at] == tokens if len(found.tokens) else np.zeros(len(tokens), bool)
         return np.where(known, found.codes[at] if len(found.tokens) else 0, -1).astype(np.int64)
 
@@ -427,8 +489,22 @@ def rewritten(ctx: _Context, found: Accounts, rows: npt.NDArray[np.int64]) -> Ac
     kept = (theirs & DECIDED != 0) & (origin_of(theirs) != doc_of(child))
     child, theirs = child[kept], theirs[kept]
     # Rewritten words replace their undecided accounts, and join the others.
-    stays = ~np.isin(found.tokens, child)
-    tokens = np.concatenate([found.tokens[stays], child])
-    codes = np.concatenate([found.codes[stays], (theirs | REWRITTEN).astype(np.int32)])
-    by_token = np.argsort(tokens, kind="stable")
-    return Accounts(tokens[by_token], codes[by_token])
+    return _merged(found, child, (theirs | REWRITTEN).astype(np.int32))
+
+
+def _merged(
+    found: Accounts, tokens: npt.NDArray[np.int64], codes: npt.NDArray[np.int32]
+) -> Accounts:
+    """``found`` with the accounts ``codes`` of ``tokens`` (ascending, distinct) in place
+    of any it has: each merged where it goes in the ascending tokens, without sorting
+    them all again."""
+    at = np.searchsorted(found.tokens, tokens)
+    held = np.zeros(len(tokens), dtype=bool)  # accounted already
+    inside = at < len(found.tokens)
+    held[inside] = found.tokens[at[inside]] == tokens[inside]
+    replaced = found.codes.copy()
+    replaced[at[held]] = codes[held]
+    new = ~held
+    return Accounts(
+        np.insert(found.tokens, at[new], tokens[new]), np.insert(replaced, at[new], codes[new])
+    )

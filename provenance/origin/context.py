@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import ranges
 from provenance.dates import DateKey
 from provenance.model import AlignConfig, Credit, Document, OriginConfig, Segmentation
 from provenance.wording import Affinity
@@ -33,6 +34,17 @@ def code(origin: Int, *, decided: bool | Int = True) -> Int:
 def origin_of(codes: Int) -> Int:
     """The origin index of attribution codes."""
     return codes >> _SHIFT
+
+
+def search(haystack: npt.NDArray[np.int64], needles: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+    """``np.searchsorted(haystack, needles)``, the needles looked up in ascending
+    order: each search then starts near the last one's place. Over tens of millions
+    of accounts, searches in random order miss the cache at every step (some 8x
+    slower at 1M paragraphs)."""
+    order = np.argsort(needles, kind="stable")
+    out = np.empty(len(needles), dtype=np.intp)
+    out[order] = np.searchsorted(haystack, needles[order])
+    return out
 
 
 class Accounts:
@@ -60,6 +72,24 @@ class Accounts:
         lo, hi = np.searchsorted(self.tokens, [first, last]).tolist()
         out = np.full(last - first, own, dtype=np.int32)
         out[self.tokens[lo:hi] - first] = self.codes[lo:hi]
+        return out
+
+    def of_spans(
+        self,
+        firsts: npt.NDArray[np.int64],
+        lasts: npt.NDArray[np.int64],
+        owns: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.int32]:
+        """:meth:`of` of every span ``[firsts[i], lasts[i])`` with ``owns[i]``, one
+        span after the other, in one array: a search per word, not per span."""
+        words = ranges(firsts, lasts)
+        out = np.repeat(owns.astype(np.int32), lasts - firsts)
+        if not len(self.tokens) or not len(words):
+            return out
+        at = search(self.tokens, words)
+        at[at == len(self.tokens)] = 0  # past the last: a miss, checked below
+        hit = self.tokens[at] == words
+        out[hit] = self.codes[at[hit]]
         return out
 
 

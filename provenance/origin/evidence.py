@@ -12,10 +12,11 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
-from provenance.dates import before, order, precision
+from provenance.dates import before, precision
 from provenance.model import (
     CREDITED,
     DATED,
+    EDIT_OPS,
     TEXTUAL,
     Credit,
     Document,
@@ -33,9 +34,13 @@ def _label(doc: Document) -> str:
 
 
 def _credit_of(ctx: _Context, child: Document, parent: Document) -> Credit | None:
-    if not parent.outlet or parent.outlet == child.outlet:
+    outlet = parent.outlet
+    if not outlet or outlet == child.outlet:
         return None
-    return next((c for c in ctx.credits[child.id] if c.outlet == parent.outlet), None)
+    for credit in ctx.credits[child.id]:  # most documents have none
+        if credit.outlet == outlet:
+            return credit
+    return None
 
 
 class _Evidence(NamedTuple):
@@ -67,7 +72,7 @@ def _evidence(
     weight = 0.0
     kinds: list[str] = []
     words: list[str] = []
-    if order(dp.date, dc.date) < 0:
+    if before(ctx.dates[dp.id], ctx.dates[dc.id]):  # order(dp.date, dc.date) < 0
         weight += ctx.config.date_weight
         kinds.append(DATED)
         if explain:
@@ -137,7 +142,16 @@ def calibrated(
 def replaces(link: Link | None) -> bool:
     """Whether a link's edits replace words on both sides (outside moved runs): each
     version has wording of its own where the other has other wording."""
-    return link is not None and any(e.op == "replace" and not e.moved for e in link.edits)
+    if link is None:
+        return False
+    edits = link.edits  # read from its table's columns: no Edit is built
+    rows = slice(edits.start, edits.stop)
+    ops, moved = edits.table.op[rows].tolist(), edits.table.moved[rows].tolist()
+    return any(op == _REPLACE and not m for op, m in zip(ops, moved, strict=True))
+
+
+# The code of a replace in an EditTable's ``op`` column, read either way (swapped too).
+_REPLACE = EDIT_OPS.index("replace")
 
 
 def siblings(ctx: _Context, a: Document, b: Document, variants: bool) -> bool:
@@ -145,11 +159,16 @@ def siblings(ctx: _Context, a: Document, b: Document, variants: bool) -> bool:
     copy of the other: both dated to the day, the same day, neither crediting the
     other's outlet, and each with wording of its own where the other has other
     wording (``variants``: their alignment replaces words, outside moved runs)."""
+    if not variants:
+        return False
+    ka, kb = ctx.dates[a.id], ctx.dates[b.id]
+    # Read from the date keys: a date to the day is one without a time spanning one
+    # day, and two of them are in no order when they are the same day.
     return (
-        variants
-        and precision(a.date) == "day"
-        and precision(b.date) == "day"
-        and order(a.date, b.date) == 0
+        ka.clock == kb.clock == 0
+        and ka.end - ka.first == 1
+        and ka.first == kb.first
+        and kb.end - kb.first == 1
         and _credit_of(ctx, a, b) is None
         and _credit_of(ctx, b, a) is None
     )

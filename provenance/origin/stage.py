@@ -193,7 +193,6 @@ class _Painted(NamedTuple):
 def _paint_documents(
     ctx: _Context,
     documents: Sequence[tuple[str, Sequence[Passage]]],
-    origins: Mapping[str, Codes],
     spans: Mapping[str, tuple[int, int]],
     articles: Mapping[str, list[tuple[int, int]]],
     quoted: Mapping[str, list[tuple[int, int]]],
@@ -201,9 +200,11 @@ def _paint_documents(
 ) -> _Painted:
     """The runs of :func:`_paint` of the ``run`` of ``documents`` (each an id and its
     passages) cut to their passages (:func:`_segments`, one document after the
-    other), and their :func:`_shares`."""
+    other), and their :func:`_shares`. Each passage's words read their accounts
+    (:meth:`Accounts.of_spans`, the whole run at once)."""
     pieces: list[Pieces] = []
     shares: list[Shares] = []
+    origins = _origins(ctx, documents[run.start : run.stop], spans)
     for doc_id, passages in documents[run.start : run.stop]:
         runs = _paint(ctx.seg, len(ctx.docs[doc_id].text), passages, origins, spans)
         article = articles.get(doc_id, [])
@@ -213,6 +214,22 @@ def _paint_documents(
         empty = np.empty(0, dtype=np.int64)
         return _Painted(Pieces(empty, empty, empty, empty), shares)
     return _Painted(Pieces(*(np.concatenate(c) for c in zip(*pieces, strict=True))), shares)
+
+
+def _origins(
+    ctx: _Context,
+    documents: Sequence[tuple[str, Sequence[Passage]]],
+    spans: Mapping[str, tuple[int, int]],
+) -> dict[str, Codes]:
+    """The codes of the words of every passage of ``documents`` (each an id and its
+    passages), by passage id: their accounts, or their document's own wording."""
+    passages = [p for _, ps in documents for p in ps]
+    own = [ctx.doc_index[doc] for doc, ps in documents for _ in ps]
+    firsts = np.fromiter([spans[p.id][0] for p in passages], dtype=np.int64, count=len(own))
+    lasts = np.fromiter([spans[p.id][1] for p in passages], dtype=np.int64, count=len(own))
+    codes = ctx.accounts.of_spans(firsts, lasts, code(np.array(own, dtype=np.int64)))
+    stops = np.cumsum(lasts - firsts).tolist()
+    return {p.id: codes[a:b] for p, a, b in zip(passages, [0, *stops][:-1], stops, strict=True)}
 
 
 def origin(
@@ -286,18 +303,16 @@ def _origin(
     # family at once, each given its origin, then the words that rewrite them; each
     # passage's words read theirs.
     classes = runs_classes(seg, passed)
+    del passed
     found = accounts(ctx, classes, variants(ctx, families), habits(ctx, families))
+    del classes  # its tokens live on in the accounts
     ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found.accounts, replaced))
+    del replaced
     if found.textual is not None:
         grown = _held_edges(ctx, grown, found.textual)
-    origins = {
-        p.id: ctx.accounts.of(*spans[p.id], code(ctx.doc_index[doc]))
-        for doc, passages in per_doc.items()
-        for p in passages
-    }
     articles = _articles(ctx)
-    segments, shares = _cut(ctx, per_doc, origins, spans, articles, _quoted(grown), workers=workers)
-    del origins, spans
+    segments, shares = _cut(ctx, per_doc, spans, articles, _quoted(grown), workers=workers)
+    del spans
     out = [
         attrs.evolve(
             tree.family,
@@ -388,7 +403,6 @@ class _Cut(NamedTuple):
 def _cut(
     ctx: _Context,
     per_doc: Mapping[str, Sequence[Passage]],
-    origins: Mapping[str, Codes],
     spans: Mapping[str, tuple[int, int]],
     articles: Mapping[str, list[tuple[int, int]]],
     quoted: Mapping[str, list[tuple[int, int]]],
@@ -400,14 +414,15 @@ def _cut(
     by_doc = list(per_doc.items())
     segments: dict[str, Segments] = {}
     shares: dict[str, Shares] = {}
-    args = (ctx, by_doc, origins, spans, articles, quoted)
+    args = (ctx, by_doc, spans, articles, quoted)
     runs = _runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
     painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
+    # One origin past the documents: a common source outside the corpus. Every run's
+    # table shares the one list.
+    names = (*ctx.doc_ids, None)
     for run, chunk in zip(runs, painted, strict=True):
         count, lo, hi, codes = chunk.pieces
         # Each passage's segments are a view of the run's table, not objects.
-        # One origin past the documents: a common source outside the corpus.
-        names = [*ctx.doc_ids, None]
         documents = by_doc[run.start : run.stop]
         # A rewording is its document's own wording, of the origin its code names.
         mine = [ctx.doc_index[doc_id] for doc_id, passages in documents for _ in passages]

@@ -150,6 +150,10 @@ class _Builder:
             self.neighbours[a].append(b)
             self.neighbours[b].append(a)
         self.stamps = [ctx.iso[p.doc] or "~" for p in self.passages]
+        # Each passage's document number, read when :meth:`around` is first asked, and
+        # what it found, by paragraph and document.
+        self.doc_numbers: list[int] | None = None
+        self.arounds: dict[tuple[int, int], int] = {}
 
     def release(self) -> _Release:
         """Which passages may join the tree as others are placed
@@ -211,14 +215,19 @@ class _Builder:
 
     def around(self, x: int, y: int) -> int:
         """Words of ``y``'s paragraph that ``x``'s document shares with it
-        (:class:`~provenance.wording.Affinity`; 0 without one)."""
+        (:class:`~provenance.wording.Affinity`; 0 without one), remembered: ranking
+        ``y``'s candidates asks it first, the edge again."""
         affinity = self.ctx.affinity
         if affinity is None:
             return 0
-        table = self.ctx.seg.paragraphs
-        return affinity.shared(
-            self.passages[y].paragraph, int(table.doc[self.passages[x].paragraph])
-        )
+        if self.doc_numbers is None:
+            table = self.ctx.seg.paragraphs
+            self.doc_numbers = table.doc[[p.paragraph for p in self.passages]].tolist()
+        key = (self.passages[y].paragraph, self.doc_numbers[x])
+        shared = self.arounds.get(key)
+        if shared is None:
+            shared = self.arounds[key] = affinity.shared(*key)
+        return shared
 
     def rank(self, y: int, parents: list[int]) -> list[tuple[float, int]]:
         """Candidate parents, best first. Those whose documents share a clause's worth
