@@ -101,6 +101,7 @@ def test_a_source_outside_is_not_claimed_when_one_in_the_corpus_may_be(
     holdings = Holdings.of(set_of, doc, len(number), np.array([-1, -1], dtype=np.int64))
     textual = _Textual(ctx, holdings, frozenset())
     assert textual.witnessed([ctx.docs["b"], ctx.docs["c"]]) is witnessed
+    assert not textual.witnessed([])
 
 
 def test_a_credit_line_decides_what_the_dates_leave_open() -> None:

@@ -190,6 +190,8 @@ class _Textual:
         then be in the corpus (an agency's story with a time of day, its words in
         classes the trees did not join to theirs), and a source outside it is not
         claimed."""
+        if not first:  # credit lines in a circle leave no member first
+            return False
         number, holdings, docs = self._number, self._holdings, self._ctx.docs
         mine = {number[d.id] for d in first}
         day = first[0].date
