@@ -112,8 +112,10 @@ Variants = frozenset[frozenset[str]]
 
 
 class _Textual:
-    """Which document holds the wording another received (:mod:`holdings`), asked by
-    id and remembered per pair."""
+    """Which document the wording puts first where dates and credits do not: the one
+    that holds what another received (:mod:`holdings`), or the one whose differences
+    from another are that other's house style (:mod:`habits`); asked by id and
+    remembered per pair."""
 
     def __init__(
         self, ctx: _Context, holdings: Holdings, variants: Variants, habits: Habits | None = None
@@ -130,8 +132,8 @@ class _Textual:
 
     def first(self, first: Sequence[Document], members: Sequence[Document]) -> list[Document]:
         """Of ``first``, the members dates and credits leave first, those no other
-        member holds (:meth:`Holdings.holds`) unless a date puts it after them, or all
-        of ``first`` if each is held."""
+        member comes before by the wording (:meth:`_precedes`: holdings, house style)
+        unless a date puts it after them, or all of ``first`` if each is preceded."""
         if len(first) < 2:
             return list(first)
         number = self._number
