@@ -42,24 +42,28 @@ _SOURCE_SHARE = 0.1
 
 class _Sides:
     """The short replaces of links, read from their edit tables' columns (no
-    :class:`~provenance.model.Edit` is built), with each side's words compared as
-    :meth:`_key` has them, remembered per text."""
+    :class:`~provenance.model.Edit` is built), each side's words numbered by their
+    key (:meth:`_number`), remembered per text."""
 
     def __init__(self, most: int) -> None:
         self._most = most
-        self._keys: dict[str, str | None] = {}
-        self._ids: dict[str, int] = {}
+        self._numbers: dict[str, int] = {}  # a side's text -> its key's number
+        self._ids: dict[str, int] = {}  # a key -> its number
         self.texts: list[str] = []  # the keys, by number
 
     def _number(self, text: str) -> int:
-        """The number of ``text``'s key, or -1 past ``most`` words."""
-        key = self._key(text)
-        if key is None:
-            return -1
-        if key not in self._ids:
-            self._ids[key] = len(self.texts)
-            self.texts.append(key)
-        return self._ids[key]
+        """The number of ``text``'s key (case folded, white space, line breaks of
+        hard-wrapped copy included, as single spaces), or -1 past ``most`` words."""
+        if text not in self._numbers:
+            words = text.split()
+            number = -1
+            if len(words) <= self._most:
+                key = " ".join(words).casefold()
+                number = self._ids.setdefault(key, len(self.texts))
+                if number == len(self.texts):
+                    self.texts.append(key)
+            self._numbers[text] = number
+        return self._numbers[text]
 
     def table_replaces(
         self,
@@ -89,33 +93,13 @@ class _Sides:
         out: npt.NDArray[np.int64] = np.stack([outlet_of[later], x, y, later], axis=1)[ok]
         return out
 
-    def _key(self, text: str) -> str | None:
-        """A side as compared (case folded, white space, line breaks of hard-wrapped
-        copy included, as single spaces), or ``None`` past ``most`` words."""
-        if text not in self._keys:
-            words = text.split()
-            self._keys[text] = " ".join(words).casefold() if len(words) <= self._most else None
-        return self._keys[text]
-
     def of(self, link: Link) -> list[tuple[str, str]]:
         """The replaces of ``link`` (outside moved runs, at most ``most`` words a side)
         as (``a``'s words, ``b``'s words)."""
         edits = link.edits
-        table, rows = edits.table, slice(edits.start, edits.stop)
-        ops = table.op[rows].tolist()
-        if _REPLACE not in ops:
-            return []
-        moved = table.moved[rows].tolist()
-        a, b = table.a_text[rows].tolist(), table.b_text[rows].tolist()
-        if edits.swapped:
-            a, b = b, a
-        out = []
-        for op, m, x, y in zip(ops, moved, a, b, strict=True):
-            if op == _REPLACE and not m:
-                kx, ky = self._key(table.words[x]), self._key(table.words[y])
-                if kx is not None and ky is not None:
-                    out.append((kx, ky))
-        return out
+        row = np.array([[0, edits.start, edits.stop, edits.swapped, 0, 0]], dtype=np.int64)
+        found = self.table_replaces(edits.table, row, np.zeros(1, dtype=np.int64))
+        return [(self.texts[x], self.texts[y]) for _, x, y, _ in found.tolist()]
 
 
 _REPLACE = EDIT_OPS.index("replace")  # an EditTable's op code, the same read either way
@@ -157,8 +141,8 @@ class Habits:
         sides are keyed once per distinct text.
         """
         sides = _Sides(most)
-        number = {doc_id: i for i, doc_id in enumerate(sorted(docs))}
         names = sorted(docs)
+        number = {doc_id: i for i, doc_id in enumerate(names)}
         outlet_number: dict[str | None, int] = {}
         outlet_of = np.array(
             [outlet_number.setdefault(docs[d].outlet, len(outlet_number)) for d in names],
