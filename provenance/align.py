@@ -16,7 +16,8 @@ sentences and clauses and the runs that match them; similarity, containment and
 the edit script are computed over those regions.
 
 Most candidate pairs are not links. :func:`align` first drops, in bulk and
-without aligning them, the pairs that provably cannot carry a sentence
+without aligning them, the pairs the anchors' screen rules out (they share
+nothing rarer than a stock phrase), then the pairs that provably cannot carry a sentence
 (:func:`prefilter`, with the proof), except the pairs the anchors found
 (:mod:`provenance.anchors`), which may carry a clause; words are aligned as the
 characters of one string (:func:`_token_text`), and worker processes send plain
@@ -1013,8 +1014,9 @@ def _align_chunk(
 def _with_anchors(
     pairs: npt.NDArray[np.int64], anchors: Anchors | None, width: int
 ) -> npt.NDArray[np.int64]:
-    """Rows ``(a, b, anchored)``: the candidate pairs and the anchor pairs, sorted,
-    each once, ``anchored`` 1 for the pairs the anchors found.
+    """Rows ``(a, b, anchored)``: the candidate pairs the anchors' screen lets
+    through and the anchor pairs, sorted, each once, ``anchored`` 1 for the pairs
+    the anchors found.
 
     Each pair is one key ``(a * width + b) * 2 + anchored``: after one sort the
     last of a pair's keys tells whether the anchors found it. Both lists come
@@ -1022,6 +1024,8 @@ def _with_anchors(
     ``np.union1d`` and ``np.isin`` took 40 s on the 14M pairs of 1M paragraphs.
     """
     extra = np.zeros((0, 2), dtype=np.int64) if anchors is None else anchors.pairs
+    if anchors is not None:
+        pairs = pairs[anchors.screen(pairs)]
     keys = pairs[:, 0] * width + pairs[:, 1]
     anchor_keys = extra[:, 0] * width + extra[:, 1]
     tagged = np.concatenate([keys << 1, (anchor_keys << 1) | 1])
@@ -1047,8 +1051,9 @@ def align(
     """Verified alignments of candidate paragraph pairs and of the ``anchors``'
     pairs, in pair order.
 
-    Candidate pairs that :func:`prefilter` rules out are not aligned (anchor pairs
-    always are: they may carry a clause rather than a sentence). ``workers``
+    Candidate pairs that the anchors' screen (:meth:`Anchors.screen`) or
+    :func:`prefilter` rules out are not aligned (anchor pairs always are: they may
+    carry a clause rather than a sentence). ``workers``
     processes share the work (0: one per core); the result does not depend on
     their number. ``show_progress`` shows a progress bar (``None``: on a
     terminal only).

@@ -11,9 +11,19 @@ min_anchors - 1`` words always makes one.
 
 An n-gram found in more than ``max_anchor_documents`` documents is a stock
 phrase (``said in a statement on Monday``, a title, a common sequence of
-function words), not an anchor: it pairs nothing, and :func:`common_starts`
-marks the words where such an n-gram starts, so that verification does not
-count a run of stock phrases as a copied clause.
+function words), not an anchor: it pairs nothing, and :class:`Anchors` marks
+the words where such an n-gram starts, so that verification does not count a
+run of stock phrases as a copied clause.
+
+The anchors also screen the LSH index's candidates (:meth:`Anchors.screen`).
+A short sentence made mostly of a stock phrase resembles every other sentence
+holding it, and the index pairs them by the million (at 1M paragraphs of wire
+copy, 34M candidate pairs, of which 2.5M pass the sentence bound and 3 % verify,
+nearly all of them unrelated articles). A candidate pair is worth aligning when
+its paragraphs share at least ``min_candidate_anchors`` rare n-grams, or when
+both paragraphs are mostly n-grams too common to be anchors: text carried by
+more documents than ``max_anchor_documents`` (a story taken by hundreds of
+outlets), which only the index can pair.
 
 Grouping is one ``np.sort`` of ``hash << b | paragraph`` (``b`` bits hold a
 paragraph), as the LSH index groups its bands: equal n-grams line up, each
@@ -48,23 +58,51 @@ class Anchors:
     sharing at least ``min_anchors`` distinct rare n-grams, sorted. ``common[i]``
     is true when word ``i`` of the token table starts an n-gram found in more
     than ``max_anchor_documents`` documents. ``size`` is the n-gram length and
-    ``min_anchors`` the anchors a pair shares at least.
+    ``min_anchors`` the anchors a pair shares at least. ``linked`` holds the
+    keys ``a * paragraphs + b`` of the pairs sharing at least
+    ``min_candidate_anchors`` rare n-grams, sorted, and ``widely[p]`` is true when
+    paragraph ``p`` is mostly (:data:`WIDELY_CARRIED`) n-grams too common to be
+    anchors, or has none at all; both serve :meth:`screen`, and ``None`` screens
+    nothing out.
     """
 
     pairs: npt.NDArray[np.int64]
     common: npt.NDArray[np.bool_]
     size: int
     min_anchors: int
+    linked: npt.NDArray[np.int64] | None = None
+    widely: npt.NDArray[np.bool_] | None = None
+
+    def screen(self, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Whether each candidate paragraph pair ``(a, b)``, ``a < b``, is worth
+        aligning (see the module): its paragraphs share at least
+        ``min_candidate_anchors`` rare n-grams, or both are widely carried text."""
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if self.linked is None or self.widely is None:
+            return np.ones(len(pairs), dtype=bool)
+        keys = pairs[:, 0] * len(self.widely) + pairs[:, 1]
+        at = np.searchsorted(self.linked, keys)
+        at[at == len(self.linked)] = 0
+        found = self.linked[at] == keys if len(self.linked) else np.zeros(len(keys), dtype=bool)
+        return found | (self.widely[pairs[:, 0]] & self.widely[pairs[:, 1]])
 
     @classmethod
     def empty(cls, seg: Segmentation, config: IndexConfig) -> Anchors:
-        """No pairs and no stock phrases."""
-        return cls(
-            np.zeros((0, 2), dtype=np.int64),
-            np.zeros(len(seg.token_ids), dtype=bool),
-            config.anchor_words,
-            config.min_anchors,
-        )
+        """No pairs and no stock phrases (a corpus without n-grams: the screen lets
+        every pair through)."""
+        none = np.zeros((0, 2), dtype=np.int64)
+        common = np.zeros(len(seg.token_ids), dtype=bool)
+        if not config.min_candidate_anchors:
+            return cls(none, common, config.anchor_words, config.min_anchors)
+        widely = np.ones(len(seg.paragraphs), dtype=bool)
+        linked = np.zeros(0, dtype=np.int64)
+        return cls(none, common, config.anchor_words, config.min_anchors, linked, widely)
+
+
+WIDELY_CARRIED = 0.5
+"""The share of a paragraph's n-grams, too common to be anchors, above which the
+paragraph is widely carried text (:meth:`Anchors.screen`). A paragraph that holds
+a stock phrase among words of its own stays well below it."""
 
 
 def _gram_table(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int32]]:
@@ -163,8 +201,27 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None, *, workers: in
         keys.append(found.keys)
         common[found.common] = True
     del grams, hashes, owner, part
-    pairs = _counted(np.concatenate(keys), paragraphs, config.min_anchors)
-    return Anchors(pairs, common, n, config.min_anchors)
+    every = np.concatenate(keys)
+    del keys
+    least = config.min_candidate_anchors
+    pairs, linked = _counted(every, paragraphs, config.min_anchors, max(least, 1))
+    if not least:  # every candidate pair is aligned
+        return Anchors(pairs, common, n, config.min_anchors)
+    return Anchors(pairs, common, n, config.min_anchors, linked, _widely(seg, common, n))
+
+
+def _widely(seg: Segmentation, common: npt.NDArray[np.bool_], n: int) -> npt.NDArray[np.bool_]:
+    """Per paragraph: whether more than :data:`WIDELY_CARRIED` of its n-grams are
+    too common to be anchors, or it has no n-gram of article text (nothing to
+    screen it by)."""
+    table = seg.paragraphs
+    lo, hi = table.tokens[:, 0], table.tokens[:, 1]
+    grams = np.where(table.is_boilerplate, 0, np.maximum(hi - lo - n + 1, 0))
+    seen = np.zeros(len(common) + 1, dtype=np.int64)
+    np.cumsum(common, out=seen[1:])
+    stock = seen[lo + grams] - seen[lo]
+    widely: npt.NDArray[np.bool_] = (grams == 0) | (stock > WIDELY_CARRIED * grams)
+    return widely
 
 
 class _Part(NamedTuple):
@@ -251,13 +308,18 @@ def _group_pair_keys(
     return np.concatenate(keys)
 
 
-def _counted(keys: npt.NDArray[np.int64], width: int, min_anchors: int) -> npt.NDArray[np.int64]:
-    """The pairs whose key is among ``keys`` at least ``min_anchors`` times, sorted."""
+def _counted(
+    keys: npt.NDArray[np.int64], width: int, min_anchors: int, min_linked: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The pairs whose key is among ``keys`` (sorted here, in place) at least
+    ``min_anchors`` times, sorted; and the keys found at least ``min_linked``
+    times, sorted."""
     if not len(keys):
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros((0, 2), dtype=np.int64), keys
     keys.sort()
     edge = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1], [True]]))
-    chosen = keys[edge[:-1]][np.diff(edge) >= min_anchors]
+    distinct, times = keys[edge[:-1]], np.diff(edge)
+    chosen = distinct[times >= min_anchors]
     pairs = np.empty((len(chosen), 2), dtype=np.int64)
     np.divmod(chosen, width, out=(pairs[:, 0], pairs[:, 1]))
-    return pairs
+    return pairs, distinct[times >= min_linked]

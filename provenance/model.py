@@ -209,6 +209,11 @@ class IndexConfig:
     least ``min_anchors`` distinct runs of ``anchor_words`` words (n-grams) found
     in at most ``max_anchor_documents`` documents: a clause kept inside a
     rewritten sentence. An n-gram in more documents is a stock phrase.
+    A candidate pair of the index is aligned only if its paragraphs share at least
+    ``min_candidate_anchors`` of those rare n-grams, or both are mostly n-grams too
+    common to be anchors (text carried more widely than any anchor can pair): a
+    sentence made of a stock phrase resembles every other sentence that holds it.
+    0 aligns every candidate pair.
     """
 
     bands: int = attrs.field(default=64, validator=_positive)
@@ -217,6 +222,7 @@ class IndexConfig:
     anchor_words: int = attrs.field(default=5, validator=_positive)
     min_anchors: int = attrs.field(default=2, validator=_positive)
     max_anchor_documents: int = attrs.field(default=50, validator=_positive)
+    min_candidate_anchors: int = attrs.field(default=1, validator=_non_negative)
 
 
 @attrs.frozen(kw_only=True)
@@ -1133,7 +1139,7 @@ class DocumentView:
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "2.4"
+SCHEMA_VERSION = "2.5"
 
 
 _EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")

@@ -10,6 +10,7 @@ from helpers import Stages, corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import provenance
 from provenance.anchors import _FLAG_BITS, _gram_table, _stock_members, anchors, gram_hashes
 from provenance.model import IndexConfig, Segmentation
 from provenance.segment import segment
@@ -19,6 +20,15 @@ WORDS = ["aid", "border", "talks", "minister", "said", "city", "convoy", "court"
 
 def ref_anchors(seg: Segmentation, config: IndexConfig) -> tuple[set[tuple[int, int]], set[int]]:
     """The anchor pairs and the token positions that start a stock phrase."""
+    shared, common = ref_shared(seg, config)
+    return {pair for pair, k in shared.items() if k >= config.min_anchors}, common
+
+
+def ref_shared(
+    seg: Segmentation, config: IndexConfig
+) -> tuple[dict[tuple[int, int], int], set[int]]:
+    """How many distinct rare n-grams each paragraph pair shares, and the token
+    positions that start a stock phrase."""
     n = config.anchor_words
     table = seg.paragraphs
     grams: dict[tuple[int, ...], set[tuple[int, int]]] = defaultdict(set)  # -> (paragraph, start)
@@ -40,7 +50,27 @@ def ref_anchors(seg: Segmentation, config: IndexConfig) -> tuple[set[tuple[int, 
             for b in paras[i + 1 :]:
                 if table.doc[a] != table.doc[b]:
                     shared[a, b] += 1
-    return {pair for pair, k in shared.items() if k >= config.min_anchors}, common
+    return shared, common
+
+
+def ref_screen(seg: Segmentation, config: IndexConfig) -> set[tuple[int, int]]:
+    """The paragraph pairs of different documents the anchors' screen lets through:
+    sharing at least ``min_candidate_anchors`` rare n-grams, or both paragraphs with
+    more than half of their n-grams stock phrases (or no n-gram of article text)."""
+    shared, common = ref_shared(seg, config)
+    table, n = seg.paragraphs, config.anchor_words
+    widely = []
+    for p in range(len(table)):
+        lo, hi = table.tokens[p].tolist()
+        starts = range(0) if table.is_boilerplate[p] else range(lo, hi - n + 1)
+        widely.append(not starts or sum(s in common for s in starts) > 0.5 * len(starts))
+    return {
+        (a, b)
+        for a in range(len(table))
+        for b in range(a + 1, len(table))
+        if table.doc[a] != table.doc[b]
+        and (shared.get((a, b), 0) >= config.min_candidate_anchors or (widely[a] and widely[b]))
+    }
 
 
 TEXTS = st.lists(
@@ -56,21 +86,37 @@ TEXTS = st.lists(
     st.integers(2, 5),
     st.integers(1, 3),
     st.integers(1, 4),
+    st.integers(0, 3),
 )
 def test_anchors_equal_the_reference(
-    docs: list[list[list[str]]], size: int, least: int, most: int
+    docs: list[list[list[str]]], size: int, least: int, most: int, screened: int
 ) -> None:
     texts = {
         f"d{k}": "\n".join(" ".join(words) + "." for words in paragraphs)
         for k, paragraphs in enumerate(docs)
     }
     seg = segment(corpus(texts))
-    config = IndexConfig(anchor_words=size, min_anchors=least, max_anchor_documents=most)
+    config = IndexConfig(
+        anchor_words=size,
+        min_anchors=least,
+        max_anchor_documents=most,
+        min_candidate_anchors=screened,
+    )
     found = anchors(seg, config)
     pairs, common = ref_anchors(seg, config)
     assert {(a, b) for a, b in found.pairs.tolist()} == pairs
     assert set(np.flatnonzero(found.common).tolist()) == common
     assert found.pairs.tolist() == sorted(found.pairs.tolist())
+    table = seg.paragraphs
+    apart = [
+        (a, b)
+        for a in range(len(table))
+        for b in range(a + 1, len(table))
+        if table.doc[a] != table.doc[b]
+    ]
+    screen = found.screen(np.array(apart, dtype=np.int64).reshape(-1, 2))
+    passed = {pair for pair, ok in zip(apart, screen.tolist(), strict=True) if ok}
+    assert passed == (ref_screen(seg, config) if screened else set(apart))
 
 
 def test_a_clause_inside_another_sentence_is_an_anchor_pair() -> None:
@@ -171,3 +217,38 @@ def test_gram_table_lists_the_starts_of_each_article_paragraph(
     assert [int(hashes[s]) for s in sorted(expected)] == [
         ref_gram_hash(ids[s : s + size]) for s in sorted(expected)
     ]
+
+
+def _linked_documents(report: provenance.Report) -> set[frozenset[str]]:
+    return {frozenset((ln.a.split(":")[0], ln.b.split(":")[0])) for ln in report.links}
+
+
+def test_a_stock_sentence_links_nothing_and_widely_carried_text_still_links() -> None:
+    """Six articles each hold a sentence made mostly of a stock phrase, in a
+    paragraph of their own words, and five carry one story paragraph verbatim; with
+    ``max_anchor_documents`` 3 both are too common to be anchors. The index pairs
+    the stock sentences, but the screen keeps them from being aligned (with the
+    screen off they are linked); the carried paragraph is linked in every pair."""
+    stock = "officials who spoke on condition of anonymity because they were not authorised"
+    story = (
+        "The river burst its banks at dawn and flooded forty homes in the lower town, "
+        "leaving the old bridge closed to traffic until engineers can inspect it."
+    )
+    texts: dict[str, str] = {}
+    for k in range(6):
+        own = " ".join(f"w{k}x{i}" for i in range(14))
+        texts[f"s{k}"] = f"{own}.\n\nThe {stock} said w{k}y. Then {own} w{k}z end."
+    for k in range(5):
+        texts[f"c{k}"] = f"{story}\n\nLocal note w{k}q number {k} for readers here today."
+    docs = [
+        {"id": i, "outlet": i, "date": f"2024-05-{1 + n:02d}", "text": t}
+        for n, (i, t) in enumerate(sorted(texts.items()))
+    ]
+    carried = {frozenset((f"c{a}", f"c{b}")) for a in range(5) for b in range(a + 1, 5)}
+    screened = _linked_documents(provenance.analyze(docs, max_anchor_documents=3))
+    assert screened == carried
+    unscreened = _linked_documents(
+        provenance.analyze(docs, max_anchor_documents=3, min_candidate_anchors=0)
+    )
+    assert carried < unscreened
+    assert any(pair <= {f"s{k}" for k in range(6)} for pair in unscreened - carried)
