@@ -36,22 +36,23 @@ class WordClasses:
     """The word classes of a corpus.
 
     ``tokens`` are the token-table positions of the words that some alignment
-    pairs, ascending; ``label[i]`` is the class of ``tokens[i]``: the smallest
-    position in it. ``doc[i]`` is the number of the document holding ``tokens[i]``
-    (as ``Paragraphs.doc`` numbers them). ``first[i]`` is true when ``tokens[i]`` is
+    pairs, ascending (in 32 bits where the table's positions fit, as ``label``);
+    ``label[i]`` is the class of ``tokens[i]``: the smallest position in it.
+    ``doc[i]`` is the number of the document holding ``tokens[i]`` (as
+    ``Paragraphs.doc`` numbers them, in 32 bits). ``first[i]`` is true when ``tokens[i]`` is
     never on the second side of a pairing: for runs a child shares with its parent
     (:func:`runs_classes`), a word no parent passes down.
     """
 
-    tokens: npt.NDArray[np.int64]
+    tokens: Positions
     label: Positions  # in 32 bits where the token table's positions fit
-    doc: npt.NDArray[np.int64]
+    doc: npt.NDArray[np.int32]
     first: npt.NDArray[np.bool_]
 
     @classmethod
     def empty(cls) -> WordClasses:
         none = np.zeros(0, dtype=np.int64)
-        return cls(none, none, none, np.zeros(0, dtype=bool))
+        return cls(none, none, none.astype(np.int32), np.zeros(0, dtype=bool))
 
 
 def _pairings(
@@ -148,15 +149,15 @@ def runs_classes(seg: Segmentation, runs: npt.NDArray[np.int64]) -> WordClasses:
     received = np.zeros(size, dtype=bool)  # on the second side of a pairing
     received[second] = True
     paired |= received
-    tokens = np.flatnonzero(paired)
+    tokens = np.flatnonzero(paired).astype(first.dtype)
     del paired
-    label = _labels(first, second, size, tokens.astype(first.dtype))
+    label = _labels(first, second, size, tokens)
     del first, second
     labels = label[tokens]
     del label
     table = seg.paragraphs
     paragraph = np.searchsorted(table.tokens[:, 0], tokens, side="right") - 1
-    doc = table.doc[paragraph].astype(np.int64)
+    doc = table.doc[paragraph].astype(np.int32)
     del paragraph
     return WordClasses(tokens, labels, doc, ~received[tokens])
 

@@ -18,10 +18,13 @@ from provenance.model import AlignConfig, Config, Family, OriginConfig, Segment
 from provenance.origin.accounts import (
     Variants,
     _before,
+    _compacted,
     _decide,
+    _digests,
     _doc_sets,
     _DocSets,
     _first,
+    _label_starts,
     _merged,
     _Textual,
     variants,
@@ -377,3 +380,47 @@ def test_doc_sets_are_the_plain_doc_sets(words: list[tuple[int, int, bool]]) -> 
     assert got.members == plain.members
     assert got.tops == plain.tops
     assert got.code_of.tolist() == plain.code_of.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 2**40), st.booleans()), max_size=60),
+    st.integers(1, 9),
+)
+def test_compacted_is_the_kept_values_in_place(rows: list[tuple[int, bool]], block: int) -> None:
+    """``_compacted`` (a block at a time, into the array itself) gives ``values[keep]``."""
+    values = np.array([v for v, _ in rows], dtype=np.int64)
+    keep = np.array([k for _, k in rows], dtype=bool)
+    expected = values[keep].tolist()
+    assert _compacted(values, keep, block).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**40), max_size=60), st.integers(0, 8), st.integers(1, 9))
+def test_label_starts_are_where_the_high_bits_change(
+    values: list[int], shift: int, block: int
+) -> None:
+    """``_label_starts`` (a block at a time) against the changes of the whole array."""
+    key = np.sort(np.array(values, dtype=np.int64))
+    high = key >> shift
+    expected = [i for i in range(len(high)) if i == 0 or high[i] != high[i - 1]]
+    assert _label_starts(key, shift, block).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 500), min_size=1, max_size=6), max_size=30), st.integers(1, 7)
+)
+def test_digests_are_the_same_a_block_at_a_time(classes: list[list[int]], block: int) -> None:
+    """``_digests`` gives each class the same hash whatever the block of classes, and
+    classes with the same members (in the same order) the same hash."""
+    members = np.array([m for c in classes for m in c], dtype=np.int32)
+    sizes = np.array([len(c) for c in classes], dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    ends = np.append(starts, len(members))
+    whole = _digests(members, starts, ends, len(classes) + 1)
+    assert _digests(members, starts, ends, block).tolist() == whole.tolist()
+    for i, c in enumerate(classes):
+        for j, d in enumerate(classes):
+            if c == d:
+                assert whole[i] == whole[j]

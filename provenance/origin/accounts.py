@@ -292,7 +292,7 @@ class _DocSets(NamedTuple):
 
     members: list[list[str]]  # per set, its documents
     tops: list[list[str]]  # and those holding a word no parent passed down
-    code_of: npt.NDArray[np.int64]  # per word of the classes, the number of its set
+    code_of: npt.NDArray[np.int32]  # per word of the classes, the number of its set
 
 
 def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
@@ -316,25 +316,30 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     key.sort()
     distinct = _changes(key)
     if not distinct.all():
-        key = key[distinct]
+        key = _compacted(key, distinct)
     del distinct
-    label = key >> shift
-    starts = np.flatnonzero(_changes(label))
-    labels = label[starts]
-    del label
+    starts = _label_starts(key, shift)
+    labels = (key[starts] >> shift).astype(classes.label.dtype)
     np.bitwise_and(key, (1 << shift) - 1, out=key)  # 2 * document + top
     member: npt.NDArray[np.signedinteger[Any]] = key.astype(np.int32) if shift < 32 else key
     del key
     ends = np.append(starts, len(member))
-    digest = np.add.reduceat(_mixed(member), starts) ^ mix64(np.diff(ends).astype(np.uint64))
-    _, first_of, set_of = np.unique(digest, return_index=True, return_inverse=True)
+    digest = _digests(member, starts, ends)
+    # np.unique(digest, return_index=True, return_inverse=True), in fewer copies.
+    order = np.argsort(digest, kind="stable")
+    new = _changes(digest[order])
+    del digest
+    first_of = order[new]  # stable: the first class of each set
+    set_of = np.empty(len(order), dtype=np.int32)
+    set_of[order] = np.cumsum(new, dtype=np.int32) - 1
+    del order, new
     members: list[list[str]] = []
     tops: list[list[str]] = []
     for at in first_of.tolist():
         held = member[starts[at] : ends[at + 1]].tolist()
         members.append(sorted({names[m >> 1] for m in held}))
         tops.append(sorted({names[m >> 1] for m in held if m & 1}))
-    del member, starts, ends, digest, first_of
+    del member, starts, ends, first_of
     # Each word's class by its label, read from a table indexed by label: a search
     # per word cost more than the sort at 1M paragraphs.
     number = np.zeros(int(labels[-1]) + 1, dtype=np.int32)
@@ -342,21 +347,52 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     return _DocSets(members, tops, set_of[number[classes.label]])
 
 
-def _mixed(members: npt.NDArray[np.signedinteger[Any]]) -> npt.NDArray[np.uint64]:
-    """:func:`mix64` of every member number plus one, a block at a time (its steps make
-    whole arrays)."""
-    out = np.empty(len(members), dtype=np.uint64)
-    for lo in range(0, len(members), _MIX_BLOCK):
-        block = members[lo : lo + _MIX_BLOCK].astype(np.uint64)
-        block += np.uint64(1)
-        out[lo : lo + _MIX_BLOCK] = mix64(block)
+def _compacted(
+    values: npt.NDArray[np.int64], keep: npt.NDArray[np.bool_], block: int = 1 << 20
+) -> npt.NDArray[np.int64]:
+    """``values[keep]``, moved to the front of ``values`` itself ``block`` values at a
+    time (a view of it): no second array of the full size is ever live."""
+    n = 0
+    for lo in range(0, len(values), block):
+        kept = values[lo : lo + block][keep[lo : lo + block]]
+        values[n : n + len(kept)] = kept  # n <= lo: nothing not yet read is overwritten
+        n += len(kept)
+    return values[:n]
+
+
+def _label_starts(
+    key: npt.NDArray[np.int64], shift: int, block: int = 1 << 20
+) -> npt.NDArray[np.int64]:
+    """Where each run of equal ``key >> shift`` starts, ``block`` keys at a time."""
+    found: list[npt.NDArray[np.int64]] = [np.zeros(min(len(key), 1), dtype=np.int64)]
+    for lo in range(1, len(key), block):
+        high = key[lo - 1 : lo + block] >> shift
+        found.append(np.flatnonzero(high[1:] != high[:-1]) + lo)
+    return np.concatenate(found)
+
+
+def _digests(
+    members: npt.NDArray[np.signedinteger[Any]],
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    block: int = 1 << 20,
+) -> npt.NDArray[np.uint64]:
+    """The hash of each class's members ``members[starts[c]:ends[c + 1]]``: the
+    :func:`mix64` of every member number plus one, summed, and mixed with the class's
+    size; ``block`` classes at a time (the mixed numbers of all words at once took a
+    quarter of a GiB at 1M paragraphs)."""
+    out = np.empty(len(starts), dtype=np.uint64)
+    for lo in range(0, len(starts), block):
+        hi = min(lo + block, len(starts))
+        first, last = int(starts[lo]), int(ends[hi])
+        mixed = members[first:last].astype(np.uint64)
+        mixed += np.uint64(1)
+        summed = np.add.reduceat(mix64(mixed), starts[lo:hi] - first)
+        out[lo:hi] = summed ^ mix64(np.diff(ends[lo : hi + 1]).astype(np.uint64))
     return out
 
 
-_MIX_BLOCK = 1 << 20  # words
-
-
-def _changes(values: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+def _changes(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
     """Where each run of equal ``values`` starts."""
     out = np.empty(len(values), dtype=bool)
     out[:1] = True
@@ -502,6 +538,7 @@ def _merged(
     """``found`` with the accounts ``codes`` of ``tokens`` (ascending, distinct) in place
     of any it has: each merged where it goes in the ascending tokens, without sorting
     them all again."""
+    tokens = tokens.astype(found.tokens.dtype, copy=False)  # positions fit its type
     at = np.searchsorted(found.tokens, tokens)
     held = np.zeros(len(tokens), dtype=bool)  # accounted already
     inside = at < len(found.tokens)

@@ -12,7 +12,7 @@ import numpy.typing as npt
 from provenance.arrays import ranges
 from provenance.dates import DateKey
 from provenance.model import AlignConfig, Credit, Document, OriginConfig, Segmentation
-from provenance.wording import Affinity
+from provenance.wording import Affinity, Positions
 
 # A word's attribution as one integer: its origin's index in ``_Context.doc_ids``
 # (that count itself for a common source outside the corpus) times 4, plus DECIDED
@@ -36,14 +36,15 @@ def origin_of(codes: Int) -> Int:
     return codes >> _SHIFT
 
 
-def search(haystack: npt.NDArray[np.int64], needles: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+def search(haystack: Positions, needles: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
     """``np.searchsorted(haystack, needles)``, the needles looked up in ascending
     order: each search then starts near the last one's place. Over tens of millions
     of accounts, searches in random order miss the cache at every step (some 8x
-    slower at 1M paragraphs)."""
+    slower at 1M paragraphs). Token positions fit the haystack's type: the needles
+    take it, so that numpy does not widen a copy of the haystack for each search."""
     order = np.argsort(needles, kind="stable")
     out = np.empty(len(needles), dtype=np.intp)
-    out[order] = np.searchsorted(haystack, needles[order])
+    out[order] = np.searchsorted(haystack, needles[order].astype(haystack.dtype, copy=False))
     return out
 
 
@@ -51,13 +52,13 @@ class Accounts:
     """The attribution of every word some alignment pairs, one per word whatever
     passage, family or view it is read from (:func:`provenance.origin.accounts.accounts`).
 
-    ``tokens`` are token-table positions, ascending; ``codes[i]`` is the attribution
-    of ``tokens[i]`` (:func:`code`).
+    ``tokens`` are token-table positions, ascending (in 32 bits where the table's
+    positions fit); ``codes[i]`` is the attribution of ``tokens[i]`` (:func:`code`).
     """
 
     __slots__ = ("codes", "tokens")
 
-    def __init__(self, tokens: npt.NDArray[np.int64], codes: npt.NDArray[np.int32]) -> None:
+    def __init__(self, tokens: Positions, codes: npt.NDArray[np.int32]) -> None:
         self.tokens = tokens
         self.codes = codes
 
