@@ -379,12 +379,15 @@ def generated_gold(path: str | Path) -> tuple[Corpus, Gold, list[dict[str, Any]]
     return corpus, load_gold(data, corpus), truth
 
 
-def generated(path: str | Path) -> tuple[Evaluation, dict[str, Any]]:
+def generated(
+    path: str | Path, options: Mapping[str, Any] | None = None
+) -> tuple[Evaluation, dict[str, Any]]:
     """Score a generated corpus: the evaluation, and the figures only the truth file gives
-    (recall of direct copy pairs by edit kind, paraphrases linked to their source, timing)."""
+    (recall of direct copy pairs by edit kind, paraphrases linked to their source, timing).
+    ``options`` are provenance options for the run (the defaults when none)."""
     corpus, gold, truth = generated_gold(path)
     started = time.perf_counter()
-    report = provenance.analyze(corpus)
+    report = provenance.analyze(corpus, **(options or {}))
     seconds = time.perf_counter() - started
     result = evaluate(report, gold)
 
@@ -531,6 +534,15 @@ def regressions(
 # --------------------------------------------------------------------------- command line
 
 
+def _options(items: Sequence[str]) -> dict[str, Any]:
+    """``--option NAME=VALUE`` arguments as provenance options (values read as JSON)."""
+    options: dict[str, Any] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        options[name] = json.loads(value)
+    return options
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="accuracy.py", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -548,13 +560,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "baseline; on a folder without truth.jsonl, what each attributes to other documents",
     )
     p_wire.add_argument("path")
-    p_wire.add_argument(
-        "--option",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a provenance option for the library's run (repeatable), e.g. holds=0.7",
-    )
+    for p in (p_gen, p_wire):
+        p.add_argument(
+            "--option",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="a provenance option for the library's run (repeatable), e.g. holds=0.7",
+        )
     p_base = sub.add_parser("baseline", help="the figures the tests guard")
     p_base.add_argument("--write", action="store_true", help=f"write them to {BASELINE.name}")
     for p in (p_seeds, p_clough, p_gen, p_wire, p_base):
@@ -572,19 +585,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "generated":
         if not (Path(args.path) / "truth.jsonl").is_file():
             parser.error(f"{args.path}: no truth.jsonl; expected an output of generate.py")
-        result, extra = generated(args.path)
+        result, extra = generated(args.path, _options(args.option))
         print(generated_text(result, extra))
         data = {**result.to_dict(), **extra}
     elif args.command == "wire":
         sys.path.insert(0, str(ROOT / "benchmarks"))
         import wire_score
 
-        options = {}
-        for item in args.option:
-            name, _, value = item.partition("=")
-            options[name] = json.loads(value)
         if (Path(args.path) / "truth.jsonl").is_file():
-            data = wire_score.wire(args.path, options)
+            data = wire_score.wire(args.path, _options(args.option))
             print(wire_score.text(data))
         else:
             data = None

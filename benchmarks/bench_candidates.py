@@ -115,7 +115,7 @@ def main() -> None:
 
     tracemalloc.start()
     start = time.perf_counter()
-    lsh = MinHashLSH(num_perm=128, params=(config.bands, config.rows))
+    lsh = MinHashLSH(num_perm=signatures.values.shape[1], params=(config.bands, config.rows))
     leans = [to_lean_minhash(signatures, u) for u in range(len(signatures))]
     for u, m in enumerate(leans):
         lsh.insert(u, m)

@@ -23,6 +23,7 @@ from common import corpus_dir, machine, median_time, paragraphs_of
 from provenance.sketch import sketch_texts
 
 WORD = re.compile(r"\w+")
+PERM = 128  # permutations of every signature, ours and the peers' alike
 
 
 def peer_shingles(text: str, size: int = 3) -> list[str]:
@@ -34,7 +35,7 @@ def datasketch_update(texts: Sequence[str]) -> None:
     from datasketch import MinHash
 
     for text in texts:
-        m = MinHash(num_perm=128, seed=1)
+        m = MinHash(num_perm=PERM, seed=1)
         for s in peer_shingles(text):
             m.update(s.encode("utf-8"))
 
@@ -43,14 +44,14 @@ def datasketch_bulk(texts: Sequence[str]) -> None:
     from datasketch import MinHash
 
     data = [[s.encode("utf-8") for s in peer_shingles(t)] for t in texts]
-    MinHash.bulk(data, num_perm=128, seed=1)
+    MinHash.bulk(data, num_perm=PERM, seed=1)
 
 
 def rensa_r(texts: Sequence[str]) -> None:
     from rensa import RMinHash
 
     for text in texts:
-        m = RMinHash(num_perm=128, seed=1)
+        m = RMinHash(num_perm=PERM, seed=1)
         m.update(peer_shingles(text))
         m.digest()
 
@@ -59,17 +60,17 @@ def rensa_c(texts: Sequence[str]) -> None:
     from rensa import CMinHash
 
     for text in texts:
-        m = CMinHash(num_perm=128, seed=1)
+        m = CMinHash(num_perm=PERM, seed=1)
         m.update(peer_shingles(text))
         m.digest()
 
 
 def ours(texts: Sequence[str]) -> None:
-    sketch_texts(texts)
+    sketch_texts(texts, num_perm=PERM)
 
 
 def ours_two_processes(texts: Sequence[str]) -> None:
-    sketch_texts(texts, workers=2)
+    sketch_texts(texts, num_perm=PERM, workers=2)
 
 
 def main() -> None:

@@ -388,7 +388,7 @@ def sketch_texts(
     texts: Sequence[str],
     *,
     shingle_size: int = 3,
-    num_perm: int = 128,
+    num_perm: int = 64,
     seed: int = 1,
     workers: int = 1,
 ) -> npt.NDArray[np.uint32]:
@@ -396,13 +396,14 @@ def sketch_texts(
 
     The words are the ones :func:`provenance.segment.tokenize` finds and
     normalises; row ``i`` equals a ``datasketch.MinHash(num_perm, seed,
-    hashfunc=shingle_hash)`` updated with ``shingles(words_i, shingle_size)``.
+    hashfunc=shingle_hash)`` updated with ``shingles(words_i, shingle_size)``. The
+    defaults are :class:`~provenance.model.SketchConfig`'s.
     Batches of texts are shared out among ``workers`` processes (0: one per
     core); the rows do not depend on their number.
 
     >>> rows = sketch_texts(["The U.S. envoy met the minister.", "The US envoy met the minister."])
     >>> rows.shape
-    (2, 128)
+    (2, 64)
     """
     out = np.empty((len(texts), num_perm), dtype=np.uint32)
     starts = range(0, len(texts), _TEXTS_PER_BATCH)

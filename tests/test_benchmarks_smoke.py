@@ -10,6 +10,7 @@ import pytest
 from helpers import bench_module
 
 import provenance
+from provenance.model import SketchConfig
 from provenance.sketch import sketch_texts
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -52,7 +53,7 @@ def test_signature_peers_and_ours_see_the_same_paragraphs(small: Path) -> None:
     common = _module("common")
     texts = common.paragraphs_of(small, 50)
     rows = sketch_texts(texts)
-    assert rows.shape == (50, 128) and len(np.unique(rows, axis=0)) > 40
+    assert rows.shape == (50, SketchConfig().num_perm) and len(np.unique(rows, axis=0)) > 40
     bench = _module("bench_signatures")
     bench.datasketch_bulk(texts)  # the peer paths run
     assert bench.peer_shingles("A b c d") == ["a b c", "b c d"]

@@ -24,6 +24,8 @@ from provenance.sketch import (
     to_lean_minhash,
 )
 
+PERM = SketchConfig().num_perm  # the default permutations, as the references use them
+
 WORD = st.sampled_from(
     [
         "alpha",
@@ -61,14 +63,14 @@ def test_signatures_equal_datasketch_minhash(paragraphs: list[list[str]]) -> Non
     for unit in range(len(sig)):
         first, last = sig.tokens[unit]
         words = [seg.vocabulary[i] for i in seg.token_ids[first:last]]
-        reference = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+        reference = MinHash(num_perm=PERM, seed=1, hashfunc=shingle_hash)
         for s in shingles(words, 3):
             reference.update(s)
         assert np.array_equal(reference.hashvalues, sig.values[unit])
         lean = to_lean_minhash(sig, unit)
         assert lean.jaccard(reference) == 1.0
-        assert lean.jaccard(MinHash(num_perm=128, seed=1)) == reference.jaccard(
-            MinHash(num_perm=128, seed=1)
+        assert lean.jaccard(MinHash(num_perm=PERM, seed=1)) == reference.jaccard(
+            MinHash(num_perm=PERM, seed=1)
         )
 
 
@@ -173,11 +175,11 @@ def test_sketch_texts_equals_datasketch_on_the_same_words(texts: list[str]) -> N
     from provenance.segment import normalized_words, tokenize
 
     rows = sketch_texts(texts)
-    assert rows.shape == (len(texts), 128)
+    assert rows.shape == (len(texts), PERM)
     for text, row in zip(texts, rows, strict=True):
         words = normalized_words(text)
         assert words == [w for w, _, _ in tokenize(text)]
-        reference = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+        reference = MinHash(num_perm=PERM, seed=1, hashfunc=shingle_hash)
         for s in shingles(words, 3):
             reference.update(s)
         assert np.array_equal(reference.hashvalues, row)
@@ -202,7 +204,7 @@ def test_paragraph_and_sentence_signatures_equal_datasketch(
     for unit in range(len(sig)):
         first, last = sig.tokens[unit]
         words = [seg.vocabulary[i] for i in seg.token_ids[first:last]]
-        reference = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+        reference = MinHash(num_perm=PERM, seed=1, hashfunc=shingle_hash)
         for s in shingles(words, shingle_size):
             reference.update(s)
         assert np.array_equal(reference.hashvalues, sig.values[unit])
