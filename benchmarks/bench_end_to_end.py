@@ -7,7 +7,7 @@ The quadratic baseline scores every pair of paragraphs with rapidfuzz, as a user
 without an index would (on the smallest size, extrapolated from a sample).
 
     python benchmarks/bench_end_to_end.py --sizes 10000 100000 1000000
-    python benchmarks/bench_end_to_end.py --stages 100000
+    python benchmarks/bench_end_to_end.py --stages 100000 [--no-sample]
     python benchmarks/bench_end_to_end.py --wire --sizes 100000 1000000 --no-accuracy
 
 ``--wire`` runs the wire-copy corpora of ``benchmarks/wire.py`` (realistic phrase
@@ -91,21 +91,24 @@ def run_one(size: int, workers: int, *, sample: bool, wire: bool = False) -> dic
     return row
 
 
-def run_stages(size: int, workers: int, *, wire: bool = False) -> dict[str, float]:
-    """The stages of ``analyze`` in turn: seconds, resident MiB after each, peak footprint."""
+def run_stages(
+    size: int, workers: int, *, wire: bool = False, sample: bool = True
+) -> dict[str, float]:
+    """The stages of ``analyze`` in turn: seconds, resident MiB after each, peak footprint
+    (without ``sample``, no footprint: sampling slows every stage)."""
     from provenance import load
     from provenance.model import Config
     from provenance.pipeline import _run
 
     row: dict[str, float] = {"paragraphs": size}
-    with FootprintSampler() as sampler:
+    with FootprintSampler() if sample else contextlib.nullcontext() as sampler:
         last = time.perf_counter()
 
         def mark(stage: str) -> None:
             nonlocal last
             row[stage] = time.perf_counter() - last
             row[f"{stage}_mib"] = resident_mib()
-            row[f"{stage}_peak_mib"] = sampler.peak()
+            row[f"{stage}_peak_mib"] = sampler.peak() if sampler is not None else 0.0
             row["footprint_mib"] = max(row.get("footprint_mib", 0.0), row[f"{stage}_peak_mib"])
             print(
                 f"{stage:8} {row[stage]:7.1f} s  {row[stage + '_mib']:7.0f} MiB resident after, "
@@ -159,6 +162,11 @@ def main() -> None:
         metavar="SIZE",
         help="time each stage on one size instead (seconds, resident MiB after each)",
     )
+    parser.add_argument(
+        "--no-sample",
+        action="store_true",
+        help="with --stages: no footprint sampling (it slows every stage)",
+    )
     parser.add_argument("--no-accuracy", action="store_true")
     parser.add_argument(
         "--wire", action="store_true", help="the wire-copy corpora (benchmarks/wire.py) instead"
@@ -171,7 +179,7 @@ def main() -> None:
     if args.stages:
         folder_of(args.stages)
         print(f"machine: {machine()}")
-        row = run_stages(args.stages, args.workers, wire=args.wire)
+        row = run_stages(args.stages, args.workers, wire=args.wire, sample=not args.no_sample)
         print(
             f"total {row['total']:.1f} s; {row['families']:.0f} families, {row['links']:.0f} "
             f"links; peak footprint (process and workers, shared pages once) "
