@@ -33,6 +33,7 @@ from provenance.model import (
 )
 from provenance.parallel import map_chunks, progress, worker_count
 from provenance.scan import FOLD, WORD_PATTERN, CharTable, normalize_word, scan_with
+from provenance.wording import components
 
 __all__ = [
     "normalize_word",
@@ -723,19 +724,13 @@ def _stories(
             for k, a in enumerate(docs):
                 for b in docs[k + 1 :]:
                     shared[a, b] += held[a]
-    parent = {d: d for d in involved}
-
-    def root(d: int) -> int:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    for (a, b), n in sorted(shared.items()):
-        if 2 * n > min(size[a], size[b]):
-            ra, rb = root(a), root(b)
-            parent[max(ra, rb)] = min(ra, rb)
-    return {d: root(d) for d in involved}
+    versions = [(a, b) for (a, b), n in shared.items() if 2 * n > min(size[a], size[b])]
+    story = {d: d for d in involved}  # a document no other versions is its own story
+    u = np.array([a for a, _ in versions], dtype=np.int64)
+    v = np.array([b for _, b in versions], dtype=np.int64)
+    nodes, label = components(u, v)
+    story.update(zip(nodes.tolist(), label.tolist(), strict=True))
+    return story
 
 
 _MOST_VERSIONS = 64  # documents of one outlet holding a sentence, at most, for it to join versions
