@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["bounds", "ranges"]
+__all__ = ["bounds", "ranges", "run_starts"]
 
 
 def ranges(
@@ -36,3 +36,11 @@ def bounds(counts: Iterable[int] | npt.NDArray[np.integer[Any]]) -> list[tuple[i
     """
     stops = np.cumsum(np.fromiter(counts, dtype=np.int64)).tolist()
     return list(zip([0, *stops], stops, strict=False))
+
+
+def run_starts(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
+    """Where each run of equal ``values`` starts (the first value always does)."""
+    out = np.empty(len(values), dtype=bool)
+    out[:1] = True
+    np.not_equal(values[1:], values[:-1], out=out[1:])
+    return out

@@ -291,6 +291,11 @@ class DateKey(NamedTuple):
     day: int  # a time's day: days since 1970-01-01 (in UTC with a zone); 0 without
     micro: int  # microseconds into that day; 0 without a time
 
+    @property
+    def to_the_day(self) -> bool:
+        """Whether the date is one day without a time (``precision(date) == "day"``)."""
+        return self.clock == 0 and self.end - self.first == 1
+
 
 _UNDATED = DateKey(math.nan, math.nan, 0, 0, 0)
 

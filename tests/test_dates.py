@@ -265,6 +265,7 @@ def test_keys_compare_as_order(pair: tuple[DateValue | None, DateValue | None]) 
     ka, kb = date_key(a), date_key(b)
     assert before(ka, kb) == (order(a, b) < 0)
     assert before(kb, ka) == (order(a, b) > 0)
+    assert ka.to_the_day == (a is not None and precision(a) == "day")
     keys = np.array([ka, kb], dtype=np.float64)
     assert np.array_equal(keys, np.array([tuple(ka), tuple(kb)]), equal_nan=True)  # exact
     assert before_matrix(keys).tolist() == [[before(k, m) for m in (ka, kb)] for k in (ka, kb)]

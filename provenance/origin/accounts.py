@@ -37,8 +37,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import ranges
-from provenance.dates import before, before_matrix, order, precision
+from provenance.arrays import ranges, run_starts
+from provenance.dates import before, before_matrix
 from provenance.model import Document, Family
 from provenance.origin.context import (
     DECIDED,
@@ -194,9 +194,9 @@ class _Textual:
         claimed."""
         if not first:  # credit lines in a circle leave no member first
             return False
-        number, holdings, docs = self._number, self._holdings, self._ctx.docs
+        number, holdings, dates = self._number, self._holdings, self._ctx.dates
         mine = {number[d.id] for d in first}
-        day = first[0].date
+        day = dates[first[0].id]
         seen: set[int] = set()
         for x in sorted(mine):
             for s in holdings.sets_of[x].tolist():
@@ -204,8 +204,8 @@ class _Textual:
                     if z in mine or z in seen:
                         continue
                     seen.add(z)
-                    date = docs[self._names[z]].date
-                    if precision(date) == "day" and order(date, day) == 0:
+                    date = dates[self._names[z]]
+                    if date.to_the_day and not before(date, day) and not before(day, date):
                         continue
                     if not any(self._after(z, y) for y in mine):
                         return True
@@ -314,7 +314,7 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     key += classes.doc
     np.add(key, classes.first, out=key)
     key.sort()
-    distinct = _changes(key)
+    distinct = run_starts(key)
     if not distinct.all():
         key = _compacted(key, distinct)
     del distinct
@@ -326,13 +326,13 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     ends = np.append(starts, len(member))
     digest = _digests(member, starts, ends)
     # np.unique(digest, return_index=True, return_inverse=True), in fewer copies.
-    order = np.argsort(digest, kind="stable")
-    new = _changes(digest[order])
+    by_digest = np.argsort(digest, kind="stable")
+    new = run_starts(digest[by_digest])
     del digest
-    first_of = order[new]  # stable: the first class of each set
-    set_of = np.empty(len(order), dtype=np.int32)
-    set_of[order] = np.cumsum(new, dtype=np.int32) - 1
-    del order, new
+    first_of = by_digest[new]  # stable: the first class of each set
+    set_of = np.empty(len(by_digest), dtype=np.int32)
+    set_of[by_digest] = np.cumsum(new, dtype=np.int32) - 1
+    del by_digest, new
     members: list[list[str]] = []
     tops: list[list[str]] = []
     for at in first_of.tolist():
@@ -389,14 +389,6 @@ def _digests(
         mixed += np.uint64(1)
         summed = np.add.reduceat(mix64(mixed), starts[lo:hi] - first)
         out[lo:hi] = summed ^ mix64(np.diff(ends[lo : hi + 1]).astype(np.uint64))
-    return out
-
-
-def _changes(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
-    """Where each run of equal ``values`` starts."""
-    out = np.empty(len(values), dtype=bool)
-    out[:1] = True
-    np.not_equal(values[1:], values[:-1], out=out[1:])
     return out
 
 

@@ -162,13 +162,11 @@ def siblings(ctx: _Context, a: Document, b: Document, variants: bool) -> bool:
     if not variants:
         return False
     ka, kb = ctx.dates[a.id], ctx.dates[b.id]
-    # Read from the date keys: a date to the day is one without a time spanning one
-    # day, and two of them are in no order when they are the same day.
+    # Read from the date keys: two dates to the day are in no order on the same day.
     return (
-        ka.clock == kb.clock == 0
-        and ka.end - ka.first == 1
+        ka.to_the_day
+        and kb.to_the_day
         and ka.first == kb.first
-        and kb.end - kb.first == 1
         and _credit_of(ctx, a, b) is None
         and _credit_of(ctx, b, a) is None
     )

@@ -35,6 +35,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import run_starts
 from provenance.model import OriginConfig
 
 __all__ = ["Holdings"]
@@ -75,7 +76,7 @@ class Holdings:
         key *= documents
         key += doc
         key.sort()
-        edge = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])[: len(key)])
+        edge = np.flatnonzero(run_starts(key))
         keys, counts = key[edge], np.diff(np.append(edge, len(key)))
         del key, edge
         s, d = np.divmod(keys, documents)
