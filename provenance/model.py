@@ -24,6 +24,7 @@ __all__ = [
     "CREDITED",
     "DATED",
     "EVIDENCE_KINDS",
+    "FOLLOWED",
     "HELD",
     "TEXTUAL",
     "UNDETERMINED",
@@ -310,6 +311,14 @@ class OriginConfig:
     unordered, the one whose differences from the other are its outlet's house style
     (and none the other's) comes second, when the other's outlet is one the dates
     show filing far more than copying (an agency). 0 turns this off.
+
+    An outlet the dates show coming after such source outlets in at least
+    ``follow_documents`` document pairs, and before them in under a tenth as many,
+    follows them (:mod:`provenance.origin.precedence`): of a source outlet's version
+    and a follower's that the dates leave open (not both dated to the same day), the
+    follower's comes second, in the word accounts and as evidence weighing
+    ``follow_weight`` between linked passages when the trees are grown. 0 turns this
+    off.
     """
 
     aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_aliases)
@@ -324,6 +333,8 @@ class OriginConfig:
     witness_overlap: float = attrs.field(default=0.25, validator=_in_unit)
     rewritten_words: int = attrs.field(default=4, validator=_non_negative)
     habit_documents: int = attrs.field(default=2, validator=_non_negative)
+    follow_documents: int = attrs.field(default=3, validator=_non_negative)
+    follow_weight: float = attrs.field(default=0.5, validator=_in_unit)
 
 
 _STAGES: dict[str, type] = {
@@ -952,8 +963,9 @@ class Link:
 DATED: Final = "dated"
 CREDITED: Final = "credited"
 TEXTUAL: Final = "textual"
+FOLLOWED: Final = "followed"
 HELD: Final = "held"
-EVIDENCE_KINDS: Final = (DATED, CREDITED, TEXTUAL, HELD)
+EVIDENCE_KINDS: Final = (DATED, CREDITED, TEXTUAL, FOLLOWED, HELD)
 UNDETERMINED: Final = "undetermined"
 COMMON_SOURCE: Final = "common-source"
 # How a reader is told of wording from a common source outside the corpus (a
@@ -966,7 +978,7 @@ class Edge:
     """``child`` descends from ``parent`` (passage ids) in a provenance tree.
 
     ``direction`` lists the kinds of evidence that orient the edge (:data:`DATED`,
-    :data:`CREDITED`, :data:`TEXTUAL`, in that order; or :data:`HELD` alone, where
+    :data:`CREDITED`, :data:`TEXTUAL`, :data:`FOLLOWED`, in that order; or :data:`HELD` alone, where
     none of those does and the parent's document holds the wording the child's
     received: ``docs/direction.md``), or is ``(UNDETERMINED,)``
     when none does, or ``(COMMON_SOURCE,)`` when the two are copies of one source
@@ -1143,7 +1155,7 @@ class DocumentView:
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "2.5"
+SCHEMA_VERSION = "2.6"
 
 
 _EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import attrs
 from helpers import (
     BASE,
     SENTENCES,
@@ -23,9 +24,19 @@ from hypothesis import strategies as st
 from test_origin_tree_matrix import _weight_lists, _weights
 
 from provenance.dates import order, precision
-from provenance.model import DATED, AlignConfig, Edit, Edits, Family, Link, OriginConfig
+from provenance.model import (
+    DATED,
+    FOLLOWED,
+    AlignConfig,
+    Edit,
+    Edits,
+    Family,
+    Link,
+    OriginConfig,
+)
 from provenance.origin.evidence import _credit_of, _evidence, _Weights, replaces, siblings
 from provenance.origin.passages import _token_span, _words
+from provenance.origin.precedence import OutletOrder
 from provenance.origin.stage import _context
 from provenance.origin.tree import _Builder
 from provenance.segment import segment
@@ -193,14 +204,16 @@ _DATES = [
 def test_siblings_and_date_evidence_are_the_plain_rules(
     dates: list[str], data: st.DataObject
 ) -> None:
-    """``siblings`` and the dated evidence read date keys: the rules as written over
-    dates (the oracle): both dated to the day, the same day, neither crediting the
-    other; dated evidence where ``order`` puts the parent first."""
+    """``siblings``, the dated evidence and the outlets' order read date keys: the
+    rules as written over dates (the oracle): both dated to the day, the same day,
+    neither crediting the other; dated evidence where ``order`` puts the parent first;
+    followed evidence where the dates leave linked versions open."""
     named = {f"d{k}": v for k, v in enumerate(dates)}
     outlets = {d: data.draw(st.sampled_from(["Wire", "Daily"])) for d in named}
     texts = {d: TEXT + data.draw(st.sampled_from(["", " (Wire)"])) for d in named}
     seg = segment(corpus(texts, {d: v for d, v in named.items() if v}, outlets))
     ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    ctx = attrs.evolve(ctx, outlets=OutletOrder(frozenset({"Wire"}), {"Daily": (3, 0)}))
     passages = {p.doc: p for p in paragraph_passages(seg)}
     for a in named:
         for b in named:
@@ -216,5 +229,19 @@ def test_siblings_and_date_evidence_are_the_plain_rules(
                 )
                 assert siblings(ctx, da, db, variants) == plain
             if a != b:
-                kinds = _evidence(ctx, passages[a], passages[b], None).kinds
-                assert (DATED in kinds) == (order(da.date, db.date) < 0)
+                for linked in (False, True):
+                    kinds = _evidence(ctx, passages[a], passages[b], None, linked=linked).kinds
+                    assert (DATED in kinds) == (order(da.date, db.date) < 0)
+                    # The outlets' order: the wire files, the daily follows; weighed
+                    # between linked passages whose dates leave them open, unless both
+                    # are dated to the same day.
+                    led = (
+                        linked
+                        and da.outlet == "Wire"
+                        and db.outlet == "Daily"
+                        and order(da.date, db.date) == 0
+                        and not (
+                            precision(da.date) == "day" == precision(db.date) and da.date == db.date
+                        )
+                    )
+                    assert (FOLLOWED in kinds) == led

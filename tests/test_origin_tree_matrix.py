@@ -24,12 +24,13 @@ import provenance
 from provenance.align import align
 from provenance.anchors import anchors
 from provenance.cluster import cluster
-from provenance.dates import before, before_matrix
+from provenance.dates import before, before_matrix, order, precision
 from provenance.index import candidates
 from provenance.model import Config, Family, Link, OriginConfig, Passage
 from provenance.origin import tree
 from provenance.origin.context import _Context
 from provenance.origin.passages import _Opening, _read
+from provenance.origin.precedence import OutletOrder
 from provenance.origin.stage import _context
 from provenance.origin.tree import _Builder, _Root, _Tree
 from provenance.segment import segment
@@ -66,9 +67,24 @@ def _weights(
             w[a, b] += ctx.config.text_weight
         if trim(b, a):
             w[b, a] += ctx.config.text_weight
+    for a, b in {(a, b) for pair in linked for a, b in (pair, pair[::-1])}:
+        w[a, b] += ctx.config.follow_weight * _leads(ctx, passages[a], passages[b])
     docs = np.array([ctx.doc_index[p.doc] for p in passages])
     w[docs[:, None] == docs[None, :]] = 0.0
     return w
+
+
+def _leads(ctx: _Context, a: Passage, b: Passage) -> bool:
+    """The outlets' order, as written: ``a``'s outlet a source outlet, ``b``'s a follower,
+    their dates in no order and not both the same day to the day (added for the
+    ``followed`` evidence; the rest of the oracle is as it was)."""
+    da, db = ctx.docs[a.doc], ctx.docs[b.doc]
+    return (
+        da.outlet in ctx.outlets.sources
+        and db.outlet in ctx.outlets.followers
+        and order(da.date, db.date) == 0
+        and not (precision(da.date) == "day" == precision(db.date) and str(da.date) == str(db.date))
+    )
 
 
 def _weight_lists(
@@ -95,6 +111,8 @@ def _weight_lists(
             w[a][b] += ctx.config.text_weight
         if trim(b, a):
             w[b][a] += ctx.config.text_weight
+    for a, b in {(a, b) for pair in linked for a, b in (pair, pair[::-1])}:
+        w[a][b] += ctx.config.follow_weight * _leads(ctx, passages[a], passages[b])
     docs = [ctx.doc_index[p.doc] for p in passages]
     for i in range(n):
         for j in range(n):
@@ -435,10 +453,16 @@ def test_hypothesis_families_grow_the_matrix_trees(data: st.DataObject) -> None:
         date_weight=data.draw(st.sampled_from(_WEIGHTS)),
         credit_weight=data.draw(st.sampled_from(_WEIGHTS)),
         text_weight=data.draw(st.sampled_from(_WEIGHTS)),
+        follow_weight=data.draw(st.sampled_from(_WEIGHTS)),
     )
     config = attrs.evolve(Config(), origin=origin)
     seg = segment(provenance.load(records), config.segment)
     ctx = _context(seg, config.origin, config.align, workers=1)
+    # The outlets' order: some outlets file, some of the others follow them.
+    named = [o for o in _OUTLETS if o is not None]
+    sources = data.draw(st.frozensets(st.sampled_from(named), min_size=1, max_size=2))
+    followers = [o for o in named if o not in sources and data.draw(st.booleans())]
+    ctx = attrs.evolve(ctx, outlets=OutletOrder(sources, {name: (3, 0) for name in followers}))
     family = _hypothesis_family(seg, data.draw)
     few, small = data.draw(st.sampled_from([(12, 64), (0, 64), (0, 3), (12, 3)]))
     saved = tree._FEW, tree._SMALL_FAMILY

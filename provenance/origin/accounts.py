@@ -52,10 +52,19 @@ from provenance.origin.context import (
 from provenance.origin.evidence import _credit_of, replaces, siblings
 from provenance.origin.habits import Habits
 from provenance.origin.holdings import Holdings
+from provenance.origin.precedence import OrderedLinks, OutletOrder
 from provenance.scan import mix64
 from provenance.wording import WordClasses
 
-__all__ = ["Found", "accounts", "habits", "rewritten", "variants"]
+__all__ = [
+    "Found",
+    "accounts",
+    "habits",
+    "ordered_links",
+    "outlet_order",
+    "rewritten",
+    "variants",
+]
 
 
 def _before(ctx: _Context, a: Document, b: Document) -> bool:
@@ -171,13 +180,26 @@ class _Textual:
         )
 
     def _precedes(self, x: int, y: int) -> bool:
-        """Whether the wording puts ``x`` before ``y``: ``y``'s differences from ``x``
-        are its outlet's house style (:mod:`habits`), or ``x`` holds ``y`` and ``x``'s
-        differences from ``y`` are not ``x``'s house style (the hand on the
-        differences outweighs the share each holds)."""
+        """Whether the wording or the outlets put ``x`` before ``y``: ``y``'s differences
+        from ``x`` are its outlet's house style (:mod:`habits`); or ``x`` holds ``y``
+        and ``x``'s differences from ``y`` are not ``x``'s house style (the hand on the
+        differences outweighs the share each holds); or, where neither of these puts
+        ``y`` first, ``y``'s outlet follows ``x``'s (:mod:`precedence`)."""
         if self._styled(x, y):
             return True
-        return self._holds(x, y) and not self._styled(y, x)
+        if self._styled(y, x):
+            return False
+        if self._holds(x, y):
+            return True
+        return not self._holds(y, x) and self._follows(x, y)
+
+    def _follows(self, x: int, y: int) -> bool:
+        """Whether the outlets' order puts ``x`` before ``y``
+        (:meth:`~provenance.origin.precedence.OutletOrder.leads`)."""
+        if not self._ctx.config.follow_documents:
+            return False
+        a, b = self._ctx.docs[self._names[x]], self._ctx.docs[self._names[y]]
+        return self._ctx.outlets.leads(a, b, self._ctx.dates[a.id], self._ctx.dates[b.id])
 
     def _styled(self, x: int, y: int) -> bool:
         """Whether house style puts ``x`` before ``y`` (and no date puts it after)."""
@@ -414,18 +436,26 @@ def variants(ctx: _Context, families: Sequence[Family]) -> Variants:
     return frozenset(found)
 
 
-def habits(ctx: _Context, families: Sequence[Family]) -> Habits | None:
-    """The outlets' house style shown by the links of ``families``
-    (:class:`~provenance.origin.habits.Habits`), or ``None`` when it is turned off."""
+def ordered_links(ctx: _Context, families: Sequence[Family]) -> OrderedLinks:
+    """The links of ``families``, those the dates and credits order (:func:`_before`)
+    as rows (:class:`~provenance.origin.precedence.OrderedLinks`)."""
+    return OrderedLinks.of(families, ctx.docs, lambda a, b: _before(ctx, a, b))
+
+
+def outlet_order(ctx: _Context, links: OrderedLinks) -> OutletOrder:
+    """The source outlets and their followers ``links`` show
+    (:class:`~provenance.origin.precedence.OutletOrder`)."""
+    return OutletOrder.of(links, follow_documents=ctx.config.follow_documents)
+
+
+def habits(ctx: _Context, links: OrderedLinks) -> Habits | None:
+    """The outlets' house style shown by ``links`` (:class:`~provenance.origin.habits.Habits`),
+    or ``None`` when it is turned off; the source outlets are ``ctx``'s."""
     config = ctx.config
     if not config.habit_documents:
         return None
-    return Habits.of(
-        families,
-        ctx.docs,
-        lambda a, b: _before(ctx, a, b),
-        documents=config.habit_documents,
-        most=config.rewritten_words,
+    return Habits.from_links(
+        links, ctx.outlets, documents=config.habit_documents, most=config.rewritten_words
     )
 
 

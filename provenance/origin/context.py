@@ -12,6 +12,7 @@ import numpy.typing as npt
 from provenance.arrays import ranges
 from provenance.dates import DateKey
 from provenance.model import AlignConfig, Credit, Document, OriginConfig, Segmentation
+from provenance.origin.precedence import OutletOrder
 from provenance.wording import Affinity, Positions
 
 # A word's attribution as one integer: its origin's index in ``_Context.doc_ids``
@@ -110,3 +111,4 @@ class _Context:
     iso: Mapping[str, str | None]  # per document, its date as written in ISO 8601
     accounts: Accounts = attrs.field(factory=Accounts.none)  # of every shared word
     affinity: Affinity | None = None  # how much of each paragraph each document shares
+    outlets: OutletOrder = attrs.field(factory=OutletOrder)  # source outlets, followers

@@ -1,6 +1,7 @@
 """The evidence that one passage came before another, of the kinds
 :data:`~provenance.model.EVIDENCE_KINDS` names: date order (:data:`~provenance.model.DATED`),
-a credit line (:data:`~provenance.model.CREDITED`) and a trim (:data:`~provenance.model.TEXTUAL`);
+a credit line (:data:`~provenance.model.CREDITED`), a trim (:data:`~provenance.model.TEXTUAL`)
+and the outlets' order (:data:`~provenance.model.FOLLOWED`);
 its weights, pair by pair and for a whole family, and the sentences each kind writes.
 """
 
@@ -17,6 +18,7 @@ from provenance.model import (
     CREDITED,
     DATED,
     EDIT_OPS,
+    FOLLOWED,
     TEXTUAL,
     Credit,
     Document,
@@ -57,6 +59,7 @@ def _evidence(
     child: Passage,
     trim: _Opening | None,
     *,
+    linked: bool,
     explain: bool = True,
 ) -> _Evidence:
     """Weight, kinds and sentences of the evidence that ``parent`` came before ``child``
@@ -64,7 +67,8 @@ def _evidence(
 
     The rules :class:`_Weights` applies to a whole family: two passages of one
     document carry no evidence between them; ``trim`` is :meth:`_Builder.trim` of
-    the two when they are linked, ``None`` otherwise.
+    the two when they are ``linked``, ``None`` otherwise; the outlets' order
+    (:func:`_follows`) weighs only between linked passages.
     """
     dp, dc = ctx.docs[parent.doc], ctx.docs[child.doc]
     if dp.id == dc.id:
@@ -91,7 +95,20 @@ def _evidence(
                 f"{dc.id} keeps only the first {trim.kept} of the {trim.total} sentences of "
                 f"{dp.id}'s paragraph: a trimmed copy."
             )
+    if linked and _follows(ctx, dp, dc):
+        weight += ctx.config.follow_weight
+        kinds.append(FOLLOWED)
+        if explain:
+            words.append(ctx.outlets.sentence(dp, dc))
     return _Evidence(weight, kinds, words)
+
+
+def _follows(ctx: _Context, a: Document, b: Document) -> bool:
+    """Whether the outlets' order puts document ``a`` before ``b``
+    (:meth:`~provenance.origin.precedence.OutletOrder.leads`), when it is weighed."""
+    return bool(ctx.config.follow_weight) and ctx.outlets.leads(
+        a, b, ctx.dates[a.id], ctx.dates[b.id]
+    )
 
 
 def _no_decision(ctx: _Context, a: Passage, b: Passage) -> str:
@@ -193,12 +210,14 @@ class _Weights:
     :meth:`weight` of ``x`` and ``y`` is that of the evidence that ``x`` came before
     ``y``, by the rules of :func:`_evidence`, the same float a matrix of every pair
     would hold (its date weight, then a credit weight per credit line, then a text
-    weight per trim, added in that order), without one.
+    weight per trim, then the follow weight when the outlets' order puts one first,
+    added in that order), without one.
 
     ``linked`` are the pairs of passages aligned with each other (numbered in the
     family's order), ``trim`` is :meth:`_Builder.trim`. Besides dates, evidence
-    joins only the pairs a credit line or a trim names (:attr:`named`): their
-    weights are kept, any other pair's come from its dates alone.
+    joins only the pairs a credit line, a trim or the outlets' order names
+    (:attr:`named`): their weights are kept, any other pair's come from its dates
+    alone.
     """
 
     def __init__(
@@ -212,17 +231,20 @@ class _Weights:
         self.date_weight = config.date_weight
         self.credit_weight = config.credit_weight
         self.text_weight = config.text_weight
+        self.follow_weight = config.follow_weight
         self.dated = config.date_weight > 0  # whether a date alone orients a pair
         self.keys = [ctx.dates[p.doc] for p in passages]
         self.docs = [ctx.doc_index[p.doc] for p in passages]
         self.counts = _named_counts(ctx, passages, linked, trim)
         self.named: dict[tuple[int, int], float] = {}  # (x, y): weight, both ways
-        for (x, y), (credits, trims) in self.counts.items():
+        for (x, y), (credits, trims, follows) in self.counts.items():
             w = self.date_weight * before(self.keys[x], self.keys[y])
             for _ in range(credits):
                 w += self.credit_weight
             for _ in range(trims):
                 w += self.text_weight
+            if follows:
+                w += self.follow_weight
             self.named[x, y] = w
 
     def weight(self, x: int, y: int) -> float:
@@ -250,10 +272,11 @@ class _Weights:
 
 class _Named(NamedTuple):
     """How many credit lines and trims add weight to the evidence that one passage
-    came before another (:func:`_named_counts`)."""
+    came before another, and whether the outlets' order does (:func:`_named_counts`)."""
 
     credits: int
     trims: int
+    follows: bool = False
 
 
 def _named_counts(
@@ -262,11 +285,12 @@ def _named_counts(
     linked: Iterable[tuple[int, int]],
     trim: Callable[[int, int], _Opening | None],
 ) -> dict[tuple[int, int], _Named]:
-    """For each pair ``(x, y)`` of passages of different documents that a credit line
-    or a trim joins, either way: how many of ``y``'s document's credit lines name
-    ``x``'s outlet (when ``y``'s is another) and how many times ``x`` trims to ``y``
-    (once per link between them that :meth:`_Builder.trim` finds a trim in); both
-    ways of each such pair are listed."""
+    """For each pair ``(x, y)`` of passages of different documents that a credit line,
+    a trim or the outlets' order joins, either way: how many of ``y``'s document's
+    credit lines name ``x``'s outlet (when ``y``'s is another), how many times ``x``
+    trims to ``y`` (once per link between them that :meth:`_Builder.trim` finds a
+    trim in), and whether, linked, the outlets' order puts ``x`` first
+    (:func:`_follows`); both ways of each such pair are listed."""
     outlets = [ctx.docs[p.doc].outlet or "" for p in passages]
     docs = [ctx.doc_index[p.doc] for p in passages]
     members: dict[str, list[int]] = {}
@@ -280,16 +304,24 @@ def _named_counts(
                 for x in members.get(credit.outlet, ()):
                     credits[x, y] = credits.get((x, y), 0) + 1
     trims: dict[tuple[int, int], int] = {}
+    follows: set[tuple[int, int]] = set()
+    leads = bool(ctx.config.follow_weight and ctx.outlets.followers)
     for a, b in linked:
         if docs[a] != docs[b]:
             if trim(a, b):
                 trims[a, b] = trims.get((a, b), 0) + 1
             if trim(b, a):
                 trims[b, a] = trims.get((b, a), 0) + 1
+            if leads:
+                da, db = ctx.docs[passages[a].doc], ctx.docs[passages[b].doc]
+                if _follows(ctx, da, db):
+                    follows.add((a, b))
+                elif _follows(ctx, db, da):
+                    follows.add((b, a))
     out: dict[tuple[int, int], _Named] = {}
-    for x, y in [*credits, *trims]:
+    for x, y in [*credits, *trims, *follows]:
         for pair in ((x, y), (y, x)):
-            out[pair] = _Named(credits.get(pair, 0), trims.get(pair, 0))
+            out[pair] = _Named(credits.get(pair, 0), trims.get(pair, 0), pair in follows)
     return out
 
 

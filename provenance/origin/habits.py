@@ -8,13 +8,12 @@ the earlier is another outlet's (an agency updating its own story shows no house
 style). A change an outlet made in at least ``habit_documents`` of its documents is
 its *habit* (:class:`~provenance.model.OriginConfig`).
 
-An outlet the dates show as the later version in under a tenth of its ordered links
-with other outlets is a *source outlet*: it files stories more than it copies them,
-as an agency does. Between two versions that dates and credits leave unordered, the
-differences tell whose hand is on them: when ``x``'s outlet is a source outlet, some
-of the replaces that turn ``x``'s wording into ``y``'s are habits of ``y``'s outlet,
-and none of those that turn ``y``'s into ``x``'s are habits of ``x``'s, ``y`` is the
-copy (:meth:`Habits.styled`). Two outlets that both copy and restyle could each have
+Between two versions that dates and credits leave unordered, the differences tell
+whose hand is on them: when ``x``'s outlet is a source outlet
+(:class:`~provenance.origin.precedence.OutletOrder`), some of the replaces that turn
+``x``'s wording into ``y``'s are habits of ``y``'s outlet, and none of those that
+turn ``y``'s into ``x``'s are habits of ``x``'s, ``y`` is the copy
+(:meth:`Habits.styled`). Two outlets that both copy and restyle could each have
 made the differences (an outlet's habits are seen only on the words it happened to
 copy), and are left as they were. A change both copies of one source made (the same
 house style) is no replace between them, and so no evidence either way
@@ -32,12 +31,9 @@ import numpy.typing as npt
 
 from provenance.arrays import ranges
 from provenance.model import EDIT_OPS, Document, EditTable, Family, Link
+from provenance.origin.precedence import OrderedLinks, OutletOrder
 
 __all__ = ["Habits"]
-
-# An outlet the dates show as the later version in under this share of its ordered links
-# with other outlets is a source outlet: it files stories more than it copies them.
-_SOURCE_SHARE = 0.1
 
 
 class _Sides:
@@ -133,67 +129,32 @@ class Habits:
     ) -> Habits:
         """The habits shown by the links of ``families`` (documents by id in ``docs``)
         whose versions ``before`` orders, made in at least ``documents`` documents of
-        one outlet; replaces of at most ``most`` words a side.
+        one outlet; replaces of at most ``most`` words a side (:meth:`from_links` of
+        :meth:`~provenance.origin.precedence.OrderedLinks.of`)."""
+        links = OrderedLinks.of(families, docs, before)
+        order = OutletOrder.of(links, follow_documents=0)
+        return cls.from_links(links, order, documents=documents, most=most)
 
-        The links are read in Python once, for their documents and order; the replaces
-        of the ordered ones are read from their edit tables' columns with numpy, a
-        table at a time (a link's rows are a range of its table), and a replace's
-        sides are keyed once per distinct text.
+    @classmethod
+    def from_links(
+        cls, links: OrderedLinks, order: OutletOrder, *, documents: int, most: int
+    ) -> Habits:
+        """The habits shown by ``links`` between outlets, made in at least ``documents``
+        documents of one outlet, replaces of at most ``most`` words a side; ``order``
+        names the source outlets.
+
+        The replaces of the ordered links are read from their edit tables' columns
+        with numpy, a table at a time (a link's rows are a range of its table), and a
+        replace's sides are keyed once per distinct text.
         """
         sides = _Sides(most)
-        names = sorted(docs)
-        number = {doc_id: i for i, doc_id in enumerate(names)}
-        outlet_number: dict[str | None, int] = {}
-        outlet_of = np.array(
-            [outlet_number.setdefault(docs[d].outlet, len(outlet_number)) for d in names],
-            dtype=np.int64,
-        )
-        outlet_names = list(outlet_number)
-        tables: dict[int, int] = {}  # id of an edit table -> its number
-        table_list: list[EditTable] = []
-        rows: list[tuple[int, int, int, bool, int, int]] = []  # ordered links
-        unordered: list[tuple[Link, Document, Document]] = []
-        for f in families:
-            doc_of = {p.id: p.doc for p in f.passages}
-            for link in f.links:
-                a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
-                if a.id == b.id:
-                    continue
-                first_a = before(a, b)
-                if first_a or before(b, a):
-                    first, second = (a, b) if first_a else (b, a)
-                    edits = link.edits
-                    t = tables.setdefault(id(edits.table), len(tables))
-                    if t == len(table_list):
-                        table_list.append(edits.table)
-                    # Read from the first version to the second.
-                    rows.append(
-                        (t, edits.start, edits.stop, edits.swapped != (not first_a),
-                         number[first.id], number[second.id])
-                    )  # fmt: skip
-                    continue
-                unordered.append((link, a, b))
-        links = np.array(rows, dtype=np.int64).reshape(-1, 6)
-        first_outlet, second_outlet = outlet_of[links[:, 4]], outlet_of[links[:, 5]]
-        # An outlet's own versions of a story (an agency's update) show neither its
-        # house style nor its place.
-        links = links[first_outlet != second_outlet]
-        first_outlet, second_outlet = outlet_of[links[:, 4]], outlet_of[links[:, 5]]
-        width = len(outlet_names)
-        ordered = np.bincount(first_outlet, minlength=width) + np.bincount(
-            second_outlet, minlength=width
-        )
-        later = np.bincount(second_outlet, minlength=width)
-        sources = frozenset(
-            name
-            for k, name in enumerate(outlet_names)
-            if name is not None and ordered[k] and later[k] < _SOURCE_SHARE * ordered[k]
-        )
-        links = links[np.argsort(links[:, 0], kind="stable")]
-        cuts = np.searchsorted(links[:, 0], np.arange(len(table_list) + 1))
+        outlet_of, outlet_names = links.outlet_of, links.outlets
+        rows = links.between_outlets()
+        rows = rows[np.argsort(rows[:, 0], kind="stable")]
+        cuts = np.searchsorted(rows[:, 0], np.arange(len(links.tables) + 1))
         made = [
-            sides.table_replaces(table, links[cuts[t] : cuts[t + 1]], outlet_of)
-            for t, table in enumerate(table_list)
+            sides.table_replaces(table, rows[cuts[t] : cuts[t + 1]], outlet_of)
+            for t, table in enumerate(links.tables)
         ]
         habits: frozenset[tuple[str, str, str]] = frozenset()
         if made:
@@ -206,8 +167,10 @@ class Habits:
                 if outlet_names[o] is not None
             )
         # Only a pair with a source outlet's version can be ordered (:meth:`styled`).
+        sources = order.sources
         open_: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-        for link, a, b in unordered:
+        outlets: dict[str, str | None] = {}
+        for link, a, b in links.unordered:
             if a.outlet not in sources and b.outlet not in sources:
                 continue
             pairs = sides.of(link)
@@ -215,10 +178,11 @@ class Habits:
                 open_[a.id, b.id].update(pairs)
             elif pairs:
                 open_[b.id, a.id].update((y, x) for x, y in pairs)
+            outlets[a.id], outlets[b.id] = a.outlet, b.outlet
         return cls(
             habits,
             {pair: tuple(sorted(replaced)) for pair, replaced in open_.items()},
-            {d.id: d.outlet for d in docs.values()},
+            outlets,
             sources,
         )
 

@@ -7,7 +7,8 @@ is a count in sorted arrays, and placing one passage lowers the count of a run o
 passages sorted by date at once (:class:`_Countdown`). (Sorted by clock: a time with a
 zone is compared by its instant with another, by its day as written with any other
 date, and the two need not agree.) Only the pairs a credit line
-or a trim names (:attr:`~provenance.origin.evidence._Weights.named`) may go against
+or a trim or the outlets' order names
+(:attr:`~provenance.origin.evidence._Weights.named`) may go against
 their dates, and they are listed. So a large family's order (:class:`_Counted`) takes
 time and memory in proportion to its passages and those pairs, where a small one's
 (:class:`_Listed`) compares every pair.
@@ -328,16 +329,17 @@ def _balance(weights: _Weights, n: int) -> list[float]:
     and no sum needs more than a float's 53 bits (numpy's sums are then exact too, in
     any order); else a block of rows of the matrix at a time.
     """
-    kinds = (weights.date_weight, weights.credit_weight, weights.text_weight)
+    kinds = (weights.date_weight, weights.credit_weight, weights.text_weight, weights.follow_weight)
     ratios = [w.as_integer_ratio() for w in kinds]
     scale = max(den for _, den in ratios).bit_length() - 1  # denominators: powers of two
-    date, credit, text = (num * (2**scale // den) for num, den in ratios)
+    date, credit, text, follow = (num * (2**scale // den) for num, den in ratios)
     calendar = _Calendar(weights.keys)
     rows = [date * calendar.later(k) for k in weights.keys]
     columns = [date * calendar.earlier(k) for k in weights.keys]
     for (x, y), named in weights.counts.items():
-        rows[x] += credit * named.credits + text * named.trims
-        columns[y] += credit * named.credits + text * named.trims
+        added = credit * named.credits + text * named.trims + follow * named.follows
+        rows[x] += added
+        columns[y] += added
     if sum(rows) < 2**53:
         return [math.ldexp(float(r - c), -scale) for r, c in zip(rows, columns, strict=True)]
     return _balance_in_blocks(weights, n)
@@ -359,10 +361,12 @@ def _balance_in_blocks(weights: _Weights, n: int) -> list[float]:
         hi = min(n, lo + block)
         w = weights.date_weight * _before_rows(keys, lo, hi)
         pairs = [(x - lo, y, counts) for x in range(lo, hi) for y, counts in named[x]]
-        # A pair's credits are added before its trims, one weight at a time.
+        # A pair's credits are added before its trims, then the outlets' order, one
+        # weight at a time.
         for weight, times in (
             (weights.credit_weight, [counts.credits for _, _, counts in pairs]),
             (weights.text_weight, [counts.trims for _, _, counts in pairs]),
+            (weights.follow_weight, [int(counts.follows) for _, _, counts in pairs]),
         ):
             for level in range(1, max(times, default=0) + 1):
                 at = [(x, y) for (x, y, _), k in zip(pairs, times, strict=True) if k >= level]

@@ -32,7 +32,15 @@ from provenance.model import (
     Segments,
     SegmentTable,
 )
-from provenance.origin.accounts import _Textual, accounts, habits, rewritten, variants
+from provenance.origin.accounts import (
+    _Textual,
+    accounts,
+    habits,
+    ordered_links,
+    outlet_order,
+    rewritten,
+    variants,
+)
 from provenance.origin.attribution import Codes, Pieces, _paint, _segments
 from provenance.origin.context import DECIDED, REWRITTEN, _Context, code, origin_of
 from provenance.origin.credits import CreditFinder, outlet_aliases
@@ -298,13 +306,19 @@ def _origin(
     bar: tqdm[Any],
 ) -> tuple[list[Family], list[DocumentView]]:
     ctx = attrs.evolve(_context(seg, config, align, workers=workers), affinity=affinity)
+    # The links dates and credits order tell the outlets' order, which the trees weigh,
+    # and their house style, which the word accounts read.
+    links = ordered_links(ctx, families)
+    ctx = attrs.evolve(ctx, outlets=outlet_order(ctx, links))
+    style = habits(ctx, links)
+    del links
     grown, per_doc, spans, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
     # One account per word: the classes of the words the trees pass down, over every
     # family at once, each given its origin, then the words that rewrite them; each
     # passage's words read theirs.
     classes = runs_classes(seg, passed)
     del passed
-    found = accounts(ctx, classes, variants(ctx, families), habits(ctx, families))
+    found = accounts(ctx, classes, variants(ctx, families), style)
     del classes  # its tokens live on in the accounts
     ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found.accounts, replaced))
     del replaced

@@ -355,10 +355,10 @@ class _Builder:
         link = self.links.get(_pair(parent.id, child.id))
         linked = link is not None
         support, kinds, evidence = _evidence(
-            ctx, parent, child, self.trim(x, y) if linked else None
+            ctx, parent, child, self.trim(x, y) if linked else None, linked=linked
         )
         against, against_kinds, _ = _evidence(
-            ctx, child, parent, self.trim(y, x) if linked else None, explain=False
+            ctx, child, parent, self.trim(y, x) if linked else None, linked=linked, explain=False
         )
         confidence = 0.0
         pa, pc = ctx.docs[parent.doc], ctx.docs[child.doc]

@@ -1,0 +1,184 @@
+"""Outlet precedence: which outlets file stories and which follow them, read from
+the dates of the corpus's own links.
+
+Where dates or credit lines order two linked versions of different outlets
+(:func:`provenance.origin.accounts._before`), the later version's outlet came after
+the earlier's. Counted over document pairs (each pair once, however many passages
+link them):
+
+- an outlet that came after others in under a tenth of its ordered pairs is a
+  *source outlet*: it files stories far more than it copies them, as an agency does;
+- an outlet that came after source outlets in at least ``follow_documents`` pairs,
+  and before them in under a tenth as many, is a *follower*: it copies them
+  (:class:`~provenance.model.OriginConfig`).
+
+Between a source outlet's version and a follower's that the dates leave open (an
+agency's story timed 10:44, an outlet's dated to that day only, or undated), the
+follower's is the copy: :data:`~provenance.model.FOLLOWED` evidence for the edge
+between them when the trees are grown, and the same order in the word accounts.
+Two versions both dated to the day, the same day, are left to the other evidence:
+that is the pattern of two copies of one source (``docs/direction.md``).
+
+This is a base rate, not a proof: an agency that took one story from a follower
+without a credit line would be put first. It weighs less than a date or a credit
+line, and only where they say nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import NamedTuple
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from provenance.dates import DateKey, before
+from provenance.model import Document, EditTable, Family, FrozenMapping, Link
+
+__all__ = ["OrderedLinks", "OutletOrder"]
+
+# An outlet later in under this share of its ordered pairs with other outlets is a
+# source outlet; one earlier than source outlets in under this share of the pairs it
+# came after them is a follower.
+_SHARE = 0.1
+
+
+class OrderedLinks(NamedTuple):
+    """The links of a corpus's families between two documents, read once: those dates
+    or credit lines order as rows, the others kept as they are.
+
+    Documents are numbered by their ids in sorted order (``names``), outlets in the
+    order first met (``outlets``; ``outlet_of`` per document number). A row of
+    ``rows`` is ``(table, start, stop, swapped, first document, later document)``:
+    the link's edits are rows ``start:stop`` of ``tables[table]``, read from the first
+    version to the later one when ``swapped`` is 0.
+    """
+
+    names: list[str]
+    outlets: list[str | None]
+    outlet_of: npt.NDArray[np.int64]
+    tables: list[EditTable]
+    rows: npt.NDArray[np.int64]
+    unordered: list[tuple[Link, Document, Document]]
+
+    @classmethod
+    def of(
+        cls,
+        families: Iterable[Family],
+        docs: Mapping[str, Document],
+        first: Callable[[Document, Document], bool],
+    ) -> OrderedLinks:
+        """The links of ``families`` (documents by id in ``docs``), ordered by
+        ``first(a, b)``: whether the evidence puts ``a`` before ``b``."""
+        names = sorted(docs)
+        number = {doc_id: i for i, doc_id in enumerate(names)}
+        outlet_number: dict[str | None, int] = {}
+        outlet_of = np.array(
+            [outlet_number.setdefault(docs[d].outlet, len(outlet_number)) for d in names],
+            dtype=np.int64,
+        )
+        tables: dict[int, int] = {}  # id of an edit table -> its number
+        table_list: list[EditTable] = []
+        rows: list[tuple[int, int, int, bool, int, int]] = []
+        unordered: list[tuple[Link, Document, Document]] = []
+        for f in families:
+            doc_of = {p.id: p.doc for p in f.passages}
+            for link in f.links:
+                a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
+                if a.id == b.id:
+                    continue
+                first_a = first(a, b)
+                if not first_a and not first(b, a):
+                    unordered.append((link, a, b))
+                    continue
+                earlier, later = (a, b) if first_a else (b, a)
+                edits = link.edits
+                t = tables.setdefault(id(edits.table), len(tables))
+                if t == len(table_list):
+                    table_list.append(edits.table)
+                # Read from the first version to the later.
+                rows.append(
+                    (t, edits.start, edits.stop, edits.swapped != (not first_a),
+                     number[earlier.id], number[later.id])
+                )  # fmt: skip
+        return cls(
+            names,
+            list(outlet_number),
+            outlet_of,
+            table_list,
+            np.array(rows, dtype=np.int64).reshape(-1, 6),
+            unordered,
+        )
+
+    def between_outlets(self) -> npt.NDArray[np.int64]:
+        """The rows whose two documents are of different outlets (an outlet's own
+        versions of a story, an agency's update, show neither its place nor its house
+        style)."""
+        first = self.outlet_of[self.rows[:, 4]]
+        later = self.outlet_of[self.rows[:, 5]]
+        kept: npt.NDArray[np.int64] = self.rows[first != later]
+        return kept
+
+
+@attrs.frozen
+class OutletOrder:
+    """The source outlets and their followers (see the module's text).
+
+    ``followers`` maps a follower to the number of document pairs in which it came
+    after a source outlet and the number in which it came before one.
+    """
+
+    sources: frozenset[str] = frozenset()
+    followers: Mapping[str, tuple[int, int]] = attrs.field(
+        factory=FrozenMapping, converter=FrozenMapping
+    )
+
+    @classmethod
+    def of(cls, links: OrderedLinks, *, follow_documents: int) -> OutletOrder:
+        """The order the ordered ``links`` show; followers need ``follow_documents``
+        document pairs after a source outlet (0: none is sought)."""
+        rows = links.between_outlets()
+        width = len(links.outlets)
+        named = np.array([name is not None for name in links.outlets], dtype=bool)
+        # Source outlets by links (a story's paragraphs each count), followers by
+        # document pairs (each pair once, however many passages link them).
+        first, later = links.outlet_of[rows[:, 4]], links.outlet_of[rows[:, 5]]
+        ordered = np.bincount(first, minlength=width) + np.bincount(later, minlength=width)
+        after = np.bincount(later, minlength=width)
+        source = named & (ordered > 0) & (after < _SHARE * ordered)
+        pairs = np.unique(rows[:, 4:6], axis=0)
+        first, later = links.outlet_of[pairs[:, 0]], links.outlet_of[pairs[:, 1]]
+        followers: dict[str, tuple[int, int]] = {}
+        if follow_documents:
+            behind = np.bincount(later[source[first]], minlength=width)
+            ahead = np.bincount(first[source[later]], minlength=width)
+            found = named & ~source & (behind >= follow_documents) & (ahead < _SHARE * behind)
+            followers = {
+                str(links.outlets[k]): (int(behind[k]), int(ahead[k]))
+                for k in np.flatnonzero(found).tolist()
+            }
+        return cls(
+            frozenset(str(links.outlets[k]) for k in np.flatnonzero(source).tolist()),
+            followers,
+        )
+
+    def leads(self, a: Document, b: Document, ka: DateKey, kb: DateKey) -> bool:
+        """Whether ``a``'s version comes before ``b``'s by the outlets' order: ``a``'s
+        outlet is a source outlet, ``b``'s a follower, and their dates (keys ``ka``,
+        ``kb``) leave them open but are not both the same day to the day."""
+        if a.outlet not in self.sources or b.outlet not in self.followers:
+            return False
+        if before(ka, kb) or before(kb, ka):
+            return False
+        return not (ka.to_the_day and kb.to_the_day and ka.first == kb.first)
+
+    def sentence(self, a: Document, b: Document) -> str:
+        """What the :data:`~provenance.model.FOLLOWED` evidence found, in words."""
+        behind, ahead = self.followers[str(b.outlet)]
+        return (
+            f"{b.outlet} came after the corpus's source outlets in {behind} document pairs "
+            f"the dates order and before them in {ahead}; {a.outlet} is one (it came after "
+            f"other outlets in under a tenth of its ordered pairs), and the dates of {a.id} "
+            f"and {b.id} do not order them."
+        )
