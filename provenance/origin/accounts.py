@@ -138,6 +138,7 @@ class _Textual:
         self._known: dict[tuple[int, int], bool] = {}
         self._later: dict[tuple[int, int], bool] = {}
         self._seen: dict[tuple[int, tuple[int, ...]], bool] = {}
+        self._order: dict[tuple[int, int], bool] = {}  # of _precedes, asked ~10 times a pair
 
     def first(self, first: Sequence[Document], members: Sequence[Document]) -> list[Document]:
         """Of ``first``, the members dates and credits leave first, those no other
@@ -185,6 +186,13 @@ class _Textual:
         and ``x``'s differences from ``y`` are not ``x``'s house style (the hand on the
         differences outweighs the share each holds); or, where neither of these puts
         ``y`` first, ``y``'s outlet follows ``x``'s (:mod:`precedence`)."""
+        known = self._order.get((x, y))
+        if known is None:
+            known = self._order[x, y] = self._reads(x, y)
+        return known
+
+    def _reads(self, x: int, y: int) -> bool:
+        """:meth:`_precedes`, worked out."""
         if self._styled(x, y):
             return True
         if self._styled(y, x):

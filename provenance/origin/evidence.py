@@ -305,14 +305,18 @@ def _named_counts(
                     credits[x, y] = credits.get((x, y), 0) + 1
     trims: dict[tuple[int, int], int] = {}
     follows: set[tuple[int, int]] = set()
-    leads = bool(ctx.config.follow_weight and ctx.outlets.followers)
+    # Which passages' outlets file and which follow: most pairs are neither.
+    order = ctx.outlets
+    files = [o in order.sources for o in outlets]
+    copies = [o in order.followers for o in outlets]
+    leads = bool(ctx.config.follow_weight) and any(files) and any(copies)
     for a, b in linked:
         if docs[a] != docs[b]:
             if trim(a, b):
                 trims[a, b] = trims.get((a, b), 0) + 1
             if trim(b, a):
                 trims[b, a] = trims.get((b, a), 0) + 1
-            if leads:
+            if leads and ((files[a] and copies[b]) or (files[b] and copies[a])):
                 da, db = ctx.docs[passages[a].doc], ctx.docs[passages[b].doc]
                 if _follows(ctx, da, db):
                     follows.add((a, b))

@@ -147,8 +147,9 @@ class OutletOrder:
         ordered = np.bincount(first, minlength=width) + np.bincount(later, minlength=width)
         after = np.bincount(later, minlength=width)
         source = named & (ordered > 0) & (after < _SHARE * ordered)
-        pairs = np.unique(rows[:, 4:6], axis=0)
-        first, later = links.outlet_of[pairs[:, 0]], links.outlet_of[pairs[:, 1]]
+        documents = len(links.names)
+        pairs = np.unique(rows[:, 4] * documents + rows[:, 5])  # each document pair once
+        first, later = links.outlet_of[pairs // documents], links.outlet_of[pairs % documents]
         followers: dict[str, tuple[int, int]] = {}
         if follow_documents:
             behind = np.bincount(later[source[first]], minlength=width)
