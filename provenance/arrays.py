@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["bounds", "ranges", "run_starts"]
+__all__ = ["bounds", "ranges", "run_starts", "unique_rows"]
 
 
 def ranges(
@@ -44,3 +44,26 @@ def run_starts(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
     out[:1] = True
     np.not_equal(values[1:], values[:-1], out=out[1:])
     return out
+
+
+def unique_rows(
+    rows: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``np.unique(rows, axis=0, return_counts=True)`` of non-negative rows: each
+    row read as one integer where the columns' ranges allow (many times faster than
+    numpy's rows, which it sorts as structured records), else numpy's.
+
+    >>> found, counts = unique_rows(np.array([[1, 2], [0, 5], [1, 2]]))
+    >>> found.tolist(), counts.tolist()
+    ([[0, 5], [1, 2]], [1, 2])
+    """
+    if not rows.size:
+        return rows.reshape(0, rows.shape[1]), np.zeros(0, dtype=np.int64)
+    dims = [int(top) + 1 for top in rows.max(axis=0).tolist()]
+    if int(np.prod([float(d) for d in dims])) >= 2**62:
+        found, counts = np.unique(rows, axis=0, return_counts=True)
+        return found.astype(np.int64), counts.astype(np.int64)
+    keys = np.ravel_multi_index(tuple(rows.T), dims)
+    distinct, counts = np.unique(keys, return_counts=True)
+    found = np.stack(np.unravel_index(distinct, dims), axis=1).astype(np.int64)
+    return found, counts.astype(np.int64)

@@ -29,7 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import ranges
+from provenance.arrays import ranges, unique_rows
 from provenance.model import EDIT_OPS, Document, EditTable, Family, Link
 from provenance.origin.precedence import OrderedLinks, OutletOrder
 
@@ -158,8 +158,8 @@ class Habits:
         ]
         habits: frozenset[tuple[str, str, str]] = frozenset()
         if made:
-            got = np.unique(np.concatenate(made), axis=0)  # one row per document
-            kinds, counts = np.unique(got[:, :3], axis=0, return_counts=True)
+            got, _ = unique_rows(np.concatenate(made))  # one row per document
+            kinds, counts = unique_rows(got[:, :3])
             keys = sides.texts
             habits = frozenset(
                 (str(outlet_names[o]), keys[x], keys[y])
