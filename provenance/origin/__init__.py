@@ -40,18 +40,24 @@ The stage is a package, one module per job, each using only those above it:
   credit lines naming them.
 - :mod:`~provenance.origin.context`: what the stage knows of the corpus, shared by
   every family (documents, their credit lines and dates, the segmentation).
+- :mod:`~provenance.origin.precedence`: the outlets' order: source outlets and the
+  outlets that follow them, read from the links dates and credits order.
 - :mod:`~provenance.origin.passages`: what the trees read of each passage (token
   span, words, whether it is its whole paragraph or the opening of one).
 - :mod:`~provenance.origin.evidence`: the evidence that one passage came before
-  another (date order, credits, trims), its weights and the sentences it writes.
+  another (date order, credits, trims, the outlets' order), its weights and the
+  sentences it writes.
 - :mod:`~provenance.origin.order`: the order the evidence puts a family's passages
   in (those none comes before, those each placed passage frees, the balance of the
   evidence), from sorted dates, without comparing every pair.
 - :mod:`~provenance.origin.tree`: a family's tree: its root, the builder, its edges.
 - :mod:`~provenance.origin.holdings`: which version holds the wording another
   received, over the word classes of every family.
+- :mod:`~provenance.origin.habits`: each outlet's house style, the replaces it makes
+  copy after copy.
 - :mod:`~provenance.origin.accounts`: one account per word: the origin of every
-  word class (dates, credits, then holdings), and the words that reword another's.
+  word class (dates, credits, then house style, holdings and the outlets' order), and
+  the words that reword another's.
 - :mod:`~provenance.origin.attribution`: the origin of every word, and its painting
   over each document's text.
 - :mod:`~provenance.origin.views`: each document's view: its sources, quoted and
