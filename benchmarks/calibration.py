@@ -2,6 +2,11 @@
 """How well an edge's confidence says how often its parent is right.
 
     python benchmarks/calibration.py benchmarks/out/gen-10000-s7 [--json OUT]
+    python benchmarks/calibration.py --wire benchmarks/out/wire-10k
+
+With ``--wire``, the corpus is one ``wire.py`` wrote, whose truth names each document's
+direct sources but no parent per passage: every report edge between two documents is
+graded right when the parent's document is a direct source of the child's.
 
 Analyses a corpus written by ``generate.py`` and, for every gold edge the report
 orients inside one family, reads the report's edge into the child's match: its
@@ -61,6 +66,28 @@ def graded_edges(path: str | Path) -> list[Graded]:
     return out
 
 
+def graded_wire_edges(path: str | Path) -> list[Graded]:
+    """The report's edges between two documents of a wire-copy corpus, graded against
+    its truth: right when the parent's document is a direct source of the child's."""
+    root = Path(path)
+    sources: dict[str, set[str]] = {}
+    with (root / "truth.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            t = json.loads(line)
+            sources[t["doc"]] = set(t["sources"])
+    report = provenance.analyze(root / "corpus")
+    out: list[Graded] = []
+    for family in report.families:
+        doc_of = {p.id: p.doc for p in family.passages}
+        for edge in family.edges:
+            if edge.parent is None or doc_of[edge.parent] == doc_of[edge.child]:
+                continue
+            close = any("about equally closely" in sentence for sentence in edge.evidence)
+            right = doc_of[edge.parent] in sources[doc_of[edge.child]]
+            out.append(Graded(edge.confidence, edge.direction, close, right))
+    return out
+
+
 def reliability(edges: Sequence[Graded], bins: int = BINS) -> dict[str, Any]:
     """The reliability table and the expected calibration error of ``edges``."""
     rows: list[dict[str, Any]] = []
@@ -91,11 +118,16 @@ def oriented(edges: Sequence[Graded]) -> list[Graded]:
     return [e for e in edges if e.direction not in (("undetermined",), ("common-source",))]
 
 
-def write_table(edges: Sequence[Graded], measured_on: str, out: Path) -> None:
+def write_table(
+    edges: Sequence[Graded], measured_on: str, out: Path, *, wire: bool = False
+) -> None:
     """The calibration table: per direction (and apart for close calls) seen on at
     least 30 edges, the share of them that name the right parent (smoothed: (right +
     1) / (edges + 2)). Undetermined and common-source edges claim no direction and are
-    left out."""
+    left out. Measured on wire copy (``wire``), it goes to the table's ``right_wire``,
+    which :func:`provenance.origin.evidence.calibration` reads only for the directions
+    the generator's ``right`` has not measured (``followed``, ``held``: the generator
+    has no agencies)."""
     by_direction: dict[str, list[bool]] = defaultdict(list)
     for e in oriented(edges):
         by_direction[",".join(e.direction) + (" close" if e.close else "")].append(e.right)
@@ -105,24 +137,31 @@ def write_table(edges: Sequence[Graded], measured_on: str, out: Path) -> None:
         if len(r) >= 30
     }
     table = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-    table.update({"measured_on": str(measured_on), "right": right})
+    if wire:
+        table.update({"measured_on_wire": str(measured_on), "right_wire": right})
+    else:
+        table.update({"measured_on": str(measured_on), "right": right})
     out.write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("path", help="an output folder of generate.py")
+    parser.add_argument("path", help="an output folder of generate.py (of wire.py with --wire)")
+    parser.add_argument(
+        "--wire", action="store_true", help="grade against a wire-copy corpus's direct sources"
+    )
     parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     parser.add_argument(
         "--fit",
         metavar="TABLE",
         help="write the share of right parents per direction (at least 30 edges) to TABLE, "
-        "the calibration provenance/data/calibration.json holds",
+        "the calibration provenance/data/calibration.json holds (with --wire: to its "
+        "right_wire, for the directions the generated corpus does not show)",
     )
     args = parser.parse_args(argv)
-    edges = graded_edges(args.path)
+    edges = graded_wire_edges(args.path) if args.wire else graded_edges(args.path)
     if args.fit:
-        write_table(edges, args.path, Path(args.fit))
+        write_table(edges, args.path, Path(args.fit), wire=args.wire)
     result = {"all": reliability(edges), "oriented": reliability(oriented(edges))}
     by_direction: dict[tuple[str, ...], list[Graded]] = defaultdict(list)
     for e in edges:

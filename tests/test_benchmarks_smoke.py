@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -65,3 +66,20 @@ def test_analyze_on_generated_corpus_in_parallel_equals_serial(small: Path) -> N
     parallel = provenance.analyze(corpus, workers=2, progress=False)
     assert serial.to_json() == parallel.to_json()
     assert serial.families and serial.links
+
+
+def test_calibration_grades_wire_copy_by_direct_sources(wire_copy_6k: Path, tmp_path: Path) -> None:
+    """``calibration.py --wire``: every edge between two documents graded against the
+    truth's direct sources; fitted, it fills ``right_wire`` and leaves the generator's
+    ``right`` as it was."""
+    calibration = _module("calibration")
+    edges = calibration.graded_wire_edges(wire_copy_6k)
+    followed = [e for e in edges if e.direction == ("followed",) and not e.close]
+    assert len(followed) >= 30
+    assert sum(e.right for e in followed) / len(followed) > 0.8
+    table = tmp_path / "calibration.json"
+    table.write_text('{"right": {"dated": 0.5}}', encoding="utf-8")
+    calibration.write_table(edges, "wire", table, wire=True)
+    written = json.loads(table.read_text(encoding="utf-8"))
+    assert written["right"] == {"dated": 0.5}
+    assert 0.8 < written["right_wire"]["followed"] <= 1.0

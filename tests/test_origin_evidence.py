@@ -6,7 +6,9 @@ matrix of every pair's weights (``test_origin_tree_matrix``) holds them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+from importlib import resources
 
 import attrs
 from helpers import (
@@ -34,7 +36,15 @@ from provenance.model import (
     Link,
     OriginConfig,
 )
-from provenance.origin.evidence import _credit_of, _evidence, _Weights, replaces, siblings
+from provenance.origin.evidence import (
+    _credit_of,
+    _evidence,
+    _Weights,
+    calibrated,
+    calibration,
+    replaces,
+    siblings,
+)
 from provenance.origin.passages import _token_span, _words
 from provenance.origin.precedence import OutletOrder
 from provenance.origin.stage import _context
@@ -245,3 +255,16 @@ def test_siblings_and_date_evidence_are_the_plain_rules(
                         )
                     )
                     assert (FOLLOWED in kinds) == led
+
+
+def test_calibration_reads_wire_copy_only_where_the_generator_did_not_measure() -> None:
+    """The shipped table: the generated corpus's shares, and for the directions it does
+    not show (``followed``, ``held``: it has no agencies), wire copy's."""
+    raw = json.loads(resources.files("provenance").joinpath("data/calibration.json").read_text())
+    table = calibration()
+    for direction, share in raw["right"].items():
+        assert table[direction] == share
+    for direction, share in raw["right_wire"].items():
+        assert table[direction] == raw["right"].get(direction, share)
+    assert "followed" in table and "held" in table
+    assert calibrated(["followed"], 0.5, 0.0) == raw["right_wire"]["followed"]
