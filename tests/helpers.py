@@ -208,7 +208,20 @@ def paragraphs(*parts: Sequence[str]) -> str:
     return "\n\n".join(" ".join(p) for p in parts)
 
 
-__all__ = ["corpus", "docs_in_family", "paragraphs", "sentence", "sentences"]
+__all__ = ["DATES", "corpus", "docs_in_family", "paragraphs", "sentence", "sentences"]
+
+# Dates as a manifest or a record may give them, for Hypothesis to draw: none (""), a
+# year, a month, two days, a time with a zone and local times on the first day.
+DATES = (
+    "",
+    "2024",
+    "2024-03",
+    "2024-03-04",
+    "2024-03-05",
+    "2024-03-04T09:00:00+00:00",
+    "2024-03-04T09:00:00",
+    "2024-03-04T21:00:00",
+)
 
 
 # --------------------------------------------------------------------------- origin stories

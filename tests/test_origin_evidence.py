@@ -13,6 +13,7 @@ from importlib import resources
 import attrs
 from helpers import (
     BASE,
+    DATES,
     SENTENCES,
     Stages,
     analyze_records,
@@ -198,19 +199,8 @@ def test_replaces_reads_the_table_as_the_edits_read(
     assert not replaces(None)
 
 
-_DATES = [
-    "",
-    "2024",
-    "2024-03",
-    "2024-03-04",
-    "2024-03-05",
-    "2024-03-04T09:00:00+00:00",
-    "2024-03-04T09:00:00",
-]
-
-
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(_DATES), min_size=2, max_size=5), st.data())
+@given(st.lists(st.sampled_from(DATES), min_size=2, max_size=5), st.data())
 def test_siblings_and_date_evidence_are_the_plain_rules(
     dates: list[str], data: st.DataObject
 ) -> None:
