@@ -978,9 +978,9 @@ class Edge:
     """``child`` descends from ``parent`` (passage ids) in a provenance tree.
 
     ``direction`` lists the kinds of evidence that orient the edge (:data:`DATED`,
-    :data:`CREDITED`, :data:`TEXTUAL`, :data:`FOLLOWED`, in that order; or :data:`HELD` alone, where
-    none of those does and the parent's document holds the wording the child's
-    received: ``docs/direction.md``), or is ``(UNDETERMINED,)``
+    :data:`CREDITED`, :data:`TEXTUAL`, :data:`FOLLOWED`, in that order; or
+    :data:`HELD` alone, where none of those does and the parent's document holds the
+    wording the child's received: ``docs/direction.md``), or is ``(UNDETERMINED,)``
     when none does, or ``(COMMON_SOURCE,)`` when the two are copies of one source
     outside the corpus: the same day, neither crediting the other, each with its own
     wording where the other has another (the parent named is then one of two

@@ -6,10 +6,9 @@ Dates order most pairs, and dates sort: how many passages are dated before a pas
 is a count in sorted arrays, and placing one passage lowers the count of a run of
 passages sorted by date at once (:class:`_Countdown`). (Sorted by clock: a time with a
 zone is compared by its instant with another, by its day as written with any other
-date, and the two need not agree.) Only the pairs a credit line
-or a trim or the outlets' order names
-(:attr:`~provenance.origin.evidence._Weights.named`) may go against
-their dates, and they are listed. So a large family's order (:class:`_Counted`) takes
+date, and the two need not agree.) Only the pairs a credit line, a trim or the
+outlets' order names (:attr:`~provenance.origin.evidence._Weights.named`) may go
+against their dates, and they are listed. So a large family's order (:class:`_Counted`) takes
 time and memory in proportion to its passages and those pairs, where a small one's
 (:class:`_Listed`) compares every pair.
 """

@@ -3,13 +3,14 @@ the dates of the corpus's own links.
 
 Where dates or credit lines order two linked versions of different outlets
 (:func:`provenance.origin.accounts._before`), the later version's outlet came after
-the earlier's. Counted over document pairs (each pair once, however many passages
-link them):
+the earlier's:
 
-- an outlet that came after others in under a tenth of its ordered pairs is a
-  *source outlet*: it files stories far more than it copies them, as an agency does;
-- an outlet that came after source outlets in at least ``follow_documents`` pairs,
-  and before them in under a tenth as many, is a *follower*: it copies them
+- an outlet that came after others in under a tenth of its ordered links is a
+  *source outlet*: it files stories far more than it copies them, as an agency does
+  (the rule house style uses, :mod:`~provenance.origin.habits`);
+- an outlet that came after source outlets in at least ``follow_documents`` document
+  pairs (each pair once, however many passages link them), and before them in under
+  a tenth as many, is a *follower*: it copies them
   (:class:`~provenance.model.OriginConfig`).
 
 Between a source outlet's version and a follower's that the dates leave open (an
@@ -38,9 +39,9 @@ from provenance.model import Document, EditTable, Family, FrozenMapping, Link
 
 __all__ = ["OrderedLinks", "OutletOrder"]
 
-# An outlet later in under this share of its ordered pairs with other outlets is a
-# source outlet; one earlier than source outlets in under this share of the pairs it
-# came after them is a follower.
+# An outlet later in under this share of its ordered links with other outlets is a
+# source outlet; one earlier than source outlets in under this share of the document
+# pairs it came after them is a follower.
 _SHARE = 0.1
 
 
@@ -180,6 +181,6 @@ class OutletOrder:
         return (
             f"{b.outlet} came after the corpus's source outlets in {behind} document pairs "
             f"the dates order and before them in {ahead}; {a.outlet} is one (it came after "
-            f"other outlets in under a tenth of its ordered pairs), and the dates of {a.id} "
+            f"other outlets in under a tenth of its ordered links), and the dates of {a.id} "
             f"and {b.id} do not order them."
         )
