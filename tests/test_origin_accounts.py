@@ -27,10 +27,11 @@ from provenance.origin.accounts import (
     _label_starts,
     _merged,
     _Textual,
+    ordered_links,
     variants,
 )
 from provenance.origin.context import Accounts, _Context
-from provenance.origin.evidence import replaces
+from provenance.origin.evidence import _credit_of, replaces, siblings
 from provenance.origin.holdings import Holdings
 from provenance.origin.stage import _context
 from provenance.scan import mix64
@@ -244,9 +245,10 @@ def test_first_of_many_is_first_of_pairs(dates: list[str]) -> None:
     assert _first(ctx, members) == plain
 
 
-def _plain_variants(ctx: _Context, families: list[Family]) -> Variants:
-    """:func:`variants` as first written: every link's documents and dates compared as
-    objects (the oracle)."""
+def _plain_variants(ctx: _Context, families: list[Family], *, credits: bool = True) -> Variants:
+    """:func:`variants` as first written, every link's documents and dates compared as
+    objects, less the pairs a credit line orders (the oracle; all of them without
+    ``credits``)."""
     found: set[frozenset[str]] = set()
     for f in families:
         by_id = {p.id: p.doc for p in f.passages}
@@ -254,19 +256,27 @@ def _plain_variants(ctx: _Context, families: list[Family]) -> Variants:
             a, b = ctx.docs[by_id[ln.a]], ctx.docs[by_id[ln.b]]
             pair = frozenset((a.id, b.id))
             same_day = a.date is not None and b.date is not None and order(a.date, b.date) == 0
-            if len(pair) == 2 and same_day and pair not in found and replaces(ln):
+            credited = credits and (
+                (_credit_of(ctx, a, b) is None) != (_credit_of(ctx, b, a) is None)
+            )
+            if len(pair) == 2 and same_day and not credited and replaces(ln):
                 found.add(pair)
     return frozenset(found)
 
 
 def test_variants_are_the_plain_variants(generated_seed5: Stages) -> None:
-    """The pairs :func:`variants` finds from date keys are those the plain comparison of
-    dates finds, on a generated corpus's families."""
+    """The pairs :func:`variants` finds from date keys among the unordered links are
+    those the plain comparison of dates and credit lines finds, on a generated
+    corpus's families; and whatever credit lines order, ``siblings`` reads the same."""
     seg, families, config = generated_seed5
     ctx = _context(seg, config.origin, config.align, workers=1)
     plain = _plain_variants(ctx, list(families))
     assert plain  # the corpus has same-day pairs with variants of their own
-    assert variants(ctx, families) == plain
+    found = variants(ctx, ordered_links(ctx, families))
+    assert found == plain
+    for pair in _plain_variants(ctx, list(families), credits=False):
+        a, b = (ctx.docs[d] for d in sorted(pair))
+        assert siblings(ctx, a, b, True) == siblings(ctx, a, b, pair in found)
 
 
 @settings(max_examples=300, deadline=None)

@@ -422,25 +422,21 @@ def _digests(
     return out
 
 
-def variants(ctx: _Context, families: Sequence[Family]) -> Variants:
-    """The pairs of documents dated the same day whose links replace words on both
-    sides (outside moved runs): the pairs that may be copies of one source."""
+def variants(ctx: _Context, links: OrderedLinks) -> Variants:
+    """The pairs of documents dated the same day, neither crediting the other, whose
+    links replace words on both sides (outside moved runs): the pairs that may be
+    copies of one source (:func:`~provenance.origin.evidence.siblings` asks for no
+    more). They are among the links dates and credits leave unordered (``links``)."""
     found: set[frozenset[str]] = set()
     dates = ctx.dates
-    for f in families:
-        by_id = {p.id: p.doc for p in f.passages}
-        for ln in f.links:
-            a, b = by_id[ln.a], by_id[ln.b]
-            if a == b:
-                continue
-            ka, kb = dates[a], dates[b]
-            # Both dated (NaN is not equal to itself) and neither before the other:
-            # order(a.date, b.date) == 0 of two dates.
-            if ka.first != ka.first or kb.first != kb.first or before(ka, kb) or before(kb, ka):
-                continue
-            pair = frozenset((a, b))
-            if pair not in found and replaces(ln):
-                found.add(pair)
+    for ln, a, b in links.unordered:
+        ka, kb = dates[a.id], dates[b.id]
+        # Both dated (NaN is not equal to itself); unordered, the dates tie.
+        if ka.first != ka.first or kb.first != kb.first:
+            continue
+        pair = frozenset((a.id, b.id))
+        if pair not in found and replaces(ln):
+            found.add(pair)
     return frozenset(found)
 
 

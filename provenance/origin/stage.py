@@ -307,10 +307,11 @@ def _origin(
 ) -> tuple[list[Family], list[DocumentView]]:
     ctx = attrs.evolve(_context(seg, config, align, workers=workers), affinity=affinity)
     # The links dates and credits order tell the outlets' order, which the trees weigh,
-    # and their house style, which the word accounts read.
+    # and their house style, which the word accounts read; those they leave unordered,
+    # the pairs that may be copies of one source.
     links = ordered_links(ctx, families)
     ctx = attrs.evolve(ctx, outlets=outlet_order(ctx, links))
-    style = habits(ctx, links)
+    style, pairs = habits(ctx, links), variants(ctx, links)
     del links
     grown, per_doc, spans, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
     # One account per word: the classes of the words the trees pass down, over every
@@ -318,7 +319,7 @@ def _origin(
     # passage's words read theirs.
     classes = runs_classes(seg, passed)
     del passed
-    found = accounts(ctx, classes, variants(ctx, families), style)
+    found = accounts(ctx, classes, pairs, style)
     del classes  # its tokens live on in the accounts
     ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found.accounts, replaced))
     del replaced
