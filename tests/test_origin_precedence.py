@@ -93,7 +93,8 @@ def test_of_matches_the_reference_on_wire_copy(wire_copy_6k: Path) -> None:
 
 
 def test_of_no_links() -> None:
-    links = OrderedLinks([], [], np.zeros(0, dtype=np.int64), [], np.zeros((0, 6), np.int64), [])
+    none = np.zeros((0, 6), np.int64)
+    links = OrderedLinks([], [], np.zeros(0, dtype=np.int64), [], none, [], none)
     assert OutletOrder.of(links, follow_documents=3) == OutletOrder()
 
 

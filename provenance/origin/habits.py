@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.arrays import ranges, unique_rows
-from provenance.model import EDIT_OPS, Document, EditTable, Family, Link
+from provenance.model import EDIT_OPS, Document, EditTable, Family
 from provenance.origin.precedence import OrderedLinks, OutletOrder
 
 __all__ = ["Habits"]
@@ -67,11 +67,12 @@ class _Sides:
         links: npt.NDArray[np.int64],
         outlet_of: npt.NDArray[np.int64],
     ) -> npt.NDArray[np.int64]:
-        """Rows ``(later outlet, first's words, later's words, later document)`` of the
-        replaces of ``links`` (rows of :meth:`Habits.of`: table, start, stop, read
+        """Rows ``(later outlet, first's words, later's words, later document, first
+        document)`` of the replaces of ``links`` (rows of
+        :class:`~provenance.origin.precedence.OrderedLinks`: table, start, stop, read
         swapped, first document, later document) in ``table``, words by key number."""
         if not len(links):
-            return np.zeros((0, 4), dtype=np.int64)
+            return np.zeros((0, 5), dtype=np.int64)
         sizes = links[:, 2] - links[:, 1]
         at = ranges(links[:, 1], links[:, 2])
         link = np.repeat(np.arange(len(links)), sizes)
@@ -86,16 +87,21 @@ class _Sides:
         x, y = number[a], number[b]
         ok = (x >= 0) & (y >= 0)
         later = links[link, 5]
-        out: npt.NDArray[np.int64] = np.stack([outlet_of[later], x, y, later], axis=1)[ok]
+        columns = [outlet_of[later], x, y, later, links[link, 4]]
+        out: npt.NDArray[np.int64] = np.stack(columns, axis=1)[ok]
         return out
 
-    def of(self, link: Link) -> list[tuple[str, str]]:
-        """The replaces of ``link`` (outside moved runs, at most ``most`` words a side)
-        as (``a``'s words, ``b``'s words)."""
-        edits = link.edits
-        row = np.array([[0, edits.start, edits.stop, edits.swapped, 0, 0]], dtype=np.int64)
-        found = self.table_replaces(edits.table, row, np.zeros(1, dtype=np.int64))
-        return [(self.texts[x], self.texts[y]) for _, x, y, _ in found.tolist()]
+    def replaces(self, links: OrderedLinks, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """:meth:`table_replaces` of ``rows`` (of ``links``' tables), a table at a time
+        (a link's rows are a range of its table)."""
+        rows = rows[np.argsort(rows[:, 0], kind="stable")]
+        cuts = np.searchsorted(rows[:, 0], np.arange(len(links.tables) + 1)).tolist()
+        found = [
+            self.table_replaces(table, rows[cuts[t] : cuts[t + 1]], links.outlet_of)
+            for t, table in enumerate(links.tables)
+            if cuts[t] < cuts[t + 1]
+        ]
+        return np.concatenate(found) if found else np.zeros((0, 5), dtype=np.int64)
 
 
 _REPLACE = EDIT_OPS.index("replace")  # an EditTable's op code, the same read either way
@@ -143,22 +149,16 @@ class Habits:
         documents of one outlet, replaces of at most ``most`` words a side; ``order``
         names the source outlets.
 
-        The replaces of the ordered links are read from their edit tables' columns
-        with numpy, a table at a time (a link's rows are a range of its table), and a
-        replace's sides are keyed once per distinct text.
+        The replaces of the links, ordered and unordered, are read from their edit
+        tables' columns with numpy, a table at a time (a link's rows are a range of its
+        table), and a replace's sides are keyed once per distinct text.
         """
         sides = _Sides(most)
         outlet_of, outlet_names = links.outlet_of, links.outlets
-        rows = links.between_outlets()
-        rows = rows[np.argsort(rows[:, 0], kind="stable")]
-        cuts = np.searchsorted(rows[:, 0], np.arange(len(links.tables) + 1))
-        made = [
-            sides.table_replaces(table, rows[cuts[t] : cuts[t + 1]], outlet_of)
-            for t, table in enumerate(links.tables)
-        ]
+        made = sides.replaces(links, links.between_outlets())
         habits: frozenset[tuple[str, str, str]] = frozenset()
-        if made:
-            got, _ = unique_rows(np.concatenate(made))  # one row per document
+        if len(made):
+            got, _ = unique_rows(made[:, :4])  # one row per document
             kinds, counts = unique_rows(got[:, :3])
             keys = sides.texts
             habits = frozenset(
@@ -168,17 +168,20 @@ class Habits:
             )
         # Only a pair with a source outlet's version can be ordered (:meth:`styled`).
         sources = order.sources
+        filing = np.array([name in sources for name in outlet_names], dtype=bool)
+        rows = links.open_rows
+        rows = rows[filing[outlet_of[rows[:, 4]]] | filing[outlet_of[rows[:, 5]]]]
         open_: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
         outlets: dict[str, str | None] = {}
-        for link, a, b in links.unordered:
-            if a.outlet not in sources and b.outlet not in sources:
-                continue
-            pairs = sides.of(link)
-            if pairs and a.id < b.id:
-                open_[a.id, b.id].update(pairs)
-            elif pairs:
-                open_[b.id, a.id].update((y, x) for x, y in pairs)
-            outlets[a.id], outlets[b.id] = a.outlet, b.outlet
+        names, texts = links.names, sides.texts
+        # Rows (b's outlet, a's words, b's words, b, a): read from each link's a side.
+        for _, x, y, b, a in sides.replaces(links, rows).tolist():
+            ia, ib = names[a], names[b]
+            if ia < ib:
+                open_[ia, ib].add((texts[x], texts[y]))
+            else:
+                open_[ib, ia].add((texts[y], texts[x]))
+            outlets[ia], outlets[ib] = outlet_names[outlet_of[a]], outlet_names[outlet_of[b]]
         return cls(
             habits,
             {pair: tuple(sorted(replaced)) for pair, replaced in open_.items()},

@@ -53,7 +53,8 @@ class OrderedLinks(NamedTuple):
     order first met (``outlets``; ``outlet_of`` per document number). A row of
     ``rows`` is ``(table, start, stop, swapped, first document, later document)``:
     the link's edits are rows ``start:stop`` of ``tables[table]``, read from the first
-    version to the later one when ``swapped`` is 0.
+    version to the later one when ``swapped`` is 0. ``open_rows`` are the same of the
+    links in ``unordered``, each read from its ``a`` side to its ``b`` side.
     """
 
     names: list[str]
@@ -62,6 +63,7 @@ class OrderedLinks(NamedTuple):
     tables: list[EditTable]
     rows: npt.NDArray[np.int64]
     unordered: list[tuple[Link, Document, Document]]
+    open_rows: npt.NDArray[np.int64]
 
     @classmethod
     def of(
@@ -83,21 +85,25 @@ class OrderedLinks(NamedTuple):
         table_list: list[EditTable] = []
         rows: list[tuple[int, int, int, bool, int, int]] = []
         unordered: list[tuple[Link, Document, Document]] = []
+        open_rows: list[tuple[int, int, int, bool, int, int]] = []
         for f in families:
             doc_of = {p.id: p.doc for p in f.passages}
             for link in f.links:
                 a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
                 if a.id == b.id:
                     continue
-                first_a = first(a, b)
-                if not first_a and not first(b, a):
-                    unordered.append((link, a, b))
-                    continue
-                earlier, later = (a, b) if first_a else (b, a)
                 edits = link.edits
                 t = tables.setdefault(id(edits.table), len(tables))
                 if t == len(table_list):
                     table_list.append(edits.table)
+                first_a = first(a, b)
+                if not first_a and not first(b, a):
+                    unordered.append((link, a, b))
+                    open_rows.append(
+                        (t, edits.start, edits.stop, edits.swapped, number[a.id], number[b.id])
+                    )
+                    continue
+                earlier, later = (a, b) if first_a else (b, a)
                 # Read from the first version to the later.
                 rows.append(
                     (t, edits.start, edits.stop, edits.swapped != (not first_a),
@@ -110,6 +116,7 @@ class OrderedLinks(NamedTuple):
             table_list,
             np.array(rows, dtype=np.int64).reshape(-1, 6),
             unordered,
+            np.array(open_rows, dtype=np.int64).reshape(-1, 6),
         )
 
     def between_outlets(self) -> npt.NDArray[np.int64]:
