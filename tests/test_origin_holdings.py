@@ -108,7 +108,10 @@ def test_holdings_are_the_plain_ones(
                 continue
             for received in (True, False):
                 assert fast.share(x, y, received=received) == plain.share(x, y, received=received)
-            assert fast.witnessed(x, y, overlap) == plain.witnessed(x, y, overlap)
+            witnessed = plain.witnessed(x, y, overlap)
+            assert fast.witnessed(x, y, overlap) == witnessed
+            for share in (0.0, holds, 0.5, witnessed, 1.0):
+                assert fast.witnessed_enough(x, y, overlap, share) == (witnessed >= share)
             assert fast.holds(x, y, config) == plain.holds(x, y, config)
 
 

@@ -139,6 +139,7 @@ class _Textual:
         self._later: dict[tuple[int, int], bool] = {}
         self._seen: dict[tuple[int, tuple[int, ...]], bool] = {}
         self._order: dict[tuple[int, int], bool] = {}  # of _precedes, asked ~10 times a pair
+        self._held_one_way: dict[tuple[int, int], bool] = {}  # of _one_way
 
     def first(self, first: Sequence[Document], members: Sequence[Document]) -> list[Document]:
         """Of ``first``, the members dates and credits leave first, those no other
@@ -256,10 +257,21 @@ class _Textual:
         if (x, y) not in self._known:
             a, b = self._ctx.docs[self._names[x]], self._ctx.docs[self._names[y]]
             pair = frozenset((a.id, b.id)) in self._variants
-            self._known[x, y] = not siblings(self._ctx, a, b, pair) and self._holdings.holds(
-                x, y, self._ctx.config
+            self._known[x, y] = (
+                not siblings(self._ctx, a, b, pair)
+                and self._one_way(x, y)
+                and not self._one_way(y, x)
             )
         return self._known[x, y]
+
+    def _one_way(self, x: int, y: int) -> bool:
+        """:meth:`Holdings.one_way <provenance.origin.holdings.Holdings.one_way>`,
+        remembered: :meth:`_holds` of a pair asks it both ways, and so does the pair's
+        converse."""
+        known = self._held_one_way.get((x, y))
+        if known is None:
+            known = self._held_one_way[x, y] = self._holdings.one_way(x, y, self._ctx.config)
+        return known
 
 
 def _others(top: Sequence[int], y: int) -> list[int]:

@@ -28,7 +28,7 @@ and credits leave unordered.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -117,14 +117,16 @@ class Holdings:
     def holds(self, x: int, y: int, config: OriginConfig) -> bool:
         """Whether ``x`` holds ``y`` by the thresholds of ``config``, and ``y`` does not
         hold ``x`` (see the module's text and :class:`~provenance.model.OriginConfig`)."""
-        return self._holds(x, y, config) and not self._holds(y, x, config)
+        return self.one_way(x, y, config) and not self.one_way(y, x, config)
 
-    def _holds(self, x: int, y: int, config: OriginConfig) -> bool:
+    def one_way(self, x: int, y: int, config: OriginConfig) -> bool:
+        """Whether ``x`` holds ``y`` by the thresholds of ``config``, the converse not
+        asked (:meth:`holds` asks both ways)."""
         forward = self.share(x, y, received=True)
         return (
             forward >= config.holds
             and self.share(y, x, received=False) <= forward - config.holds_margin
-            and self.witnessed(x, y, config.witness_overlap) >= config.witnessed
+            and self.witnessed_enough(x, y, config.witness_overlap, config.witnessed)
         )
 
     def witnessed(self, x: int, y: int, overlap: float) -> float:
@@ -132,11 +134,34 @@ class Holdings:
         also holds at least ``overlap`` of the words ``x`` shares with ``y``: 1 when
         ``x`` is a source of ``y`` and of such others, near 0 when ``x`` joined ``y``
         with wording of unrelated others."""
+        extra, sets = self._witnessing(x, y, overlap)
+        if not extra:
+            return 1.0
+        return sum(n for n, seen in sets if seen) / extra
+
+    def witnessed_enough(self, x: int, y: int, overlap: float, share: float) -> bool:
+        """``witnessed(x, y, overlap) >= share``, stopping as soon as the sets read so
+        far decide it."""
+        extra, sets = self._witnessing(x, y, overlap)
+        if not extra:
+            return share <= 1.0
+        seen, left = 0, extra
+        for n, held in sets:
+            left -= n
+            if held:
+                seen += n
+                if seen / extra >= share:
+                    return True
+            elif (seen + left) / extra < share:
+                return False
+        return seen / extra >= share
+
+    def _witnessing(self, x: int, y: int, overlap: float) -> tuple[int, Iterator[tuple[int, bool]]]:
+        """The words ``x`` shares beyond ``y``, and lazily, for each set holding them,
+        how many and whether a witness holds them (see :meth:`witnessed`)."""
         mine, words = self.sets_of[x], self.words_of[x]
         both = np.isin(mine, self.sets_of[y], assume_unique=True)
         extra = int(words[~both].sum())
-        if not extra:
-            return 1.0
         # A witness holds at least ``least`` of the words x shares with y; most sets
         # x has beyond y show one among their first members, so each member is
         # weighed only when reached, once.
@@ -152,12 +177,11 @@ class Holdings:
                 known[z] = least <= 0 or int(weight[at].sum()) >= least
             return known[z]
 
-        seen: int = sum(
-            n
+        sets = (
+            (n, any(z != x and witness(z) for z in map(int, self.members[s])))
             for s, n in zip(mine[~both].tolist(), words[~both].tolist(), strict=True)
-            if any(z != x and witness(z) for z in map(int, self.members[s]))
         )
-        return seen / extra
+        return extra, sets
 
     def candidates(self, members: Sequence[int], most: int) -> list[int]:
         """Of ``members``, the ``most`` that share the most words (ties by number): a
