@@ -83,3 +83,11 @@ def test_calibration_grades_wire_copy_by_direct_sources(wire_copy_6k: Path, tmp_
     written = json.loads(table.read_text(encoding="utf-8"))
     assert written["right"] == {"dated": 0.5}
     assert 0.8 < written["right_wire"]["followed"] <= 1.0
+
+
+def test_bench_origin_times_the_stage_from_its_saved_inputs(small: Path, tmp_path: Path) -> None:
+    bench = _module("bench_origin")
+    saved = tmp_path / "origin.pkl"
+    bench.dump(small, saved)
+    spent = bench.time_origin(saved, 1)
+    assert 0 < spent["accounts"] < spent["origin"]
