@@ -44,9 +44,13 @@ def dump(folder: Path, out: Path) -> None:
         saved["inputs"] = (seg, families, config, kwargs["affinity"], kwargs["align"])
         raise _Stop
 
+    stage = pipeline.origin
     pipeline.origin = keep  # type: ignore[assignment]
-    with contextlib.suppress(_Stop):
-        pipeline._run(load(folder / "corpus"), Config(), workers=0, progress=False)
+    try:
+        with contextlib.suppress(_Stop):
+            pipeline._run(load(folder / "corpus"), Config(), workers=0, progress=False)
+    finally:
+        pipeline.origin = stage  # the stage as it was, for whatever runs next
     with out.open("wb") as f:
         pickle.dump(saved["inputs"], f, protocol=5)
 
@@ -69,10 +73,13 @@ def time_origin(path: Path, workers: int) -> dict[str, float]:
         return found
 
     stage.accounts = timed  # type: ignore[assignment]
-    start = time.perf_counter()
-    with collector_paused():
-        stage.origin(seg, families, config, affinity=affinity, align=align, workers=workers)
-    spent["origin"] = time.perf_counter() - start
+    try:
+        start = time.perf_counter()
+        with collector_paused():
+            stage.origin(seg, families, config, affinity=affinity, align=align, workers=workers)
+        spent["origin"] = time.perf_counter() - start
+    finally:
+        stage.accounts = accounts  # the stage as it was, for whatever runs next
     return spent
 
 

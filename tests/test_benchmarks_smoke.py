@@ -91,3 +91,5 @@ def test_bench_origin_times_the_stage_from_its_saved_inputs(small: Path, tmp_pat
     bench.dump(small, saved)
     spent = bench.time_origin(saved, 1)
     assert 0 < spent["accounts"] < spent["origin"]
+    # The stages it wrapped are themselves again: an analysis runs to its end.
+    assert provenance.analyze(provenance.example_path()).families
