@@ -296,6 +296,16 @@ class DateKey(NamedTuple):
         """Whether the date is one day without a time (``precision(date) == "day"``)."""
         return self.clock == 0 and self.end - self.first == 1
 
+    def same_day(self, other: DateKey) -> bool:
+        """Whether both dates are one day without a time, the same day: dates the order
+        of dates leaves open, as two copies of one source printed that day are.
+
+        >>> day, time = date_key(dt.date(2024, 3, 4)), date_key(dt.datetime(2024, 3, 4, 9))
+        >>> day.same_day(date_key(dt.date(2024, 3, 4))), day.same_day(time)
+        (True, False)
+        """
+        return self.to_the_day and other.to_the_day and self.first == other.first
+
 
 _UNDATED = DateKey(math.nan, math.nan, 0, 0, 0)
 

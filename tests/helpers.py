@@ -14,7 +14,7 @@ import provenance
 from provenance.align import align
 from provenance.cluster import cluster, passage_id
 from provenance.index import candidates
-from provenance.model import Config, Corpus, Family, Passage, Segmentation
+from provenance.model import Config, Corpus, Document, Family, Passage, Segmentation
 from provenance.segment import segment
 from provenance.sketch import sketch
 
@@ -199,6 +199,11 @@ def corpus(
     )
 
 
+def by_day(a: Document, b: Document) -> bool:
+    """``a`` is dated on an earlier day than ``b`` (a plain order for the oracles)."""
+    return a.date is not None and b.date is not None and str(a.date)[:10] < str(b.date)[:10]
+
+
 def docs_in_family(report: provenance.Report, family: provenance.Family) -> set[str]:
     return {p.doc for p in family.passages}
 
@@ -208,7 +213,7 @@ def paragraphs(*parts: Sequence[str]) -> str:
     return "\n\n".join(" ".join(p) for p in parts)
 
 
-__all__ = ["DATES", "corpus", "docs_in_family", "paragraphs", "sentence", "sentences"]
+__all__ = ["DATES", "by_day", "corpus", "docs_in_family", "paragraphs", "sentence", "sentences"]
 
 # Dates as a manifest or a record may give them, for Hypothesis to draw: none (""), a
 # year, a month, two days, a time with a zone and local times on the first day.

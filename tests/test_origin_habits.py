@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
-from helpers import Stages, bench_module, corpus, sentences
+from helpers import Stages, bench_module, by_day, corpus, sentences
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -208,10 +208,6 @@ def _reference_of(
     )
 
 
-def _by_day(a: Document, b: Document) -> bool:
-    return a.date is not None and b.date is not None and str(a.date)[:10] < str(b.date)[:10]
-
-
 def _same(got: Habits, want: Habits) -> None:
     assert got.habits == want.habits
     assert got.sources == want.sources
@@ -226,8 +222,8 @@ def test_of_matches_the_reference_on_generated_copy(
     docs = {d.id: d for d in seg.corpus.documents}
     for most in (1, 4):
         _same(
-            Habits.of(families, docs, _by_day, documents=documents, most=most),
-            _reference_of(families, docs, _by_day, documents=documents, most=most),
+            Habits.of(families, docs, by_day, documents=documents, most=most),
+            _reference_of(families, docs, by_day, documents=documents, most=most),
         )
 
 
@@ -236,8 +232,8 @@ def test_of_matches_the_reference_on_wire_copy(tmp_path: Path) -> None:
     c = provenance.load(tmp_path / "wire" / "corpus")
     report = provenance.analyze(c)
     docs = {d.id: d for d in c.documents}
-    got = Habits.of(report.families, docs, _by_day, documents=2, most=4)
-    _same(got, _reference_of(report.families, docs, _by_day, documents=2, most=4))
+    got = Habits.of(report.families, docs, by_day, documents=2, most=4)
+    _same(got, _reference_of(report.families, docs, by_day, documents=2, most=4))
     assert got.habits and got.sources and got.open  # the rule has something to read
 
 

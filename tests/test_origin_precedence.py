@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import DATES, Stages, bench_module, sentences
+from helpers import DATES, Stages, bench_module, by_day, sentences
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,28 +67,24 @@ def _reference(
     return OutletOrder(sources, followers)
 
 
-def _by_day(a: Document, b: Document) -> bool:
-    return a.date is not None and b.date is not None and str(a.date)[:10] < str(b.date)[:10]
-
-
 @pytest.mark.parametrize("follow_documents", [0, 1, 3])
 def test_of_matches_the_reference_on_generated_copy(
     generated_seed5: Stages, follow_documents: int
 ) -> None:
     seg, families, _ = generated_seed5
     docs = {d.id: d for d in seg.corpus.documents}
-    links = OrderedLinks.of(families, docs, _by_day)
+    links = OrderedLinks.of(families, docs, by_day)
     got = OutletOrder.of(links, follow_documents=follow_documents)
-    assert got == _reference(families, docs, _by_day, follow_documents)
+    assert got == _reference(families, docs, by_day, follow_documents)
 
 
 def test_of_matches_the_reference_on_wire_copy(wire_copy_6k: Path) -> None:
     corpus = provenance.load(wire_copy_6k / "corpus")
     report = provenance.analyze(corpus)
     docs = {d.id: d for d in corpus.documents}
-    links = OrderedLinks.of(report.families, docs, _by_day)
+    links = OrderedLinks.of(report.families, docs, by_day)
     got = OutletOrder.of(links, follow_documents=3)
-    assert got == _reference(report.families, docs, _by_day, 3)
+    assert got == _reference(report.families, docs, by_day, 3)
     assert got.sources and got.followers  # the agencies file, the outlets follow
 
 

@@ -204,9 +204,8 @@ class _Textual:
 
     def _follows(self, x: int, y: int) -> bool:
         """Whether the outlets' order puts ``x`` before ``y``
-        (:meth:`~provenance.origin.precedence.OutletOrder.leads`)."""
-        if not self._ctx.config.follow_documents:
-            return False
+        (:meth:`~provenance.origin.precedence.OutletOrder.leads`; no outlet follows
+        another when ``follow_documents`` is 0)."""
         a, b = self._ctx.docs[self._names[x]], self._ctx.docs[self._names[y]]
         return self._ctx.outlets.leads(a, b, self._ctx.dates[a.id], self._ctx.dates[b.id])
 
@@ -236,7 +235,7 @@ class _Textual:
                         continue
                     seen.add(z)
                     date = dates[self._names[z]]
-                    if date.to_the_day and not before(date, day) and not before(day, date):
+                    if date.same_day(day):  # one more copy of that day
                         continue
                     if not any(self._after(z, y) for y in mine):
                         return True

@@ -181,14 +181,7 @@ def siblings(ctx: _Context, a: Document, b: Document, variants: bool) -> bool:
     if not variants:
         return False
     ka, kb = ctx.dates[a.id], ctx.dates[b.id]
-    # Read from the date keys: two dates to the day are in no order on the same day.
-    return (
-        ka.to_the_day
-        and kb.to_the_day
-        and ka.first == kb.first
-        and _credit_of(ctx, a, b) is None
-        and _credit_of(ctx, b, a) is None
-    )
+    return ka.same_day(kb) and _credit_of(ctx, a, b) is None and _credit_of(ctx, b, a) is None
 
 
 def _siblings_sentence(a: Document, b: Document) -> str:
@@ -309,9 +302,10 @@ def _named_counts(
     follows: set[tuple[int, int]] = set()
     # Which passages' outlets file and which follow: most pairs are neither.
     order = ctx.outlets
-    files = [o in order.sources for o in outlets]
-    copies = [o in order.followers for o in outlets]
-    leads = bool(ctx.config.follow_weight) and any(files) and any(copies)
+    leads = bool(ctx.config.follow_weight and order.followers)
+    files = [o in order.sources for o in outlets] if leads else []
+    copies = [o in order.followers for o in outlets] if leads else []
+    leads = leads and any(files) and any(copies)
     for a, b in linked:
         if docs[a] != docs[b]:
             if trim(a, b):

@@ -180,7 +180,7 @@ class OutletOrder:
             return False
         if before(ka, kb) or before(kb, ka):
             return False
-        return not (ka.to_the_day and kb.to_the_day and ka.first == kb.first)
+        return not ka.same_day(kb)
 
     def sentence(self, a: Document, b: Document) -> str:
         """What the :data:`~provenance.model.FOLLOWED` evidence found, in words."""
