@@ -197,7 +197,8 @@ def trace(path: Path, *, trees_only: bool) -> None:
     import attrs
 
     from provenance.origin import origin
-    from provenance.origin.stage import _context, _Run, _trace
+    from provenance.origin.stage import _context, _trace
+    from provenance.parallel import Run
 
     with path.open("rb") as f:
         seg, families, affinity, config = pickle.load(f)
@@ -206,7 +207,7 @@ def trace(path: Path, *, trees_only: bool) -> None:
     if trees_only:
         ctx = _context(seg, config.origin, config.align, workers=1)
         ctx = attrs.evolve(ctx, affinity=affinity)
-        traced = _trace(ctx, families, _Run(0, len(families)))
+        traced = _trace(ctx, families, Run(0, len(families)))
         edges = sum(len(t.edges) for t in traced.trees)
     else:
         grown, _ = origin(seg, families, config.origin, affinity=affinity, align=config.align)

@@ -14,13 +14,21 @@ import functools
 import gc
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from tqdm import tqdm
 
-__all__ = ["collector_paused", "map_chunks", "progress", "release_memory", "worker_count"]
+__all__ = [
+    "Run",
+    "collector_paused",
+    "map_chunks",
+    "progress",
+    "release_memory",
+    "runs_of",
+    "worker_count",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -88,6 +96,32 @@ def progress(
         leave=False,
         dynamic_ncols=True,
     )
+
+
+class Run(NamedTuple):
+    """``[start, stop)``: consecutive items given to a worker at a time."""
+
+    start: int
+    stop: int
+
+
+def runs_of(sizes: Iterable[int], target: int) -> list[Run]:
+    """Runs of consecutive items, each as few items as add up to ``target`` (the last
+    one possibly less), covering all ``sizes``.
+
+    >>> runs_of([2, 2, 2, 0, 9, 1], 4)
+    [Run(start=0, stop=2), Run(start=2, stop=5), Run(start=5, stop=6)]
+    """
+    out: list[Run] = []
+    start = stop = total = 0
+    for stop, size in enumerate(sizes, 1):
+        total += size
+        if total >= target:
+            out.append(Run(start, stop))
+            start, total = stop, 0
+    if start < stop:
+        out.append(Run(start, stop))
+    return out
 
 
 def _run(chunk: Sequence[Any]) -> list[Any]:

@@ -4,7 +4,9 @@ marked undetermined."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
+import provenance.origin.accounts as accounts_module
 from provenance.dates import before, order
 from provenance.model import AlignConfig, Config, Family, OriginConfig, Segment
 from provenance.origin.accounts import (
@@ -434,3 +437,21 @@ def test_digests_are_the_same_a_block_at_a_time(classes: list[list[int]], block:
         for j, d in enumerate(classes):
             if c == d:
                 assert whole[i] == whole[j]
+
+
+def test_sets_decided_over_workers_give_the_same_report(
+    wire_copy_6k: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = provenance.load(wire_copy_6k / "corpus")
+    alone = provenance.analyze(corpus, workers=1).to_json()
+    runs: list[int] = []
+    real = accounts_module.map_chunks
+
+    def spy(func: Any, args: Any, items: Any, **kw: Any) -> Any:
+        runs.append(len(items))
+        return real(func, args, items, **kw)
+
+    monkeypatch.setattr(accounts_module, "map_chunks", spy)
+    monkeypatch.setattr(accounts_module, "_RUN_MEMBERS", 500)
+    assert provenance.analyze(corpus, workers=2).to_json() == alone
+    assert runs and runs[0] > 4  # the sets were decided in several runs

@@ -22,11 +22,12 @@ from provenance.align import align
 from provenance.cluster import cluster
 from provenance.index import candidates
 from provenance.model import Config, EditRow, EditTable, Family
-from provenance.origin import origin, stage
+from provenance.origin import accounts, origin, stage
 from provenance.origin.context import _Context
 from provenance.origin.passages import _token_span, _words
-from provenance.origin.stage import _context, _Run, _runs_of, _trace, _Traced, _TracedTree
+from provenance.origin.stage import _context, _trace, _Traced, _TracedTree
 from provenance.origin.tree import _FEW, _SMALL_FAMILY, _Builder
+from provenance.parallel import Run, runs_of
 from provenance.segment import segment
 from provenance.sketch import sketch
 
@@ -65,25 +66,22 @@ def test_workers_give_the_same_trees_segments_and_views(
         return real(func, args, items, **kw)
 
     monkeypatch.setattr(stage, "map_chunks", spy)
+    monkeypatch.setattr(accounts, "map_chunks", spy)
     monkeypatch.setattr(stage, "_CHUNK_PASSAGES", 40)  # many chunks per stage
     monkeypatch.setattr(stage, "_CHUNK_CHARACTERS", 50_000)
+    monkeypatch.setattr(accounts, "_RUN_MEMBERS", 100)
     found = origin(seg, families, config.origin, align=config.align, workers=2)
 
     assert [(name, workers) for name, workers, _ in calls] == [
         ("_find_credits", 2),
         ("_trace", 2),
+        ("_decide_run", 2),
         ("_paint_documents", 2),
     ]
     assert all(count > 2 for _, _, count in calls)
     assert found[0] == expected[0]  # families: root, edges with their edits, segments
     assert found[1] == expected[1]  # document views
     assert all(f.edges and f.segments for f in found[0])
-
-
-def test_runs_of_cover_every_item_once_in_order() -> None:
-    assert _runs_of([], 5) == []
-    assert _runs_of([2, 2, 2, 0, 9, 1], 4) == [(0, 2), (2, 5), (5, 6)]
-    assert _runs_of([0, 0], 4) == [(0, 2)]
 
 
 def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
@@ -147,7 +145,7 @@ def test_trace_is_the_plain_trace(generated_seed11: Stages) -> None:
     ctx = _context(seg, config.origin, config.align, workers=1)
     assert min(len(f.passages) for f in families) == 2
     assert max(len(f.passages) for f in families) > _FEW
-    for run in [_Run(0, len(families)), *_runs_of([5] * len(families), 40), _Run(3, 3)]:
+    for run in [Run(0, len(families)), *runs_of([5] * len(families), 40), Run(3, 3)]:
         got = _trace(ctx, families, run)
         expected = _plain_trace(ctx, families[run.start : run.stop])
         assert (got.trees, got.spans, got.counts) == (

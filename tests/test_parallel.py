@@ -6,8 +6,10 @@ import multiprocessing as mp
 import os
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from provenance.parallel import map_chunks
+from provenance.parallel import map_chunks, runs_of
 
 fork_only = pytest.mark.skipif(
     "fork" not in mp.get_all_start_methods(), reason="workers are forked processes"
@@ -34,3 +36,17 @@ def test_renewed_workers_are_fresh_processes() -> None:
     assert [v for v, _ in renewed] == [v for v, _ in kept] == [i * i for i in items]
     assert len({pid for _, pid in renewed}) == len(items) // 2
     assert len({pid for _, pid in kept}) <= 2
+
+
+def test_runs_of_cover_every_item_once_in_order() -> None:
+    assert runs_of([], 5) == []
+    assert runs_of([2, 2, 2, 0, 9, 1], 4) == [(0, 2), (2, 5), (5, 6)]
+    assert runs_of([0, 0], 4) == [(0, 2)]
+
+
+@given(st.lists(st.integers(0, 50), max_size=40), st.integers(1, 120))
+def test_runs_of_are_as_short_as_the_target_allows(sizes: list[int], target: int) -> None:
+    runs = runs_of(sizes, target)
+    assert [i for run in runs for i in range(run.start, run.stop)] == list(range(len(sizes)))
+    for run in runs[:-1]:  # every run but the last reaches the target, one item less does not
+        assert sum(sizes[run.start : run.stop]) >= target > sum(sizes[run.start : run.stop - 1])

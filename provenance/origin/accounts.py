@@ -53,6 +53,7 @@ from provenance.origin.evidence import _credit_of, replaces, siblings
 from provenance.origin.habits import Habits
 from provenance.origin.holdings import Holdings
 from provenance.origin.precedence import OrderedLinks, OutletOrder
+from provenance.parallel import Run, map_chunks, runs_of
 from provenance.scan import mix64
 from provenance.wording import WordClasses
 
@@ -487,10 +488,13 @@ def accounts(
     classes: WordClasses,
     pairs: Variants = frozenset(),
     habits: Habits | None = None,
+    *,
+    workers: int = 1,
 ) -> Found:
     """The attribution of every word of ``classes``, the words the trees pass down
     (see :class:`Accounts`); ``pairs`` are :func:`variants`, ``habits`` the outlets'
-    house style (:func:`habits`)."""
+    house style (:func:`habits`). ``workers`` processes decide the sets of documents
+    (:func:`_decide`); the result does not depend on their number."""
     if not len(classes.tokens):
         return Found(Accounts(classes.tokens, np.zeros(0, dtype=np.int32)), None)
     sets = _doc_sets(ctx, classes)
@@ -499,13 +503,38 @@ def accounts(
     given = np.array([_given(ctx, docs, number) for docs in sets.members], dtype=np.int64)
     holdings = Holdings.of(sets.code_of, classes.doc, len(names), given)
     textual = _Textual(ctx, holdings, pairs, habits)
-
-    code_of_set = np.empty(len(sets.members), dtype=np.int32)
-    outside = len(ctx.doc_ids)  # the number of a common source outside the corpus
-    for s, (docs, tops) in enumerate(zip(sets.members, sets.tops, strict=True)):
-        origin, decided = _decide(ctx, docs, tops, pairs, textual)
-        code_of_set[s] = code(outside if origin is None else ctx.doc_index[origin], decided=decided)
+    # Sets holding the same documents ask the same pairs (remembered by _Textual in
+    # each worker): a worker takes sets in the order of their members, so that
+    # those of one story mostly go to one worker.
+    order = sorted(range(len(sets.members)), key=sets.members.__getitem__)
+    runs = runs_of([len(sets.members[s]) for s in order], _RUN_MEMBERS)
+    args = (ctx, [sets.members[s] for s in order], [sets.tops[s] for s in order], pairs, textual)
+    decided = map_chunks(_decide_run, args, runs, workers=workers, chunk=1)
+    code_of_set = np.empty(len(order), dtype=np.int32)
+    code_of_set[order] = np.concatenate([np.zeros(0, dtype=np.int32), *decided])
     return Found(Accounts(classes.tokens, code_of_set[sets.code_of]), textual)
+
+
+# Members of the sets a worker decides at a time (some 20 runs at 1M paragraphs).
+_RUN_MEMBERS = 200_000
+
+
+def _decide_run(
+    ctx: _Context,
+    members: Sequence[Sequence[str]],
+    tops: Sequence[Sequence[str]],
+    pairs: Variants,
+    textual: _Textual,
+    run: Run,
+) -> npt.NDArray[np.int32]:
+    """The attribution code (:func:`code`) of each set of the ``run``: its
+    :func:`_decide`."""
+    out = np.empty(run.stop - run.start, dtype=np.int32)
+    outside = len(ctx.doc_ids)  # the number of a common source outside the corpus
+    for k, s in enumerate(range(run.start, run.stop)):
+        origin, decided = _decide(ctx, members[s], tops[s], pairs, textual)
+        out[k] = code(outside if origin is None else ctx.doc_index[origin], decided=decided)
+    return out
 
 
 def rewritten(ctx: _Context, found: Accounts, rows: npt.NDArray[np.int64]) -> Accounts:

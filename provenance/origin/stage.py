@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -48,7 +48,7 @@ from provenance.origin.evidence import _held_sentence, calibrated
 from provenance.origin.passages import _read
 from provenance.origin.tree import _Builder, _edge, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
-from provenance.parallel import collector_paused, map_chunks, progress, worker_count
+from provenance.parallel import Run, collector_paused, map_chunks, progress, runs_of, worker_count
 from provenance.wording import Affinity, runs_classes
 
 # Work goes to worker processes in consecutive runs of documents (credit lines: by
@@ -62,28 +62,6 @@ _CHUNK_PASSAGES = 2_000
 _RENEW = 16
 
 
-class _Run(NamedTuple):
-    """``[start, stop)``: consecutive items given to a worker at a time."""
-
-    start: int
-    stop: int
-
-
-def _runs_of(sizes: Iterable[int], target: int) -> list[_Run]:
-    """Runs of consecutive items, each as few items as add up to ``target`` (the last
-    one possibly less), covering all ``sizes``."""
-    out: list[_Run] = []
-    start = stop = total = 0
-    for stop, size in enumerate(sizes, 1):
-        total += size
-        if total >= target:
-            out.append(_Run(start, stop))
-            start, total = stop, 0
-    if start < stop:
-        out.append(_Run(start, stop))
-    return out
-
-
 class _CreditRow(NamedTuple):
     """A :class:`Credit`'s fields, as a worker sends them back."""
 
@@ -94,7 +72,7 @@ class _CreditRow(NamedTuple):
 
 
 def _find_credits(
-    finder: CreditFinder, documents: Sequence[Document], run: _Run
+    finder: CreditFinder, documents: Sequence[Document], run: Run
 ) -> list[tuple[_CreditRow, ...]]:
     """The credits of the ``run`` of ``documents``, each as a row of its fields."""
     return [
@@ -109,7 +87,7 @@ def _credits(
     """The credits of every document (:class:`CreditFinder`), found over ``workers``
     processes."""
     finder = CreditFinder(outlet_aliases(documents, config))
-    runs = _runs_of((len(d.text) for d in documents), _CHUNK_CHARACTERS)
+    runs = runs_of((len(d.text) for d in documents), _CHUNK_CHARACTERS)
     found = map_chunks(_find_credits, (finder, documents), runs, workers=workers, chunk=1)
     credits: dict[str, tuple[Credit, ...]] = {}
     for run, rows in zip(runs, found, strict=True):
@@ -157,7 +135,7 @@ def _rewrites(
     return rows
 
 
-def _trace(ctx: _Context, families: Sequence[Family], run: _Run) -> _Traced:
+def _trace(ctx: _Context, families: Sequence[Family], run: Run) -> _Traced:
     """Trees of the ``run`` of ``families``, and the words each child shares with
     its parent, as plain data."""
     trees: list[_TracedTree] = []
@@ -204,7 +182,7 @@ def _paint_documents(
     spans: Mapping[str, tuple[int, int]],
     articles: Mapping[str, list[tuple[int, int]]],
     quoted: Mapping[str, list[tuple[int, int]]],
-    run: _Run,
+    run: Run,
 ) -> _Painted:
     """The runs of :func:`_paint` of the ``run`` of ``documents`` (each an id and its
     passages) cut to their passages (:func:`_segments`, one document after the
@@ -319,7 +297,7 @@ def _origin(
     # passage's words read theirs.
     classes = runs_classes(seg, passed)
     del passed
-    found = accounts(ctx, classes, pairs, style)
+    found = accounts(ctx, classes, pairs, style, workers=workers)
     del classes  # its tokens live on in the accounts
     ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found.accounts, replaced))
     del replaced
@@ -384,7 +362,7 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
     spans: dict[str, tuple[int, int]] = {}
     shared: list[npt.NDArray[np.int64]] = []
     replaced: list[npt.NDArray[np.int64]] = []
-    runs = _runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
+    runs = runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
     traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW)
     same: dict[Any, Any] = {}  # one object for each distinct direction
     for run, chunk in zip(runs, traced, strict=True):
@@ -430,7 +408,7 @@ def _cut(
     segments: dict[str, Segments] = {}
     shares: dict[str, Shares] = {}
     args = (ctx, by_doc, spans, articles, quoted)
-    runs = _runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
+    runs = runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
     painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
     # One origin past the documents: a common source outside the corpus. Every run's
     # table shares the one list.
