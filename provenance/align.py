@@ -37,10 +37,12 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from provenance.anchors import Anchors
-from provenance.arrays import bounds, ranges
+from provenance.arrays import ranges
 from provenance.model import (
     AlignConfig,
     Alignment,
+    Alignments,
+    AlignmentTable,
     Edit,
     EditOp,
     EditRow,
@@ -982,9 +984,21 @@ def prefilter(
 # --------------------------------------------------------------------------- align
 
 
-# What a worker sends back for a chunk of pairs: each verified alignment's fields
-# but its edits, the number of edits of each, and all their edits in one table.
-_Chunk = tuple[list[tuple[Any, ...]], list[int], EditTable]
+def _table(found: Sequence[_Found]) -> AlignmentTable:
+    """The :class:`AlignmentTable` of :data:`_Found` tuples, in their order."""
+    return AlignmentTable(
+        [f[0] for f in found],
+        [f[1] for f in found],
+        [(*f[2], *f[3]) for f in found],
+        [f[5] for f in found],
+        [f[6] for f in found],
+        [f[7] for f in found],
+        [f[9] for f in found],
+        np.concatenate([[0], np.cumsum([len(f[4]) for f in found], dtype=np.int64)]),
+        [blk for f in found for blk in f[4]],
+        np.concatenate([[0], np.cumsum([len(f[8]) for f in found], dtype=np.int64)]),
+        EditTable.from_rows(row for f in found for row in f[8]),
+    )
 
 
 def _align_chunk(
@@ -994,9 +1008,10 @@ def _align_chunk(
     sets: _WordSets | None,
     stock: _Stock,
     chunk: npt.NDArray[np.int64],
-) -> _Chunk:
+) -> AlignmentTable:
     """Align a chunk of rows ``(a, b, anchored)``: pairs that share anchors are
-    aligned whatever the sentence bound says (they may carry a clause)."""
+    aligned whatever the sentence bound says (they may carry a clause). What a worker
+    sends back: the verified alignments as columns, cheap to send and to keep."""
     pairs = chunk[:, :2]
     if sets is not None:
         pairs = pairs[_passes(sets, pairs) | (chunk[:, 2] != 0)]
@@ -1006,9 +1021,7 @@ def _align_chunk(
         _align_pair(seg, config, table, stock, a, b, (a_lo, a_hi, b_lo, b_hi))
         for (a, b), (a_lo, a_hi, b_lo, b_hi) in zip(pairs.tolist(), spans, strict=True)
     )
-    verified = [al for al in found if al is not None]
-    edits = EditTable.from_rows(row for al in verified for row in al[8])
-    return [(*al[:8], al[9]) for al in verified], [len(al[8]) for al in verified], edits
+    return _table([al for al in found if al is not None])
 
 
 def _with_anchors(
@@ -1047,9 +1060,10 @@ def align(
     anchors: Anchors | None = None,
     workers: int = 1,
     show_progress: bool | None = False,
-) -> list[Alignment]:
+) -> Alignments:
     """Verified alignments of candidate paragraph pairs and of the ``anchors``'
-    pairs, in pair order.
+    pairs, in pair order, held as columns (:class:`~provenance.model.Alignments`:
+    it reads as a sequence of :class:`~provenance.model.Alignment`).
 
     Candidate pairs that the anchors' screen (:meth:`Anchors.screen`) or
     :func:`prefilter` rules out are not aligned (anchor pairs always are: they may
@@ -1067,20 +1081,13 @@ def align(
     sets = None
     if config.min_sentence_coverage > 0 and len(todo):
         sets = _word_sets(seg, config, todo[:, :2])
-    found: list[Alignment] = []
+    tables: list[AlignmentTable] = []
     with collector_paused(), progress(len(todo), "aligning", enabled=show_progress) as bar:
         args = (seg, config, _token_text(seg), sets, _stock(anchors))
-        for chunk, (rows, counts, edits) in zip(
+        for chunk, found in zip(
             chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
         ):
-            # Each alignment's edits are a view of the chunk's table, not objects.
-            found.extend(
-                [
-                    Alignment(a, b, sa, sb, blocks, sim, cont, shared, Edits(edits, lo, hi), q)
-                    for (a, b, sa, sb, blocks, sim, cont, shared, q), (lo, hi) in zip(
-                        rows, bounds(counts), strict=True
-                    )
-                ]
-            )
+            tables.append(found)
             bar.update(len(chunk))
-    return found
+    table = AlignmentTable.concatenate(tables) if tables else _table([])
+    return Alignments(table, 0, len(table))

@@ -15,27 +15,34 @@ order, and their rank in id order, which decides how a link reads (``a < b``
 by id) and the order of the links. Of the alignments between the same two
 passages only the one kept (most shared words, then highest similarity, the
 first on a tie) becomes a :class:`~provenance.model.Link`.
+
+The stage reads the alignments' columns (:class:`~provenance.model.AlignmentTable`):
+regions, links and families are found with numpy; only the regions of paragraphs
+aligned at several places are compared one by one, and only the passages, links and
+families of the report are built as objects.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from operator import attrgetter
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 from provenance.model import (
     Alignment,
+    AlignmentTable,
     ClusterConfig,
+    Edits,
     Family,
     Link,
     Passage,
     Segmentation,
 )
 from provenance.parallel import collector_paused
+from provenance.wording import components
 
 __all__ = ["cluster", "passage_id"]
-
-Span = tuple[int, int]
 
 
 def passage_id(doc: str, start: int, end: int) -> str:
@@ -43,135 +50,154 @@ def passage_id(doc: str, start: int, end: int) -> str:
     return f"{doc}:{start}-{end}"
 
 
-def _longest_first(region: tuple[Span, int]) -> tuple[int, int]:
-    """Sort key of a paragraph's regions: longest first, then by start (regions of a
-    paragraph are distinct, so the order is total)."""
-    (start, end), _ = region
-    return start - end, start
+class _Regions:
+    """The distinct regions ``(paragraph, start, end)`` of the two sides of every
+    alignment, by paragraph, each paragraph's longest first, then by start (the
+    order in which they find their passages); ``of[i]`` is the region of side ``i``
+    (the ``a`` sides of the alignments, then their ``b`` sides)."""
+
+    def __init__(self, table: AlignmentTable) -> None:
+        par = np.concatenate([table.a, table.b])
+        start = np.concatenate([table.spans[:, 0], table.spans[:, 2]])
+        end = np.concatenate([table.spans[:, 1], table.spans[:, 3]])
+        order = np.lexsort((start, start - end, par))
+        par, start, end = par[order], start[order], end[order]
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = (par[1:] != par[:-1]) | (start[1:] != start[:-1]) | (end[1:] != end[:-1])
+        self.of = np.empty(len(order), dtype=np.int64)
+        self.of[order] = np.cumsum(new) - 1
+        self.par, self.start, self.end = par[new], start[new], end[new]
+
+
+def _hosts(regions: _Regions, min_inside: float) -> tuple[npt.NDArray[np.int64], list[int]]:
+    """For each region the number of the passage it belongs to, and the regions that
+    found a passage, in that numbering. A region belongs to the first passage of its
+    paragraph (longest first) that it covers most of and lies mostly inside
+    (``min_inside`` both ways); any other founds one."""
+    pars, starts, ends = regions.par.tolist(), regions.start.tolist(), regions.end.tolist()
+    owner = [0] * len(pars)
+    founders: list[int] = []
+    current = -1
+    local: list[int] = []  # the current paragraph's founding regions
+    for i, (par, start, end) in enumerate(zip(pars, starts, ends, strict=True)):
+        if par != current:
+            current, local = par, []
+        elif local:
+            length = end - start
+            for h in local:
+                h_start, h_end = starts[h], ends[h]
+                inside = min(h_end, end) - max(h_start, start)
+                if max(0, inside) >= min_inside * max(length, h_end - h_start):
+                    owner[i] = owner[h]
+                    break
+            else:
+                owner[i] = len(founders)
+                founders.append(i)
+                local.append(i)
+            continue
+        owner[i] = len(founders)
+        founders.append(i)
+        local.append(i)
+    return np.array(owner, dtype=np.int64), founders
 
 
 def _passages(
-    seg: Segmentation, slots: dict[tuple[int, Span], int], config: ClusterConfig
-) -> tuple[list[int], list[Passage]]:
-    """All passages in (document, start, end) order, and for each numbered
-    (paragraph, region) of ``slots`` the position of its passage in that order."""
-    regions: dict[int, list[tuple[Span, int]]] = defaultdict(list)
-    for (par, span), slot in slots.items():
-        regions[par].append((span, slot))
-    min_inside = config.min_inside
-    paragraphs = seg.paragraphs
-    owner: list[Passage | None] = [None] * len(slots)
+    seg: Segmentation, regions: _Regions, config: ClusterConfig
+) -> tuple[npt.NDArray[np.int64], list[Passage]]:
+    """All passages in (document, start, end) order, and for each region the
+    position of its passage in that order."""
+    owner, founders = _hosts(regions, config.min_inside)
+    table = seg.paragraphs
+    par = regions.par[founders]
+    start, end = regions.start[founders], regions.end[founders]
+    doc = table.doc[par]
+    # Documents by id: their numbers in the paragraph table need not follow it.
+    names = table.docs
+    by_name = np.empty(len(names), dtype=np.int64)
+    by_name[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    order = np.lexsort((end, start, by_name[doc]))
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    texts: dict[int, str] = {}
     passages: list[Passage] = []
-    for par, spans in sorted(regions.items()):
-        doc = paragraphs.doc_id(par)
-        text = seg.corpus_text(doc)
-        hosts: list[Passage] = []
-        if len(spans) > 1:
-            spans.sort(key=_longest_first)
-        for (start, end), slot in spans:
-            length = end - start
-            for h in hosts:
-                # How much of the region lies inside the host, against the longer of the two.
-                inside = min(h.end, end) - max(h.start, start)
-                if max(0, inside) >= min_inside * max(length, h.end - h.start):
-                    host = h
-                    break
-            else:
-                host = Passage(passage_id(doc, start, end), doc, par, start, end, text[start:end])
-                hosts.append(host)
-            owner[slot] = host
-        passages.extend(hosts)
-    passages.sort(key=attrgetter("doc", "start", "end"))
-    number = {id(p): n for n, p in enumerate(passages)}
-    return [number[id(p)] for p in owner], passages
-
-
-_side_a = attrgetter("a", "a_span")
-_side_b = attrgetter("b", "b_span")
-_score = attrgetter("shared_words", "similarity")
+    for d, p, a, b in zip(
+        doc[order].tolist(),
+        par[order].tolist(),
+        start[order].tolist(),
+        end[order].tolist(),
+        strict=True,
+    ):
+        name = names[d]
+        text = texts.get(d)
+        if text is None:
+            text = texts[d] = seg.corpus_text(name)
+        passages.append(Passage(passage_id(name, a, b), name, p, a, b, text[a:b]))
+    return position[owner], passages
 
 
 def _links(
-    alignments: list[Alignment],
-    rank_a: list[int],
-    rank_b: list[int],
+    table: AlignmentTable,
+    side_a: npt.NDArray[np.int64],
+    side_b: npt.NDArray[np.int64],
     passages: list[Passage],
-    by_id: list[int],
-) -> tuple[list[Link], list[tuple[int, int]]]:
-    """The links between passages in (a, b) id order, and for each the positions
-    in ``passages`` of its passages ``a`` and ``b``.
+) -> tuple[list[Link], npt.NDArray[np.int64]]:
+    """The links between passages in (a, b) id order, and for each the positions in
+    ``passages`` of its passages ``a`` and ``b`` (rows of a two-column array).
+    ``side_a[i]`` and ``side_b[i]`` are the positions of the passages the sides of
+    alignment ``i`` belong to.
 
-    ``by_id`` lists the positions in id order; ``rank_a[i]`` and ``rank_b[i]`` are
-    the id ranks (indices into ``by_id``) of the passages that the sides ``a`` and
-    ``b`` of ``alignments[i]`` belong to.
+    Of the alignments of one pair of passages, the one with the most shared words,
+    then the highest similarity, the first on a tie, is kept.
     """
     size = len(passages)
-    # For each pair of passages (by id rank: low * size + high), the best
-    # (shared words, similarity) so far and the alignment that has it.
-    best: dict[int, tuple[tuple[int, float], int]] = {}
-    scores = map(_score, alignments)
-    for i, (ra, rb, score) in enumerate(zip(rank_a, rank_b, scores, strict=True)):
-        if ra == rb:
-            continue
-        key = ra * size + rb if ra < rb else rb * size + ra
-        kept = best.get(key)
-        if kept is None or score > kept[0]:
-            best[key] = (score, i)
+    by_id = sorted(range(size), key=lambda n: passages[n].id)  # positions in id order
+    rank = np.empty(size, dtype=np.int64)
+    rank[by_id] = np.arange(size)
+    ra, rb = rank[side_a], rank[side_b]
+    kept = np.flatnonzero(ra != rb)  # both sides in one passage: not a link
+    low, high = np.minimum(ra, rb)[kept], np.maximum(ra, rb)[kept]
+    key = low * size + high
+    best = np.lexsort((kept, -table.similarity[kept], -table.shared[kept], key))
+    first = np.ones(len(best), dtype=bool)
+    first[1:] = key[best[1:]] != key[best[:-1]]
+    chosen = best[first]  # in key order: (a, b) by id
+    at = kept[chosen]
+    by_position = np.array(by_id, dtype=np.int64)
+    ends = np.stack([by_position[low[chosen]], by_position[high[chosen]]], axis=1)
+    # Links read a < b by passage id; alignments read a < b by paragraph.
+    swapped = (ra[at] > rb[at]).tolist()
+    edits = table.edits
     links: list[Link] = []
-    ends: list[tuple[int, int]] = []
-    for key in sorted(best):
-        i = best[key][1]
-        al = alignments[i]
-        if rank_a[i] > rank_b[i]:
-            # links read a < b by passage id; the alignment reads a < b by paragraph
-            a_span, b_span = al.b_span, al.a_span
-            edits = al.edits.swap()
-        else:
-            a_span, b_span, edits = al.a_span, al.b_span, al.edits
-        pa, pb = by_id[key // size], by_id[key % size]
+    for (pa, pb), swap, (s0, s1, s2, s3), sim, cont, shared, quoted, e0, e1 in zip(
+        ends.tolist(),
+        swapped,
+        table.spans[at].tolist(),
+        table.similarity[at].tolist(),
+        table.containment[at].tolist(),
+        table.shared[at].tolist(),
+        table.quotation[at].tolist(),
+        table.edit_stops[at].tolist(),
+        table.edit_stops[at + 1].tolist(),
+        strict=True,
+    ):
+        spans = ((s2, s3), (s0, s1)) if swap else ((s0, s1), (s2, s3))
         links.append(
             Link(
                 passages[pa].id,
                 passages[pb].id,
-                al.similarity,
-                al.containment,
-                al.shared_words,
-                a_span,
-                b_span,
-                edits,
-                al.quotation,
+                sim,
+                cont,
+                shared,
+                *spans,
+                Edits(edits, e0, e1, swap),
+                quoted,
             )
         )
-        ends.append((pa, pb))
     return links, ends
 
 
-def _components(size: int, edges: Iterable[tuple[int, int]]) -> list[int]:
-    """For each of ``size`` nodes, the number of its connected component; components
-    are numbered in the order of their first node."""
-    parent = list(range(size))
-    for a, b in edges:
-        while parent[a] != a:  # path halving
-            parent[a] = a = parent[parent[a]]
-        while parent[b] != b:
-            parent[b] = b = parent[parent[b]]
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    # A node's parent is never after it and every root is its component's first
-    # node, so a component is numbered at its first node, before any other.
-    component = [0] * size
-    count = 0
-    for n, p in enumerate(parent):
-        if p == n:
-            component[n] = count
-            count += 1
-        else:
-            component[n] = component[p]
-    return component
-
-
 def cluster(
-    seg: Segmentation, alignments: list[Alignment], config: ClusterConfig | None = None
+    seg: Segmentation, alignments: Sequence[Alignment], config: ClusterConfig | None = None
 ) -> tuple[list[Family], list[Link]]:
     """Families of passages, and every passage link, both in a stable order.
 
@@ -181,39 +207,41 @@ def cluster(
     """
     config = config or ClusterConfig()
     with collector_paused():  # many new objects, and no reference cycles
-        return _cluster(seg, alignments, config)
+        return _cluster(seg, AlignmentTable.from_alignments(alignments), config)
 
 
 def _cluster(
-    seg: Segmentation, alignments: list[Alignment], config: ClusterConfig
+    seg: Segmentation, table: AlignmentTable, config: ClusterConfig
 ) -> tuple[list[Family], list[Link]]:
-    slots: dict[tuple[int, Span], int] = {}  # each (paragraph, region), numbered
-    slot_a = [slots.setdefault(side, len(slots)) for side in map(_side_a, alignments)]
-    slot_b = [slots.setdefault(side, len(slots)) for side in map(_side_b, alignments)]
-    owner, passages = _passages(seg, slots, config)
-    by_id = sorted(range(len(passages)), key=lambda n: passages[n].id)  # positions in id order
-    rank = [0] * len(passages)
-    for r, n in enumerate(by_id):
-        rank[n] = r
-    slot_rank = [rank[n] for n in owner]
-    links, ends = _links(
-        alignments,
-        list(map(slot_rank.__getitem__, slot_a)),
-        list(map(slot_rank.__getitem__, slot_b)),
-        passages,
-        by_id,
-    )
-    component = _components(len(passages), ends)
-    count = max(component, default=-1) + 1
-    members: list[list[Passage]] = [[] for _ in range(count)]
-    for p, c in zip(passages, component, strict=True):
-        members[c].append(p)
-    family_links: list[list[Link]] = [[] for _ in range(count)]
-    for link, (a, _) in zip(links, ends, strict=True):
-        family_links[component[a]].append(link)
-    families = [
-        Family(f"F{n}", tuple(ps), tuple(family_links[n - 1]))
-        for n, ps in enumerate(members, start=1)
-        if len(ps) > 1
-    ]
+    if not len(table):
+        return [], []
+    regions = _Regions(table)
+    position, passages = _passages(seg, regions, config)
+    n = len(table)
+    side = position[regions.of]
+    links, ends = _links(table, side[:n], side[n:], passages)
+    # Components numbered in the order of their first passage; a passage in no link
+    # is one of its own (numbered all the same: family numbers skip it).
+    nodes, smallest = components(ends[:, 0], ends[:, 1])
+    label = np.arange(len(passages), dtype=np.int64)
+    label[nodes] = smallest
+    _, component = np.unique(label, return_inverse=True)
+    members = np.argsort(component, kind="stable")
+    member_stops = np.cumsum(np.bincount(component)).tolist()
+    link_component = component[ends[:, 0]] if len(links) else np.zeros(0, dtype=np.int64)
+    by_family = np.argsort(link_component, kind="stable").tolist()
+    link_stops = np.cumsum(np.bincount(link_component, minlength=len(member_stops))).tolist()
+    families: list[Family] = []
+    member_list = members.tolist()
+    lo = link_lo = 0
+    for c, (hi, link_hi) in enumerate(zip(member_stops, link_stops, strict=True)):
+        if hi - lo > 1:
+            families.append(
+                Family(
+                    f"F{c + 1}",
+                    tuple([passages[m] for m in member_list[lo:hi]]),
+                    tuple([links[k] for k in by_family[link_lo:link_hi]]),
+                )
+            )
+        lo, link_lo = hi, link_hi
     return families, links

@@ -26,7 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from provenance.model import Alignment, Segmentation
+from provenance.model import Alignment, AlignmentTable, Segmentation
 
 __all__ = ["Affinity", "WordClasses", "components", "runs_classes"]
 
@@ -183,9 +183,8 @@ class Affinity:
         """The affinity of every paragraph of ``seg`` that an alignment links."""
         table = seg.paragraphs
         documents = max(len(table.docs), 1)
-        a = np.array([al.a for al in alignments], dtype=np.int64)
-        b = np.array([al.b for al in alignments], dtype=np.int64)
-        n = np.array([al.shared_words for al in alignments], dtype=np.int64)
+        columns = AlignmentTable.from_alignments(alignments)
+        a, b, n = columns.a, columns.b, columns.shared
         doc = table.doc.astype(np.int64)
         keys = np.concatenate([a * documents + doc[b], b * documents + doc[a]])
         found, at = np.unique(keys, return_inverse=True)

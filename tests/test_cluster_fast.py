@@ -37,7 +37,7 @@ from provenance.align import (
     edit_words,
 )
 from provenance.align import align as align_stage
-from provenance.cluster import _components, cluster, passage_id
+from provenance.cluster import cluster, passage_id
 from provenance.index import candidates
 from provenance.model import (
     AlignConfig,
@@ -498,29 +498,6 @@ def test_cluster_makes_no_reference_cycles() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.integers(1, 40), st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39))))
-def test_components_equal_a_search(size: int, edges: list[tuple[int, int]]) -> None:
-    edges = [(a % size, b % size) for a, b in edges]
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for a, b in edges:
-        neighbours[a].add(b)
-        neighbours[b].add(a)
-    expected = [-1] * size
-    count = 0
-    for start in range(size):  # components numbered in the order of their first node
-        if expected[start] < 0:
-            todo = [start]
-            expected[start] = count
-            while todo:
-                for m in neighbours[todo.pop()]:
-                    if expected[m] < 0:
-                        expected[m] = count
-                        todo.append(m)
-            count += 1
-    assert _components(size, edges) == expected
 
 
 def test_swap_reads_edits_from_the_other_side() -> None:
