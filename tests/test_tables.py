@@ -1,4 +1,4 @@
-"""Edits and segments held as tables: they read as the objects they replace."""
+"""Alignments, edits and segments held as tables: they read as the objects they replace."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 import provenance
 from provenance.model import (
     EDIT_OPS,
+    Alignment,
+    Alignments,
+    AlignmentTable,
     Edit,
     EditOp,
     Edits,
@@ -117,3 +120,42 @@ def test_a_report_pickles_with_its_tables_and_mappings(seed_report: provenance.R
     assert isinstance(family.segments, FrozenMapping)
     with pytest.raises(TypeError):
         family.segments["x"] = ()  # type: ignore[index]
+
+
+alignments = st.builds(
+    Alignment,
+    st.integers(0, 2**40),
+    st.integers(0, 2**40),
+    st.tuples(offsets, offsets),
+    st.tuples(offsets, offsets),
+    st.lists(st.tuples(offsets, offsets, st.integers(1, 50)), max_size=3).map(tuple),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.integers(0, 10_000),
+    st.lists(edits, max_size=3),
+    st.booleans(),
+)
+
+
+@given(st.lists(st.lists(alignments, max_size=4), max_size=4))
+def test_alignments_read_back_as_the_alignments_they_hold(groups: list[list[Alignment]]) -> None:
+    tables = [AlignmentTable.from_alignments(group) for group in groups]
+    every = [al for group in groups for al in group]
+    joined = AlignmentTable.concatenate(tables)
+    assert len(joined) == len(every)
+    view = Alignments(joined, 0, len(joined))
+    assert view == every and list(view) == every
+    assert all(view[i] == al for i, al in enumerate(every))
+    assert all(a.edits == b.edits for a, b in zip(view, every, strict=True))
+    assert AlignmentTable.from_alignments(view) is joined  # a whole table is kept as is
+    assert Alignments.of(every) == every
+    if every:  # a part of a table reads its own rows
+        assert Alignments(joined, 1, len(every)) == every[1:]
+        assert AlignmentTable.from_alignments(Alignments(joined, 1, len(every))) is not joined
+
+
+@given(st.lists(st.lists(edits, max_size=4), max_size=4))
+def test_edit_tables_concatenate_in_order(groups: list[list[Edit]]) -> None:
+    tables = [EditTable.from_rows(Edits.of(group).rows()) for group in groups]
+    joined = EditTable.concatenate(tables)
+    assert Edits(joined, 0, len(joined)) == [e for group in groups for e in group]
