@@ -70,12 +70,14 @@ def test_workers_give_the_same_trees_segments_and_views(
     monkeypatch.setattr(stage, "_CHUNK_PASSAGES", 40)  # many chunks per stage
     monkeypatch.setattr(stage, "_CHUNK_CHARACTERS", 50_000)
     monkeypatch.setattr(accounts, "_RUN_MEMBERS", 100)
+    monkeypatch.setattr(stage, "_CHUNK_PAIRS", 3)
     found = origin(seg, families, config.origin, align=config.align, workers=2)
 
     assert [(name, workers) for name, workers, _ in calls] == [
         ("_find_credits", 2),
         ("_trace", 2),
         ("_decide_run", 2),
+        ("_holds", 2),
         ("_paint_documents", 2),
     ]
     assert all(count > 2 for _, _, count in calls)

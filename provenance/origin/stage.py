@@ -302,7 +302,7 @@ def _origin(
     ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found.accounts, replaced))
     del replaced
     if found.textual is not None:
-        grown = _held_edges(ctx, grown, found.textual)
+        grown = _held_edges(ctx, grown, found.textual, workers=workers)
     articles = _articles(ctx)
     segments, shares = _cut(ctx, per_doc, spans, articles, _quoted(grown), workers=workers)
     del spans
@@ -319,28 +319,58 @@ def _origin(
     return out, _views(ctx, out, articles, shares)
 
 
-def _held_edges(ctx: _Context, grown: Sequence[_Grown], textual: _Textual) -> list[_Grown]:
+def _held_edges(
+    ctx: _Context, grown: Sequence[_Grown], textual: _Textual, *, workers: int
+) -> list[_Grown]:
     """``grown`` with each undetermined edge (not a quotation) whose parent's document
-    holds the wording the child's received (:meth:`_Textual.holds`) oriented by it."""
+    holds the wording the child's received (:meth:`_Textual.holds`) oriented by it;
+    the pairs of documents are asked over ``workers`` processes."""
+    pairs: dict[tuple[str, str], int] = {}  # each pair of documents asked, numbered
+    for tree in grown:
+        if any(e.direction == (UNDETERMINED,) and not e.quotation for e in tree.edges):
+            docs = {p.id: p.doc for p in tree.family.passages}
+            for e in tree.edges:
+                if e.direction == (UNDETERMINED,) and not e.quotation:
+                    pairs.setdefault((docs[e.parent], docs[e.child]), len(pairs))
+    asked = list(pairs)
+    runs = runs_of([1] * len(asked), _CHUNK_PAIRS)
+    found = [
+        held
+        for chunk in map_chunks(_holds, (textual, asked), runs, workers=workers, chunk=1)
+        for held in chunk
+    ]
     out: list[_Grown] = []
     held = (HELD,)
+    confidence = calibrated(held, ctx.config.text_weight, 0.0)
     for tree in grown:
-        docs = {p.id: p.doc for p in tree.family.passages}
         edges = list(tree.edges)
         changed = False
+        docs = {}
         for k, e in enumerate(edges):
             if e.direction != (UNDETERMINED,) or e.quotation:
                 continue
-            shares = textual.holds(docs[e.parent], docs[e.child])
+            docs = docs or {p.id: p.doc for p in tree.family.passages}
+            pair = (docs[e.parent], docs[e.child])
+            shares = found[pairs[pair]]
             if shares is not None:
-                sentence = _held_sentence(docs[e.parent], docs[e.child], *shares)
-                confidence = calibrated(held, ctx.config.text_weight, 0.0)
+                sentence = _held_sentence(*pair, *shares)
                 edges[k] = attrs.evolve(
                     e, direction=held, confidence=confidence, evidence=(sentence,)
                 )
                 changed = True
         out.append(tree._replace(edges=tuple(edges)) if changed else tree)
     return out
+
+
+# Pairs of documents a worker asks :meth:`_Textual.holds` of at a time.
+_CHUNK_PAIRS = 20_000
+
+
+def _holds(
+    textual: _Textual, pairs: Sequence[tuple[str, str]], run: Run
+) -> list[tuple[float, float] | None]:
+    """:meth:`_Textual.holds` of the ``run`` of ``pairs`` (parent, child)."""
+    return [textual.holds(*pair) for pair in pairs[run.start : run.stop]]
 
 
 class _Forest(NamedTuple):
