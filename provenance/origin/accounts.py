@@ -509,7 +509,7 @@ def accounts(
     order = sorted(range(len(sets.members)), key=sets.members.__getitem__)
     runs = runs_of([len(sets.members[s]) for s in order], _RUN_MEMBERS)
     args = (ctx, [sets.members[s] for s in order], [sets.tops[s] for s in order], pairs, textual)
-    decided = map_chunks(_decide_run, args, runs, workers=workers, chunk=1)
+    decided = map_chunks(_decide_run, args, runs, workers=workers, chunk=1, renew=_RENEW)
     code_of_set = np.empty(len(order), dtype=np.int32)
     code_of_set[order] = np.concatenate([np.zeros(0, dtype=np.int32), *decided])
     return Found(Accounts(classes.tokens, code_of_set[sets.code_of]), textual)
@@ -517,6 +517,11 @@ def accounts(
 
 # Members of the sets a worker decides at a time (some 20 runs at 1M paragraphs).
 _RUN_MEMBERS = 200_000
+# Runs a worker decides before a fresh fork replaces it: what it remembers of pairs of
+# documents, and the pages of the parent it copied, would otherwise grow all along
+# (at 1M wire copy the two workers added 740 MiB more to the footprint this way; the
+# runs' order keeps a story's sets together, so little is asked again).
+_RENEW = 3
 
 
 def _decide_run(
