@@ -325,37 +325,35 @@ def _held_edges(
     """``grown`` with each undetermined edge (not a quotation) whose parent's document
     holds the wording the child's received (:meth:`_Textual.holds`) oriented by it;
     the pairs of documents are asked over ``workers`` processes."""
-    pairs: dict[tuple[str, str], int] = {}  # each pair of documents asked, numbered
+    numbers: dict[tuple[str, str], int] = {}  # each pair of documents asked, numbered
+    asked: list[list[tuple[int, int]]] = []  # per tree: (edge, pair's number) of those asked
     for tree in grown:
-        if any(e.direction == (UNDETERMINED,) and not e.quotation for e in tree.edges):
-            docs = {p.id: p.doc for p in tree.family.passages}
-            for e in tree.edges:
-                if e.direction == (UNDETERMINED,) and not e.quotation:
-                    pairs.setdefault((docs[e.parent], docs[e.child]), len(pairs))
-    asked = list(pairs)
-    runs = runs_of([1] * len(asked), _CHUNK_PAIRS)
+        rows: list[tuple[int, int]] = []
+        docs: dict[str, str] | None = None
+        for k, e in enumerate(tree.edges):
+            if e.direction == (UNDETERMINED,) and not e.quotation:
+                docs = docs or {p.id: p.doc for p in tree.family.passages}
+                rows.append((k, numbers.setdefault((docs[e.parent], docs[e.child]), len(numbers))))
+        asked.append(rows)
+    pairs = list(numbers)
+    runs = runs_of([1] * len(pairs), _CHUNK_PAIRS)
     found = [
-        held
-        for chunk in map_chunks(_holds, (textual, asked), runs, workers=workers, chunk=1)
-        for held in chunk
+        shares
+        for chunk in map_chunks(_holds, (textual, pairs), runs, workers=workers, chunk=1)
+        for shares in chunk
     ]
     out: list[_Grown] = []
     held = (HELD,)
     confidence = calibrated(held, ctx.config.text_weight, 0.0)
-    for tree in grown:
+    for tree, rows in zip(grown, asked, strict=True):
         edges = list(tree.edges)
         changed = False
-        docs = {}
-        for k, e in enumerate(edges):
-            if e.direction != (UNDETERMINED,) or e.quotation:
-                continue
-            docs = docs or {p.id: p.doc for p in tree.family.passages}
-            pair = (docs[e.parent], docs[e.child])
-            shares = found[pairs[pair]]
+        for k, number in rows:
+            shares = found[number]
             if shares is not None:
-                sentence = _held_sentence(*pair, *shares)
+                sentence = _held_sentence(*pairs[number], *shares)
                 edges[k] = attrs.evolve(
-                    e, direction=held, confidence=confidence, evidence=(sentence,)
+                    edges[k], direction=held, confidence=confidence, evidence=(sentence,)
                 )
                 changed = True
         out.append(tree._replace(edges=tuple(edges)) if changed else tree)
