@@ -958,10 +958,9 @@ class AlignmentTable:
     ``spans[i]`` its ``a_span`` and ``b_span`` (four offsets), ``similarity[i]``,
     ``containment[i]``, ``shared[i]`` words and ``quotation[i]``; its blocks are rows
     ``block_stops[i]:block_stops[i + 1]`` of ``blocks`` and its edits rows
-    ``edit_stops[i]:edit_stops[i + 1]`` of ``edits``. At a million paragraphs the
-    wire copy has three million alignments: objects took about half a kilobyte each,
-    and building them a quarter of the verification's time in the parent process.
-    :class:`Alignments` reads rows as objects.
+    ``edit_stops[i]:edit_stops[i + 1]`` of ``edits``. A million paragraphs of wire
+    copy have three million alignments: as objects they held 2.4 GB more after
+    verification (``benchmarks/RESULTS.md``). :class:`Alignments` reads rows as objects.
     """
 
     a: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
