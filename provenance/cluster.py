@@ -82,22 +82,26 @@ def _hosts(regions: _Regions, min_inside: float) -> tuple[npt.NDArray[np.int64],
     for i, (par, start, end) in enumerate(zip(pars, starts, ends, strict=True)):
         if par != current:
             current, local = par, []
-        elif local:
-            length = end - start
-            for h in local:
-                h_start, h_end = starts[h], ends[h]
-                inside = min(h_end, end) - max(h_start, start)
-                if max(0, inside) >= min_inside * max(length, h_end - h_start):
-                    owner[i] = owner[h]
-                    break
-            else:
-                owner[i] = len(founders)
-                founders.append(i)
-                local.append(i)
-            continue
-        owner[i] = len(founders)
-        founders.append(i)
-        local.append(i)
+        length = end - start
+        host = (
+            next(
+                (
+                    h
+                    for h in local
+                    if max(0, min(ends[h], end) - max(starts[h], start))
+                    >= min_inside * max(length, ends[h] - starts[h])
+                ),
+                None,
+            )
+            if local
+            else None
+        )
+        if host is None:
+            owner[i] = len(founders)
+            founders.append(i)
+            local.append(i)
+        else:
+            owner[i] = owner[host]
     return np.array(owner, dtype=np.int64), founders
 
 
@@ -118,7 +122,6 @@ def _passages(
     order = np.lexsort((end, start, by_name[doc]))
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))
-    texts: dict[int, str] = {}
     passages: list[Passage] = []
     for d, p, a, b in zip(
         doc[order].tolist(),
@@ -128,10 +131,8 @@ def _passages(
         strict=True,
     ):
         name = names[d]
-        text = texts.get(d)
-        if text is None:
-            text = texts[d] = seg.corpus_text(name)
-        passages.append(Passage(passage_id(name, a, b), name, p, a, b, text[a:b]))
+        text = seg.corpus_text(name)[a:b]
+        passages.append(Passage(passage_id(name, a, b), name, p, a, b, text))
     return position[owner], passages
 
 

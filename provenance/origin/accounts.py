@@ -509,7 +509,7 @@ def accounts(
     order = sorted(range(len(sets.members)), key=sets.members.__getitem__)
     runs = runs_of([len(sets.members[s]) for s in order], _RUN_MEMBERS)
     args = (ctx, [sets.members[s] for s in order], [sets.tops[s] for s in order], pairs, textual)
-    decided = map_chunks(_decide_run, args, runs, workers=workers, chunk=1, renew=_RENEW)
+    decided = map_chunks(_decide_run, args, runs, workers=workers, chunk=1, renew=_RENEW_DECIDING)
     code_of_set = np.empty(len(order), dtype=np.int32)
     code_of_set[order] = np.concatenate([np.zeros(0, dtype=np.int32), *decided])
     return Found(Accounts(classes.tokens, code_of_set[sets.code_of]), textual)
@@ -521,7 +521,7 @@ _RUN_MEMBERS = 200_000
 # documents, and the pages of the parent it copied, would otherwise grow all along
 # (at 1M wire copy the two workers added 740 MiB more to the footprint this way; the
 # runs' order keeps a story's sets together, so little is asked again).
-_RENEW = 3
+_RENEW_DECIDING = 3
 
 
 def _decide_run(
@@ -536,8 +536,9 @@ def _decide_run(
     :func:`_decide`."""
     out = np.empty(run.stop - run.start, dtype=np.int32)
     outside = len(ctx.doc_ids)  # the number of a common source outside the corpus
-    for k, s in enumerate(range(run.start, run.stop)):
-        origin, decided = _decide(ctx, members[s], tops[s], pairs, textual)
+    chosen = zip(members[run.start : run.stop], tops[run.start : run.stop], strict=True)
+    for k, (docs, top) in enumerate(chosen):
+        origin, decided = _decide(ctx, docs, top, pairs, textual)
         out[k] = code(outside if origin is None else ctx.doc_index[origin], decided=decided)
     return out
 
