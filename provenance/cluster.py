@@ -18,8 +18,9 @@ first on a tie) becomes a :class:`~provenance.model.Link`.
 
 The stage reads the alignments' columns (:class:`~provenance.model.AlignmentTable`):
 regions, links and families are found with numpy; only the regions of paragraphs
-aligned at several places are compared one by one, and only the passages, links and
-families of the report are built as objects.
+aligned at several places are compared one by one; the passages and families of the
+report are built as objects, its links are rows of a table
+(:class:`~provenance.model.LinkTable`).
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from provenance.model import (
     Alignment,
     AlignmentTable,
     ClusterConfig,
-    Edits,
     Family,
-    Link,
+    Links,
+    LinkTable,
     Passage,
     Segmentation,
 )
@@ -141,11 +142,10 @@ def _links(
     side_a: npt.NDArray[np.int64],
     side_b: npt.NDArray[np.int64],
     passages: list[Passage],
-) -> tuple[list[Link], npt.NDArray[np.int64]]:
-    """The links between passages in (a, b) id order, and for each the positions in
-    ``passages`` of its passages ``a`` and ``b`` (rows of a two-column array).
-    ``side_a[i]`` and ``side_b[i]`` are the positions of the passages the sides of
-    alignment ``i`` belong to.
+) -> LinkTable:
+    """The links between passages in (a, b) id order, their ``a`` and ``b`` numbered
+    by position in ``passages``. ``side_a[i]`` and ``side_b[i]`` are the positions of
+    the passages the sides of alignment ``i`` belong to.
 
     Of the alignments of one pair of passages, the one with the most shared words,
     then the highest similarity, the first on a tie, is kept.
@@ -164,47 +164,35 @@ def _links(
     chosen = best[first]  # in key order: (a, b) by id
     at = kept[chosen]
     by_position = np.array(by_id, dtype=np.int64)
-    ends = np.stack([by_position[low[chosen]], by_position[high[chosen]]], axis=1)
     # Links read a < b by passage id; alignments read a < b by paragraph.
-    swapped = (ra[at] > rb[at]).tolist()
-    edits = table.edits
-    links: list[Link] = []
-    for (pa, pb), swap, (s0, s1, s2, s3), sim, cont, shared, quoted, e0, e1 in zip(
-        ends.tolist(),
+    swapped = ra[at] > rb[at]
+    spans = table.spans[at]
+    spans[swapped] = spans[swapped][:, [2, 3, 0, 1]]
+    stops = table.edit_stops
+    return LinkTable(
+        [p.id for p in passages],
+        by_position[low[chosen]],
+        by_position[high[chosen]],
+        spans,
+        table.similarity[at],
+        table.containment[at],
+        table.shared[at],
+        table.quotation[at],
+        np.stack([stops[at], stops[at + 1]], axis=1),
         swapped,
-        table.spans[at].tolist(),
-        table.similarity[at].tolist(),
-        table.containment[at].tolist(),
-        table.shared[at].tolist(),
-        table.quotation[at].tolist(),
-        table.edit_stops[at].tolist(),
-        table.edit_stops[at + 1].tolist(),
-        strict=True,
-    ):
-        spans = ((s2, s3), (s0, s1)) if swap else ((s0, s1), (s2, s3))
-        links.append(
-            Link(
-                passages[pa].id,
-                passages[pb].id,
-                sim,
-                cont,
-                shared,
-                *spans,
-                Edits(edits, e0, e1, swap),
-                quoted,
-            )
-        )
-    return links, ends
+        table.edits,
+    )
 
 
 def cluster(
     seg: Segmentation, alignments: Sequence[Alignment], config: ClusterConfig | None = None
-) -> tuple[list[Family], list[Link]]:
+) -> tuple[list[Family], Links]:
     """Families of passages, and every passage link, both in a stable order.
 
     Families are numbered ``F1``, ``F2``, ... in the (document, start, end) order
     of their first passage; a family's passages are in that order and its links
-    in id order, as are all the links returned.
+    in id order, as are all the links returned. The links are views of one
+    :class:`~provenance.model.LinkTable`, a family's links a run of its rows.
     """
     config = config or ClusterConfig()
     with collector_paused():  # many new objects, and no reference cycles
@@ -213,25 +201,29 @@ def cluster(
 
 def _cluster(
     seg: Segmentation, table: AlignmentTable, config: ClusterConfig
-) -> tuple[list[Family], list[Link]]:
+) -> tuple[list[Family], Links]:
     if not len(table):
-        return [], []
+        return [], Links.of(())
     regions = _Regions(table)
     position, passages = _passages(seg, regions, config)
     n = len(table)
     side = position[regions.of]
-    links, ends = _links(table, side[:n], side[n:], passages)
+    links = _links(table, side[:n], side[n:], passages)
     # Components numbered in the order of their first passage; a passage in no link
     # is one of its own (numbered all the same: family numbers skip it).
-    nodes, smallest = components(ends[:, 0], ends[:, 1])
+    nodes, smallest = components(links.a, links.b)
     label = np.arange(len(passages), dtype=np.int64)
     label[nodes] = smallest
     _, component = np.unique(label, return_inverse=True)
     members = np.argsort(component, kind="stable")
     member_stops = np.cumsum(np.bincount(component)).tolist()
-    link_component = component[ends[:, 0]] if len(links) else np.zeros(0, dtype=np.int64)
-    by_family = np.argsort(link_component, kind="stable").tolist()
-    link_stops = np.cumsum(np.bincount(link_component, minlength=len(member_stops))).tolist()
+    # The table's rows by family (each family's in id order); the report reads them
+    # all in id order.
+    by_family = np.argsort(component[links.a], kind="stable")
+    order = np.empty(len(by_family), dtype=np.int64)
+    order[by_family] = np.arange(len(by_family))
+    grouped = links.take(by_family)
+    link_stops = np.cumsum(np.bincount(component[links.a], minlength=len(member_stops))).tolist()
     families: list[Family] = []
     member_list = members.tolist()
     lo = link_lo = 0
@@ -241,8 +233,8 @@ def _cluster(
                 Family(
                     f"F{c + 1}",
                     tuple([passages[m] for m in member_list[lo:hi]]),
-                    tuple([links[k] for k in by_family[link_lo:link_hi]]),
+                    Links(grouped, link_lo, link_hi),
                 )
             )
         lo, link_lo = hi, link_hi
-    return families, links
+    return families, Links(grouped, 0, len(order), order)

@@ -46,6 +46,8 @@ __all__ = [
     "FrozenMapping",
     "IndexConfig",
     "Link",
+    "LinkTable",
+    "Links",
     "Paragraph",
     "Paragraphs",
     "Passage",
@@ -1134,6 +1136,140 @@ class Link:
     quotation: bool = False
 
 
+@attrs.frozen(eq=False, repr=False)
+class LinkTable:
+    """Many links as numpy columns, one row per link.
+
+    Row ``i`` is the :class:`Link` between passages ``ids[a[i]]`` and ``ids[b[i]]``,
+    with ``spans[i]`` its ``a_span`` and ``b_span`` (four offsets), ``similarity[i]``,
+    ``containment[i]``, ``shared[i]`` words and ``quotation[i]``; its edits are rows
+    ``edit_bounds[i, 0]:edit_bounds[i, 1]`` of ``edits``, read from the other side
+    (``b`` to ``a``) where ``swapped[i]``. A million paragraphs of wire copy have three
+    million links: as objects they took some 600 bytes each, as rows some 90
+    (``benchmarks/RESULTS.md``). :class:`Links` reads rows as :class:`Link`.
+    """
+
+    ids: Sequence[str]
+    a: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
+    b: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
+    spans: npt.NDArray[np.int64] = attrs.field(converter=_int64_quads)
+    similarity: npt.NDArray[np.float64] = attrs.field(converter=_float64s)
+    containment: npt.NDArray[np.float64] = attrs.field(converter=_float64s)
+    shared: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
+    quotation: npt.NDArray[np.bool_] = attrs.field(converter=_bools)
+    edit_bounds: npt.NDArray[np.int64] = attrs.field(converter=_int64_pairs)
+    swapped: npt.NDArray[np.bool_] = attrs.field(converter=_bools)
+    edits: EditTable
+
+    @classmethod
+    def from_links(cls, links: Iterable[Link]) -> LinkTable:
+        """The table of ``links``, in their order (their edits copied into one table,
+        each read from its ``a`` side)."""
+        items = list(links)
+        number: dict[str, int] = {}
+        for ln in items:
+            number.setdefault(ln.a, len(number))
+            number.setdefault(ln.b, len(number))
+        stops = np.cumsum([0, *[len(ln.edits) for ln in items]], dtype=np.int64)
+        return cls(
+            tuple(number),
+            [number[ln.a] for ln in items],
+            [number[ln.b] for ln in items],
+            [(*ln.a_span, *ln.b_span) for ln in items],
+            [ln.similarity for ln in items],
+            [ln.containment for ln in items],
+            [ln.shared_words for ln in items],
+            [ln.quotation for ln in items],
+            np.stack([stops[:-1], stops[1:]], axis=1),
+            np.zeros(len(items), dtype=np.bool_),
+            EditTable.from_rows(row for ln in items for row in ln.edits.rows()),
+        )
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def __repr__(self) -> str:
+        return f"LinkTable({len(self)} links)"
+
+    def take(self, rows: npt.NDArray[np.int64]) -> LinkTable:
+        """The rows ``rows`` of the table, in that order (the same ids and edits)."""
+        return LinkTable(
+            self.ids,
+            self.a[rows],
+            self.b[rows],
+            self.spans[rows],
+            self.similarity[rows],
+            self.containment[rows],
+            self.shared[rows],
+            self.quotation[rows],
+            self.edit_bounds[rows],
+            self.swapped[rows],
+            self.edits,
+        )
+
+    def rows(self, rows: slice | npt.NDArray[np.int64]) -> list[Link]:
+        """The rows ``rows`` (a slice or an array of row numbers) as :class:`Link`."""
+        ids, edits = self.ids, self.edits
+        return [
+            Link(ids[a], ids[b], sim, cont, shared, (s0, s1), (s2, s3), Edits(edits, e0, e1, sw), q)
+            for a, b, (s0, s1, s2, s3), sim, cont, shared, q, (e0, e1), sw in zip(
+                self.a[rows].tolist(),
+                self.b[rows].tolist(),
+                self.spans[rows].tolist(),
+                self.similarity[rows].tolist(),
+                self.containment[rows].tolist(),
+                self.shared[rows].tolist(),
+                self.quotation[rows].tolist(),
+                self.edit_bounds[rows].tolist(),
+                self.swapped[rows].tolist(),
+                strict=True,
+            )
+        ]
+
+
+@attrs.frozen(eq=False, repr=False)
+class Links(_RowView[Link]):
+    """Links: rows ``start:stop`` of a :class:`LinkTable` (or, with ``order``, the
+    rows ``order[start:stop]``), read as a sequence of :class:`Link` built on access,
+    equal by value, and equal to any sequence of the same links, a tuple included.
+    A family's links and the report's are such views of one table.
+
+    >>> link = Link("a:0-9", "b:0-9", 1.0, 1.0, 2, (0, 9), (0, 9), ())
+    >>> links = Links.of([link])
+    >>> links == (link,), links[0].b, len(links.table)
+    (True, 'b:0-9', 1)
+    """
+
+    table: LinkTable
+    start: int
+    stop: int
+    order: npt.NDArray[np.int64] | None = None
+
+    @classmethod
+    def of(cls, links: Iterable[Link]) -> Links:
+        """``links`` as a table of their own (a :class:`Links` is returned as is)."""
+        if isinstance(links, Links):
+            return links
+        table = LinkTable.from_links(links)
+        return cls(table, 0, len(table))
+
+    def table_rows(self) -> slice | npt.NDArray[np.int64]:
+        """The rows of :attr:`table` it reads, in its order (to index the columns)."""
+        if self.order is None:
+            return slice(self.start, self.stop)
+        rows: npt.NDArray[np.int64] = self.order[self.start : self.stop]
+        return rows
+
+    def _build(self, start: int, stop: int) -> list[Link]:
+        if self.order is None:
+            return self.table.rows(slice(start, stop))
+        return self.table.rows(self.order[start:stop])
+
+
+def _links(value: Iterable[Link]) -> Links:
+    return Links.of(value)
+
+
 # The kinds of evidence that orient an edge, as ``Edge.direction`` lists them, and the
 # direction of an edge that none orients. The report carries these strings
 # (``docs/report-schema.md``) and gold annotations name the kinds in ``decided_by``:
@@ -1277,7 +1413,7 @@ class Family:
 
     id: str
     passages: tuple[Passage, ...]
-    links: tuple[Link, ...]
+    links: Links = attrs.field(converter=_links)
     origin: str | None = None
     origin_determined: bool = False
     edges: tuple[Edge, ...] = ()
@@ -1413,7 +1549,7 @@ class Report:
     documents: tuple[Document, ...]
     paragraphs: Paragraphs = attrs.field(converter=_paragraph_table)
     families: tuple[Family, ...]
-    links: tuple[Link, ...]
+    links: Links = attrs.field(converter=_links)
     config: Config
     problems: tuple[Any, ...] = ()
     views: tuple[DocumentView, ...] = ()

@@ -116,7 +116,7 @@ def _run(
             documents=corpus.documents,
             paragraphs=seg.paragraphs,
             families=tuple(trees),
-            links=tuple(links),
+            links=links,
             config=config,
             problems=corpus.problems,
             views=tuple(views),

@@ -262,7 +262,7 @@ def _plain_variants(ctx: _Context, families: list[Family], *, credits: bool = Tr
             credited = credits and (
                 (_credit_of(ctx, a, b) is None) != (_credit_of(ctx, b, a) is None)
             )
-            if len(pair) == 2 and same_day and not credited and replaces(ln):
+            if len(pair) == 2 and same_day and not credited and replaces(ln.edits):
                 found.add(pair)
     return frozenset(found)
 

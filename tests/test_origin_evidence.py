@@ -195,7 +195,7 @@ def test_replaces_reads_the_table_as_the_edits_read(
     table = Edits.of([*before, *edits]).table
     rows = Edits(table, len(before), len(before) + len(edits), swapped)
     link = Link("a", "b", 0.9, 0.9, 9, (0, 0), (0, 0), rows)
-    assert replaces(link) == any(e.op == "replace" and not e.moved for e in link.edits)
+    assert replaces(link.edits) == any(e.op == "replace" and not e.moved for e in link.edits)
     assert not replaces(None)
 
 

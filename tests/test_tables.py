@@ -1,11 +1,13 @@
-"""Alignments, edits and segments held as tables: they read as the objects they replace."""
+"""Alignments, links, edits and segments held as tables: they read as the objects they replace."""
 
 from __future__ import annotations
 
 import pickle
+import random
 from typing import get_args
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,6 +24,8 @@ from provenance.model import (
     EditTable,
     FrozenMapping,
     Link,
+    Links,
+    LinkTable,
     Segment,
     Segments,
     SegmentTable,
@@ -159,3 +163,65 @@ def test_edit_tables_concatenate_in_order(groups: list[list[Edit]]) -> None:
     tables = [EditTable.from_rows(Edits.of(group).rows()) for group in groups]
     joined = EditTable.concatenate(tables)
     assert Edits(joined, 0, len(joined)) == [e for group in groups for e in group]
+
+
+passage_ids = st.sampled_from(["a:0-9", "b:3-40", "wire:7:0-12", "c:1-2"])
+links = st.builds(
+    Link,
+    passage_ids,
+    passage_ids,
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.integers(0, 10_000),
+    st.tuples(offsets, offsets),
+    st.tuples(offsets, offsets),
+    st.lists(edits, max_size=3),
+    st.booleans(),
+)
+
+
+@given(st.lists(links, max_size=8), st.randoms(use_true_random=False))
+def test_links_read_back_as_the_links_they_hold(items: list[Link], rng: random.Random) -> None:
+    """A table of links reads back as they were, whole, in runs, in any order of its
+    rows, and with any of its rows' edits read from the other side."""
+    table = LinkTable.from_links(items)
+    assert len(table) == len(items) and Links(table, 0, len(table)) == items
+    assert Links.of(items) == tuple(items) and Links.of(Links.of(items)) == items
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    shuffled = table.take(np.array(order, dtype=np.int64))
+    assert list(Links(shuffled, 0, len(items))) == [items[k] for k in order]
+    # Read back in the table's first order through ``order``: as a report's links are.
+    back = np.argsort(order).astype(np.int64)
+    view = Links(shuffled, 0, len(items), back)
+    assert view == items and [view[i] for i in range(len(items))] == items
+    assert np.array_equal(view.table_rows(), back)
+    lo, hi = sorted(rng.sample(range(len(items) + 1), 2)) if len(items) > 1 else (0, len(items))
+    assert Links(table, lo, hi) == tuple(items[lo:hi])
+    assert Links(table, lo, hi).table_rows() == slice(lo, hi)
+    assert pickle.loads(pickle.dumps(view)) == view
+    # A swapped row reads its edits from the other side.
+    if items:
+        turned = attrs.evolve(table, swapped=np.ones(len(items), dtype=bool))
+        assert [list(ln.edits) for ln in Links(turned, 0, len(items))] == [
+            [_swap(e) for e in ln.edits] for ln in items
+        ]
+
+
+def test_a_family_and_a_report_hold_their_links_as_a_table(seed_report: provenance.Report) -> None:
+    """Every family's links are a run of rows of the one table the report reads in id
+    order; they read as the links they were built from."""
+    report = seed_report
+    assert isinstance(report.links, Links)
+    assert [(ln.a, ln.b) for ln in report.links] == sorted((ln.a, ln.b) for ln in report.links)
+    tables = {id(f.links.table) for f in report.families} | {id(report.links.table)}
+    assert len(tables) == 1
+    by_pair = {(ln.a, ln.b): ln for ln in report.links}
+    ids = {p.id for f in report.families for p in f.passages}
+    for f in report.families:
+        mine = {p.id for p in f.passages}
+        assert f.links and all(ln.a in mine and ln.b in mine for ln in f.links)
+        assert all(by_pair[ln.a, ln.b] == ln for ln in f.links)
+        assert list(f.links) == sorted(f.links, key=lambda ln: (ln.a, ln.b))
+    assert sum(len(f.links) for f in report.families) == len(report.links)
+    assert all(ln.a in ids and ln.b in ids for ln in report.links)

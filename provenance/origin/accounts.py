@@ -441,13 +441,13 @@ def variants(ctx: _Context, links: OrderedLinks) -> Variants:
     more). They are among the links dates and credits leave unordered (``links``)."""
     found: set[frozenset[str]] = set()
     dates = ctx.dates
-    for ln, a, b in links.unordered:
+    for edits, a, b in links.unordered:
         ka, kb = dates[a.id], dates[b.id]
         # Both dated (NaN is not equal to itself); unordered, the dates tie.
         if ka.first != ka.first or kb.first != kb.first:
             continue
         pair = frozenset((a.id, b.id))
-        if pair not in found and replaces(ln):
+        if pair not in found and replaces(edits):
             found.add(pair)
     return frozenset(found)
 

@@ -22,8 +22,8 @@ from provenance.model import (
     TEXTUAL,
     Credit,
     Document,
+    Edits,
     FrozenMapping,
-    Link,
     Passage,
 )
 from provenance.origin.context import _Context
@@ -158,12 +158,12 @@ def calibrated(
     return float(share * (0.8 if close else 1.0))
 
 
-def replaces(link: Link | None) -> bool:
-    """Whether a link's edits replace words on both sides (outside moved runs): each
-    version has wording of its own where the other has other wording."""
-    if link is None:
+def replaces(edits: Edits | None) -> bool:
+    """Whether a link's ``edits`` replace words on both sides (outside moved runs):
+    each version has wording of its own where the other has other wording."""
+    if edits is None:
         return False
-    edits = link.edits  # read from its table's columns: no Edit is built
+    # Read from the table's columns: no Edit is built.
     rows = slice(edits.start, edits.stop)
     ops, moved = edits.table.op[rows].tolist(), edits.table.moved[rows].tolist()
     return any(op == _REPLACE and not m for op, m in zip(ops, moved, strict=True))

@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.dates import DateKey, before
-from provenance.model import Document, EditTable, Family, FrozenMapping, Link
+from provenance.model import Document, Edits, EditTable, Family, FrozenMapping
 
 __all__ = ["OrderedLinks", "OutletOrder"]
 
@@ -47,7 +47,7 @@ _SHARE = 0.1
 
 class OrderedLinks(NamedTuple):
     """The links of a corpus's families between two documents, read once: those dates
-    or credit lines order as rows, the others kept as they are.
+    or credit lines order as rows, the others kept as their edits and documents.
 
     Documents are numbered by their ids in sorted order (``names``), outlets in the
     order first met (``outlets``; ``outlet_of`` per document number). A row of
@@ -62,7 +62,7 @@ class OrderedLinks(NamedTuple):
     outlet_of: npt.NDArray[np.int64]
     tables: list[EditTable]
     rows: npt.NDArray[np.int64]
-    unordered: list[tuple[Link, Document, Document]]
+    unordered: list[tuple[Edits, Document, Document]]
     open_rows: npt.NDArray[np.int64]
 
     @classmethod
@@ -84,31 +84,40 @@ class OrderedLinks(NamedTuple):
         tables: dict[int, int] = {}  # id of an edit table -> its number
         table_list: list[EditTable] = []
         rows: list[tuple[int, int, int, bool, int, int]] = []
-        unordered: list[tuple[Link, Document, Document]] = []
+        unordered: list[tuple[Edits, Document, Document]] = []
         open_rows: list[tuple[int, int, int, bool, int, int]] = []
         for f in families:
+            # The links' columns are read, not Link objects built.
+            links = f.links
+            if not len(links):
+                continue
+            table, at = links.table, links.table_rows()
+            edit_table = table.edits
+            t = tables.setdefault(id(edit_table), len(tables))
+            if t == len(table_list):
+                table_list.append(edit_table)
             doc_of = {p.id: p.doc for p in f.passages}
-            for link in f.links:
-                a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
+            ids = table.ids
+            for la, lb, (start, stop), swapped in zip(
+                table.a[at].tolist(),
+                table.b[at].tolist(),
+                table.edit_bounds[at].tolist(),
+                table.swapped[at].tolist(),
+                strict=True,
+            ):
+                a, b = docs[doc_of[ids[la]]], docs[doc_of[ids[lb]]]
                 if a.id == b.id:
                     continue
-                edits = link.edits
-                t = tables.setdefault(id(edits.table), len(tables))
-                if t == len(table_list):
-                    table_list.append(edits.table)
                 first_a = first(a, b)
                 if not first_a and not first(b, a):
-                    unordered.append((link, a, b))
-                    open_rows.append(
-                        (t, edits.start, edits.stop, edits.swapped, number[a.id], number[b.id])
-                    )
+                    unordered.append((Edits(edit_table, start, stop, swapped), a, b))
+                    open_rows.append((t, start, stop, swapped, number[a.id], number[b.id]))
                     continue
                 earlier, later = (a, b) if first_a else (b, a)
                 # Read from the first version to the later.
                 rows.append(
-                    (t, edits.start, edits.stop, edits.swapped != (not first_a),
-                     number[earlier.id], number[later.id])
-                )  # fmt: skip
+                    (t, start, stop, swapped != (not first_a), number[earlier.id], number[later.id])
+                )
         return cls(
             names,
             list(outlet_number),

@@ -132,20 +132,21 @@ class _Builder:
         self.passages = family.passages
         self.words = words
         index = {p.id: i for i, p in enumerate(self.passages)}
-        linked = [(index[ln.a], index[ln.b]) for ln in family.links]
+        links = list(family.links)  # built once from the table's rows
+        linked = [(index[ln.a], index[ln.b]) for ln in links]
         self.whole = [_whole(ctx, p) for p in self.passages] if whole is None else whole
         self.openings = [_opening(ctx, p) for p in self.passages] if openings is None else openings
         # The weight of the evidence between two passages, asked pair by pair: a
         # family's passages are not compared every one with every other.
         self.weights = _Weights(ctx, self.passages, linked, self.trim)
-        self.links = {(ln.a, ln.b): ln for ln in family.links}
+        self.links = {(ln.a, ln.b): ln for ln in links}
         # Similarities: of linked passages, their links'; of others, measured as a
         # passage waits to be placed (and forgotten once it is: a placed passage's
         # similarity to a placed one is not asked again).
         self.sim: dict[tuple[int, int], float] = {}
         self.measured: dict[int, dict[int, float]] = defaultdict(dict)
         self.neighbours: dict[int, list[int]] = defaultdict(list)
-        for ln, (a, b) in zip(family.links, linked, strict=True):
+        for ln, (a, b) in zip(links, linked, strict=True):
             self.sim[(a, b)] = self.sim[(b, a)] = ln.similarity
             self.neighbours[a].append(b)
             self.neighbours[b].append(a)
@@ -364,7 +365,7 @@ class _Builder:
         pa, pc = ctx.docs[parent.doc], ctx.docs[child.doc]
         # A trim alone does not outweigh the pattern of two copies of one source.
         oriented = {DATED, CREDITED} & {*kinds, *against_kinds}
-        if not oriented and siblings(ctx, pa, pc, replaces(link)):
+        if not oriented and siblings(ctx, pa, pc, replaces(link.edits if link else None)):
             kinds = [COMMON_SOURCE]
             evidence = [_siblings_sentence(pa, pc)]
             confidence = _SIBLINGS
