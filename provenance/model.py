@@ -39,6 +39,8 @@ __all__ = [
     "Document",
     "DocumentView",
     "Edge",
+    "EdgeTable",
+    "Edges",
     "Edit",
     "EditTable",
     "Edits",
@@ -1247,10 +1249,14 @@ class Links(_RowView[Link]):
 
     @classmethod
     def of(cls, links: Iterable[Link]) -> Links:
-        """``links`` as a table of their own (a :class:`Links` is returned as is)."""
+        """``links`` as a table of their own (a :class:`Links` is returned as is; no
+        links, a view of the one empty table)."""
         if isinstance(links, Links):
             return links
-        table = LinkTable.from_links(links)
+        items = list(links)
+        if not items:
+            return cls(_NO_LINKS, 0, 0)
+        table = LinkTable.from_links(items)
         return cls(table, 0, len(table))
 
     def table_rows(self) -> slice | npt.NDArray[np.int64]:
@@ -1264,6 +1270,9 @@ class Links(_RowView[Link]):
         if self.order is None:
             return self.table.rows(slice(start, stop))
         return self.table.rows(self.order[start:stop])
+
+
+_NO_LINKS = LinkTable((), (), (), (), (), (), (), (), (), (), _NO_EDITS)
 
 
 def _links(value: Iterable[Link]) -> Links:
@@ -1311,6 +1320,173 @@ class Edge:
     edits: Edits = attrs.field(converter=_edits)
     similarity: float
     quotation: bool = False
+
+
+@attrs.frozen(eq=False, repr=False)
+class EdgeTable:
+    """Many edges as numpy columns, one row per edge.
+
+    Row ``i`` is the :class:`Edge` from passage ``ids[parent[i]]`` to
+    ``ids[child[i]]``, with ``confidence[i]``, the direction
+    ``directions[direction[i]]``, the evidence ``evidence[j]`` for ``j`` in
+    ``evidence_bounds[i, 0]:evidence_bounds[i, 1]``, ``similarity[i]`` and
+    ``quotation[i]``; its edits are rows ``edit_bounds[i, 0]:edit_bounds[i, 1]`` of
+    ``edits``. As objects, an edge took some 400 bytes besides its sentences of
+    evidence. :class:`Edges` reads rows as :class:`Edge`.
+    """
+
+    ids: Sequence[str]
+    parent: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
+    child: npt.NDArray[np.int64] = attrs.field(converter=_int64s)
+    confidence: npt.NDArray[np.float64] = attrs.field(converter=_float64s)
+    direction: npt.NDArray[np.int32] = attrs.field(converter=_int32s)
+    directions: Sequence[tuple[str, ...]]
+    evidence_bounds: npt.NDArray[np.int64] = attrs.field(converter=_int64_pairs)
+    evidence: Sequence[str]
+    similarity: npt.NDArray[np.float64] = attrs.field(converter=_float64s)
+    quotation: npt.NDArray[np.bool_] = attrs.field(converter=_bools)
+    edit_bounds: npt.NDArray[np.int64] = attrs.field(converter=_int64_pairs)
+    edits: EditTable
+
+    @classmethod
+    def from_edges(cls, edges: Iterable[Edge]) -> EdgeTable:
+        """The table of ``edges``, in their order (their edits copied into one table)."""
+        items = list(edges)
+        ids: dict[str, int] = {}
+        directions: dict[tuple[str, ...], int] = {}
+        for e in items:
+            ids.setdefault(e.parent, len(ids))
+            ids.setdefault(e.child, len(ids))
+            directions.setdefault(e.direction, len(directions))
+        edit_stops = np.cumsum([0, *[len(e.edits) for e in items]], dtype=np.int64)
+        evidence_stops = np.cumsum([0, *[len(e.evidence) for e in items]], dtype=np.int64)
+        return cls(
+            tuple(ids),
+            [ids[e.parent] for e in items],
+            [ids[e.child] for e in items],
+            [e.confidence for e in items],
+            [directions[e.direction] for e in items],
+            tuple(directions),
+            np.stack([evidence_stops[:-1], evidence_stops[1:]], axis=1),
+            [s for e in items for s in e.evidence],
+            [e.similarity for e in items],
+            [e.quotation for e in items],
+            np.stack([edit_stops[:-1], edit_stops[1:]], axis=1),
+            EditTable.from_rows(row for e in items for row in e.edits.rows()),
+        )
+
+    def __len__(self) -> int:
+        return len(self.parent)
+
+    def __repr__(self) -> str:
+        return f"EdgeTable({len(self)} edges)"
+
+    def is_direction(self, direction: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+        """Per row, whether its direction is ``direction``."""
+        codes = [k for k, d in enumerate(self.directions) if d == direction]
+        return np.isin(self.direction, codes)
+
+    def amended(
+        self,
+        rows: Sequence[int],
+        *,
+        confidence: float,
+        direction: tuple[str, ...],
+        evidence: Sequence[tuple[str, ...]],
+    ) -> EdgeTable:
+        """The table with rows ``rows`` given ``confidence``, ``direction`` and, row by
+        row, ``evidence`` (the other rows and columns shared or copied as they are)."""
+        at = np.asarray(rows, dtype=np.int64)
+        directions = list(self.directions)
+        if direction not in directions:
+            directions.append(direction)
+        confidences = self.confidence.copy()
+        confidences[at] = confidence
+        codes = self.direction.copy()
+        codes[at] = directions.index(direction)
+        sentences = list(self.evidence)
+        spans = self.evidence_bounds.copy()
+        for row, told in zip(rows, evidence, strict=True):
+            spans[row] = (len(sentences), len(sentences) + len(told))
+            sentences.extend(told)
+        return attrs.evolve(
+            self,
+            confidence=confidences,
+            direction=codes,
+            directions=tuple(directions),
+            evidence_bounds=spans,
+            evidence=sentences,
+        )
+
+    def rows(self, rows: slice | npt.NDArray[np.int64]) -> list[Edge]:
+        """The rows ``rows`` (a slice or an array of row numbers) as :class:`Edge`."""
+        ids, edits, directions, evidence = self.ids, self.edits, self.directions, self.evidence
+        return [
+            Edge(
+                ids[p],
+                ids[c],
+                conf,
+                directions[d],
+                tuple(evidence[v0:v1]),
+                Edits(edits, e0, e1),
+                sim,
+                q,
+            )
+            for p, c, conf, d, (v0, v1), sim, q, (e0, e1) in zip(
+                self.parent[rows].tolist(),
+                self.child[rows].tolist(),
+                self.confidence[rows].tolist(),
+                self.direction[rows].tolist(),
+                self.evidence_bounds[rows].tolist(),
+                self.similarity[rows].tolist(),
+                self.quotation[rows].tolist(),
+                self.edit_bounds[rows].tolist(),
+                strict=True,
+            )
+        ]
+
+
+@attrs.frozen(eq=False, repr=False)
+class Edges(_RowView[Edge]):
+    """Edges: rows ``start:stop`` of an :class:`EdgeTable`, read as a sequence of
+    :class:`Edge` built on access, equal by value, and equal to any sequence of the
+    same edges, a tuple included. A family's edges are such a view.
+
+    >>> edge = Edge("a:0-9", "b:0-9", 0.8, ("dated",), ("a is earlier.",), (), 1.0)
+    >>> edges = Edges.of([edge])
+    >>> edges == (edge,), edges[0].evidence, len(edges.table)
+    (True, ('a is earlier.',), 1)
+    """
+
+    table: EdgeTable
+    start: int
+    stop: int
+
+    @classmethod
+    def of(cls, edges: Iterable[Edge]) -> Edges:
+        """``edges`` as a table of their own (an :class:`Edges` is returned as is; no
+        edges, a view of the one empty table)."""
+        if isinstance(edges, Edges):
+            return edges
+        items = list(edges)
+        if not items:
+            return cls(_NO_EDGES, 0, 0)
+        table = EdgeTable.from_edges(items)
+        return cls(table, 0, len(table))
+
+    def table_rows(self) -> slice:
+        """The rows of :attr:`table` it reads (to index the columns)."""
+        return slice(self.start, self.stop)
+
+    def _build(self, start: int, stop: int) -> list[Edge]:
+        return self.table.rows(slice(start, stop))
+
+
+_NO_EDGES = EdgeTable((), (), (), (), (), (), (), (), (), (), (), _NO_EDITS)
+
+
+def _edges_of(value: Iterable[Edge]) -> Edges:
+    return Edges.of(value)
 
 
 @attrs.frozen
@@ -1416,7 +1592,7 @@ class Family:
     links: Links = attrs.field(converter=_links)
     origin: str | None = None
     origin_determined: bool = False
-    edges: tuple[Edge, ...] = ()
+    edges: Edges = attrs.field(factory=lambda: Edges.of(()), converter=_edges_of)
     segments: Mapping[str, Sequence[Segment]] = attrs.field(factory=dict, converter=_freeze_mapping)
 
     @property

@@ -1,4 +1,4 @@
-"""Alignments, links, edits and segments held as tables: they read as the objects they replace."""
+"""Alignments, links, edges, edits and segments held as tables: they read as the objects they replace."""
 
 from __future__ import annotations
 
@@ -18,10 +18,14 @@ from provenance.model import (
     Alignment,
     Alignments,
     AlignmentTable,
+    Edge,
+    Edges,
+    EdgeTable,
     Edit,
     EditOp,
     Edits,
     EditTable,
+    Family,
     FrozenMapping,
     Link,
     Links,
@@ -225,3 +229,54 @@ def test_a_family_and_a_report_hold_their_links_as_a_table(seed_report: provenan
         assert list(f.links) == sorted(f.links, key=lambda ln: (ln.a, ln.b))
     assert sum(len(f.links) for f in report.families) == len(report.links)
     assert all(ln.a in ids and ln.b in ids for ln in report.links)
+
+
+directions = st.sampled_from([("dated",), ("dated", "textual"), ("undetermined",), ("held",)])
+sentences = st.sampled_from(["a is earlier.", "b credits a.", "«quoted»", ""])
+edges = st.builds(
+    Edge,
+    passage_ids,
+    passage_ids,
+    st.floats(0, 1),
+    directions,
+    st.lists(sentences, max_size=3).map(tuple),
+    st.lists(edits, max_size=3),
+    st.floats(0, 1),
+    st.booleans(),
+)
+
+
+@given(st.lists(edges, max_size=8), st.data())
+def test_edges_read_back_as_the_edges_they_hold(items: list[Edge], data: st.DataObject) -> None:
+    """A table of edges reads back as they were, whole and in runs; amended rows read
+    their new direction, confidence and evidence, and every other row as it was."""
+    table = EdgeTable.from_edges(items)
+    assert len(table) == len(items) and Edges(table, 0, len(table)) == items
+    assert Edges.of(items) == tuple(items) and Edges.of(Edges.of(items)) == items
+    lo = data.draw(st.integers(0, len(items)))
+    hi = data.draw(st.integers(lo, len(items)))
+    assert Edges(table, lo, hi) == tuple(items[lo:hi]) and Edges(
+        table, lo, hi
+    ).table_rows() == slice(lo, hi)
+    for direction in {e.direction for e in items}:
+        assert table.is_direction(direction).tolist() == [e.direction == direction for e in items]
+    rows = sorted(data.draw(st.sets(st.integers(0, max(0, len(items) - 1)))) if items else [])
+    told = [(f"held {r}",) for r in rows]
+    changed = table.amended(rows, confidence=0.25, direction=("held", "x"), evidence=told)
+    again = list(Edges(changed, 0, len(items)))
+    for r, e in enumerate(items):
+        if r in rows:
+            assert again[r] == attrs.evolve(
+                e, confidence=0.25, direction=("held", "x"), evidence=(f"held {r}",)
+            )
+        else:
+            assert again[r] == e
+    assert list(Edges(table, 0, len(items))) == items  # the table amended is unchanged
+    assert pickle.loads(pickle.dumps(Edges(changed, 0, len(items)))) == again
+
+
+def test_no_links_and_no_edges_share_one_empty_table() -> None:
+    """Families without edges (as clustering makes them) hold no table of their own."""
+    family = Family("F1", (), ())
+    assert family.edges == () and family.links == ()
+    assert family.edges.table is Edges.of([]).table and family.links.table is Links.of([]).table

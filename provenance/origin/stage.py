@@ -22,8 +22,9 @@ from provenance.model import (
     Credit,
     Document,
     DocumentView,
+    Edges,
+    EdgeTable,
     EditRow,
-    Edits,
     EditTable,
     Family,
     OriginConfig,
@@ -46,7 +47,7 @@ from provenance.origin.context import DECIDED, REWRITTEN, _Context, code, origin
 from provenance.origin.credits import CreditFinder, outlet_aliases
 from provenance.origin.evidence import _held_sentence, calibrated
 from provenance.origin.passages import _read
-from provenance.origin.tree import _Builder, _edge, _EdgeFields, _Grown
+from provenance.origin.tree import _Builder, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
 from provenance.parallel import Run, collector_paused, map_chunks, progress, runs_of, worker_count
 from provenance.wording import Affinity, runs_classes
@@ -324,17 +325,29 @@ def _held_edges(
 ) -> list[_Grown]:
     """``grown`` with each undetermined edge (not a quotation) whose parent's document
     holds the wording the child's received (:meth:`_Textual.holds`) oriented by it;
-    the pairs of documents are asked over ``workers`` processes."""
+    the pairs of documents are asked over ``workers`` processes. The edges' columns
+    are read, and each table with such an edge is amended once."""
     numbers: dict[tuple[str, str], int] = {}  # each pair of documents asked, numbered
-    asked: list[list[tuple[int, int]]] = []  # per tree: (edge, pair's number) of those asked
+    asked: dict[int, list[tuple[int, int]]] = {}  # per table: (row, pair's number)
+    tables: dict[int, EdgeTable] = {}
+    open_rows: dict[int, npt.NDArray[np.int64]] = {}  # per table: its rows asked of
     for tree in grown:
-        rows: list[tuple[int, int]] = []
-        docs: dict[str, str] | None = None
-        for k, e in enumerate(tree.edges):
-            if e.direction == (UNDETERMINED,) and not e.quotation:
-                docs = docs or {p.id: p.doc for p in tree.family.passages}
-                rows.append((k, numbers.setdefault((docs[e.parent], docs[e.child]), len(numbers))))
-        asked.append(rows)
+        table = tree.edges.table
+        key = id(table)
+        if key not in open_rows:
+            tables[key] = table
+            wanted = table.is_direction((UNDETERMINED,)) & ~table.quotation
+            open_rows[key] = np.flatnonzero(wanted)
+        found_rows = open_rows[key]
+        lo, hi = np.searchsorted(found_rows, [tree.edges.start, tree.edges.stop]).tolist()
+        if lo == hi:
+            continue
+        docs = {p.id: p.doc for p in tree.family.passages}
+        ids = table.ids
+        mine = asked.setdefault(key, [])
+        for row in found_rows[lo:hi].tolist():
+            pair = (docs[ids[table.parent[row]]], docs[ids[table.child[row]]])
+            mine.append((row, numbers.setdefault(pair, len(numbers))))
     pairs = list(numbers)
     runs = runs_of([1] * len(pairs), _CHUNK_PAIRS)
     found = [
@@ -342,21 +355,26 @@ def _held_edges(
         for chunk in map_chunks(_holds, (textual, pairs), runs, workers=workers, chunk=1)
         for shares in chunk
     ]
-    out: list[_Grown] = []
     held = (HELD,)
     confidence = calibrated(held, ctx.config.text_weight, 0.0)
-    for tree, rows in zip(grown, asked, strict=True):
-        edges = list(tree.edges)
-        changed = False
-        for k, number in rows:
-            shares = found[number]
-            if shares is not None:
-                sentence = _held_sentence(*pairs[number], *shares)
-                edges[k] = attrs.evolve(
-                    edges[k], direction=held, confidence=confidence, evidence=(sentence,)
-                )
-                changed = True
-        out.append(tree._replace(edges=tuple(edges)) if changed else tree)
+    amended: dict[int, EdgeTable] = {}
+    for key, rows in asked.items():
+        told = [(row, number, found[number]) for row, number in rows]
+        held_rows = [(row, number, shares) for row, number, shares in told if shares is not None]
+        if held_rows:
+            amended[key] = tables[key].amended(
+                [row for row, _, _ in held_rows],
+                confidence=confidence,
+                direction=held,
+                evidence=[(_held_sentence(*pairs[n], *shares),) for _, n, shares in held_rows],
+            )
+    out: list[_Grown] = []
+    for tree in grown:
+        edges = tree.edges
+        new = amended.get(id(edges.table))
+        out.append(
+            tree if new is None else tree._replace(edges=Edges(new, edges.start, edges.stop))
+        )
     return out
 
 
@@ -384,7 +402,9 @@ class _Forest(NamedTuple):
 def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[Any]) -> _Forest:
     """Every family's tree (:func:`_trace`, over ``workers`` processes): per family
     its root, whether it is determined and its edges; the passages of each document;
-    each passage's token span; the runs of words every child shares with its parent."""
+    each passage's token span; the runs of words every child shares with its parent.
+    The edges of a run of families are rows of one :class:`EdgeTable`, each family's
+    an :class:`Edges` view of its rows."""
     grown: list[_Grown] = []
     per_doc: dict[str, list[Passage]] = defaultdict(list)
     spans: dict[str, tuple[int, int]] = {}
@@ -398,16 +418,40 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
         token_spans = chunk.spans
         shared.append(chunk.shared)
         replaced.append(chunk.rewrites)
-        # Each edge's edits are a view of the run's table, not objects.
-        views = iter([Edits(chunk.edits, lo, hi) for lo, hi in bounds(chunk.counts)])
-        for f, tree in zip(families[run.start : run.stop], chunk.trees, strict=True):
-            passages = f.passages
-            for p in passages:
+        chosen = families[run.start : run.stop]
+        ids: list[str] = []  # the run's passages, one family after the other
+        rows: list[_EdgeFields] = []  # its edges, their passages numbered in ``ids``
+        codes: dict[tuple[str, ...], int] = {}  # its directions, numbered
+        for f, tree in zip(chosen, chunk.trees, strict=True):
+            base = len(ids)
+            for p in f.passages:
+                ids.append(p.id)
                 spans[p.id] = (token_spans[k], token_spans[k + 1])
                 per_doc[p.doc].append(p)
                 k += 2
-            edge_list = tuple([_edge(e, passages, next(views), same) for e in tree.edges])
-            grown.append(_Grown(f, passages[tree.root].id, tree.determined, edge_list))
+            for e in tree.edges:
+                codes.setdefault(same.setdefault(e.direction, e.direction), len(codes))
+                rows.append(e._replace(parent=base + e.parent, child=base + e.child))
+        evidence_counts = [len(e.evidence) for e in rows]
+        table = EdgeTable(
+            ids,
+            [e.parent for e in rows],
+            [e.child for e in rows],
+            [e.confidence for e in rows],
+            [codes[e.direction] for e in rows],
+            tuple(codes),
+            bounds(evidence_counts),
+            [sentence for e in rows for sentence in e.evidence],
+            [e.similarity for e in rows],
+            [e.quotation for e in rows],
+            bounds(chunk.counts),
+            chunk.edits,
+        )
+        lo = 0
+        for f, tree in zip(chosen, chunk.trees, strict=True):
+            hi = lo + len(tree.edges)
+            grown.append(_Grown(f, f.passages[tree.root].id, tree.determined, Edges(table, lo, hi)))
+            lo = hi
         bar.update(run.stop - run.start)
     every = np.concatenate(shared) if shared else np.zeros((0, 3), dtype=np.int64)
     rewrites = np.concatenate(replaced) if replaced else np.zeros((0, 4), dtype=np.int64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import attrs
 from rapidfuzz.distance import Indel
@@ -16,9 +16,8 @@ from provenance.model import (
     CREDITED,
     DATED,
     UNDETERMINED,
-    Edge,
+    Edges,
     EditRow,
-    Edits,
     Family,
     Passage,
 )
@@ -39,7 +38,7 @@ from provenance.origin.passages import _Opening, _opening, _whole
 class _EdgeFields(NamedTuple):
     """An edge, its passages numbered in the family's order, without its edits: what a
     worker sends back of it (the edits come in a table), cheap to send where attrs
-    objects are not. :func:`_edge` makes it an :class:`Edge`."""
+    objects are not. The stage makes them rows of an :class:`EdgeTable`."""
 
     parent: int
     child: int
@@ -81,7 +80,7 @@ class _Grown(NamedTuple):
     family: Family
     origin: str  # the root passage's id
     determined: bool
-    edges: tuple[Edge, ...]
+    edges: Edges
 
 
 def _root(
@@ -414,24 +413,3 @@ _SIBLINGS = 0.5
 
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
-
-
-def _edge(
-    row: _EdgeFields, passages: Sequence[Passage], edits: Edits, same: dict[Any, Any]
-) -> Edge:
-    """The :class:`Edge` of an edge row and its ``edits``, its passages among
-    ``passages``.
-
-    Its direction is looked up in ``same``, which keeps the first of equal
-    objects: rows from workers carry fresh copies.
-    """
-    return Edge(
-        parent=passages[row.parent].id,
-        child=passages[row.child].id,
-        confidence=row.confidence,
-        direction=same.setdefault(row.direction, row.direction),
-        evidence=row.evidence,
-        edits=edits,
-        similarity=row.similarity,
-        quotation=row.quotation,
-    )

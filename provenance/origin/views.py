@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from provenance.model import COMMON_SOURCE, UNDETERMINED, DocumentView, Family
 from provenance.origin.attribution import Runs
@@ -78,7 +79,12 @@ def _quoted(trees: Sequence[_Grown]) -> dict[str, list[tuple[int, int]]]:
     """Per document, the spans of its passages whose edge in is a shared quotation."""
     by_id = {p.id: p for tree in trees for p in tree.family.passages}
     quoted_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for pid in {e.child for tree in trees for e in tree.edges if e.quotation}:
+    children: set[str] = set()
+    for tree in trees:  # the edges' columns are read, not Edge objects built
+        table, rows = tree.edges.table, tree.edges.table_rows()
+        ids = table.ids
+        children.update(ids[c] for c in table.child[rows][table.quotation[rows]].tolist())
+    for pid in children:
         p = by_id[pid]
         quoted_spans[p.doc].append((p.start, p.end))
     return quoted_spans
@@ -102,11 +108,24 @@ def _views(
     """Every document's view, given the :func:`_shares` of those with reused wording."""
     by_id = {p.id: p for f in families for p in f.passages}
     parents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # The edges' columns are read, not Edge objects built; which rows of a table
+    # count is found once per table.
+    counted: dict[int, npt.NDArray[np.bool_]] = {}
     for f in families:
-        for e in f.edges:
-            if e.quotation or e.direction in ((UNDETERMINED,), (COMMON_SOURCE,)):
-                continue
-            child, parent = by_id[e.child], by_id[e.parent]
+        table, rows = f.edges.table, f.edges.table_rows()
+        kept = counted.get(id(table))
+        if kept is None:
+            kept = counted[id(table)] = ~(
+                table.quotation
+                | table.is_direction((UNDETERMINED,))
+                | table.is_direction((COMMON_SOURCE,))
+            )
+        ids = table.ids
+        mine = kept[rows]
+        for c, p in zip(
+            table.child[rows][mine].tolist(), table.parent[rows][mine].tolist(), strict=True
+        ):
+            child, parent = by_id[ids[c]], by_id[ids[p]]
             parents[child.doc][parent.doc] += child.end - child.start
     views = []
     for doc_id in sorted(ctx.docs):
