@@ -10,7 +10,14 @@ import attrs
 from helpers import Stages
 
 from provenance.model import Passage
-from provenance.origin.passages import _opening, _read, _token_span, _whole, _words
+from provenance.origin.passages import (
+    _opening,
+    _read,
+    _token_span,
+    _whole,
+    _words,
+    token_spans,
+)
 from provenance.origin.stage import _context
 
 
@@ -39,6 +46,10 @@ def test_read_is_each_passage_read_alone(generated_seed11: Stages) -> None:
         assert whole[k] == _whole(ctx, p)
         assert openings[k] == _opening(ctx, p)
     assert _read(seg, []) == ([], [], [], [])
+    # Token spans by passage id, as painting finds them for a run of passages.
+    unique = list({p.id: p for p in passages}.values())
+    assert token_spans(seg, unique) == {p.id: _token_span(seg, p) for p in unique}
+    assert token_spans(seg, []) == {}
     # Ids beyond Unicode's range: words as lists of ids.
     beyond = attrs.evolve(seg, token_ids=seg.token_ids + 0x110000)
     _, words, _, _ = _read(beyond, passages[:50])

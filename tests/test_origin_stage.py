@@ -92,7 +92,6 @@ def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
     each short replace found by scanning the passages' words, and
     :meth:`EditTable.from_rows`."""
     trees = []
-    spans: list[int] = []
     edits: list[EditRow] = []
     counts = []
     shared: list[tuple[int, int, int]] = []
@@ -103,7 +102,6 @@ def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
         first = []
         for p in f.passages:
             span = _token_span(ctx.seg, p)
-            spans.extend(span)
             first.append(span[0])
             words.append(_words(ctx.seg, p, span))
         tree = _Builder(ctx, f, words).build()
@@ -132,7 +130,7 @@ def _plain_trace(ctx: _Context, families: Sequence[Family]) -> _Traced:
         trees.append(_TracedTree(tree.root, tree.determined, fields))
     runs = np.array(shared, dtype=np.int64).reshape(-1, 3)
     replaced = np.array(rewrites, dtype=np.int64).reshape(-1, 4)
-    return _Traced(trees, spans, EditTable.from_rows(edits), counts, runs, replaced)
+    return _Traced(trees, EditTable.from_rows(edits), counts, runs, replaced)
 
 
 def _same_tables(a: EditTable, b: EditTable) -> None:
@@ -150,11 +148,7 @@ def test_trace_is_the_plain_trace(generated_seed11: Stages) -> None:
     for run in [Run(0, len(families)), *runs_of([5] * len(families), 40), Run(3, 3)]:
         got = _trace(ctx, families, run)
         expected = _plain_trace(ctx, families[run.start : run.stop])
-        assert (got.trees, got.spans, got.counts) == (
-            expected.trees,
-            expected.spans,
-            expected.counts,
-        )
+        assert (got.trees, got.counts) == (expected.trees, expected.counts)
         assert got.shared.dtype == expected.shared.dtype
         assert np.array_equal(got.shared, expected.shared)
         assert np.array_equal(got.rewrites, expected.rewrites)

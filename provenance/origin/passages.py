@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from provenance.align import Words
 from provenance.arrays import ranges
@@ -51,6 +52,38 @@ class _Read(NamedTuple):
     openings: list[_Opening | None]  # and its :func:`_opening`
 
 
+def token_spans(seg: Segmentation, passages: Sequence[Passage]) -> dict[str, tuple[int, int]]:
+    """Each passage's token span (its first word's and one past its last word's
+    positions in the token table), by passage id, found for all at once."""
+    n = len(passages)
+    first, last = _token_spans(
+        seg,
+        np.fromiter([p.paragraph for p in passages], dtype=np.int64, count=n),
+        np.fromiter([p.start for p in passages], dtype=np.int64, count=n),
+        np.fromiter([p.end for p in passages], dtype=np.int64, count=n),
+    )
+    return {p.id: (a, b) for p, a, b in zip(passages, first.tolist(), last.tolist(), strict=True)}
+
+
+def _token_spans(
+    seg: Segmentation,
+    para: npt.NDArray[np.int64],
+    start: npt.NDArray[np.int64],
+    end: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The first and one-past-last token of the stretches ``[start, end)`` of
+    paragraphs ``para``: one searchsorted over the paragraphs' token starts, each
+    paragraph's keyed by the stretch's number above any offset."""
+    lo, hi = seg.paragraphs.tokens[para].T
+    rows = ranges(lo, hi)
+    at = np.cumsum(hi - lo) - (hi - lo)  # where each paragraph's tokens begin in rows
+    number = np.arange(len(para), dtype=np.int64) << 32
+    keys = np.repeat(number, hi - lo) | seg.token_starts[rows]
+    first = np.searchsorted(keys, number | start) - at + lo
+    last = np.searchsorted(keys, number | end) - at + lo
+    return first, last
+
+
 def _read(seg: Segmentation, passages: Sequence[Passage]) -> _Read:
     """:func:`_token_span`, :func:`_words`, :func:`_whole` and :func:`_opening` of
     every passage of ``passages``, vectorised over them.
@@ -66,15 +99,7 @@ def _read(seg: Segmentation, passages: Sequence[Passage]) -> _Read:
     para = np.fromiter([p.paragraph for p in passages], dtype=np.int64, count=n)
     start = np.fromiter([p.start for p in passages], dtype=np.int64, count=n)
     end = np.fromiter([p.end for p in passages], dtype=np.int64, count=n)
-    # Token spans: one searchsorted over the passages' paragraphs' token starts, each
-    # paragraph's keyed by the passage's number above any offset.
-    lo, hi = table.tokens[para].T
-    rows = ranges(lo, hi)
-    at = np.cumsum(hi - lo) - (hi - lo)  # where each paragraph's tokens begin in rows
-    number = np.arange(n, dtype=np.int64) << 32
-    keys = np.repeat(number, hi - lo) | seg.token_starts[rows]
-    first = np.searchsorted(keys, number | start) - at + lo
-    last = np.searchsorted(keys, number | end) - at + lo
+    first, last = _token_spans(seg, para, start, end)
     spans = np.stack([first, last], axis=1).reshape(-1).tolist()
     # Words: the tokens of every passage, one passage after the other.
     tokens = ranges(first, last)

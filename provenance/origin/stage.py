@@ -46,7 +46,7 @@ from provenance.origin.attribution import Codes, Pieces, _paint, _segments
 from provenance.origin.context import DECIDED, REWRITTEN, _Context, code, origin_of
 from provenance.origin.credits import CreditFinder, outlet_aliases
 from provenance.origin.evidence import _held_sentence, calibrated
-from provenance.origin.passages import _read
+from provenance.origin.passages import _read, token_spans
 from provenance.origin.tree import _Builder, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
 from provenance.parallel import Run, collector_paused, map_chunks, progress, runs_of, worker_count
@@ -110,7 +110,6 @@ class _Traced(NamedTuple):
     """What a worker sends back of a run of families (:func:`_trace`)."""
 
     trees: list[_TracedTree]  # per family
-    spans: list[int]  # per passage of the run, its token span (first and last, flat)
     edits: EditTable  # the edges' edits, one edge after the other
     counts: list[int]  # and how many each edge has
     shared: npt.NDArray[np.int64]  # (parent's first word, child's, length) of every run a
@@ -167,7 +166,7 @@ def _trace(ctx: _Context, families: Sequence[Family], run: Run) -> _Traced:
     table = EditTable.from_rows(edits)
     runs = np.array(shared, dtype=np.int64).reshape(-1, 3)
     replaced = np.array(rewrites, dtype=np.int64).reshape(-1, 4)
-    return _Traced(trees, spans, table, counts, runs, replaced)
+    return _Traced(trees, table, counts, runs, replaced)
 
 
 class _Painted(NamedTuple):
@@ -180,7 +179,6 @@ class _Painted(NamedTuple):
 def _paint_documents(
     ctx: _Context,
     documents: Sequence[tuple[str, Sequence[Passage]]],
-    spans: Mapping[str, tuple[int, int]],
     articles: Mapping[str, list[tuple[int, int]]],
     quoted: Mapping[str, list[tuple[int, int]]],
     run: Run,
@@ -188,9 +186,11 @@ def _paint_documents(
     """The runs of :func:`_paint` of the ``run`` of ``documents`` (each an id and its
     passages) cut to their passages (:func:`_segments`, one document after the
     other), and their :func:`_shares`. Each passage's words read their accounts
-    (:meth:`Accounts.of_spans`, the whole run at once)."""
+    (:meth:`Accounts.of_spans`, the whole run at once); their token spans are found
+    here, for the run (:func:`token_spans`)."""
     pieces: list[Pieces] = []
     shares: list[Shares] = []
+    spans = token_spans(ctx.seg, [p for _, ps in documents[run.start : run.stop] for p in ps])
     origins = _origins(ctx, documents[run.start : run.stop], spans)
     for doc_id, passages in documents[run.start : run.stop]:
         runs = _paint(ctx.seg, len(ctx.docs[doc_id].text), passages, origins, spans)
@@ -292,7 +292,7 @@ def _origin(
     ctx = attrs.evolve(ctx, outlets=outlet_order(ctx, links))
     style, pairs = habits(ctx, links), variants(ctx, links)
     del links
-    grown, per_doc, spans, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
+    grown, per_doc, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
     # One account per word: the classes of the words the trees pass down, over every
     # family at once, each given its origin, then the words that rewrite them; each
     # passage's words read theirs.
@@ -305,8 +305,7 @@ def _origin(
     if found.textual is not None:
         grown = _held_edges(ctx, grown, found.textual, workers=workers)
     articles = _articles(ctx)
-    segments, shares = _cut(ctx, per_doc, spans, articles, _quoted(grown), workers=workers)
-    del spans
+    segments, shares = _cut(ctx, per_doc, articles, _quoted(grown), workers=workers)
     out = [
         attrs.evolve(
             tree.family,
@@ -394,7 +393,6 @@ class _Forest(NamedTuple):
 
     trees: list[_Grown]  # per family
     per_doc: dict[str, list[Passage]]  # the passages of each document
-    spans: dict[str, tuple[int, int]]  # each passage's token span
     shared: npt.NDArray[np.int64]  # the runs of words children share with their parents
     rewrites: npt.NDArray[np.int64]  # and the short replaces of their edges (_rewrites)
 
@@ -402,20 +400,17 @@ class _Forest(NamedTuple):
 def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[Any]) -> _Forest:
     """Every family's tree (:func:`_trace`, over ``workers`` processes): per family
     its root, whether it is determined and its edges; the passages of each document;
-    each passage's token span; the runs of words every child shares with its parent.
+    the runs of words every child shares with its parent.
     The edges of a run of families are rows of one :class:`EdgeTable`, each family's
     an :class:`Edges` view of its rows."""
     grown: list[_Grown] = []
     per_doc: dict[str, list[Passage]] = defaultdict(list)
-    spans: dict[str, tuple[int, int]] = {}
     shared: list[npt.NDArray[np.int64]] = []
     replaced: list[npt.NDArray[np.int64]] = []
     runs = runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
     traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW)
     same: dict[Any, Any] = {}  # one object for each distinct direction
     for run, chunk in zip(runs, traced, strict=True):
-        k = 0
-        token_spans = chunk.spans
         shared.append(chunk.shared)
         replaced.append(chunk.rewrites)
         chosen = families[run.start : run.stop]
@@ -426,9 +421,7 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
             base = len(ids)
             for p in f.passages:
                 ids.append(p.id)
-                spans[p.id] = (token_spans[k], token_spans[k + 1])
                 per_doc[p.doc].append(p)
-                k += 2
             for e in tree.edges:
                 codes.setdefault(same.setdefault(e.direction, e.direction), len(codes))
                 rows.append(e._replace(parent=base + e.parent, child=base + e.child))
@@ -455,7 +448,7 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
         bar.update(run.stop - run.start)
     every = np.concatenate(shared) if shared else np.zeros((0, 3), dtype=np.int64)
     rewrites = np.concatenate(replaced) if replaced else np.zeros((0, 4), dtype=np.int64)
-    return _Forest(grown, per_doc, spans, every, rewrites)
+    return _Forest(grown, per_doc, every, rewrites)
 
 
 class _Cut(NamedTuple):
@@ -468,7 +461,6 @@ class _Cut(NamedTuple):
 def _cut(
     ctx: _Context,
     per_doc: Mapping[str, Sequence[Passage]],
-    spans: Mapping[str, tuple[int, int]],
     articles: Mapping[str, list[tuple[int, int]]],
     quoted: Mapping[str, list[tuple[int, int]]],
     *,
@@ -479,7 +471,7 @@ def _cut(
     by_doc = list(per_doc.items())
     segments: dict[str, Segments] = {}
     shares: dict[str, Shares] = {}
-    args = (ctx, by_doc, spans, articles, quoted)
+    args = (ctx, by_doc, articles, quoted)
     runs = runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
     painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
     # One origin past the documents: a common source outside the corpus. Every run's
