@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,8 +16,9 @@ from helpers import SENTENCES, analyze_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance.model import Edge, Edges
 from provenance.origin.attribution import Runs
-from provenance.origin.views import _shares
+from provenance.origin.views import _by_table, _shares
 
 S = SENTENCES
 
@@ -150,3 +152,16 @@ def test_shares_count_quoted_sources_own_and_undecided(quotes: list[tuple[int, i
     covered = any(a <= 27 and b >= 30 for a, b in quotes)  # quoted wording is quoted
     assert got.outside == (0 if covered else 3)
     assert got.rewritten == 1 and "b" in got.sources
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 6), st.integers(0, 6)), max_size=12))
+def test_edges_are_read_a_table_at_a_time_in_order(views: list[tuple[int, int, int]]) -> None:
+    """``_by_table`` gives the rows the views read, in their order, consecutive views
+    of one table together: the same rows as reading each view."""
+    edge = Edge("a:0-1", "b:0-1", 0.5, ("dated",), (), (), 1.0)
+    tables = [Edges.of([edge] * 6).table for _ in range(3)]
+    chosen = [Edges(tables[t], min(x, y), max(x, y)) for t, x, y in views]
+    grouped = _by_table(chosen)
+    assert all(a is not b for (a, _), (b, _) in pairwise(grouped))
+    read = [(id(t), r) for t, rows in grouped for r in rows.tolist()]
+    assert read == [(id(v.table), r) for v in chosen for r in range(v.start, v.stop)]

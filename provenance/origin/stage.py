@@ -415,7 +415,8 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
         replaced.append(chunk.rewrites)
         chosen = families[run.start : run.stop]
         ids: list[str] = []  # the run's passages, one family after the other
-        rows: list[_EdgeFields] = []  # its edges, their passages numbered in ``ids``
+        rows: list[_EdgeFields] = []  # its edges
+        bases: list[int] = []  # and where their family's passages begin in ``ids``
         codes: dict[tuple[str, ...], int] = {}  # its directions, numbered
         for f, tree in zip(chosen, chunk.trees, strict=True):
             base = len(ids)
@@ -424,12 +425,14 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
                 per_doc[p.doc].append(p)
             for e in tree.edges:
                 codes.setdefault(same.setdefault(e.direction, e.direction), len(codes))
-                rows.append(e._replace(parent=base + e.parent, child=base + e.child))
+            rows.extend(tree.edges)
+            bases.extend([base] * len(tree.edges))
         evidence_counts = [len(e.evidence) for e in rows]
+        shift = np.array(bases, dtype=np.int64)
         table = EdgeTable(
             ids,
-            [e.parent for e in rows],
-            [e.child for e in rows],
+            shift + np.array([e.parent for e in rows], dtype=np.int64),
+            shift + np.array([e.child for e in rows], dtype=np.int64),
             [e.confidence for e in rows],
             [codes[e.direction] for e in rows],
             tuple(codes),

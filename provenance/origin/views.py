@@ -5,13 +5,14 @@ source, is quoted, undetermined or its own; its parents and its credit lines.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from provenance.model import COMMON_SOURCE, UNDETERMINED, DocumentView, Family
+from provenance.arrays import ranges
+from provenance.model import COMMON_SOURCE, UNDETERMINED, DocumentView, Edges, EdgeTable, Family
 from provenance.origin.attribution import Runs
 from provenance.origin.context import DECIDED, REWRITTEN, _Context, origin_of
 from provenance.origin.tree import _Grown
@@ -80,14 +81,34 @@ def _quoted(trees: Sequence[_Grown]) -> dict[str, list[tuple[int, int]]]:
     by_id = {p.id: p for tree in trees for p in tree.family.passages}
     quoted_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     children: set[str] = set()
-    for tree in trees:  # the edges' columns are read, not Edge objects built
-        table, rows = tree.edges.table, tree.edges.table_rows()
+    for table, rows in _by_table(tree.edges for tree in trees):
         ids = table.ids
         children.update(ids[c] for c in table.child[rows][table.quotation[rows]].tolist())
     for pid in children:
         p = by_id[pid]
         quoted_spans[p.doc].append((p.start, p.end))
     return quoted_spans
+
+
+def _by_table(views: Iterable[Edges]) -> list[tuple[EdgeTable, npt.NDArray[np.int64]]]:
+    """The rows ``views`` read, a table at a time (consecutive views of one table
+    together): the edges' columns are read for many families at once, not
+    :class:`~provenance.model.Edge` objects built."""
+    found: list[tuple[EdgeTable, npt.NDArray[np.int64]]] = []
+    table: EdgeTable | None = None
+    starts: list[int] = []
+    stops: list[int] = []
+    for view in [*views, None]:
+        if view is None or view.table is not table:
+            if table is not None:
+                rows = ranges(np.array(starts, dtype=np.int64), np.array(stops, dtype=np.int64))
+                found.append((table, rows))
+            if view is None:
+                break
+            table, starts, stops = view.table, [], []
+        starts.append(view.start)
+        stops.append(view.stop)
+    return found
 
 
 def _articles(ctx: _Context) -> dict[str, list[tuple[int, int]]]:
@@ -108,22 +129,15 @@ def _views(
     """Every document's view, given the :func:`_shares` of those with reused wording."""
     by_id = {p.id: p for f in families for p in f.passages}
     parents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    # The edges' columns are read, not Edge objects built; which rows of a table
-    # count is found once per table.
-    counted: dict[int, npt.NDArray[np.bool_]] = {}
-    for f in families:
-        table, rows = f.edges.table, f.edges.table_rows()
-        kept = counted.get(id(table))
-        if kept is None:
-            kept = counted[id(table)] = ~(
-                table.quotation
-                | table.is_direction((UNDETERMINED,))
-                | table.is_direction((COMMON_SOURCE,))
-            )
+    for table, rows in _by_table(f.edges for f in families):
+        counted = ~(
+            table.quotation[rows]
+            | table.is_direction((UNDETERMINED,))[rows]
+            | table.is_direction((COMMON_SOURCE,))[rows]
+        )
         ids = table.ids
-        mine = kept[rows]
         for c, p in zip(
-            table.child[rows][mine].tolist(), table.parent[rows][mine].tolist(), strict=True
+            table.child[rows][counted].tolist(), table.parent[rows][counted].tolist(), strict=True
         ):
             child, parent = by_id[ids[c]], by_id[ids[p]]
             parents[child.doc][parent.doc] += child.end - child.start
