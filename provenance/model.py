@@ -1585,6 +1585,9 @@ class Family:
     ``segments`` maps each passage id to its wording-level origins.
     :attr:`common_source` is true when the versions at the top of the tree are
     copies of one source outside the corpus (edges :data:`COMMON_SOURCE`).
+    ``links`` and ``edges`` read as sequences of :class:`Link` and :class:`Edge`:
+    views of rows of tables (:class:`Links`, :class:`Edges`); any sequence of links
+    or edges given is made a table of its own.
     """
 
     id: str

@@ -11,6 +11,7 @@ import random
 from importlib import resources
 
 import attrs
+import numpy as np
 from helpers import (
     BASE,
     DATES,
@@ -44,6 +45,7 @@ from provenance.origin.evidence import (
     calibrated,
     calibration,
     replaces,
+    replaces_rows,
     siblings,
 )
 from provenance.origin.passages import _token_span, _words
@@ -197,6 +199,13 @@ def test_replaces_reads_the_table_as_the_edits_read(
     link = Link("a", "b", 0.9, 0.9, 9, (0, 0), (0, 0), rows)
     assert replaces(link.edits) == any(e.op == "replace" and not e.moved for e in link.edits)
     assert not replaces(None)
+    # Many links at once: each run of rows as the plain test finds it.
+    starts = np.array([0, len(before), len(before), 0], dtype=np.int64)
+    stops = np.array([len(before), len(before) + len(edits), len(before), len(table)])
+    assert replaces_rows(table, starts, stops).tolist() == [
+        any(e.op == "replace" and not e.moved for e in Edits(table, a, b))
+        for a, b in zip(starts.tolist(), stops.tolist(), strict=True)
+    ]
 
 
 @settings(max_examples=100, deadline=None)

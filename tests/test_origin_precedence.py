@@ -88,9 +88,55 @@ def test_of_matches_the_reference_on_wire_copy(wire_copy_6k: Path) -> None:
     assert got.sources and got.followers  # the agencies file, the outlets follow
 
 
+def _plain_ordered(
+    families: Sequence[Family],
+    docs: Mapping[str, Document],
+    first: Callable[[Document, Document], bool],
+) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """The ordered rows and the open rows, link by link (read as ``Link`` objects):
+    each edit table numbered as first met."""
+    names = sorted(docs)
+    number = {d: i for i, d in enumerate(names)}
+    tables: dict[int, int] = {}
+    rows: list[tuple[int, ...]] = []
+    open_rows: list[tuple[int, ...]] = []
+    for f in families:
+        doc_of = {p.id: p.doc for p in f.passages}
+        for link in f.links:
+            a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
+            if a.id == b.id:
+                continue
+            e = link.edits
+            t = tables.setdefault(id(e.table), len(tables))
+            if first(a, b) or first(b, a):
+                x, y = (a, b) if first(a, b) else (b, a)
+                swap = e.swapped != (x is b)
+                rows.append((t, e.start, e.stop, int(swap), number[x.id], number[y.id]))
+            else:
+                open_rows.append((t, e.start, e.stop, int(e.swapped), number[a.id], number[b.id]))
+    return rows, open_rows
+
+
+@pytest.mark.parametrize("own_tables", [False, True])
+def test_ordered_links_are_the_plain_ones(generated_seed5: Stages, own_tables: bool) -> None:
+    """The links read as columns, a table at a time, order as link by link, whether the
+    families share one table (as clustering makes them) or each has its own."""
+    seg, families, _ = generated_seed5
+    if own_tables:
+        families = [
+            Family(f.id, f.passages, list(f.links)) for f in families if len(f.passages) % 3
+        ]
+    docs = {d.id: d for d in seg.corpus.documents}
+    links = OrderedLinks.of(families, docs, by_day)
+    rows, open_rows = _plain_ordered(families, docs, by_day)
+    assert links.rows.tolist() == [list(r) for r in rows] and len(rows) > 100
+    assert links.open_rows.tolist() == [list(r) for r in open_rows] and open_rows
+    assert len(links.tables) == (len(families) if own_tables else 1)
+
+
 def test_of_no_links() -> None:
     none = np.zeros((0, 6), np.int64)
-    links = OrderedLinks([], [], np.zeros(0, dtype=np.int64), [], none, [], none)
+    links = OrderedLinks([], [], np.zeros(0, dtype=np.int64), [], none, none)
     assert OutletOrder.of(links, follow_documents=3) == OutletOrder()
 
 

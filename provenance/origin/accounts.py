@@ -49,7 +49,7 @@ from provenance.origin.context import (
     origin_of,
     search,
 )
-from provenance.origin.evidence import _credit_of, replaces, siblings
+from provenance.origin.evidence import _credit_of, replaces_rows, siblings
 from provenance.origin.habits import Habits
 from provenance.origin.holdings import Holdings
 from provenance.origin.precedence import OrderedLinks, OutletOrder
@@ -438,18 +438,22 @@ def variants(ctx: _Context, links: OrderedLinks) -> Variants:
     """The pairs of documents dated the same day, neither crediting the other, whose
     links replace words on both sides (outside moved runs): the pairs that may be
     copies of one source (:func:`~provenance.origin.evidence.siblings` asks for no
-    more). They are among the links dates and credits leave unordered (``links``)."""
-    found: set[frozenset[str]] = set()
-    dates = ctx.dates
-    for edits, a, b in links.unordered:
-        ka, kb = dates[a.id], dates[b.id]
-        # Both dated (NaN is not equal to itself); unordered, the dates tie.
-        if ka.first != ka.first or kb.first != kb.first:
-            continue
-        pair = frozenset((a.id, b.id))
-        if pair not in found and replaces(edits):
-            found.add(pair)
-    return frozenset(found)
+    more). They are among the links dates and credits leave unordered (``links``'
+    open rows), read as columns (:func:`~provenance.origin.evidence.replaces_rows`)."""
+    rows = links.open_rows
+    # Both dated (NaN is not equal to itself); unordered, the dates tie.
+    dated = np.array(
+        [ctx.dates[name].first == ctx.dates[name].first for name in links.names], dtype=bool
+    )
+    rows = rows[dated[rows[:, 4]] & dated[rows[:, 5]]] if len(rows) else rows
+    found = np.zeros(len(rows), dtype=bool)
+    for t, table in enumerate(links.tables):
+        mine = np.flatnonzero(rows[:, 0] == t)
+        if len(mine):
+            found[mine] = replaces_rows(table, rows[mine, 1], rows[mine, 2])
+    names = links.names
+    pairs = {(a, b) for a, b in rows[found][:, 4:6].tolist()}
+    return frozenset(frozenset((names[a], names[b])) for a, b in pairs)
 
 
 def ordered_links(ctx: _Context, families: Sequence[Family]) -> OrderedLinks:

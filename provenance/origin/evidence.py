@@ -13,6 +13,9 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
+import numpy as np
+import numpy.typing as npt
+
 from provenance.dates import before, precision
 from provenance.model import (
     CREDITED,
@@ -23,6 +26,7 @@ from provenance.model import (
     Credit,
     Document,
     Edits,
+    EditTable,
     FrozenMapping,
     Passage,
 )
@@ -167,6 +171,17 @@ def replaces(edits: Edits | None) -> bool:
     rows = slice(edits.start, edits.stop)
     ops, moved = edits.table.op[rows].tolist(), edits.table.moved[rows].tolist()
     return any(op == _REPLACE and not m for op, m in zip(ops, moved, strict=True))
+
+
+def replaces_rows(
+    table: EditTable, starts: npt.NDArray[np.int64], stops: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """:func:`replaces` of many links at once: whether rows ``starts[i]:stops[i]`` of
+    ``table`` hold a replace outside moved runs (a running count of them)."""
+    marked = (table.op == _REPLACE) & ~table.moved
+    count = np.concatenate([[0], np.cumsum(marked, dtype=np.int64)])
+    found: npt.NDArray[np.bool_] = count[stops] > count[starts]
+    return found
 
 
 # The code of a replace in an EditTable's ``op`` column, read either way (swapped too).

@@ -27,15 +27,16 @@ line, and only where they say nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import ranges
 from provenance.dates import DateKey, before
-from provenance.model import Document, Edits, EditTable, Family, FrozenMapping
+from provenance.model import Document, EditTable, Family, FrozenMapping, LinkTable
 
 __all__ = ["OrderedLinks", "OutletOrder"]
 
@@ -54,7 +55,8 @@ class OrderedLinks(NamedTuple):
     ``rows`` is ``(table, start, stop, swapped, first document, later document)``:
     the link's edits are rows ``start:stop`` of ``tables[table]``, read from the first
     version to the later one when ``swapped`` is 0. ``open_rows`` are the same of the
-    links in ``unordered``, each read from its ``a`` side to its ``b`` side.
+    links the evidence leaves unordered, each read from its ``a`` side to its ``b``
+    side.
     """
 
     names: list[str]
@@ -62,7 +64,6 @@ class OrderedLinks(NamedTuple):
     outlet_of: npt.NDArray[np.int64]
     tables: list[EditTable]
     rows: npt.NDArray[np.int64]
-    unordered: list[tuple[Edits, Document, Document]]
     open_rows: npt.NDArray[np.int64]
 
     @classmethod
@@ -83,49 +84,42 @@ class OrderedLinks(NamedTuple):
         )
         tables: dict[int, int] = {}  # id of an edit table -> its number
         table_list: list[EditTable] = []
-        rows: list[tuple[int, int, int, bool, int, int]] = []
-        unordered: list[tuple[Edits, Document, Document]] = []
-        open_rows: list[tuple[int, int, int, bool, int, int]] = []
-        for f in families:
-            # The links' columns are read, not Link objects built.
-            links = f.links
-            if not len(links):
-                continue
-            table, at = links.table, links.table_rows()
+        rows: list[npt.NDArray[np.int64]] = []
+        open_rows: list[npt.NDArray[np.int64]] = []
+        for table, at, docs_of in _link_rows(families, number):
             edit_table = table.edits
             t = tables.setdefault(id(edit_table), len(tables))
             if t == len(table_list):
                 table_list.append(edit_table)
-            doc_of = {p.id: p.doc for p in f.passages}
-            ids = table.ids
-            for la, lb, (start, stop), swapped in zip(
-                table.a[at].tolist(),
-                table.b[at].tolist(),
-                table.edit_bounds[at].tolist(),
-                table.swapped[at].tolist(),
-                strict=True,
-            ):
-                a, b = docs[doc_of[ids[la]]], docs[doc_of[ids[lb]]]
-                if a.id == b.id:
-                    continue
-                first_a = first(a, b)
-                if not first_a and not first(b, a):
-                    unordered.append((Edits(edit_table, start, stop, swapped), a, b))
-                    open_rows.append((t, start, stop, swapped, number[a.id], number[b.id]))
-                    continue
-                earlier, later = (a, b) if first_a else (b, a)
-                # Read from the first version to the later.
-                rows.append(
-                    (t, start, stop, swapped != (not first_a), number[earlier.id], number[later.id])
-                )
+            a, b = docs_of[table.a[at]], docs_of[table.b[at]]
+            between = a != b
+            at, a, b = at[between], a[between], b[between]
+            way = _ways(a, b, names, docs, first)
+            start, stop = table.edit_bounds[at].T
+            swapped = table.swapped[at].astype(np.int64)
+            column = np.full(len(at), t, dtype=np.int64)
+            first_a = way > 0
+            # Read from the first version to the later.
+            ordered = np.stack(
+                [
+                    column,
+                    start,
+                    stop,
+                    swapped ^ ~first_a,
+                    np.where(first_a, a, b),
+                    np.where(first_a, b, a),
+                ],
+                axis=1,
+            )
+            rows.append(ordered[way != 0])
+            open_rows.append(np.stack([column, start, stop, swapped, a, b], axis=1)[way == 0])
         return cls(
             names,
             list(outlet_number),
             outlet_of,
             table_list,
-            np.array(rows, dtype=np.int64).reshape(-1, 6),
-            unordered,
-            np.array(open_rows, dtype=np.int64).reshape(-1, 6),
+            np.concatenate([np.zeros((0, 6), dtype=np.int64), *rows]),
+            np.concatenate([np.zeros((0, 6), dtype=np.int64), *open_rows]),
         )
 
     def between_outlets(self) -> npt.NDArray[np.int64]:
@@ -136,6 +130,67 @@ class OrderedLinks(NamedTuple):
         later = self.outlet_of[self.rows[:, 5]]
         kept: npt.NDArray[np.int64] = self.rows[first != later]
         return kept
+
+
+def _link_rows(
+    families: Iterable[Family], number: Mapping[str, int]
+) -> Iterator[tuple[LinkTable, npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """The links of ``families``, a link table at a time (consecutive families whose
+    links are rows of one table together): the table, its rows in the families'
+    order, and the number (in ``number``) of the document of each of its passages."""
+    group: list[Family] = []
+    for f in [*families, None]:
+        if f is not None and not len(f.links):
+            continue
+        if group and (f is None or f.links.table is not group[0].links.table):
+            table = group[0].links.table
+            where = {pid: k for k, pid in enumerate(table.ids)}
+            docs_of = np.full(len(table.ids), -1, dtype=np.int64)
+            for g in group:
+                for p in g.passages:
+                    k = where.get(p.id)
+                    if k is not None:
+                        docs_of[k] = number[p.doc]
+            yield table, _rows(group), docs_of
+            group = []
+        if f is not None:
+            group.append(f)
+
+
+def _rows(families: Sequence[Family]) -> npt.NDArray[np.int64]:
+    """The rows of their table ``families``' links read, in order."""
+    parts = [f.links.table_rows() for f in families]
+    if all(isinstance(r, slice) for r in parts):
+        starts = np.array([r.start for r in parts], dtype=np.int64)  # type: ignore[union-attr]
+        stops = np.array([r.stop for r in parts], dtype=np.int64)  # type: ignore[union-attr]
+        return ranges(starts, stops)
+    return np.concatenate(
+        [np.arange(r.start, r.stop) if isinstance(r, slice) else r for r in parts]
+    ).astype(np.int64)
+
+
+def _ways(
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    names: Sequence[str],
+    docs: Mapping[str, Document],
+    first: Callable[[Document, Document], bool],
+) -> npt.NDArray[np.int64]:
+    """For each pair of documents ``(a[i], b[i])`` (numbers of ``names``): 1 when
+    ``first`` puts ``a[i]`` first, -1 when it puts ``b[i]`` first, 0 when neither;
+    asked once per distinct pair (a story's paragraphs link the same two documents in
+    many families)."""
+    if not len(a):
+        return np.zeros(0, dtype=np.int64)
+    width = len(names)
+    distinct, inverse = np.unique(a * width + b, return_inverse=True)
+    ways = np.empty(len(distinct), dtype=np.int64)
+    for k, key in enumerate(distinct.tolist()):
+        x, y = divmod(key, width)
+        da, db = docs[names[x]], docs[names[y]]
+        ways[k] = 1 if first(da, db) else -1 if first(db, da) else 0
+    found: npt.NDArray[np.int64] = ways[inverse.reshape(-1)]
+    return found
 
 
 @attrs.frozen
