@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pytest
 from helpers import DATES, Stages, bench_module, by_day, sentences
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 import provenance
 from provenance.dates import date_key, order, precision
-from provenance.model import FOLLOWED, UNDETERMINED, Document, Family
+from provenance.model import FOLLOWED, UNDETERMINED, Document, Family, Links
 from provenance.origin.precedence import OrderedLinks, OutletOrder
 
 # --------------------------------------------------------------------------- the reference
@@ -117,14 +118,30 @@ def _plain_ordered(
     return rows, open_rows
 
 
-@pytest.mark.parametrize("own_tables", [False, True])
-def test_ordered_links_are_the_plain_ones(generated_seed5: Stages, own_tables: bool) -> None:
+@pytest.mark.parametrize("tables", ["shared", "own", "through an order"])
+def test_ordered_links_are_the_plain_ones(generated_seed5: Stages, tables: str) -> None:
     """The links read as columns, a table at a time, order as link by link, whether the
-    families share one table (as clustering makes them) or each has its own."""
+    families share one table (as clustering makes them), each has its own, or their
+    views read the shared table through an order of its rows."""
     seg, families, _ = generated_seed5
+    own_tables = tables == "own"
     if own_tables:
         families = [
             Family(f.id, f.passages, list(f.links)) for f in families if len(f.passages) % 3
+        ]
+    elif tables == "through an order":
+        # Each view reads positions 1: of an order that begins one row early.
+        families = [
+            attrs.evolve(
+                f,
+                links=Links(
+                    f.links.table,
+                    1,
+                    len(f.links) + 1,
+                    np.arange(f.links.start - 1, f.links.stop, dtype=np.int64),
+                ),
+            )
+            for f in families
         ]
     docs = {d.id: d for d in seg.corpus.documents}
     links = OrderedLinks.of(families, docs, by_day)

@@ -48,7 +48,7 @@ _SHARE = 0.1
 
 class OrderedLinks(NamedTuple):
     """The links of a corpus's families between two documents, read once: those dates
-    or credit lines order as rows, the others kept as their edits and documents.
+    or credit lines order as rows, the others as open rows.
 
     Documents are numbered by their ids in sorted order (``names``), outlets in the
     order first met (``outlets``; ``outlet_of`` per document number). A row of
@@ -159,14 +159,17 @@ def _link_rows(
 
 def _rows(families: Sequence[Family]) -> npt.NDArray[np.int64]:
     """The rows of their table ``families``' links read, in order."""
-    parts = [f.links.table_rows() for f in families]
-    if all(isinstance(r, slice) for r in parts):
-        starts = np.array([r.start for r in parts], dtype=np.int64)  # type: ignore[union-attr]
-        stops = np.array([r.stop for r in parts], dtype=np.int64)  # type: ignore[union-attr]
-        return ranges(starts, stops)
-    return np.concatenate(
-        [np.arange(r.start, r.stop) if isinstance(r, slice) else r for r in parts]
+    views = [f.links for f in families]
+    if all(v.order is None for v in views):
+        starts = np.array([v.start for v in views], dtype=np.int64)
+        return ranges(starts, np.array([v.stop for v in views], dtype=np.int64))
+    rows: npt.NDArray[np.int64] = np.concatenate(
+        [
+            np.arange(v.start, v.stop) if v.order is None else v.order[v.start : v.stop]
+            for v in views
+        ]
     ).astype(np.int64)
+    return rows
 
 
 def _ways(
