@@ -448,7 +448,8 @@ class Paragraph:
 BOILERPLATE_RULES = ("short", "heading", "prompt", "title", "outlet-repeat")
 """The boilerplate rules, in the order of the codes in :attr:`Paragraphs.rule`."""
 
-_BLOCK = 4096  # paragraphs built at a time when iterating
+_BLOCK = 4096  # rows built at a time when iterating a table: paragraphs, and the views
+# of alignments, links, edges, edits and segments (_RowView)
 
 
 def _int8s(values: Any) -> npt.NDArray[np.int8]:
@@ -773,7 +774,10 @@ class _RowView(Sequence[T]):
         return self._build(at, at + 1)[0]
 
     def __iter__(self) -> Iterator[T]:
-        return iter(self._build(self.start, self.stop))
+        # A block of rows at a time: the report's three million links are not all
+        # objects at once while it is written.
+        for lo in range(self.start, self.stop, _BLOCK):
+            yield from self._build(lo, min(lo + _BLOCK, self.stop))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):

@@ -280,3 +280,23 @@ def test_no_links_and_no_edges_share_one_empty_table() -> None:
     family = Family("F1", (), ())
     assert family.edges == () and family.links == ()
     assert family.edges.table is Edges.of([]).table and family.links.table is Links.of([]).table
+
+
+def test_a_long_view_reads_in_blocks_as_it_reads_row_by_row() -> None:
+    """A view longer than a block of rows (as the report's links are) iterates as its
+    rows read one by one, in order, from any start."""
+    n = 10_000
+    ids = [f"d{k}:0-9" for k in range(n + 1)]
+    table = LinkTable(
+        ids, range(n), range(1, n + 1), [(0, 9, 0, 9)] * n, [k / n for k in range(n)],
+        [1.0] * n, range(n), [k % 3 == 0 for k in range(n)], [(0, 0)] * n, [False] * n,
+        EditTable.from_rows([]),
+    )  # fmt: skip
+    for start, stop in [(0, n), (17, n - 5), (4096, 8193)]:
+        view = Links(table, start, stop)
+        listed = list(view)
+        assert len(listed) == stop - start
+        assert [ln.a for ln in listed] == ids[start:stop]
+        assert all(listed[i] == view[i] for i in range(0, stop - start, 997))
+    backwards = Links(table, 0, n, np.arange(n - 1, -1, -1, dtype=np.int64))
+    assert [ln.shared_words for ln in backwards] == list(range(n - 1, -1, -1))
