@@ -1270,6 +1270,13 @@ class Links(_RowView[Link]):
         rows: npt.NDArray[np.int64] = self.order[self.start : self.stop]
         return rows
 
+    def row_numbers(self) -> list[int]:
+        """The numbers of the rows of :attr:`table` it reads, in its order."""
+        if self.order is None:
+            return list(range(self.start, self.stop))
+        numbers: list[int] = self.order[self.start : self.stop].tolist()
+        return numbers
+
     def _build(self, start: int, stop: int) -> list[Link]:
         if self.order is None:
             return self.table.rows(slice(start, stop))

@@ -199,10 +199,11 @@ def test_links_read_back_as_the_links_they_hold(items: list[Link], rng: random.R
     back = np.argsort(order).astype(np.int64)
     view = Links(shuffled, 0, len(items), back)
     assert view == items and [view[i] for i in range(len(items))] == items
-    assert np.array_equal(view.table_rows(), back)
+    assert np.array_equal(view.table_rows(), back) and view.row_numbers() == back.tolist()
     lo, hi = sorted(rng.sample(range(len(items) + 1), 2)) if len(items) > 1 else (0, len(items))
     assert Links(table, lo, hi) == tuple(items[lo:hi])
     assert Links(table, lo, hi).table_rows() == slice(lo, hi)
+    assert Links(table, lo, hi).row_numbers() == list(range(lo, hi))
     assert pickle.loads(pickle.dumps(view)) == view
     # A swapped row reads its edits from the other side.
     if items:

@@ -18,6 +18,7 @@ from provenance.model import (
     UNDETERMINED,
     Edges,
     EditRow,
+    Edits,
     Family,
     Passage,
 )
@@ -131,22 +132,31 @@ class _Builder:
         self.passages = family.passages
         self.words = words
         index = {p.id: i for i, p in enumerate(self.passages)}
-        links = list(family.links)  # built once from the table's rows
-        linked = [(index[ln.a], index[ln.b]) for ln in links]
+        # The links' columns are read, not Link objects built: an edge reads its link's
+        # edits and quotation flag from its row (:meth:`_link_edits`).
+        links = family.links
+        table, rows = links.table, links.table_rows()
+        ids = table.ids
+        ends = [
+            (ids[a], ids[b])
+            for a, b in zip(table.a[rows].tolist(), table.b[rows].tolist(), strict=True)
+        ]
+        linked = [(index[a], index[b]) for a, b in ends]
         self.whole = [_whole(ctx, p) for p in self.passages] if whole is None else whole
         self.openings = [_opening(ctx, p) for p in self.passages] if openings is None else openings
         # The weight of the evidence between two passages, asked pair by pair: a
         # family's passages are not compared every one with every other.
         self.weights = _Weights(ctx, self.passages, linked, self.trim)
-        self.links = {(ln.a, ln.b): ln for ln in links}
+        self.link_table = table
+        self.links = dict(zip(ends, links.row_numbers(), strict=True))  # ids -> row
         # Similarities: of linked passages, their links'; of others, measured as a
         # passage waits to be placed (and forgotten once it is: a placed passage's
         # similarity to a placed one is not asked again).
         self.sim: dict[tuple[int, int], float] = {}
         self.measured: dict[int, dict[int, float]] = defaultdict(dict)
         self.neighbours: dict[int, list[int]] = defaultdict(list)
-        for ln, (a, b) in zip(links, linked, strict=True):
-            self.sim[(a, b)] = self.sim[(b, a)] = ln.similarity
+        for similarity, (a, b) in zip(table.similarity[rows].tolist(), linked, strict=True):
+            self.sim[(a, b)] = self.sim[(b, a)] = similarity
             self.neighbours[a].append(b)
             self.neighbours[b].append(a)
         self.stamps = [ctx.iso[p.doc] or "~" for p in self.passages]
@@ -337,6 +347,14 @@ class _Builder:
         edges.sort(key=lambda e: (ids[e.fields.parent], ids[e.fields.child]))
         return _Tree(root, determined, edges)
 
+    def _link_edits(self, row: int | None) -> Edits | None:
+        """The edits of the link in row ``row`` of the family's link table (none without)."""
+        if row is None:
+            return None
+        table = self.link_table
+        start, stop = table.edit_bounds[row].tolist()
+        return Edits(table.edits, start, stop, bool(table.swapped[row]))
+
     def pair(self) -> _Tree:
         """:meth:`build` of a family of two passages, without its machinery: what it
         comes to, the other passage under the root."""
@@ -352,8 +370,8 @@ class _Builder:
         ctx = self.ctx
         parent, child = self.passages[x], self.passages[y]
         sim = scored[0][0]
-        link = self.links.get(_pair(parent.id, child.id))
-        linked = link is not None
+        row = self.links.get(_pair(parent.id, child.id))
+        linked = row is not None
         support, kinds, evidence = _evidence(
             ctx, parent, child, self.trim(x, y) if linked else None, linked=linked
         )
@@ -364,7 +382,7 @@ class _Builder:
         pa, pc = ctx.docs[parent.doc], ctx.docs[child.doc]
         # A trim alone does not outweigh the pattern of two copies of one source.
         oriented = {DATED, CREDITED} & {*kinds, *against_kinds}
-        if not oriented and siblings(ctx, pa, pc, replaces(link.edits if link else None)):
+        if not oriented and siblings(ctx, pa, pc, replaces(self._link_edits(row))):
             kinds = [COMMON_SOURCE]
             evidence = [_siblings_sentence(pa, pc)]
             confidence = _SIBLINGS
@@ -395,7 +413,7 @@ class _Builder:
                 )
         if kinds not in ([COMMON_SOURCE], [UNDETERMINED]):
             confidence = calibrated(kinds, support, against, close=close)
-        quotation = bool(link and link.quotation)
+        quotation = row is not None and bool(self.link_table.quotation[row])
         if quotation:
             evidence.append(
                 "All the wording they share is inside quotation marks: a shared quotation."
