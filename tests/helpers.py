@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,7 +14,7 @@ import provenance
 from provenance.align import align
 from provenance.cluster import cluster, passage_id
 from provenance.index import candidates
-from provenance.model import Config, Corpus, Document, Family, Passage, Segmentation
+from provenance.model import Config, Corpus, Document, Family, Link, Passage, Segmentation
 from provenance.segment import segment
 from provenance.sketch import sketch
 
@@ -202,6 +202,17 @@ def corpus(
 def by_day(a: Document, b: Document) -> bool:
     """``a`` is dated on an earlier day than ``b`` (a plain order for the oracles)."""
     return a.date is not None and b.date is not None and str(a.date)[:10] < str(b.date)[:10]
+
+
+def linked_documents(
+    families: Iterable[Family], docs: Mapping[str, Document]
+) -> Iterator[tuple[Link, Document, Document]]:
+    """Every link of ``families`` with the documents of its two passages, read as
+    objects, link by link (what the plain references of origin's link readers walk)."""
+    for f in families:
+        doc_of = {p.id: p.doc for p in f.passages}
+        for link in f.links:
+            yield link, docs[doc_of[link.a]], docs[doc_of[link.b]]
 
 
 def docs_in_family(report: provenance.Report, family: provenance.Family) -> set[str]:

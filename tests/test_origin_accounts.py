@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from helpers import Stages, corpus
+from helpers import Stages, corpus, linked_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -253,17 +253,12 @@ def _plain_variants(ctx: _Context, families: list[Family], *, credits: bool = Tr
     objects, less the pairs a credit line orders (the oracle; all of them without
     ``credits``)."""
     found: set[frozenset[str]] = set()
-    for f in families:
-        by_id = {p.id: p.doc for p in f.passages}
-        for ln in f.links:
-            a, b = ctx.docs[by_id[ln.a]], ctx.docs[by_id[ln.b]]
-            pair = frozenset((a.id, b.id))
-            same_day = a.date is not None and b.date is not None and order(a.date, b.date) == 0
-            credited = credits and (
-                (_credit_of(ctx, a, b) is None) != (_credit_of(ctx, b, a) is None)
-            )
-            if len(pair) == 2 and same_day and not credited and replaces(ln.edits):
-                found.add(pair)
+    for ln, a, b in linked_documents(families, ctx.docs):
+        pair = frozenset((a.id, b.id))
+        same_day = a.date is not None and b.date is not None and order(a.date, b.date) == 0
+        credited = credits and ((_credit_of(ctx, a, b) is None) != (_credit_of(ctx, b, a) is None))
+        if len(pair) == 2 and same_day and not credited and replaces(ln.edits):
+            found.add(pair)
     return frozenset(found)
 
 

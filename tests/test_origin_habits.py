@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
-from helpers import Stages, bench_module, by_day, corpus, sentences
+from helpers import Stages, bench_module, by_day, corpus, linked_documents, sentences
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -171,26 +171,23 @@ def _reference_of(
     later: dict[str, int] = defaultdict(int)
     ordered: dict[str, int] = defaultdict(int)
     unordered: list[tuple[Link, Document, Document]] = []
-    for f in families:
-        doc_of = {p.id: p.doc for p in f.passages}
-        for link in f.links:
-            a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
-            if a.id == b.id:
+    for link, a, b in linked_documents(families, docs):
+        if a.id == b.id:
+            continue
+        if before(a, b) or before(b, a):
+            first, second = (a, b) if before(a, b) else (b, a)
+            pairs = replaces(link) if first is a else [(y, x) for x, y in replaces(link)]
+            if first.outlet == second.outlet:
                 continue
-            if before(a, b) or before(b, a):
-                first, second = (a, b) if before(a, b) else (b, a)
-                pairs = replaces(link) if first is a else [(y, x) for x, y in replaces(link)]
-                if first.outlet == second.outlet:
-                    continue
-                for outlet in (first.outlet, second.outlet):
-                    if outlet is not None:
-                        ordered[outlet] += 1
-                if second.outlet is not None:
-                    later[second.outlet] += 1
-                    for theirs, ours in pairs:
-                        seen[second.outlet, theirs, ours].add(second.id)
-            else:
-                unordered.append((link, a, b))
+            for outlet in (first.outlet, second.outlet):
+                if outlet is not None:
+                    ordered[outlet] += 1
+            if second.outlet is not None:
+                later[second.outlet] += 1
+                for theirs, ours in pairs:
+                    seen[second.outlet, theirs, ours].add(second.id)
+        else:
+            unordered.append((link, a, b))
     sources = frozenset(o for o, n in ordered.items() if later[o] < 0.1 * n)
     open_: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for link, a, b in unordered:

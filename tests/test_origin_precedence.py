@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 import pytest
-from helpers import DATES, Stages, bench_module, by_day, sentences
+from helpers import DATES, Stages, bench_module, by_day, linked_documents, sentences
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,21 +36,18 @@ def _reference(
     later: dict[str, int] = defaultdict(int)
     ordered: dict[str, int] = defaultdict(int)
     pairs: set[tuple[str, str]] = set()
-    for f in families:
-        doc_of = {p.id: p.doc for p in f.passages}
-        for link in f.links:
-            a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
-            if a.id == b.id or a.outlet == b.outlet:
-                continue
-            if not before(a, b) and not before(b, a):
-                continue
-            first, second = (a, b) if before(a, b) else (b, a)
-            for outlet in (first.outlet, second.outlet):
-                if outlet is not None:
-                    ordered[outlet] += 1
-            if second.outlet is not None:
-                later[second.outlet] += 1
-            pairs.add((first.id, second.id))
+    for _, a, b in linked_documents(families, docs):
+        if a.id == b.id or a.outlet == b.outlet:
+            continue
+        if not before(a, b) and not before(b, a):
+            continue
+        first, second = (a, b) if before(a, b) else (b, a)
+        for outlet in (first.outlet, second.outlet):
+            if outlet is not None:
+                ordered[outlet] += 1
+        if second.outlet is not None:
+            later[second.outlet] += 1
+        pairs.add((first.id, second.id))
     sources = frozenset(o for o, n in ordered.items() if later[o] < 0.1 * n)
     behind: dict[str, int] = defaultdict(int)
     ahead: dict[str, int] = defaultdict(int)
@@ -101,20 +98,17 @@ def _plain_ordered(
     tables: dict[int, int] = {}
     rows: list[tuple[int, ...]] = []
     open_rows: list[tuple[int, ...]] = []
-    for f in families:
-        doc_of = {p.id: p.doc for p in f.passages}
-        for link in f.links:
-            a, b = docs[doc_of[link.a]], docs[doc_of[link.b]]
-            if a.id == b.id:
-                continue
-            e = link.edits
-            t = tables.setdefault(id(e.table), len(tables))
-            if first(a, b) or first(b, a):
-                x, y = (a, b) if first(a, b) else (b, a)
-                swap = e.swapped != (x is b)
-                rows.append((t, e.start, e.stop, int(swap), number[x.id], number[y.id]))
-            else:
-                open_rows.append((t, e.start, e.stop, int(e.swapped), number[a.id], number[b.id]))
+    for link, a, b in linked_documents(families, docs):
+        if a.id == b.id:
+            continue
+        e = link.edits
+        t = tables.setdefault(id(e.table), len(tables))
+        if first(a, b) or first(b, a):
+            x, y = (a, b) if first(a, b) else (b, a)
+            swap = e.swapped != (x is b)
+            rows.append((t, e.start, e.stop, int(swap), number[x.id], number[y.id]))
+        else:
+            open_rows.append((t, e.start, e.stop, int(e.swapped), number[a.id], number[b.id]))
     return rows, open_rows
 
 

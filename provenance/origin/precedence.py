@@ -163,13 +163,7 @@ def _rows(families: Sequence[Family]) -> npt.NDArray[np.int64]:
     if all(v.order is None for v in views):
         starts = np.array([v.start for v in views], dtype=np.int64)
         return ranges(starts, np.array([v.stop for v in views], dtype=np.int64))
-    rows: npt.NDArray[np.int64] = np.concatenate(
-        [
-            np.arange(v.start, v.stop) if v.order is None else v.order[v.start : v.stop]
-            for v in views
-        ]
-    ).astype(np.int64)
-    return rows
+    return np.array([k for v in views for k in v.row_numbers()], dtype=np.int64)
 
 
 def _ways(
