@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -39,6 +39,18 @@ from provenance.arrays import run_starts
 from provenance.model import OriginConfig
 
 __all__ = ["Holdings"]
+
+
+class _Held(NamedTuple):
+    """A document's holdings as dicts: the words each set holding them holds, and of
+    the sets where it received them (not the first by date), those."""
+
+    words: dict[int, int]
+    got: dict[int, int]
+
+
+# Members of a set read at a time when looking for a witness among them.
+_FEW = 16
 
 
 @attrs.frozen(eq=False)
@@ -57,6 +69,8 @@ class Holdings:
     words_of: list[npt.NDArray[np.int64]]
     got_of: list[npt.NDArray[np.bool_]]
     members: list[npt.NDArray[np.int64]]
+    # Each document's sets as dicts, as the questions reach them (:meth:`_held`).
+    _cache: dict[int, _Held] = attrs.field(factory=dict, init=False, repr=False)
 
     @classmethod
     def of(
@@ -106,13 +120,28 @@ class Holdings:
         total = int(self.received[y] if received else self.shared[y])
         if not total:
             return 0.0
-        _, _, at = np.intersect1d(
-            self.sets_of[x], self.sets_of[y], assume_unique=True, return_indices=True
-        )
-        words = self.words_of[y][at]
-        if received:
-            words = words[self.got_of[y][at]]
-        return int(words.sum()) / total
+        mine, theirs = self._held(y), self._held(x).words
+        counts = mine.got if received else mine.words
+        if len(counts) <= len(theirs):
+            held = sum([n for s, n in counts.items() if s in theirs])
+        else:
+            held = sum([counts[s] for s in theirs if s in counts])
+        return held / total
+
+    def _held(self, d: int) -> _Held:
+        """Document ``d``'s sets as dicts, made when first asked: the questions are
+        asked pair by pair, millions of times, of a few sets each, where numpy's set
+        operations cost tens of microseconds a call."""
+        held = self._cache.get(d)
+        if held is None:
+            sets = self.sets_of[d].tolist()
+            words = self.words_of[d].tolist()
+            got = self.got_of[d].tolist()
+            held = self._cache[d] = _Held(
+                dict(zip(sets, words, strict=True)),
+                {s: n for s, n, g in zip(sets, words, got, strict=True) if g},
+            )
+        return held
 
     def holds(self, x: int, y: int, config: OriginConfig) -> bool:
         """Whether ``x`` holds ``y`` by the thresholds of ``config``, and ``y`` does not
@@ -159,29 +188,35 @@ class Holdings:
     def _witnessing(self, x: int, y: int, overlap: float) -> tuple[int, Iterator[tuple[int, bool]]]:
         """The words ``x`` shares beyond ``y``, and lazily, for each set holding them,
         how many and whether a witness holds them (see :meth:`witnessed`)."""
-        mine, words = self.sets_of[x], self.words_of[x]
-        both = np.isin(mine, self.sets_of[y], assume_unique=True)
-        extra = int(words[~both].sum())
+        mine, theirs = self._held(x).words, self._held(y).words
+        common = {s: n for s, n in mine.items() if s in theirs}
+        beyond = [(s, n) for s, n in mine.items() if s not in theirs]
+        extra = sum([n for _, n in beyond])
         # A witness holds at least ``least`` of the words x shares with y; most sets
         # x has beyond y show one among their first members, so each member is
         # weighed only when reached, once.
-        common, weight = mine[both], words[both]
-        least = overlap * max(int(weight.sum()), 1)
+        least = overlap * max(sum(common.values()), 1)
         known: dict[int, bool] = {}
 
         def witness(z: int) -> bool:
-            if z not in known:
-                _, at, _ = np.intersect1d(
-                    common, self.sets_of[z], assume_unique=True, return_indices=True
-                )
-                known[z] = least <= 0 or int(weight[at].sum()) >= least
-            return known[z]
+            found = known.get(z)
+            if found is None:
+                held = self._held(z).words
+                if len(common) <= len(held):
+                    weight = sum([n for s, n in common.items() if s in held])
+                else:
+                    weight = sum([common[s] for s in held if s in common])
+                found = known[z] = least <= 0 or weight >= least
+            return found
 
-        sets = (
-            (n, any(z != x and witness(z) for z in map(int, self.members[s])))
-            for s, n in zip(mine[~both].tolist(), words[~both].tolist(), strict=True)
-        )
+        sets = ((n, any(z != x and witness(z) for z in self._members(s))) for s, n in beyond)
         return extra, sets
+
+    def _members(self, s: int) -> Iterator[int]:
+        """The documents of set ``s``, a few at a time: the first are often enough."""
+        members = self.members[s]
+        for lo in range(0, len(members), _FEW):
+            yield from members[lo : lo + _FEW].tolist()
 
     def candidates(self, members: Sequence[int], most: int) -> list[int]:
         """Of ``members``, the ``most`` that share the most words (ties by number): a
