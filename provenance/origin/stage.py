@@ -58,9 +58,15 @@ from provenance.wording import Affinity, runs_classes
 _CHUNK_CHARACTERS = 1_000_000
 _CHUNK_PASSAGES = 2_000
 # Chunks a worker takes before a fresh fork replaces it: it has copied the pages of
-# every family it read by then (see ``map_chunks``). At 1M paragraphs (400 chunks)
-# that keeps the workers' copies to a few hundred MB for a dozen forks.
-_RENEW = 16
+# every family (or document) it read by then (see ``map_chunks``), and each fork
+# costs the parent and the new worker page faults anew. At 1M paragraphs of wire
+# copy (some 600 chunks a stage) the trees renew every 64 chunks: 52 s against 61
+# every 16, the system time of the faults 7 s against 17, their peak still some
+# 1.4 GiB below the stage's. Painting copies more of each page it reads (the
+# documents and their passages); it renews every 16, where every 64 raised the
+# stage's peak by half a GiB.
+_RENEW_TREES = 64
+_RENEW_PAINTING = 16
 
 
 class _CreditRow(NamedTuple):
@@ -408,7 +414,7 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
     shared: list[npt.NDArray[np.int64]] = []
     replaced: list[npt.NDArray[np.int64]] = []
     runs = runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
-    traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW)
+    traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW_TREES)
     same: dict[Any, Any] = {}  # one object for each distinct direction
     for run, chunk in zip(runs, traced, strict=True):
         shared.append(chunk.shared)
@@ -476,7 +482,9 @@ def _cut(
     shares: dict[str, Shares] = {}
     args = (ctx, by_doc, articles, quoted)
     runs = runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
-    painted = map_chunks(_paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW)
+    painted = map_chunks(
+        _paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW_PAINTING
+    )
     # One origin past the documents: a common source outside the corpus. Every run's
     # table shares the one list.
     names = (*ctx.doc_ids, None)
