@@ -20,6 +20,7 @@ from provenance.dates import before, order
 from provenance.model import AlignConfig, Config, Family, OriginConfig, Segment
 from provenance.origin.accounts import (
     Variants,
+    _Before,
     _before,
     _compacted,
     _decide,
@@ -27,6 +28,7 @@ from provenance.origin.accounts import (
     _doc_sets,
     _DocSets,
     _first,
+    _given,
     _label_starts,
     _merged,
     _Textual,
@@ -336,6 +338,26 @@ def test_before_is_the_plain_rule(dates: list[str], data: st.DataObject) -> None
             ka, kb = ctx.dates[a], ctx.dates[b]
             plain = before(ka, kb) or (not before(kb, ka) and credits(b, a) and not credits(a, b))
             assert _before(ctx, ctx.docs[a], ctx.docs[b]) == plain
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_DATES), min_size=1, max_size=6), st.data())
+def test_given_is_the_one_before_every_other(dates: list[str], data: st.DataObject) -> None:
+    """:func:`_given` of a set is the number of the member :func:`_before` puts before
+    every other, -1 without one; the same asked again of the remembered pairs, in any
+    order of the members."""
+    named = {f"d{k}": v for k, v in enumerate(dates)}
+    outlets = {d: data.draw(st.sampled_from(["Wire", "Daily", "Post"])) for d in named}
+    texts = {d: TEXT + data.draw(st.sampled_from(["", " (Wire)"])) for d in named}
+    seg = segment(corpus(texts, {d: v for d, v in named.items() if v}, outlets))
+    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    number = {name: i for i, name in enumerate(seg.paragraphs.docs)}
+    docs = list(named)
+    first = [a for a in docs if all(a == b or _before(ctx, ctx.docs[a], ctx.docs[b]) for b in docs)]
+    plain = number[first[0]] if len(first) == 1 else -1
+    remembered = _Before(ctx)
+    assert _given(docs, number, remembered) == plain
+    assert _given(data.draw(st.permutations(docs)), number, remembered) == plain
 
 
 def _plain_doc_sets(names: tuple[str, ...], classes: WordClasses) -> _DocSets:
