@@ -61,7 +61,7 @@ _CHUNK_PASSAGES = 2_000
 # every family (or document) it read by then (see ``map_chunks``), and each fork
 # costs the parent and the new worker page faults anew. At 1M paragraphs of wire
 # copy (some 600 chunks a stage) the trees renew every 64 chunks: 52 s against 61
-# every 16, the system time of the faults 7 s against 17, their peak still some
+# every 16, the system time of the faults 7 s against 17, the trees' peak still some
 # 1.4 GiB below the stage's. Painting copies more of each page it reads (the
 # documents and their passages); it renews every 16, where every 64 raised the
 # stage's peak by half a GiB.
