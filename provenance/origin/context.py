@@ -83,15 +83,17 @@ class Accounts:
         owns: npt.NDArray[np.int64],
     ) -> npt.NDArray[np.int32]:
         """:meth:`of` of every span ``[firsts[i], lasts[i])`` with ``owns[i]``, one
-        span after the other, in one array: a search per word, not per span."""
-        words = ranges(firsts, lasts)
-        out = np.repeat(owns.astype(np.int32), lasts - firsts)
-        if not len(self.tokens) or not len(words):
+        span after the other, in one array: two searches per span (its accounted
+        words are a run of the accounts), not one per word."""
+        sizes = lasts - firsts
+        out = np.repeat(owns.astype(np.int32), sizes)
+        if not len(self.tokens) or not len(out):
             return out
-        at = search(self.tokens, words)
-        at[at == len(self.tokens)] = 0  # past the last: a miss, checked below
-        hit = self.tokens[at] == words
-        out[hit] = self.codes[at[hit]]
+        lo, hi = search(self.tokens, np.concatenate([firsts, lasts])).reshape(2, -1)
+        held = ranges(lo, hi)  # the accounts inside each span, one span after the other
+        span = np.repeat(np.arange(len(firsts)), hi - lo)
+        at = (np.cumsum(sizes) - sizes - firsts)[span] + self.tokens[held]
+        out[at] = self.codes[held]
         return out
 
 
