@@ -413,26 +413,30 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
     per_doc: dict[str, list[Passage]] = defaultdict(list)
     shared: list[npt.NDArray[np.int64]] = []
     replaced: list[npt.NDArray[np.int64]] = []
-    runs = runs_of((len(f.passages) for f in families), _CHUNK_PASSAGES)
+    sizes = [len(f.passages) for f in families]
+    runs = runs_of(sizes, _CHUNK_PASSAGES)
+    # What the parent reads of the passages, read before the workers fork: after it,
+    # each page whose objects it touches is copied again, at every renewal.
+    for f in families:
+        for p in f.passages:
+            per_doc[p.doc].append(p)
+    run_ids = [[p.id for f in families[r.start : r.stop] for p in f.passages] for r in runs]
     traced = map_chunks(_trace, (ctx, families), runs, workers=workers, chunk=1, renew=_RENEW_TREES)
     same: dict[Any, Any] = {}  # one object for each distinct direction
-    for run, chunk in zip(runs, traced, strict=True):
+    for run, ids, chunk in zip(runs, run_ids, traced, strict=True):
         shared.append(chunk.shared)
         replaced.append(chunk.rewrites)
         chosen = families[run.start : run.stop]
-        ids: list[str] = []  # the run's passages, one family after the other
-        rows: list[_EdgeFields] = []  # its edges
+        rows: list[_EdgeFields] = []  # the run's edges
         bases: list[int] = []  # and where their family's passages begin in ``ids``
         codes: dict[tuple[str, ...], int] = {}  # its directions, numbered
-        for f, tree in zip(chosen, chunk.trees, strict=True):
-            base = len(ids)
-            for p in f.passages:
-                ids.append(p.id)
-                per_doc[p.doc].append(p)
+        base = 0
+        for size, tree in zip(sizes[run.start : run.stop], chunk.trees, strict=True):
             for e in tree.edges:
                 codes.setdefault(same.setdefault(e.direction, e.direction), len(codes))
             rows.extend(tree.edges)
             bases.extend([base] * len(tree.edges))
+            base += size
         evidence_counts = [len(e.evidence) for e in rows]
         shift = np.array(bases, dtype=np.int64)
         table = EdgeTable(
@@ -449,11 +453,11 @@ def _grow(ctx: _Context, families: Sequence[Family], *, workers: int, bar: tqdm[
             bounds(chunk.counts),
             chunk.edits,
         )
-        lo = 0
-        for f, tree in zip(chosen, chunk.trees, strict=True):
+        lo = base = 0
+        for f, size, tree in zip(chosen, sizes[run.start : run.stop], chunk.trees, strict=True):
             hi = lo + len(tree.edges)
-            grown.append(_Grown(f, f.passages[tree.root].id, tree.determined, Edges(table, lo, hi)))
-            lo = hi
+            grown.append(_Grown(f, ids[base + tree.root], tree.determined, Edges(table, lo, hi)))
+            lo, base = hi, base + size
         bar.update(run.stop - run.start)
     every = np.concatenate(shared) if shared else np.zeros((0, 3), dtype=np.int64)
     rewrites = np.concatenate(replaced) if replaced else np.zeros((0, 4), dtype=np.int64)
@@ -482,26 +486,34 @@ def _cut(
     shares: dict[str, Shares] = {}
     args = (ctx, by_doc, articles, quoted)
     runs = runs_of((len(passages) for _, passages in by_doc), _CHUNK_PASSAGES)
+    # What the parent reads of the passages, read before the workers fork (as in
+    # :func:`_grow`): each run's passage ids and their documents' numbers.
+    run_ids = [[p.id for _, ps in by_doc[r.start : r.stop] for p in ps] for r in runs]
+    run_docs = [
+        np.array(
+            [ctx.doc_index[doc_id] for doc_id, ps in by_doc[r.start : r.stop] for _ in ps],
+            dtype=np.int64,
+        )
+        for r in runs
+    ]
     painted = map_chunks(
         _paint_documents, args, runs, workers=workers, chunk=1, renew=_RENEW_PAINTING
     )
     # One origin past the documents: a common source outside the corpus. Every run's
     # table shares the one list.
     names = (*ctx.doc_ids, None)
-    for run, chunk in zip(runs, painted, strict=True):
+    for run, ids, mine, chunk in zip(runs, run_ids, run_docs, painted, strict=True):
         count, lo, hi, codes = chunk.pieces
         # Each passage's segments are a view of the run's table, not objects.
         documents = by_doc[run.start : run.stop]
         # A rewording is its document's own wording, of the origin its code names.
-        mine = [ctx.doc_index[doc_id] for doc_id, passages in documents for _ in passages]
-        own = np.repeat(np.array(mine, dtype=np.int64), count)
+        own = np.repeat(mine, count)
         reworded = codes & REWRITTEN != 0
         origin = np.where(reworded, own, origin_of(codes))
         rewrites = np.where(reworded, origin_of(codes), -1)
         table = SegmentTable(lo, hi, origin, codes & DECIDED != 0, names, rewrites)
-        rows = iter(bounds(count))
-        for (doc_id, passages), share in zip(documents, chunk.shares, strict=True):
-            for p in passages:
-                segments[p.id] = Segments(table, *next(rows))
+        for passage_id, (start, stop) in zip(ids, bounds(count), strict=True):
+            segments[passage_id] = Segments(table, start, stop)
+        for (doc_id, _), share in zip(documents, chunk.shares, strict=True):
             shares[doc_id] = share
     return _Cut(segments, shares)
