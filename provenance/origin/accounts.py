@@ -85,6 +85,23 @@ def _before(ctx: _Context, a: Document, b: Document) -> bool:
     return _credit_of(ctx, b, a) is not None and _credit_of(ctx, a, b) is None
 
 
+class _Before:
+    """:func:`_before` of two documents by id, remembered: the sets of one story ask
+    the same pairs again and again (at 1M paragraphs of wire copy, :func:`_given`
+    asks 4.9M questions of 517k pairs), and :class:`_Textual` asks it of candidates."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self._ctx = ctx
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, a: str, b: str) -> bool:
+        known = self._known.get((a, b))
+        if known is None:
+            docs = self._ctx.docs
+            known = self._known[a, b] = _before(self._ctx, docs[a], docs[b])
+        return known
+
+
 def _first(ctx: _Context, members: Sequence[Document]) -> list[Document]:
     """The members no other member comes before (:func:`_before`): the dates of every
     pair compared at once, then, among those the dates leave first, the credit lines
@@ -137,7 +154,7 @@ class _Textual:
         self._names = ctx.seg.paragraphs.docs
         self._number = {name: i for i, name in enumerate(self._names)}
         self._known: dict[tuple[int, int], bool] = {}
-        self._later: dict[tuple[int, int], bool] = {}
+        self._before = _Before(ctx)  # of :meth:`_after`
         self._seen: dict[tuple[int, tuple[int, ...]], bool] = {}
         self._order: dict[tuple[int, int], bool] = {}  # of _precedes, asked ~10 times a pair
         self._held_one_way: dict[tuple[int, int], bool] = {}  # of _one_way
@@ -244,10 +261,7 @@ class _Textual:
 
     def _after(self, x: int, y: int) -> bool:
         """Whether dates or credits put ``x`` after ``y`` (:func:`_before`)."""
-        if (x, y) not in self._later:
-            docs = self._ctx.docs
-            self._later[x, y] = _before(self._ctx, docs[self._names[y]], docs[self._names[x]])
-        return self._later[x, y]
+        return self._before(self._names[y], self._names[x])
 
     def _holds(self, x: int, y: int) -> bool:
         """Whether ``x`` holds ``y`` and may come before it: not after it, and not
@@ -314,23 +328,6 @@ def _decide(
     pool = [d for d in first if d.id in tops] or [ctx.docs[d] for d in tops] or first or members
     guess = min(pool, key=lambda d: (ctx.iso[d.id] is None, ctx.iso[d.id] or "", d.id))
     return guess.id, False
-
-
-class _Before:
-    """:func:`_before` of two documents by id, remembered: the sets of one story ask
-    the same pairs again and again (at 1M paragraphs of wire copy, 4.9M questions of
-    517k pairs)."""
-
-    def __init__(self, ctx: _Context) -> None:
-        self._ctx = ctx
-        self._known: dict[tuple[str, str], bool] = {}
-
-    def __call__(self, a: str, b: str) -> bool:
-        known = self._known.get((a, b))
-        if known is None:
-            docs = self._ctx.docs
-            known = self._known[a, b] = _before(self._ctx, docs[a], docs[b])
-        return known
 
 
 def _given(docs: Sequence[str], number: Mapping[str, int], before: _Before) -> int:
