@@ -8,8 +8,11 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from provenance.errors import InputError, ProvenanceError
+from provenance.errors import ConfigError, InputError, ProvenanceError
+from provenance.files import check_not_input, write_text_atomic
+from provenance.ingest import input_files
 from provenance.pipeline import analyze
+from provenance.render import visible
 
 __all__ = ["main"]
 
@@ -53,9 +56,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(message: str) -> None:
+    """One line to standard error; what it quotes of the input (file names, ids) is
+    escaped (:func:`~provenance.render.visible`)."""
+    print(f"provenance: {visible(message)}", file=sys.stderr)
+
+
+def _check_output(out: str, path: str, manifest: str | None) -> None:
+    """Before any work: ``out`` can be written, and is not one of the inputs."""
+    target = Path(out)
+    if target.is_dir():
+        raise ConfigError(f"{out} is a folder; expected a file name for the JSON report")
+    if not target.parent.is_dir():
+        raise ConfigError(
+            f"{out}: the folder {target.parent} does not exist; expected an existing folder"
+        )
+    check_not_input(target, input_files(path, manifest))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.json_out:
+            _check_output(args.json_out, args.path, args.manifest)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             report = analyze(
@@ -67,26 +90,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress=False if args.no_progress or args.quiet else None,
             )
         for w in caught:
-            print(f"provenance: warning: {w.message}", file=sys.stderr)
+            _say(f"warning: {w.message}")
         if args.json_out:
-            Path(args.json_out).write_text(report.to_json() + "\n", encoding="utf-8")
+            # Whole or not at all: a failure leaves an earlier report as it was.
+            write_text_atomic(args.json_out, report.to_json() + "\n")
     except InputError as err:
         for problem in err.problems:
-            print(f"provenance: error: {problem}", file=sys.stderr)
+            _say(f"error: {problem}")
         if err.documents:
-            print(
-                f"provenance: {len(err.documents)} other documents read fine; "
-                "use --skip-bad to analyse them anyway",
-                file=sys.stderr,
+            _say(
+                f"{len(err.documents)} other documents read fine; "
+                "use --skip-bad to analyse them anyway"
             )
         return 1
     except (ProvenanceError, OSError) as err:
-        print(f"provenance: error: {err}", file=sys.stderr)
+        _say(f"error: {err}")
         return 1
     if not args.quiet:
         sys.stdout.write(report.to_text())
         if args.json_out:
-            print(f"JSON report written to {args.json_out}")
+            print(f"JSON report written to {visible(args.json_out)}")
     return 0
 
 

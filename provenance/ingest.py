@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import gzip
 import io
 import json
+import math
 import os
 import re
+import stat
 import warnings
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,7 +33,7 @@ from provenance.dates import DateValue, parse_date
 from provenance.errors import ConfigError, InputError, Problem, ProvenanceWarning
 from provenance.model import Corpus, Document
 
-__all__ = ["InputWarning", "load", "parse_date"]
+__all__ = ["InputWarning", "input_files", "load", "parse_date"]
 
 OnError: TypeAlias = Literal["raise", "warn", "skip"]
 Record: TypeAlias = "Document | Mapping[str, Any]"
@@ -74,6 +77,10 @@ class _Collector:
             here = f"record {line}"
         else:
             here = f"{source}, line {line}"
+        unfit = _document_problem(doc)
+        if unfit is not None:
+            self.problem(source, f"{unfit}; the document is not loaded", line)
+            return
         first = self._first.get(doc.id)
         if first is not None:
             self.problem(
@@ -96,6 +103,64 @@ def _is_empty(text: str) -> bool:
 
 
 _EMPTY = "empty: expected article text"
+
+# Metadata nested deeper than this is refused: the report writes it back out, and
+# JSON's readers and writers recurse once per level.
+_MAX_DEPTH = 64
+
+
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+# A lone surrogate: valid in JSON (``"\\ud800"``) and in a Python string, but not
+# Unicode text; no file can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _string_problem(text: str, what: str) -> str | None:
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return (
+        f"{what} holds a lone surrogate ({_char_name(found[0])} at character "
+        f"{found.start()}); expected Unicode text"
+    )
+
+
+def _value_problem(value: object, what: str, depth: int = 0) -> str | None:
+    """What makes ``value`` (a metadata value) unfit for the report's JSON, or ``None``:
+    a lone surrogate, a number that is not finite, nesting deeper than ``_MAX_DEPTH``.
+    Values of other types are kept and written as their text."""
+    if isinstance(value, str):
+        return _string_problem(value, what)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return None
+        return f"{what} is {value!r}, which JSON cannot hold; expected a finite number"
+    if isinstance(value, Mapping | list | tuple):
+        if depth >= _MAX_DEPTH:
+            return f"{what} is nested more than {_MAX_DEPTH} levels deep; expected at most that"
+        items = value.items() if isinstance(value, Mapping) else enumerate(value)
+        for key, item in items:
+            if isinstance(key, str) and (found := _string_problem(key, f"a key of {what}")):
+                return found
+            found = _value_problem(item, what, depth + 1)
+            if found:
+                return found
+    return None
+
+
+def _document_problem(doc: Document) -> str | None:
+    """The first thing that makes ``doc`` unfit for analysis and its report, or ``None``."""
+    found = _string_problem(doc.id, "the id") or _string_problem(doc.text, "the text")
+    if found:
+        return found
+    for name in ("outlet", "url", "title"):
+        value = getattr(doc, name)
+        if isinstance(value, str) and (found := _string_problem(value, f"the {name}")):
+            return found
+    return _value_problem(doc.metadata, "the metadata")
 
 
 # --------------------------------------------------------------------------- encodings
@@ -128,33 +193,49 @@ def _decode(
     out: _Collector,
     line: int | None = None,
 ) -> str | None:
-    """The decoded text without a UTF-8 BOM, or ``None`` (and a problem) if no encoding fits."""
-    failures: list[tuple[str, UnicodeDecodeError]] = []
+    """The decoded text without a UTF-8 BOM, or ``None`` (and a problem) if no encoding fits.
+
+    Text with a NUL character is not text in that encoding: UTF-16 without a byte
+    order mark decodes as UTF-8 or cp1252 without an error, a NUL beside every
+    ASCII letter; the next encoding is tried.
+    """
+    failures: list[tuple[str, str]] = []
     for encoding in encodings:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            failures.append((encoding, exc))
+            failures.append((encoding, f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"))
+            continue
+        nul = text.find("\x00")
+        if nul >= 0:
+            failures.append((encoding, f"a NUL character at character {nul}"))
             continue
         return text[1:] if text.startswith("\ufeff") else text
-
-    def detail(exc: UnicodeDecodeError) -> str:
-        return f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
-
-    if len(failures) == 1:
-        name, error = failures[0]
-        label = _label(name)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        hint = "it starts with a UTF-16 byte order mark: pass encoding='utf-16'"
+    elif any(reason.startswith("a NUL") for _, reason in failures):
         hint = (
-            "pass encoding=('utf-8', 'cp1252')"
-            if label == "UTF-8"
-            else "pass the file's encoding as encoding="
+            "NUL characters are what UTF-16 without a byte order mark looks like: pass "
+            "encoding='utf-16-le' (or 'utf-16-be')"
         )
-        message = f"not valid {label} ({detail(error)}); expected {label} text, or {hint}"
     else:
-        tried = "; ".join(f"{_label(enc)}: {detail(err)}" for enc, err in failures)
+        hint = ""
+    if len(failures) == 1:
+        name, reason = failures[0]
+        label = _label(name)
+        if not hint:
+            hint = (
+                "pass encoding=('utf-8', 'cp1252')"
+                if label == "UTF-8"
+                else "pass the file's encoding as encoding="
+            )
+        message = f"not valid {label} ({reason}); expected {label} text, or {hint}"
+    else:
+        tried = "; ".join(f"{_label(enc)}: {reason}" for enc, reason in failures)
+        hint = hint or "add the file's encoding to encoding="
         message = (
             f"not valid in any of the encodings tried ({tried}); expected text in one of "
-            "them, or add the file's encoding to encoding="
+            f"them, or {hint}"
         )
     out.problem(source, message, line)
     return None
@@ -200,30 +281,54 @@ def _read_manifest(
     text = None if data is None else _decode(data, encodings, source, out)
     if text is None:
         return {}
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open is an error at the end of the file, not a cell that
+    # silently swallows every row after it. A malformed row is a problem of its own:
+    # the reader goes on with the next line.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     entries: dict[str, _Entry] = {}
-    try:
-        header = [name.strip() for name in next(reader, [])]
-        if "file" not in header:
-            found = f"columns: {', '.join(header)}" if any(header) else "no header row"
-            out.problem(
-                source,
-                f'no "file" column ({found}); expected a header row naming the columns '
-                f"{','.join(_MANIFEST_COLUMNS)}",
-                1,
-            )
-            return {}
-        end = reader.line_num
-        for row in reader:
-            line, end = end + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            _manifest_row(row, header, line, source, base, entries, out)
-    except csv.Error as exc:
-        out.problem(
-            source, f"not valid CSV ({exc}); expected comma-separated values", reader.line_num
-        )
+    header: list[str] | None = None
+    end = 0  # the last line of the last row read
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if str(exc) == "unexpected end of data":
+                message = (
+                    "a quoted cell opens in the row starting here and never closes (the "
+                    "rest of the file is ignored); expected a closing quote"
+                )
+            else:
+                message = (
+                    f"not valid CSV ({exc}); the row is ignored; expected comma-separated values"
+                )
+            out.problem(source, message, end + 1)
+            end = reader.line_num
+            if header is None:
+                return {}
+            continue
+        line, end = end + 1, reader.line_num
+        if header is None:
+            header = [name.strip() for name in row]
+            if "file" not in header:
+                found = f"columns: {', '.join(header)}" if any(header) else "no header row"
+                out.problem(source, _no_file_column(found), 1)
+                return {}
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        _manifest_row(row, header, line, source, base, entries, out)
+    if header is None:
+        out.problem(source, _no_file_column("no header row"), 1)
     return entries
+
+
+def _no_file_column(found: str) -> str:
+    return (
+        f'no "file" column ({found}); expected a header row naming the columns '
+        f"{','.join(_MANIFEST_COLUMNS)}"
+    )
 
 
 def _manifest_row(
@@ -388,11 +493,22 @@ def _read_json_line(
     line: str, lineno: int, entry: _Entry | None, stem: str, source: str, out: _Collector
 ) -> None:
     try:
-        record = json.loads(line)
+        record = json.loads(line, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         out.problem(
             source,
             f"invalid JSON ({exc.msg} at column {exc.colno}); expected one JSON object per line",
+            lineno,
+        )
+        return
+    except _NotJson as exc:
+        out.problem(source, f"invalid JSON ({exc}); expected one JSON object per line", lineno)
+        return
+    except RecursionError:
+        out.problem(
+            source,
+            f"JSON nested too deeply to read; expected a record nested at most {_MAX_DEPTH} "
+            "levels deep",
             lineno,
         )
         return
@@ -413,6 +529,14 @@ def _read_json_line(
         defaults=entry,
         out=out,
     )
+
+
+class _NotJson(ValueError):
+    """A token Python's reader accepts that JSON does not (``NaN``, ``Infinity``)."""
+
+
+def _not_json(token: str) -> object:
+    raise _NotJson(f"{token} is not a JSON value")
 
 
 def _json_type(value: object) -> str:
@@ -553,13 +677,44 @@ def _read_records(items: Iterable[object], out: _Collector) -> None:
 # --------------------------------------------------------------------------- paths
 
 
-def _folder_files(folder: Path, manifest: Path | None) -> list[Path]:
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a regular file (or a link to one) that can be read, or
+    ``None``. Nothing is opened: a named pipe would block the reader."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if path.is_symlink():
+            if exc.errno == errno.ELOOP:
+                return "is a symbolic link in a loop"
+            return "is a broken symbolic link (what it points to does not exist)"
+        return f"could not be read ({exc.strerror or exc})"
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device"
+    if stat.S_ISSOCK(mode):
+        return "is a socket"
+    return "is not a regular file"
+
+
+def _folder_files(folder: Path, manifest: Path | None, out: _Collector) -> list[Path]:
+    """The article files of ``folder``; those that are not regular files are problems."""
     skip = manifest.resolve() if manifest is not None else None
     files = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or path.stem.split(".")[0].lower() == "readme":
             continue
-        if _kind(path) and path.is_file() and path.resolve() != skip:
+        if not _kind(path):
+            continue
+        unfit = _not_a_file(path)
+        if unfit is not None:
+            out.problem(str(path), f"{unfit}; expected a regular file of articles; not read")
+        elif path.resolve() != skip:
             files.append(path)
     return files
 
@@ -567,37 +722,38 @@ def _folder_files(folder: Path, manifest: Path | None) -> list[Path]:
 def _read_path(
     path: Path, manifest: Path | None, encodings: tuple[str, ...], out: _Collector
 ) -> None:
+    expected = "expected a folder of articles, a .txt file or a .jsonl/.jsonl.gz file"
     if not path.exists():
-        raise InputError(
-            [
-                Problem(
-                    source=str(path),
-                    message="does not exist; expected a folder of articles, a .txt file "
-                    "or a .jsonl/.jsonl.gz file",
-                )
-            ]
-        )
-    if manifest is not None and not manifest.is_file():
-        raise InputError(
-            [Problem(source=str(manifest), message="does not exist; expected a manifest CSV file")]
-        )
+        unfit = _not_a_file(path) if path.is_symlink() else "does not exist"
+        raise InputError([Problem(source=str(path), message=f"{unfit}; {expected}")])
+    if manifest is not None:
+        there = manifest.exists() or manifest.is_symlink()
+        unfit = _not_a_file(manifest) if there else "does not exist"
+        if unfit is not None:
+            raise InputError(
+                [Problem(source=str(manifest), message=f"{unfit}; expected a manifest CSV file")]
+            )
     if path.is_dir():
         folder = path
         if manifest is None and (path / _MANIFEST_NAME).is_file():
             manifest = path / _MANIFEST_NAME
-        files = _folder_files(path, manifest)
+        files = _folder_files(path, manifest, out)
         if not files:
             raise InputError(
                 [
+                    *out.problems,
                     Problem(
                         source=str(path),
                         message="no articles; expected .txt, .jsonl or .jsonl.gz files "
                         "in this folder",
-                    )
+                    ),
                 ]
             )
     else:
         folder = path.parent
+        unfit = _not_a_file(path)
+        if unfit is not None:
+            raise InputError([Problem(source=str(path), message=f"{unfit}; {expected}")])
         if _kind(path) is None:
             raise InputError(
                 [
@@ -629,6 +785,23 @@ def _read_path(
             _read_text_file(file, entry, encodings, out)
         else:
             _read_jsonl_file(file, entry, encodings, out)
+
+
+def input_files(
+    source: str | os.PathLike[str], manifest: str | os.PathLike[str] | None = None
+) -> list[Path]:
+    """The files :func:`load` reads for the path ``source``: the file itself, or the
+    folder's article files, and the manifest. Nothing is read; a path that does not
+    exist gives none."""
+    path = Path(source)
+    found = [Path(manifest)] if manifest is not None else []
+    if path.is_dir():
+        if manifest is None and (path / _MANIFEST_NAME).is_file():
+            found.append(path / _MANIFEST_NAME)
+        found.extend(_folder_files(path, None, _Collector()))
+    elif path.exists():
+        found.append(path)
+    return found
 
 
 # --------------------------------------------------------------------------- entry point

@@ -148,19 +148,34 @@ class Corpus:
 # --------------------------------------------------------------------------- configs
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+
+
 def _in_unit(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0.0 <= value <= 1.0:
-        raise ConfigError(f"{attribute.name} must be in [0, 1], got {value!r}")
+    number = isinstance(value, int | float | np.integer | np.floating)
+    if isinstance(value, bool | np.bool_) or not number or not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{attribute.name} must be a number in [0, 1], got {value!r}")
 
 
 def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if value < 1:
+    if not _is_int(value) or value < 1:
         raise ConfigError(f"{attribute.name} must be a positive integer, got {value!r}")
 
 
 def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if value < 0:
+    if not _is_int(value) or value < 0:
         raise ConfigError(f"{attribute.name} must be a non-negative integer, got {value!r}")
+
+
+def _seed(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if not _is_int(value) or not 0 <= value < 2**32:
+        raise ConfigError(f"{attribute.name} must be an integer from 0 to 2**32 - 1, got {value!r}")
+
+
+def _flag(instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{attribute.name} must be True or False, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -195,7 +210,7 @@ class SketchConfig:
 
     shingle_size: int = attrs.field(default=3, validator=_positive)
     num_perm: int = attrs.field(default=64, validator=_positive)
-    seed: int = 1
+    seed: int = attrs.field(default=1, validator=_seed)
     min_sentence_words: int = attrs.field(default=5, validator=_positive)
 
 
@@ -283,7 +298,20 @@ class ClusterConfig:
 
 
 def _aliases(value: Mapping[str, Any] | None) -> Mapping[str, tuple[str, ...]]:
-    return FrozenMapping({str(k): tuple(str(a) for a in v) for k, v in (value or {}).items()})
+    if value is None:
+        return FrozenMapping({})
+    shape = "aliases must map outlet names to lists of names"
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{shape}, got {value!r}")
+    out: dict[str, tuple[str, ...]] = {}
+    for key, names in value.items():
+        if not isinstance(key, str) or isinstance(names, str) or not isinstance(names, Iterable):
+            raise ConfigError(f"{shape}, got {key!r}: {names!r}")
+        listed = tuple(names)
+        if not all(isinstance(name, str) for name in listed):
+            raise ConfigError(f"{shape}, got {key!r}: {names!r}")
+        out[key] = listed
+    return FrozenMapping(out)
 
 
 @attrs.frozen(kw_only=True)
@@ -328,7 +356,7 @@ class OriginConfig:
     """
 
     aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_aliases)
-    builtin_aliases: bool = True
+    builtin_aliases: bool = attrs.field(default=True, validator=_flag)
     date_weight: float = attrs.field(default=1.0, validator=_in_unit)
     credit_weight: float = attrs.field(default=1.0, validator=_in_unit)
     text_weight: float = attrs.field(default=0.5, validator=_in_unit)
@@ -353,16 +381,22 @@ _STAGES: dict[str, type] = {
 }
 
 
+def _stage_config(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    expected = _STAGES[attribute.name]
+    if not isinstance(value, expected):
+        raise ConfigError(f"{attribute.name} must be a {expected.__name__}, got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class Config:
     """Every option of :func:`provenance.analyze`, one config per stage."""
 
-    segment: SegmentConfig = SegmentConfig()
-    sketch: SketchConfig = SketchConfig()
-    index: IndexConfig = IndexConfig()
-    align: AlignConfig = AlignConfig()
-    cluster: ClusterConfig = ClusterConfig()
-    origin: OriginConfig = OriginConfig()
+    segment: SegmentConfig = attrs.field(default=SegmentConfig(), validator=_stage_config)
+    sketch: SketchConfig = attrs.field(default=SketchConfig(), validator=_stage_config)
+    index: IndexConfig = attrs.field(default=IndexConfig(), validator=_stage_config)
+    align: AlignConfig = attrs.field(default=AlignConfig(), validator=_stage_config)
+    cluster: ClusterConfig = attrs.field(default=ClusterConfig(), validator=_stage_config)
+    origin: OriginConfig = attrs.field(default=OriginConfig(), validator=_stage_config)
 
     def __attrs_post_init__(self) -> None:
         needed = self.index.anchor_words + self.index.min_anchors - 1

@@ -20,7 +20,10 @@ from typing import Any, NamedTuple, TypeVar
 
 from tqdm import tqdm
 
+from provenance.errors import ConfigError
+
 __all__ = [
+    "MAX_WORKERS",
     "Run",
     "collector_paused",
     "map_chunks",
@@ -36,8 +39,31 @@ R = TypeVar("R")
 _TASK: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
 
 
+# More processes than this is a mistake, not a plan: each is a fork of the whole
+# parent, and the work comes in chunks of thousands of items.
+MAX_WORKERS = 256
+
+
 def worker_count(requested: int) -> int:
-    """Workers to use: ``requested``, or every core when it is 0."""
+    """Workers to use: ``requested``, or every core when it is 0.
+
+    :raises ConfigError: unless ``requested`` is an integer from 0 to :data:`MAX_WORKERS`.
+
+    >>> worker_count(3)
+    3
+    >>> worker_count(-3)
+    Traceback (most recent call last):
+    ...
+    provenance.errors.ConfigError: workers must be an integer from 0 (one per core) to 256, got -3
+    """
+    if (
+        isinstance(requested, bool)
+        or not isinstance(requested, int)
+        or not (0 <= requested <= MAX_WORKERS)
+    ):
+        raise ConfigError(
+            f"workers must be an integer from 0 (one per core) to {MAX_WORKERS}, got {requested!r}"
+        )
     return requested if requested > 0 else (os.cpu_count() or 1)
 
 
@@ -162,7 +188,9 @@ def map_chunks(
         return
     _TASK = (func, args)
     try:
-        with mp.get_context("fork").Pool(workers, maxtasksperchild=renew) as pool:
+        # No more processes than chunks: the rest would only be forked and wait.
+        size = min(workers, len(chunks))
+        with mp.get_context("fork").Pool(size, maxtasksperchild=renew) as pool:
             for part, results in zip(chunks, pool.imap(_run, chunks), strict=True):
                 yield from results
                 if bar is not None:

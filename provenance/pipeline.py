@@ -9,11 +9,12 @@ from typing import Any, Literal
 from provenance.align import align
 from provenance.anchors import anchors
 from provenance.cluster import cluster
+from provenance.errors import ConfigError
 from provenance.index import candidates
 from provenance.ingest import load
 from provenance.model import Config, Corpus, Document, Report
 from provenance.origin import origin
-from provenance.parallel import collector_paused, release_memory
+from provenance.parallel import collector_paused, release_memory, worker_count
 from provenance.segment import segment
 from provenance.sketch import sketch
 from provenance.wording import Affinity
@@ -56,6 +57,9 @@ def analyze(
     >>> [(e.op, e.a_text) for e in report.links[0].edits]
     [('delete', 'the')]
     """
+    worker_count(workers)  # a number out of range is an error before any work
+    if progress is not None and not isinstance(progress, bool):
+        raise ConfigError(f"progress must be True, False or None, got {progress!r}")
     if config is None:
         config = Config.from_options(**options)
     elif options:

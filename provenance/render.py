@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -16,9 +17,34 @@ from provenance.model import (
     date_to_iso,
 )
 
-__all__ = ["render_text"]
+__all__ = ["render_text", "visible"]
 
 _WIDTH = 88
+
+# What a terminal would act on rather than show: control characters (C0, DEL, C1:
+# escape sequences, line breaks), the line and paragraph separators, and the
+# bidirectional controls that reorder what follows them.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def visible(text: str) -> str:
+    r"""``text`` with every character a terminal would act on written out as an escape:
+    control characters (an escape sequence, a line break) and bidirectional controls.
+    Whatever an article holds, printing this shows it and does nothing else.
+
+    >>> print(visible("Breaking\x1b]52;c;aGk=\x07 news\u202e, two\nlines"))
+    Breaking\x1b]52;c;aGk=\x07 news\u202e, two\nlines
+    """
+    return _UNSAFE.sub(_escape, text)
 
 
 def _short(text: str, width: int) -> str:
@@ -109,7 +135,8 @@ def _view_lines(report: Report, documents: dict[str, Document]) -> list[str]:
 
 
 def render_text(report: Report) -> str:
-    """A readable summary: each family with its passages, links and edits."""
+    """A readable summary: each family with its passages, links and edits. Control and
+    bidirectional characters from the articles are escaped (:func:`visible`)."""
     documents = {d.id: d for d in report.documents}
     article = int((~report.paragraphs.is_boilerplate).sum())
     boiler = len(report.paragraphs) - article
@@ -129,4 +156,6 @@ def render_text(report: Report) -> str:
         lines.append("Documents sharing no wording with the others: " + ", ".join(alone))
     for problem in report.problems:
         lines.append(f"warning: {problem}")
-    return "\n".join(lines).rstrip() + "\n"
+    # Ids, outlets, titles and text are the articles' own: each line shows them, and a
+    # line break or escape sequence in them is shown, not acted on.
+    return "\n".join([visible(line) for line in lines]).rstrip() + "\n"

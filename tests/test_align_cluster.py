@@ -128,3 +128,23 @@ def test_thresholds_are_parameters() -> None:
     a = "The U.S. envoy met the minister on Saturday in the capital to discuss the aid corridor."
     b = "The US envoy met the minister on September 9 in the capital to discuss the aid corridor."
     assert _links({"a": a, "b": b}, min_shared_words=40, min_clause_words=40).links == ()
+
+
+def test_document_ids_with_colons_and_dashes_give_distinct_passage_ids() -> None:
+    """Ids such as URLs hold ``:`` and ``-``: the passage ids stay distinct, and each
+    passage names its document in ``doc``, not through its id."""
+    text = (
+        "The regional council approved a new budget for the harbour district on Tuesday "
+        "evening, after a debate that lasted more than four hours and ended in a narrow vote."
+    )
+    ids = ["x", "x:0-10", "https://example.org/a-b:1-2"]
+    report = provenance.analyze(
+        [{"id": i, "text": text, "date": f"2024-05-0{n + 1}"} for n, i in enumerate(ids)]
+    )
+    (family,) = report.families
+    passages = {p.id: p for p in family.passages}
+    assert len(passages) == 3
+    assert sorted(p.doc for p in passages.values()) == sorted(ids)
+    for p in passages.values():
+        assert p.id == f"{p.doc}:{p.start}-{p.end}"
+        assert p.id.rpartition(":")[0] == p.doc

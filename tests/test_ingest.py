@@ -7,9 +7,9 @@ import gzip
 import json
 import random
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import pytest
 from hypothesis import given
@@ -941,3 +941,304 @@ def test_truncated_gzip_keeps_the_records_before_the_break(tmp_path: Path) -> No
     assert 0 < len(read) < 200
     assert sorted(int(x[1:]) for x in read) == list(range(len(read)))  # all before the break
     assert "other" in [d.id for d in corpus.documents]
+
+
+# --------------------------------------------------------------------------- hostile input
+#
+# Each case writes one bad file into a folder beside a good article. Reading the folder
+# raises InputError naming the file, the line and what was expected; the good article
+# is among the documents that did load, and with on_error="skip" it is analysed.
+
+GOOD = "The council approved the new budget for the harbour on Tuesday evening."
+
+
+def _nested(depth: int) -> str:
+    return '{"text": "Deep.", "metadata": ' + "[" * depth + "]" * depth + "}"
+
+
+def _deep_list(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _symlink_loop(folder: Path) -> None:
+    (folder / "bad.txt").symlink_to(folder / "loop.txt")
+    (folder / "loop.txt").symlink_to(folder / "bad.txt")
+
+
+def _fifo(folder: Path) -> None:
+    import os
+
+    os.mkfifo(folder / "bad.txt")
+
+
+class _Case(NamedTuple):
+    make: Callable[[Path], object]  # writes the bad input into the folder
+    name: str  # the file the problem names
+    line: int | None  # and the line
+    words: str  # words of its message
+    encodings: tuple[str, ...] = ("utf-8",)  # what the folder is read with
+
+
+HOSTILE: dict[str, _Case] = {
+    # JSON Lines records
+    "metadata nested past Python's recursion": _Case(
+        lambda f: write(f / "bad.jsonl", _nested(100_000) + "\n"),
+        "bad.jsonl",
+        1,
+        "nested too deeply",
+    ),
+    "metadata nested past the limit": _Case(
+        lambda f: write(f / "bad.jsonl", _nested(80) + "\n"),
+        "bad.jsonl",
+        1,
+        "nested more than 64 levels",
+    ),
+    "a lone surrogate in the text": _Case(
+        lambda f: jsonl(f / "bad.jsonl", {"text": "Words \ud800 words."}),
+        "bad.jsonl",
+        1,
+        "the text holds a lone surrogate (U+D800",
+    ),
+    "a lone surrogate in a metadata key": _Case(
+        lambda f: jsonl(f / "bad.jsonl", {"text": "Words.", "extra": {"\udc01": 1}}),
+        "bad.jsonl",
+        1,
+        "a key of the metadata holds a lone surrogate",
+    ),
+    "a lone surrogate in the id": _Case(
+        lambda f: jsonl(f / "bad.jsonl", {"id": "x\udfff", "text": "Words."}),
+        "bad.jsonl",
+        1,
+        "the id holds a lone surrogate",
+    ),
+    "NaN": _Case(
+        lambda f: write(f / "bad.jsonl", '{"text": "Words.", "score": NaN}\n'),
+        "bad.jsonl",
+        1,
+        "NaN is not a JSON value",
+    ),
+    "-Infinity": _Case(
+        lambda f: write(f / "bad.jsonl", '{"text": "Words.", "score": [1, -Infinity]}\n'),
+        "bad.jsonl",
+        1,
+        "-Infinity is not a JSON value",
+    ),
+    "invalid JSON": _Case(
+        lambda f: write(f / "bad.jsonl", '{"text": "Words.",\n'),
+        "bad.jsonl",
+        1,
+        "invalid JSON",
+    ),
+    "a line that is not an object": _Case(
+        lambda f: write(f / "bad.jsonl", '["text"]\n'),
+        "bad.jsonl",
+        1,
+        "a JSON array, not an object",
+    ),
+    "a record without text": _Case(
+        lambda f: jsonl(f / "bad.jsonl", {"id": "x"}),
+        "bad.jsonl",
+        1,
+        'no "text" field',
+    ),
+    # the manifest
+    "a quote that never closes": _Case(
+        lambda f: write(
+            f / "manifest.csv",
+            MANIFEST_HEADER + 'good.txt,Daily\nbad.txt,"The Times,,,\nother.txt,Star,,,\n',
+        ),
+        "manifest.csv",
+        3,
+        "never closes",
+    ),
+    "a quote inside an unquoted cell's end": _Case(
+        lambda f: write(f / "manifest.csv", MANIFEST_HEADER + 'good.txt,"Daily" Post,,,\n'),
+        "manifest.csv",
+        2,
+        "not valid CSV",
+    ),
+    "a manifest date that is no date": _Case(
+        lambda f: write(f / "manifest.csv", MANIFEST_HEADER + "good.txt,Daily,yesterday,,\n"),
+        "manifest.csv",
+        2,
+        "for 'good.txt'",
+    ),
+    # encodings
+    "UTF-16 without a byte order mark": _Case(
+        lambda f: write(f / "bad.txt", "Words of an article.".encode("utf-16-le")),
+        "bad.txt",
+        None,
+        "UTF-16 without a byte order mark",
+    ),
+    "UTF-16 read with the suggested cp1252 fallback": _Case(
+        lambda f: write(f / "bad.txt", "Words of an article.".encode("utf-16-le")),
+        "bad.txt",
+        None,
+        "CP1252: a NUL character at character 1",
+        ("utf-8", "cp1252"),
+    ),
+    "UTF-16 with a byte order mark": _Case(
+        lambda f: write(f / "bad.txt", "Words of an article.".encode("utf-16")),
+        "bad.txt",
+        None,
+        "pass encoding='utf-16'",
+    ),
+    "bytes no encoding decodes": _Case(
+        lambda f: write(f / "bad.txt", b"caf\xe9 au lait"),
+        "bad.txt",
+        None,
+        "not valid UTF-8 (byte 0xe9",
+    ),
+    "not gzip": _Case(
+        lambda f: write(f / "bad.jsonl.gz", b"plain text"),
+        "bad.jsonl.gz",
+        None,
+        "not a valid gzip file",
+    ),
+    "an empty file": _Case(lambda f: write(f / "bad.txt", b""), "bad.txt", None, "empty"),
+    # what is not a file
+    "a broken symbolic link": _Case(
+        lambda f: (f / "bad.txt").symlink_to(f / "gone.txt"),
+        "bad.txt",
+        None,
+        "broken symbolic link",
+    ),
+    "a symbolic link in a loop": _Case(_symlink_loop, "bad.txt", None, "in a loop"),
+    "a named pipe": _Case(_fifo, "bad.txt", None, "named pipe"),
+    "a folder named like an article": _Case(
+        lambda f: (f / "bad.txt").mkdir(),
+        "bad.txt",
+        None,
+        "is a folder",
+    ),
+    "a duplicate id": _Case(
+        lambda f: jsonl(f / "other.jsonl", {"id": "good", "text": "Again."}),
+        "other.jsonl",
+        1,
+        "duplicate id 'good'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_input_names_file_and_line_and_the_rest_loads(tmp_path: Path, case: str) -> None:
+    bad = HOSTILE[case]
+    folder = tmp_path / "corpus"
+    write(folder / "good.txt", GOOD)
+    bad.make(folder)
+    with pytest.raises(InputError) as info:
+        load(folder, encoding=bad.encodings)
+    problems = [p for p in info.value.problems if Path(p.source).name == bad.name]
+    assert problems, info.value.problems
+    assert any(bad.words in p.message and p.line == bad.line for p in problems), problems
+    assert "good" in ids(info.value.documents)
+    corpus = load(folder, encoding=bad.encodings, on_error="skip")
+    assert "good" in ids(corpus)
+    assert [str(p) for p in corpus.problems] == [str(p) for p in info.value.problems]
+
+
+def test_a_quote_that_never_closes_keeps_the_rows_before_it(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", GOOD)
+    write(tmp_path / "other.txt", GOOD.replace("harbour", "school"))
+    write(
+        tmp_path / "manifest.csv",
+        MANIFEST_HEADER + 'good.txt,Daily,,,\nother.txt,"The Times,,,\n',
+    )
+    corpus = load(tmp_path, on_error="skip")
+    outlets = {d.id: d.outlet for d in corpus.documents}
+    # The row before the open quote is read; the swallowed rows give nothing.
+    assert outlets == {"good": "Daily", "other": None}
+    (problem,) = corpus.problems
+    assert problem.line == 3 and "the rest of the file is ignored" in problem.message
+
+
+def test_a_malformed_manifest_row_does_not_stop_the_rows_after_it(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", GOOD)
+    write(tmp_path / "other.txt", GOOD.replace("harbour", "school"))
+    write(
+        tmp_path / "manifest.csv",
+        MANIFEST_HEADER + 'good.txt,"Daily" Post,,,\nother.txt,Star,,,\n',
+    )
+    corpus = load(tmp_path, on_error="skip")
+    assert {d.id: d.outlet for d in corpus.documents} == {"good": None, "other": "Star"}
+
+
+@pytest.mark.parametrize(
+    ("record", "words"),
+    [
+        ({"text": "Words.", "score": float("nan")}, "is nan, which JSON cannot hold"),
+        ({"text": "Words.", "metadata": {"x": [float("inf")]}}, "is inf"),
+        ({"text": "Words \udc00."}, "the text holds a lone surrogate (U+DC00 at character 6)"),
+        ({"text": "Words.", "title": "\ud801"}, "the title holds a lone surrogate"),
+        ({"text": "Words.", "deep": _deep_list(70)}, "nested more than 64 levels"),
+        (Document(id="d", text="Words.", outlet="\ud800"), "the outlet holds a lone surrogate"),
+    ],
+)
+def test_hostile_records_are_problems_of_their_own(record: Any, words: str) -> None:
+    with pytest.raises(InputError) as info:
+        load([{"id": "good", "text": GOOD}, record])
+    problem = only_problem(info.value)
+    assert problem.line == 2 and words in problem.message, problem
+    assert ids(info.value.documents) == ["good"]
+
+
+def test_metadata_as_deep_as_the_limit_loads(tmp_path: Path) -> None:
+    # The metadata mapping and 63 lists inside it: 64 levels.
+    jsonl(tmp_path / "a.jsonl", {"text": GOOD, "deep": _deep_list(62)})
+    (doc,) = load(tmp_path).documents
+    assert doc.metadata["deep"] == _deep_list(62)
+    jsonl(tmp_path / "a.jsonl", {"text": GOOD, "deep": _deep_list(63)})
+    with pytest.raises(InputError, match="nested more than 64 levels"):
+        load(tmp_path)
+
+
+def test_manifest_that_is_a_folder_says_so(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", GOOD)
+    (tmp_path / "meta").mkdir()
+    with pytest.raises(InputError, match="is a folder; expected a manifest CSV file"):
+        load(tmp_path, tmp_path / "meta")
+
+
+def test_a_named_pipe_given_as_the_input_is_refused_without_reading_it(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(InputError, match="is a named pipe"):
+        load(tmp_path / "pipe.txt")  # opening it would wait for a writer for ever
+
+
+def test_a_broken_link_given_as_the_input_says_so(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(InputError, match="broken symbolic link"):
+        load(tmp_path / "a.txt")
+
+
+def test_a_folder_of_only_unreadable_files_lists_them(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    messages = [p.message for p in info.value.problems]
+    assert any("broken symbolic link" in m for m in messages)
+    assert any(m.startswith("no articles") for m in messages)
+
+
+def test_links_to_files_are_read(tmp_path: Path) -> None:
+    write(tmp_path / "elsewhere" / "real.txt", GOOD)
+    write(tmp_path / "corpus" / "b.txt", GOOD)
+    (tmp_path / "corpus" / "a.txt").symlink_to(tmp_path / "elsewhere" / "real.txt")
+    assert ids(load(tmp_path / "corpus")) == ["a", "b"]
+
+
+def test_input_files_lists_what_load_reads(tmp_path: Path) -> None:
+    from provenance.ingest import input_files
+
+    write(tmp_path / "a.txt", GOOD)
+    write(tmp_path / "b.jsonl", json.dumps({"text": GOOD}) + "\n")
+    write(tmp_path / "notes.md", "not an article")
+    write(tmp_path / "manifest.csv", MANIFEST_HEADER)
+    assert sorted(p.name for p in input_files(tmp_path)) == ["a.txt", "b.jsonl", "manifest.csv"]
+    assert input_files(tmp_path / "a.txt") == [tmp_path / "a.txt"]
+    assert input_files(tmp_path / "missing") == []

@@ -189,7 +189,7 @@ def test_unknown_option_is_a_config_error() -> None:
 
 
 def test_out_of_range_option_is_a_config_error() -> None:
-    with pytest.raises(ValueError, match="min_sentence_coverage must be in"):
+    with pytest.raises(ValueError, match="min_sentence_coverage must be a number in"):
         provenance.analyze(provenance.example_path(), min_sentence_coverage=1.5)
 
 
