@@ -19,6 +19,11 @@ are compared with every placed one; a star puts every passage in every pool.
 
     python benchmarks/bench_family.py --sizes 1000 2000 4000 8000 20000
     python benchmarks/bench_family.py --sizes 1000 2000 4000 8000 20000 --trees
+    python benchmarks/bench_family.py --sizes 1000 2000 4000 8000 20000 --whole
+
+``--whole`` runs the whole analysis instead (``provenance.analyze`` from the records,
+then the JSON report) in a fresh process per size: its peak is the process's (or a
+worker's, with ``--workers``), the input it read before included.
 """
 
 from __future__ import annotations
@@ -226,6 +231,34 @@ def trace(path: Path, *, trees_only: bool) -> None:
     )
 
 
+def whole(n: int, workers: int) -> None:
+    """Run the whole analysis of ``n`` carriers (``provenance.analyze``, then the JSON
+    report) and print its time, peak memory and what it found."""
+    import provenance
+
+    corpus = provenance.load(records(n))
+    before = resident_mib()
+    start = time.perf_counter()
+    report = provenance.analyze(corpus, workers=workers, progress=False)
+    size = len(report.to_json())
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    biggest = max(report.families, key=lambda f: len(f.passages))
+    print(
+        json.dumps(
+            {
+                "seconds": round(seconds, 2),
+                "peak_mib": round(max(peak, children), 1),
+                "input_mib": round(before, 1),
+                "passages": len(biggest.passages),
+                "links": len(report.links),
+                "json_mib": round(size / 2**20, 1),
+            }
+        )
+    )
+
+
 def _child(*args: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, *args], capture_output=True, text=True, check=False
@@ -253,8 +286,33 @@ def main() -> None:
         action="store_true",
         help="time the building of the trees alone, not the whole origin stage",
     )
+    parser.add_argument(
+        "--whole",
+        action="store_true",
+        help="the whole analysis (provenance.analyze and the JSON report), not origin alone",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="with --whole (default 1)")
+    parser.add_argument("--analyze", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=OUT / "family")
     args = parser.parse_args()
+    if args.analyze is not None:
+        whole(args.analyze, args.workers)
+        return
+    if args.whole:
+        print(f"# the whole analysis of one family: {machine()}; workers: {args.workers}")
+        print("| carriers | passages | links | seconds | peak MiB | input MiB | JSON MiB |")
+        print("|---|---|---|---|---|---|---|")
+        for n in args.sizes:
+            got = _child("--analyze", str(n), "--workers", str(args.workers))
+            if "error" in got:
+                print(f"| {n} | | | {got['error']} | | | |")
+                continue
+            print(
+                f"| {n:,} | {got['passages']:,} | {got['links']:,} | {got['seconds']} | "
+                f"{got['peak_mib']:,.0f} | {got['input_mib']:,.0f} | {got['json_mib']} |",
+                flush=True,
+            )
+        return
     if args.trace is not None:
         trace(args.trace, trees_only=args.trees)
         return

@@ -37,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
         "--encoding",
         action="append",
         metavar="ENC",
-        help="text encoding to try, in order (repeatable; default utf-8)",
+        help="text encoding to try, in order (repeatable; default utf-8); 'auto' reads "
+        "UTF-8, else guesses the encoding",
     )
     run.add_argument(
         "--skip-bad",

@@ -166,6 +166,10 @@ def _document_problem(doc: Document) -> str | None:
 # --------------------------------------------------------------------------- encodings
 
 
+AUTO = "auto"
+"""The encoding name that asks for UTF-8, else a guess (charset-normalizer's)."""
+
+
 def _encodings(encoding: str | Sequence[str]) -> tuple[str, ...]:
     names = (encoding,) if isinstance(encoding, str) else tuple(encoding)
     if not names:
@@ -173,6 +177,8 @@ def _encodings(encoding: str | Sequence[str]) -> tuple[str, ...]:
     for name in names:
         if not isinstance(name, str):
             raise ConfigError(f"encoding names must be strings, got {name!r}")
+        if name == AUTO:
+            continue
         try:
             info = codecs.lookup(name)
         except LookupError:
@@ -183,7 +189,29 @@ def _encodings(encoding: str | Sequence[str]) -> tuple[str, ...]:
 
 
 def _label(encoding: str) -> str:
-    return codecs.lookup(encoding).name.upper()
+    return "GUESSED" if encoding == AUTO else codecs.lookup(encoding).name.upper()
+
+
+def _guess(data: bytes) -> tuple[str, str] | None:
+    """``data`` decoded as UTF-8 if it is, else in the encoding charset-normalizer finds
+    likeliest, with that encoding's name; ``None`` if it finds none. A guess: the
+    shorter the text, the likelier a wrong one."""
+    try:
+        return data.decode("utf-8"), "utf_8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return None if best is None else (str(best), best.encoding)
+
+
+class _Decoded(NamedTuple):
+    """Decoded text, and the encoding that charset-normalizer guessed for it (``None``
+    when it was named, not guessed)."""
+
+    text: str
+    guessed: str | None = None
 
 
 def _decode(
@@ -192,7 +220,7 @@ def _decode(
     source: str,
     out: _Collector,
     line: int | None = None,
-) -> str | None:
+) -> _Decoded | None:
     """The decoded text without a UTF-8 BOM, or ``None`` (and a problem) if no encoding fits.
 
     Text with a NUL character is not text in that encoding: UTF-16 without a byte
@@ -201,16 +229,25 @@ def _decode(
     """
     failures: list[tuple[str, str]] = []
     for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            failures.append((encoding, f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"))
-            continue
+        name = None
+        if encoding == AUTO:
+            guessed = _guess(data)
+            if guessed is None:
+                failures.append((encoding, "charset-normalizer finds none"))
+                continue
+            text, name = guessed
+        else:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                at = f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+                failures.append((encoding, at))
+                continue
         nul = text.find("\x00")
         if nul >= 0:
             failures.append((encoding, f"a NUL character at character {nul}"))
             continue
-        return text[1:] if text.startswith("\ufeff") else text
+        return _Decoded(text[1:] if text.startswith("\ufeff") else text, name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         hint = "it starts with a UTF-16 byte order mark: pass encoding='utf-16'"
     elif any(reason.startswith("a NUL") for _, reason in failures):
@@ -220,7 +257,10 @@ def _decode(
         )
     else:
         hint = ""
-    if len(failures) == 1:
+    if len(failures) == 1 and failures[0][0] == AUTO:
+        hint = hint or "pass the file's encoding as encoding="
+        message = f"no text encoding fits ({failures[0][1]}); expected text, or {hint}"
+    elif len(failures) == 1:
         name, reason = failures[0]
         label = _label(name)
         if not hint:
@@ -278,9 +318,10 @@ def _read_manifest(
     """Manifest rows by normalised file name (relative to ``base``)."""
     source = str(path)
     data = _read_bytes(path, out)
-    text = None if data is None else _decode(data, encodings, source, out)
-    if text is None:
+    decoded = None if data is None else _decode(data, encodings, source, out)
+    if decoded is None:
         return {}
+    text = decoded.text
     # strict: a quote left open is an error at the end of the file, not a cell that
     # silently swallows every row after it. A malformed row is a problem of its own:
     # the reader goes on with the next line.
@@ -411,11 +452,13 @@ def _read_text_file(
 ) -> None:
     source = str(path)
     data = _read_bytes(path, out)
-    text = None if data is None else _decode(data, encodings, source, out)
-    if text is None:
+    decoded = None if data is None else _decode(data, encodings, source, out)
+    if decoded is None:
         return
-    text = _newlines(text)
+    text = _newlines(decoded.text)
     metadata: dict[str, Any] = dict(entry.extra) if entry else {}
+    if decoded.guessed is not None:
+        metadata["detected_encoding"] = decoded.guessed
     file_date: DateValue | None = None
     marker = _MARKER.match(text)
     if marker:
@@ -459,9 +502,10 @@ def _read_jsonl_file(
     try:
         with _open_binary(path) as fh:
             for lineno, raw in enumerate(fh, start=1):
-                line = _decode(raw, encodings, source, out, lineno)
-                if line is None or not line.strip():
+                decoded = _decode(raw, encodings, source, out, lineno)
+                if decoded is None or not decoded.text.strip():
                     continue
+                line = decoded.text
                 seen = True
                 _read_json_line(line, lineno, entry, stem, source, out)
     except OSError as exc:
@@ -827,7 +871,9 @@ def load(
     (``metadata["file_date"]`` keeps it, as ISO text) and the marker and the space
     after it are removed from the text; a manifest date takes precedence.
 
-    ``encoding`` is one encoding or a sequence tried in order. ``on_error`` decides
+    ``encoding`` is one encoding or a sequence tried in order; ``"auto"`` reads UTF-8,
+    else guesses the encoding (charset-normalizer; ``metadata["detected_encoding"]``
+    of a text file keeps the guess). ``on_error`` decides
     what happens when some input is bad: ``"raise"`` raises
     :class:`~provenance.errors.InputError` (holding every problem and the documents
     that did load), ``"warn"`` issues one :class:`InputWarning` per problem, and

@@ -19,9 +19,10 @@ holding any other character is normalised on its own.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -39,8 +40,77 @@ __all__ = [
     "word_hashes",
 ]
 
-WORD_PATTERN = re.compile(r"(?=\w)(?:(?:[^\W\d_]\.){2,}|\w+(?:['’\-‐‑]\w+)*)")
-"""The words of a text (the lookahead only skips non-word positions faster)."""
+_ASSIGNED = ((0, 0x3FFFF), (0xE0000, 0xE0FFF))  # the planes where characters are assigned
+
+
+def _code_point_ranges(
+    test: Callable[[str], bool], spans: Sequence[tuple[int, int]] = _ASSIGNED
+) -> list[tuple[int, int]]:
+    """The ranges ``[first, last]`` of code points inside ``spans`` (each ``[first,
+    last]``) whose character passes ``test`` (asked of every code point, in C loops)."""
+    found: list[tuple[int, int]] = []
+    for lo, last in spans:
+        size = last + 1 - lo
+        passes = np.fromiter(map(test, map(chr, range(lo, last + 1))), dtype=np.int8, count=size)
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], passes, [0]]))).tolist()
+        found.extend((lo + a, lo + b - 1) for a, b in zip(edges[0::2], edges[1::2], strict=True))
+    return found
+
+
+def _char_class(ranges: list[tuple[int, int]]) -> str:
+    """A regular expression's character class of ``ranges`` (without the brackets)."""
+    return "".join(
+        re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges
+    )
+
+
+# Characters that belong to the word they follow and never start one: combining marks
+# (an Arabic vowel sign, a Devanagari vowel sign, an accent in decomposed text) and
+# the invisible format characters (zero-width spaces and joiners, the soft hyphen,
+# bidirectional controls, tags). Without them a mark or a zero-width space inside a
+# word would cut it in two.
+_ATTACHED_CATEGORIES = frozenset({"Mn", "Mc", "Me", "Cf"})
+_ATTACHED = _code_point_ranges(lambda ch: unicodedata.category(ch) in _ATTACHED_CATEGORIES)
+# Word characters of the scripts written without spaces between words (Chinese,
+# Japanese kana, Thai, Lao, Khmer, Myanmar): each is a word of its own, with the marks
+# it carries, so that their text is matched character by character (shingles of
+# ``shingle_size`` words are character n-grams there).
+_SOLO_BLOCKS = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x19E0, 0x19FF),  # Khmer symbols
+    (0x3005, 0x3007),  # ideographic iteration and zero
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3031, 0x3035),  # kana repeat marks
+    (0x303B, 0x303C),
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x31F0, 0x31FF),  # Katakana extension
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana
+    (0x20000, 0x323AF),  # CJK extensions B to H, compatibility supplement
+)
+_SOLO = _code_point_ranges(str.isalnum, _SOLO_BLOCKS)
+_ATTACH_CLASS, _SOLO_CLASS = _char_class(_ATTACHED), _char_class(_SOLO)
+# A word character that joins its neighbours (``\W`` inside a negated class: neither
+# a non-word character nor one that is a word by itself), a mark or invisible
+# character, and a run of both that starts with the first.
+_PLAIN = rf"[^\W{_SOLO_CLASS}]"
+_ATTACHING = rf"[{_ATTACH_CLASS}]"
+_PLAIN_RUN = rf"{_PLAIN}+(?:{_ATTACHING}+{_PLAIN}*)*"
+
+WORD_PATTERN = re.compile(
+    rf"(?=\w)(?:(?:[^\W\d_{_SOLO_CLASS}]\.){{2,}}"
+    rf"|[{_SOLO_CLASS}]{_ATTACHING}*"
+    rf"|{_PLAIN_RUN}(?:['’\-‐‑]{_PLAIN_RUN})*)"
+)
+"""The words of a text: a dotted abbreviation (``U.S.``); a character of a script
+written without spaces, with its marks; or a run of other letters, digits and the
+marks and invisible characters they carry, which may hold inner apostrophes and
+hyphens (``Baku's``, ``Nagorno-Karabakh``). The lookahead only skips non-word
+positions faster."""
 
 FOLD = str.maketrans(
     {
@@ -52,7 +122,11 @@ FOLD = str.maketrans(
 """Typographic quotes and dashes, and their plain forms (a ``str.translate`` table)."""
 
 _U64 = np.uint64
-_WORD_CHAR, _LETTER, _JOINER, _OTHER = 1, 2, 4, 8  # character classes, as bit flags
+# Character classes, as bit flags: a word character that joins its neighbours (not one
+# of a script without spaces), such a letter, a joiner, a character past ASCII
+# (a word holding it is normalised on its own), a mark or invisible character (it
+# belongs to the word it follows), a character that is a word by itself.
+_WORD_CHAR, _LETTER, _JOINER, _OTHER, _ATTACH, _ALONE = 1, 2, 4, 8, 16, 32
 _JOINERS = "'’-‐‑"  # the marks WORD_PATTERN admits inside a word
 _FOLDS_TO_ASCII = {"’": "'", "‐": "-", "‑": "-"}  # the non-ASCII ones, and their folds
 _DOT = ord(".")
@@ -64,15 +138,106 @@ _LENGTH_SALT = 0x9E3779B97F4A7C15
 _MASK64 = (1 << 64) - 1
 
 
+# Marks a word is the same word without: what is left of the combining diacritics
+# once NFKC has composed the letters that have them (a stray accent, a strike-through
+# overlay), the optional vowel signs and cantillation of Arabic and Hebrew, and the
+# variation selectors. The vowel signs of the Indic and South-East Asian scripts are
+# letters of their words, and stay.
+_OPTIONAL_MARK_BLOCKS = (
+    (0x0300, 0x036F),  # combining diacritical marks
+    (0x0591, 0x05C7),  # Hebrew points and cantillation
+    (0x0610, 0x061A),  # Arabic signs
+    (0x064B, 0x065F),  # Arabic harakat
+    (0x0670, 0x0670),  # Arabic superscript alef
+    (0x06D6, 0x06ED),  # Arabic Quranic marks
+    (0x08CA, 0x08FF),  # Arabic extended marks
+    (0x180B, 0x180F),  # Mongolian variation selectors
+    (0x1AB0, 0x1AFF),  # combining diacritical marks extended
+    (0x1DC0, 0x1DFF),  # combining diacritical marks supplement
+    (0x20D0, 0x20FF),  # combining marks for symbols
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFE20, 0xFE2F),  # combining half marks
+    (0xE0100, 0xE01EF),  # variation selectors supplement
+)
+
+
+@functools.cache
+def _dropped() -> tuple[dict[int, None], dict[int, None]]:
+    """``str.translate`` tables that drop the invisible format characters (Unicode's
+    Cf: zero-width spaces and joiners, the soft hyphen, bidirectional controls, tags),
+    and the optional marks (:data:`_OPTIONAL_MARK_BLOCKS`, those of them that are
+    non-spacing marks)."""
+    invisible = {
+        c: None
+        for a, b in _ATTACHED
+        for c in range(a, b + 1)
+        if unicodedata.category(chr(c)) == "Cf"
+    }
+    marks = {
+        c: None
+        for a, b in _code_point_ranges(
+            lambda ch: unicodedata.category(ch) == "Mn", _OPTIONAL_MARK_BLOCKS
+        )
+        for c in range(a, b + 1)
+    }
+    return invisible, marks
+
+
+@functools.cache
+def _folds() -> dict[int, str]:
+    """A ``str.translate`` table of case-folded text: :data:`FOLD`, and the letters and
+    digits of other scripts that look like an ASCII one (Unicode's confusables, as the
+    ``confusable_homoglyphs`` package ships them), to it: Cyrillic ``а`` and Greek
+    ``ο`` to ``a`` and ``o``. Only characters past ASCII are folded, so no two ASCII
+    words become one (``rn`` is not ``m``). A capital that looks like an ASCII letter
+    folds its small letter too, which case folding gives (Cyrillic ``в``, ``н`` to
+    ``b``, ``h``): a word reads the same in capitals and not."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    def ascii_twin(char: str) -> str | None:
+        twins = sorted(
+            h["c"]
+            for h in confusables_data.get(char, ())
+            if len(h["c"]) == 1 and h["c"].isascii() and h["c"].isalnum()
+        )
+        return twins[0].casefold() if twins else None
+
+    table: dict[int, str] = {}
+    singles = sorted(k for k in confusables_data if len(k) == 1 and not k.isascii())
+    for key in singles:  # small letters (and others without case) first
+        twin = ascii_twin(key)
+        if twin is not None and key.casefold() == key:
+            table[ord(key)] = twin
+    for key in singles:  # then the small letters of capitals that look like ASCII
+        twin, small = ascii_twin(key), key.casefold()
+        if twin is not None and len(small) == 1 and not small.isascii():
+            table.setdefault(ord(small), twin)
+    table.update({k: v for k, v in FOLD.items() if isinstance(v, str)})
+    return table
+
+
 def normalize_word(word: str) -> str:
-    """The normalised form of one word: NFKC, case-folded, quotes and dashes folded.
+    """The normalised form of one word: NFKC, case-folded, quotes and dashes folded;
+    invisible characters and optional marks dropped, look-alike letters of other
+    scripts folded to ASCII (:func:`_folds`).
 
     >>> normalize_word("Baku’s")
     "baku's"
     >>> normalize_word("U.S.")
     'u.s.'
+    >>> normalize_word("Pre\u200bsi\u00addent")  # a zero-width space, a soft hyphen
+    'president'
+    >>> normalize_word("Ukr\u0430\u0456ne")  # Cyrillic а and і
+    'ukraine'
+    >>> normalize_word("كَتَبَ") == normalize_word("كتب")  # Arabic vowel signs
+    True
     """
-    return unicodedata.normalize("NFKC", word).casefold().translate(FOLD)
+    if word.isascii():
+        return word.lower()  # what NFKC, case folding and FOLD make of ASCII
+    invisible, marks = _dropped()
+    # Marks go after case folding, which makes some (İ folds to i and a dot above).
+    folded = unicodedata.normalize("NFKC", word.translate(invisible)).casefold()
+    return folded.translate(marks).translate(_folds())
 
 
 def mix64(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -154,15 +319,24 @@ def word_hashes(words: list[str] | tuple[str, ...]) -> npt.NDArray[np.uint64]:
     return _span_hashes(data, starts, ends)
 
 
+_ATTACH_CHAR = re.compile(f"[{_ATTACH_CLASS}]")
+_SOLO_CHAR = re.compile(f"[{_SOLO_CLASS}]")
+
+
 def _classify(ch: str) -> int:
     """The class flags of one character, as WORD_PATTERN sees it."""
     flags = 0
-    if re.fullmatch(r"\w", ch):
-        flags |= _WORD_CHAR
-    if re.fullmatch(r"[^\W\d_]", ch):
-        flags |= _LETTER
+    if _SOLO_CHAR.fullmatch(ch):
+        flags |= _ALONE
+    else:
+        if re.fullmatch(r"\w", ch):
+            flags |= _WORD_CHAR
+        if re.fullmatch(r"[^\W\d_]", ch):
+            flags |= _LETTER
     if ch in _JOINERS:
         flags |= _JOINER
+    if _ATTACH_CHAR.fullmatch(ch):
+        flags |= _ATTACH
     if not ch.isascii() and ch not in _FOLDS_TO_ASCII:
         flags |= _OTHER  # a word holding it is normalised on its own
     return flags
@@ -226,10 +400,21 @@ def _scan_piece(
     """The words of ``text``, whose characters' class flags and folded units are given."""
     n = len(classes)
     word = (classes & _WORD_CHAR).astype(bool)
-    # A joiner between two word characters is inside the word.
-    inside = word.copy()
+    alone = (classes & _ALONE).astype(bool)
+    inside = word.copy()  # inside a word of joined characters
+    attached = np.flatnonzero(classes & _ATTACH)
+    owner = np.zeros(0, dtype=np.int64)  # of each attached character, the one it follows
+    if len(attached):
+        # The last character before each that is not attached: the word it continues.
+        base = np.arange(n)
+        base[attached] = -1
+        owner = np.maximum.accumulate(base)[attached]
+        held = owner >= 0
+        attached, owner = attached[held], owner[held]
+        inside[attached[word[owner]]] = True
+    # A joiner between a word's character and a joining word character is inside the word.
     if n > 2:
-        inside[1:-1] |= (classes[1:-1] & _JOINER).astype(bool) & word[:-2] & word[2:]
+        inside[1:-1] |= (classes[1:-1] & _JOINER).astype(bool) & inside[:-2] & word[2:]
     edges = np.flatnonzero(inside[1:] != inside[:-1]) + 1
     if n and inside[0]:
         edges = np.concatenate([[0], edges])
@@ -237,13 +422,27 @@ def _scan_piece(
         edges = np.concatenate([edges, [n]])
     starts, ends = edges[0::2].astype(np.int64), edges[1::2].astype(np.int64)
     starts, ends = _abbreviations(classes, folded, inside, starts, ends)
+    if alone.any():  # each such character a word, with the characters attached to it
+        solo = np.flatnonzero(alone)
+        solo_ends = solo + 1
+        mine = alone[owner]
+        np.maximum.at(solo_ends, np.searchsorted(solo, owner[mine]), attached[mine] + 1)
+        starts = np.concatenate([starts, solo])
+        ends = np.concatenate([ends, solo_ends])
+        order = np.argsort(starts, kind="stable")
+        starts, ends = starts[order], ends[order]
     hashes = _span_hashes(folded, starts, ends)
     other = np.flatnonzero((classes & _OTHER) != 0)  # faster on booleans than on bytes
     if len(other) and len(starts):  # words holding other characters: full normalisation
-        word = np.searchsorted(starts, other, side="right") - 1  # the word each may be in
-        held = (word >= 0) & (other < ends[np.maximum(word, 0)])
-        for k in np.unique(word[held]).tolist():
-            hashes[k] = word_hash(normalize_word(text[starts[k] : ends[k]]))
+        word_of = np.searchsorted(starts, other, side="right") - 1  # the word each may be in
+        held = (word_of >= 0) & (other < ends[np.maximum(word_of, 0)])
+        chosen = np.unique(word_of[held])
+        if len(chosen):
+            forms = [
+                normalize_word(text[a:b])
+                for a, b in zip(starts[chosen].tolist(), ends[chosen].tolist(), strict=True)
+            ]
+            hashes[chosen] = word_hashes(forms)
     return starts, ends, hashes
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -32,7 +32,7 @@ from provenance.model import (
     SegmentConfig,
 )
 from provenance.parallel import map_chunks, progress, worker_count
-from provenance.scan import FOLD, WORD_PATTERN, CharTable, normalize_word, scan_with
+from provenance.scan import FOLD, WORD_PATTERN, CharTable, normalize_word, scan, scan_with
 from provenance.wording import components
 
 __all__ = [
@@ -262,20 +262,6 @@ def _ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in _FINAL + ":;"
 
 
-def _key(text: str) -> str:
-    """The normalised words of ``text`` joined by spaces: what a title and a paragraph
-    that repeats it have in common.
-
-    As in :func:`normalized_words`, words whose folded text is ASCII are lower-cased
-    all at once.
-    """
-    found = WORD_PATTERN.findall(text)
-    joined = " ".join(found).translate(FOLD)
-    if joined.isascii():
-        return joined.lower()
-    return " ".join(map(normalize_word, found))
-
-
 _BATCH_CHARS = 1 << 20  # characters of documents cut together (one task for a worker)
 
 # Columns of the paragraph rows a worker returns: the document (its position in the
@@ -434,7 +420,7 @@ def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> 
     sent_end = np.sort(np.concatenate([cut, para_end]))
     sent_base = np.repeat(base, per_paragraph)
     lo, hi = np.searchsorted(word_starts, para_start), np.searchsorted(word_starts, para_end)
-    rule = _rules(text, classes, para_start, para_end, hi - lo, doc, batch, config)
+    rule = _rules(classes, para_start, para_end, (lo, hi), hashes, doc, batch, config)
     paragraphs = np.stack(
         [
             doc,
@@ -607,39 +593,56 @@ def _abbreviated(word: str) -> bool:
 
 
 def _rules(
-    text: str,
     classes: npt.NDArray[np.uint8],
     para_start: npt.NDArray[np.int64],
     para_end: npt.NDArray[np.int64],
-    words: npt.NDArray[np.int64],
+    words: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    hashes: npt.NDArray[np.uint64],
     doc: npt.NDArray[np.int64],
     batch: list[Document],
     config: SegmentConfig,
 ) -> npt.NDArray[np.int64]:
     """The boilerplate rule code of every paragraph (-1 for none), as documented on
     :class:`~provenance.model.SegmentConfig`: short, else prompt (ends in a colon, quotes
-    aside), else heading (no final mark), else title; the first that applies."""
+    aside), else heading (no final mark), else title; the first that applies.
+    ``words`` are the paragraphs' first and last words (``[lo, hi)``) in the batch's
+    words, whose normal-form hashes are ``hashes``."""
+    lo, hi = words
+    count = hi - lo
     last, _ = _run_back(classes, para_end, _CLOSER)
     last = np.maximum(last, para_start) - 1  # the last character that is not a closing quote
     flags = np.where(last >= para_start, classes[np.maximum(last, 0)], 0)
-    heading = words < config.max_heading_words
-    rule = np.full(len(words), -1, dtype=np.int64)
+    heading = count < config.max_heading_words
+    rule = np.full(len(count), -1, dtype=np.int64)
     rule[((flags & _FINAL_MARK) == 0) & heading] = BOILERPLATE_RULES.index("heading")
     rule[((flags & _COLON) != 0) & heading] = BOILERPLATE_RULES.index("prompt")
-    rule[words < config.min_words] = BOILERPLATE_RULES.index("short")
-    titles = [_key(d.title) if d.title else None for d in batch]
-    maybe = np.flatnonzero((rule < 0) & (words < 2 * config.max_heading_words))
+    rule[count < config.min_words] = BOILERPLATE_RULES.index("short")
+    titles = _title_words(batch)
+    maybe = np.flatnonzero((rule < 0) & (count < 2 * config.max_heading_words))
     title = BOILERPLATE_RULES.index("title")
+    # A paragraph that repeats its document's title: the same words, in normal form.
     for k, d, a, b in zip(
-        maybe.tolist(),
-        doc[maybe].tolist(),
-        para_start[maybe].tolist(),
-        para_end[maybe].tolist(),
-        strict=True,
+        maybe.tolist(), doc[maybe].tolist(), lo[maybe].tolist(), hi[maybe].tolist(), strict=True
     ):
-        if titles[d] is not None and _key(text[a:b]) == titles[d]:
+        mine = titles[d]
+        if mine is not None and b - a == len(mine) and hashes[a:b].tolist() == mine:
             rule[k] = title
     return rule
+
+
+def _title_words(batch: list[Document]) -> list[list[int] | None]:
+    """The normal-form hashes of the words of each document's title (``None``: no title),
+    scanned at once."""
+    titled = [d.title for d in batch if d.title]
+    if not titled:
+        return [None] * len(batch)
+    text = "\n".join(titled)
+    starts, _, hashes = scan(text)
+    lengths = np.fromiter((len(t) + 1 for t in titled), dtype=np.int64, count=len(titled))
+    bounds = np.searchsorted(starts, np.concatenate([[0], np.cumsum(lengths)])).tolist()
+    words = [hashes[a:b].tolist() for a, b in pairwise(bounds)]
+    found = iter(words)
+    return [next(found) if d.title else None for d in batch]
 
 
 def _mark_outlet_repeats(

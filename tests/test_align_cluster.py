@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import corpus, sentences
 
 import provenance
@@ -148,3 +149,89 @@ def test_document_ids_with_colons_and_dashes_give_distinct_passage_ids() -> None
     for p in passages.values():
         assert p.id == f"{p.doc}:{p.start}-{p.end}"
         assert p.id.rpartition(":")[0] == p.doc
+
+
+_COUNCIL = (
+    "The regional council approved a new budget for the harbour district on Tuesday "
+    "evening, after a debate that lasted more than four hours and ended in a narrow vote. "
+    "Opposition members said the plan would raise local taxes for a decade."
+)
+_OTHER_STORY = (
+    "Flooding closed three schools in the valley on Monday as the river rose above its "
+    "banks for the second time this winter, and officials warned residents to stay home."
+)
+
+
+def _zero_width(text: str) -> str:
+    return " ".join(w[:2] + "\u200b" + w[2:] if len(w) > 3 else w for w in text.split(" "))
+
+
+def _soft_hyphens(text: str) -> str:
+    return " ".join(w[:3] + "\u00ad" + w[3:] if len(w) > 4 else w for w in text.split(" "))
+
+
+def _cyrillic(text: str) -> str:
+    return text.replace("a", "\u0430").replace("e", "\u0435").replace("o", "\u043e")
+
+
+_ARABIC = (
+    "أعلن المجلس البلدي اليوم عن موافقته على الميزانية الجديدة لمنطقة الميناء بعد نقاش "
+    "استمر أكثر من أربع ساعات وانتهى بتصويت متقارب."
+)
+_ARABIC_VOWELLED = (
+    "أَعْلَنَ المَجْلِسُ البَلَدِيُّ اليَوْمَ عَنْ مُوَافَقَتِهِ عَلَى المِيزَانِيَّةِ الجَدِيدَةِ "
+    "لِمَنْطِقَةِ المِينَاءِ بَعْدَ نِقَاشٍ اسْتَمَرَّ أَكْثَرَ مِنْ أَرْبَعِ سَاعَاتٍ وَانْتَهَى بِتَصْوِيتٍ مُتَقَارِبٍ."
+)
+_CHINESE = (
+    "市议会周二晚间批准了港区的新预算，此前经过了四个多小时的辩论，最终以微弱多数通过。"
+    "反对派议员表示，该计划将在未来十年提高地方税收。"
+)
+_CHINESE_OTHER = "河水本周第二次漫过堤岸，山谷中的三所学校周一停课，官员提醒居民留在家中。"
+_JAPANESE = (
+    "市議会は火曜日の夜、港湾地区の新しい予算を承認した。四時間以上に及ぶ議論の末、"
+    "僅差の投票で可決された。野党議員は、この計画により今後十年間地方税が上がると述べた。"
+)
+_THAI = (
+    "สภาเมืองอนุมัติงบประมาณใหม่สำหรับเขตท่าเรือเมื่อคืนวันอังคาร"
+    "หลังจากการอภิปรายที่ยาวนานกว่าสี่ชั่วโมงและจบลงด้วยการลงคะแนนเสียงที่สูสี"
+)
+
+DISGUISED = {
+    "zero-width spaces": (_COUNCIL, _zero_width(_COUNCIL)),
+    "soft hyphens": (_COUNCIL, _soft_hyphens(_COUNCIL)),
+    "Cyrillic look-alikes": (_COUNCIL, _cyrillic(_COUNCIL)),
+    "Arabic vowel signs": (_ARABIC, _ARABIC_VOWELLED),
+    "Chinese": (_CHINESE, _CHINESE),
+    "Chinese with a clause added": (_CHINESE, _CHINESE[:40] + "据当地媒体报道，" + _CHINESE[40:]),
+    "Japanese": (_JAPANESE, _JAPANESE),
+    "Thai without spaces": (_THAI, _THAI),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DISGUISED))
+def test_copies_disguised_or_without_spaces_are_found(case: str) -> None:
+    original, copy = DISGUISED[case]
+    report = provenance.analyze(
+        [
+            {"id": "a", "text": original, "date": "2024-05-01"},
+            {"id": "b", "text": copy, "date": "2024-05-02"},
+        ]
+    )
+    (link,) = report.links
+    assert link.similarity >= 0.9
+    (view,) = [v for v in report.views if v.doc == "b"]
+    assert view.sources["a"] >= 0.8  # the added clause is the copy's own
+    # Passages and segments point at the text as written, invisible characters included.
+    for passage in report.families[0].passages:
+        assert (
+            passage.text == (original if passage.doc == "a" else copy)[passage.start : passage.end]
+        )
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [(_COUNCIL, _cyrillic(_OTHER_STORY)), (_CHINESE, _CHINESE_OTHER), (_COUNCIL, _CHINESE)],
+)
+def test_different_stories_stay_apart_whatever_their_script(one: str, other: str) -> None:
+    report = provenance.analyze([{"id": "a", "text": one}, {"id": "b", "text": other}])
+    assert not report.links

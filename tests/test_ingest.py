@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.dates import PartialDate
@@ -1242,3 +1242,148 @@ def test_input_files_lists_what_load_reads(tmp_path: Path) -> None:
     assert sorted(p.name for p in input_files(tmp_path)) == ["a.txt", "b.jsonl", "manifest.csv"]
     assert input_files(tmp_path / "a.txt") == [tmp_path / "a.txt"]
     assert input_files(tmp_path / "missing") == []
+
+
+_FRENCH = (
+    "Le conseil municipal a approuvé mardi soir le nouveau budget du quartier du port, "
+    "après un débat de plus de quatre heures qui s'est achevé par un vote serré. Les élus "
+    "de l'opposition ont déclaré que le projet augmenterait les impôts locaux."
+)
+_RUSSIAN = (
+    "Городской совет во вторник вечером утвердил новый бюджет портового района после "
+    "дебатов, которые длились более четырёх часов и завершились голосованием с небольшим "
+    "перевесом. Представители оппозиции заявили, что план приведёт к росту местных налогов."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (_FRENCH, "cp1252"),
+        (_RUSSIAN, "cp1251"),
+        (_RUSSIAN, "koi8-r"),
+        (_FRENCH, "utf-16-le"),  # no byte order mark
+        (_RUSSIAN, "utf-8"),
+    ],
+)
+def test_auto_guesses_an_undeclared_encoding(tmp_path: Path, text: str, encoding: str) -> None:
+    write(tmp_path / "a.txt", text.encode(encoding))
+    (doc,) = load(tmp_path, encoding="auto").documents
+    assert doc.text == text
+    assert doc.metadata["detected_encoding"]
+
+
+def test_a_named_encoding_comes_before_auto(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", _FRENCH.encode("cp1252"))
+    (doc,) = load(tmp_path, encoding=("cp1252", "auto")).documents
+    assert doc.text == _FRENCH and "detected_encoding" not in doc.metadata
+
+
+def test_auto_in_json_lines_decodes_each_line(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "fr", "text": _FRENCH}, ensure_ascii=False).encode("cp1252")]
+    lines.append(json.dumps({"id": "ru", "text": _RUSSIAN}, ensure_ascii=False).encode("utf-8"))
+    write(tmp_path / "a.jsonl", b"\n".join(lines) + b"\n")
+    corpus = load(tmp_path, encoding="auto")
+    assert {d.id: d.text for d in corpus.documents} == {"fr": _FRENCH, "ru": _RUSSIAN}
+
+
+# --------------------------------------------------------------------------- a fuzzer
+#
+# Random and near-valid bytes for each reader (JSON Lines, the manifest, text files):
+# loading never fails with anything but the documented InputError, names every problem
+# by a file of the input, and what it loads can be written as strict JSON.
+
+_JSON_TOKENS = st.sampled_from(
+    ['"text"', '"id"', '"metadata"', '"date"', ":", ",", "{", "}", "[", "]", "NaN",
+     "-Infinity", "1e999", '"\\ud800"', '"\\u0000"', "null", "true", '"2023-09"', '"x"',
+     '"' + "a" * 50 + '"', "[" * 200, "]" * 200]
+)  # fmt: skip
+
+
+def _json_values() -> st.SearchStrategy[Any]:
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20))
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        ),
+        max_leaves=20,
+    )
+
+
+# Strings that may hold a lone surrogate (valid in JSON, not in Unicode text).
+_strings = st.one_of(
+    st.text(max_size=20), st.sampled_from(["\ud800", "x\udfff", "ok", "2023-09", "a:b"])
+)
+
+
+_records = st.fixed_dictionaries(
+    {"text": st.text(min_size=1, max_size=40) | st.sampled_from(["Words \ud800."])},
+    optional={
+        "id": _strings | st.integers(),
+        "outlet": _strings,
+        "date": _strings,
+        "title": _strings,
+        "metadata": st.dictionaries(_strings, _json_values(), max_size=3),
+        "extra": _json_values(),
+        "deep": st.integers(0, 800).map(_deep_list),
+    },
+)
+_jsonl_lines = st.one_of(
+    st.binary(max_size=80),
+    st.lists(_JSON_TOKENS, max_size=12).map(lambda t: "".join(t).encode("utf-8")),
+    _records.map(lambda r: json.dumps(r).encode("utf-8")),
+    st.integers(900, 5000).map(
+        lambda d: ('{"text": "x", "m": ' + "[" * d + "]" * d + "}").encode()
+    ),
+)
+_jsonl_files = st.lists(_jsonl_lines, max_size=6).map(lambda lines: b"\n".join(lines))
+_manifests = st.one_of(
+    st.binary(max_size=120),
+    st.text(
+        alphabet=st.sampled_from(list('a.txtb.jsonlfiledat,outle"\n\r 2023-09x')), max_size=120
+    ).map(lambda t: t.encode("utf-8")),
+    st.lists(
+        st.sampled_from(["a.txt", "b.jsonl", "", '"', "Daily", "2023-09", '"x\ny"']), max_size=12
+    ).map(lambda cells: ("file,outlet,date\n" + ",".join(cells)).encode("utf-8")),
+)
+_texts = st.one_of(
+    st.binary(max_size=120),
+    st.tuples(
+        st.text(max_size=60), st.sampled_from(["utf-8", "utf-16", "utf-16-le", "cp1252"])
+    ).map(lambda p: p[0].encode(p[1], "replace")),
+)
+
+
+def _check_load(folder: Path, encoding: tuple[str, ...]) -> None:
+    try:
+        corpus = load(folder, encoding=encoding, on_error="skip")
+    except InputError as err:  # only a whole-input failure: no articles at all
+        assert any("no articles" in p.message for p in err.problems)
+        return
+    for problem in corpus.problems:
+        assert Path(problem.source).parent == folder and problem.message
+        assert problem.line is None or problem.line >= 1
+    for doc in corpus.documents:
+        assert doc.text.strip()
+        record = {"id": doc.id, "text": doc.text, "metadata": dict(doc.metadata)}
+        json.dumps(record, allow_nan=False, default=str).encode("utf-8")
+    try:
+        load(folder, encoding=encoding)
+    except InputError as err:
+        assert [str(p) for p in err.problems] == [str(p) for p in corpus.problems]
+        assert ids(err.documents) == ids(corpus)
+    else:
+        assert not corpus.problems
+
+
+@given(jsonl=_jsonl_files, manifest=_manifests, text=_texts, auto=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_fuzzed_files_never_crash_the_readers(
+    tmp_path_factory: pytest.TempPathFactory, jsonl: bytes, manifest: bytes, text: bytes, auto: bool
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    write(folder / "b.jsonl", jsonl)
+    write(folder / "a.txt", text)
+    write(folder / "manifest.csv", manifest)
+    _check_load(folder, ("utf-8", "auto") if auto else ("utf-8",))

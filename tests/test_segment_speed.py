@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import provenance.segment as segment_module
 from provenance.model import BOILERPLATE_RULES, Corpus, Document, SegmentConfig
-from provenance.scan import FOLD, WORD_PATTERN, normalize_word, scan, scan_with
+from provenance.scan import FOLD, WORD_PATTERN, normalize_word, scan, scan_with, word_hashes
 from provenance.segment import (
     _ABBREVIATIONS,
     _ALPHA,
@@ -35,9 +35,9 @@ from provenance.segment import (
     _Cut,
     _cut_batch,
     _distinct,
-    _key,
     _paragraph_spans,
     _sentence_class,
+    _title_words,
     segment,
 )
 
@@ -294,9 +294,14 @@ def test_paragraph_spans_match_the_frozen_implementation(text: str) -> None:
     assert _paragraph_spans(text) == [x for span in _old_paragraph_spans(text) for x in span]
 
 
-@given(_texts)
-def test_key_matches_the_frozen_implementation(text: str) -> None:
-    assert _key(text) == _old_key(text)
+@given(st.lists(st.one_of(st.none(), _texts), max_size=6))
+def test_title_words_are_the_hashes_of_the_frozen_key_s_words(titles: list[str | None]) -> None:
+    batch = [Document(id=str(k), text="Text.", title=t) for k, t in enumerate(titles)]
+    expected = [
+        word_hashes(_old_key(t).split(" ")).tolist() if t and _old_key(t) else [] if t else None
+        for t in titles
+    ]
+    assert _title_words(batch) == expected
 
 
 @given(st.lists(st.integers(0, 40), max_size=200), st.sampled_from([1, 0x9E3779B97F4A7C15]))
