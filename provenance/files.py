@@ -29,9 +29,9 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str 
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_text_atomic(folder / "report.json", '{"schema": "2.6"}\\n')
+    >>> write_text_atomic(folder / "report.json", '{"schema": "2.7"}\\n')
     >>> (folder / "report.json").read_text()
-    '{"schema": "2.6"}\\n'
+    '{"schema": "2.7"}\\n'
     >>> sorted(p.name for p in folder.iterdir())  # no temporary file left behind
     ['report.json']
     """

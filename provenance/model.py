@@ -193,11 +193,17 @@ class SegmentConfig:
     sentences both hold verbatim make up more than half the words of the shorter:
     an agency that updates a story twice repeats its paragraphs in three
     documents, and they stay article text.
+
+    A paragraph longer than ``max_paragraph_chars`` characters (a whole article on
+    one line, say) is cut into paragraphs of at most that many, at sentence ends
+    where there are some, else at white space: aligning two paragraphs takes memory
+    that grows with the product of their lengths.
     """
 
     min_words: int = attrs.field(default=6, validator=_positive)
     max_heading_words: int = attrs.field(default=20, validator=_positive)
     outlet_repeats: int = attrs.field(default=3, validator=_positive)
+    max_paragraph_chars: int = attrs.field(default=10_000, validator=_positive)
 
 
 @attrs.frozen(kw_only=True)
@@ -1693,7 +1699,7 @@ class DocumentView:
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "2.6"
+SCHEMA_VERSION = "2.7"
 
 
 _EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")

@@ -215,10 +215,11 @@ def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
     return word.casefold() in _ABBREVIATIONS
 
 
-def _paragraph_spans(text: str) -> list[int]:
+def _paragraph_spans(text: str, longest: int | None = None) -> list[int]:
     """``start, end`` of each paragraph, one after the other, trimmed of white space.
 
-    Paragraphs are the non-blank lines, or the blocks of them that are hard-wrapped.
+    Paragraphs are the non-blank lines, or the blocks of them that are hard-wrapped;
+    one longer than ``longest`` characters is cut (:func:`_cut_long`).
     """
     spans: list[int] = []
     block: list[tuple[int, str]] = []  # the current run of non-blank lines, with their starts
@@ -232,7 +233,47 @@ def _paragraph_spans(text: str) -> list[int]:
         pos += len(line) + 1
     if block:
         _add_block(block, spans)
-    return spans
+    pairs = list(zip(spans[0::2], spans[1::2], strict=True))
+    if longest is None or all(b - a <= longest for a, b in pairs):
+        return spans
+    cut: list[int] = []
+    for a, b in pairs:
+        cut.extend(_cut_long(text, a, b, longest) if b - a > longest else (a, b))
+    return cut
+
+
+# Where a sentence of a script without spaces ends: its full stop, exclamation or
+# question mark (nothing need follow them).
+_WIDE_SENTENCE_END = re.compile("[。！？]+[」』）》]*")
+
+
+def _cut_long(text: str, a: int, b: int, longest: int) -> list[int]:
+    """``text[a:b]`` cut into pieces of at most ``longest`` characters, trimmed of white
+    space, as ``start, end`` one after the other: each piece ends at the last sentence
+    end inside it (:data:`_SENTENCE_END`, or a full stop of a script without spaces),
+    else at its last white space, else at ``longest`` characters."""
+    out: list[int] = []
+    while b - a > longest:
+        stop = a + longest
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, a, stop)]
+        ends += [m.end() for m in _WIDE_SENTENCE_END.finditer(text, a, stop)]
+        cut = max(ends, default=-1)
+        if cut <= a:
+            cut = max(
+                text.rfind(" ", a, stop), text.rfind("\n", a, stop), text.rfind("\t", a, stop)
+            )
+        if cut <= a:
+            cut = stop
+        end = cut
+        while end > a and text[end - 1].isspace():
+            end -= 1
+        out += (a, end)
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if a < b:
+        out += (a, b)
+    return out
 
 
 def _add_block(block: list[tuple[int, str]], spans: list[int]) -> None:
@@ -407,7 +448,7 @@ def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> 
     base_of_word = np.repeat(bases, np.diff(bounds))
     starts = (word_starts - base_of_word).astype(np.int32)
     ends = (word_ends - base_of_word).astype(np.int32)
-    found = [_paragraph_spans(d.text) for d in batch]
+    found = [_paragraph_spans(d.text, config.max_paragraph_chars) for d in batch]
     counts = np.fromiter(map(len, found), dtype=np.int64, count=len(batch)) // 2
     doc = np.repeat(np.arange(len(batch)), counts)
     spans = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=2 * int(counts.sum()))

@@ -1108,6 +1108,9 @@ HOSTILE: dict[str, _Case] = {
     ),
     "a symbolic link in a loop": _Case(_symlink_loop, "bad.txt", None, "in a loop"),
     "a named pipe": _Case(_fifo, "bad.txt", None, "named pipe"),
+    "a device": _Case(
+        lambda f: (f / "bad.txt").symlink_to("/dev/null"), "bad.txt", None, "is a device"
+    ),
     "a folder named like an article": _Case(
         lambda f: (f / "bad.txt").mkdir(),
         "bad.txt",

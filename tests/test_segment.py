@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -291,3 +293,45 @@ def test_abbreviation_check_reads_the_word_before_the_dot(text: str, data: st.Da
         "." in word or (len(word) == 1 and word.isupper()) or word.casefold() in _ABBREVIATIONS
     )
     assert _is_abbreviation(text, floor, dot) == expected
+
+
+# --------------------------------------------------------------------------- long paragraphs
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab .。\n\t ")), max_size=400),
+    st.integers(min_value=1, max_value=60),
+)
+def test_a_long_paragraph_is_cut_into_pieces_that_keep_every_word(text: str, longest: int) -> None:
+    from provenance.segment import _paragraph_spans
+
+    whole = _paragraph_spans(text)
+    cut = _paragraph_spans(text, longest)
+    pieces = list(zip(cut[0::2], cut[1::2], strict=True))
+    assert all(0 < b - a <= longest for a, b in pieces)
+    assert all(b <= c for (_, b), (c, _) in itertools.pairwise(pieces))
+    assert all(not text[a].isspace() and not text[b - 1].isspace() for a, b in pieces)
+    # Only white space is left between the pieces of each paragraph.
+    kept = {i for a, b in pieces for i in range(a, b)}
+    for a, b in zip(whole[0::2], whole[1::2], strict=True):
+        assert all(i in kept or text[i].isspace() for i in range(a, b))
+    if all(b - a <= longest for a, b in zip(whole[0::2], whole[1::2], strict=True)):
+        assert cut == whole
+
+
+def test_an_article_on_one_line_is_cut_at_sentence_ends() -> None:
+    sentence = "The council approved the harbour budget after a long debate on Tuesday. "
+    text = sentence * 2000  # 146,000 characters on one line
+    seg = segment(Corpus((Document("a", text),)), SegmentConfig())
+    pieces = [text[s:e] for s, e in zip(seg.paragraphs.start, seg.paragraphs.end, strict=True)]
+    assert len(pieces) == 15
+    assert all(len(p) <= 10_000 and p.endswith("on Tuesday.") for p in pieces)
+    assert " ".join(pieces) + " " == text
+
+
+def test_text_without_spaces_is_cut_at_its_full_stops() -> None:
+    chinese = "市议会周二晚间批准了港区的新预算，此前经过了四个多小时的辩论。" * 1000
+    seg = segment(Corpus((Document("z", chinese),)), SegmentConfig(max_paragraph_chars=1000))
+    pieces = [chinese[s:e] for s, e in zip(seg.paragraphs.start, seg.paragraphs.end, strict=True)]
+    assert all(len(p) <= 1000 and p.endswith("。") for p in pieces)
+    assert "".join(pieces) == chinese
