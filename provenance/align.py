@@ -15,6 +15,10 @@ carried sentences on both sides), or when it carries a clause: a shared run of
 sentences and clauses and the runs that match them; similarity, containment and
 the edit script are computed over those regions.
 
+In a script written without spaces each character is a word, and a word of Chinese
+is about two characters: a pair of paragraphs mostly in such a script needs twice
+``min_shared_words`` and twice ``min_clause_words`` (:func:`_for_characters`).
+
 Most candidate pairs are not links. :func:`align` first drops, in bulk and
 without aligning them, the pairs the anchors' screen rules out (they share
 nothing rarer than a stock phrase), then the pairs that provably cannot carry a sentence
@@ -32,6 +36,7 @@ from collections.abc import Hashable, Sequence
 from itertools import starmap
 from typing import Any, NamedTuple, Protocol
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
@@ -53,6 +58,7 @@ from provenance.model import (
     Segmentation,
 )
 from provenance.parallel import collector_paused, map_chunks, progress, worker_count
+from provenance.scan import solo_words
 from provenance.segment import quote_spans, tokenize
 
 __all__ = ["Words", "align", "align_pair", "edit_script", "edit_words", "prefilter"]
@@ -387,7 +393,11 @@ def align_pair(
 
     ``anchors`` tell which runs are stock phrases; without them none is.
     """
-    found = _align_pair(seg, config or AlignConfig(), None, _stock(anchors), a_index, b_index)
+    config = config or AlignConfig()
+    wide = _wide_paragraphs(seg)
+    if wide is not None and (wide[a_index] or wide[b_index]):
+        config = _for_characters(config)
+    found = _align_pair(seg, config, None, _stock(anchors), a_index, b_index)
     return None if found is None else _alignment(found)
 
 
@@ -1001,25 +1011,61 @@ def _table(found: Sequence[_Found]) -> AlignmentTable:
     )
 
 
+def _wide_paragraphs(seg: Segmentation) -> npt.NDArray[np.bool_] | None:
+    """Per paragraph, whether most of its words are characters of a script written
+    without spaces (:func:`~provenance.scan.solo_words`); ``None`` when no word is."""
+    vocabulary = seg.vocabulary
+    wide = [i for i, word in enumerate(vocabulary) if not word.isascii()]
+    solo = np.zeros(len(vocabulary), dtype=bool)
+    solo[wide] = solo_words([vocabulary[i] for i in wide])
+    if not solo.any():
+        return None
+    counts = np.concatenate([[0], np.cumsum(solo[seg.token_ids])])
+    lo, hi = seg.paragraphs.tokens[:, 0], seg.paragraphs.tokens[:, 1]
+    found: npt.NDArray[np.bool_] = 2 * (counts[hi] - counts[lo]) > hi - lo
+    return found
+
+
+def _for_characters(config: AlignConfig) -> AlignConfig:
+    """``config`` for paragraphs of a script written without spaces, whose words are
+    characters: a word of Chinese is about two of them, so a clause and the shared
+    words of a link need twice as many (measured: ``benchmarks/bench_scripts.py``)."""
+    return attrs.evolve(
+        config,
+        min_clause_words=2 * config.min_clause_words,
+        min_shared_words=2 * config.min_shared_words,
+    )
+
+
 def _align_chunk(
     seg: Segmentation,
     config: AlignConfig,
     table: str | None,
     sets: _WordSets | None,
     stock: _Stock,
+    wide: npt.NDArray[np.bool_] | None,
     chunk: npt.NDArray[np.int64],
 ) -> AlignmentTable:
     """Align a chunk of rows ``(a, b, anchored)``: pairs that share anchors are
-    aligned whatever the sentence bound says (they may carry a clause). What a worker
-    sends back: the verified alignments as columns, cheap to send and to keep."""
+    aligned whatever the sentence bound says (they may carry a clause). A pair with a
+    paragraph in a script without spaces (``wide``, :func:`_wide_paragraphs`) is held
+    to :func:`_for_characters`. What a worker sends back: the verified alignments as
+    columns, cheap to send and to keep."""
     pairs = chunk[:, :2]
     if sets is not None:
         pairs = pairs[_passes(sets, pairs) | (chunk[:, 2] != 0)]
     # The word ranges of both paragraphs of every pair, read in one gather.
     spans = seg.paragraphs.tokens[pairs].reshape(-1, 4).tolist()
+    chosen = [config] * len(pairs)
+    if wide is not None:
+        characters = _for_characters(config)
+        for k in np.flatnonzero(wide[pairs[:, 0]] | wide[pairs[:, 1]]).tolist():
+            chosen[k] = characters
     found = (
-        _align_pair(seg, config, table, stock, a, b, (a_lo, a_hi, b_lo, b_hi))
-        for (a, b), (a_lo, a_hi, b_lo, b_hi) in zip(pairs.tolist(), spans, strict=True)
+        _align_pair(seg, conf, table, stock, a, b, (a_lo, a_hi, b_lo, b_hi))
+        for (a, b), (a_lo, a_hi, b_lo, b_hi), conf in zip(
+            pairs.tolist(), spans, chosen, strict=True
+        )
     )
     return _table([al for al in found if al is not None])
 
@@ -1083,7 +1129,7 @@ def align(
         sets = _word_sets(seg, config, todo[:, :2])
     tables: list[AlignmentTable] = []
     with collector_paused(), progress(len(todo), "aligning", enabled=show_progress) as bar:
-        args = (seg, config, _token_text(seg), sets, _stock(anchors))
+        args = (seg, config, _token_text(seg), sets, _stock(anchors), _wide_paragraphs(seg))
         for chunk, found in zip(
             chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
         ):

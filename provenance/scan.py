@@ -36,6 +36,7 @@ __all__ = [
     "normalize_word",
     "scan",
     "scan_with",
+    "solo_words",
     "word_hash",
     "word_hashes",
 ]
@@ -317,6 +318,21 @@ def word_hashes(words: list[str] | tuple[str, ...]) -> npt.NDArray[np.uint64]:
     starts = np.concatenate([[0], seps + 1]).astype(np.int64)
     ends = np.concatenate([seps, [len(data)]]).astype(np.int64)
     return _span_hashes(data, starts, ends)
+
+
+def solo_words(words: Sequence[str]) -> npt.NDArray[np.bool_]:
+    """Whether each word is a character of a script written without spaces (a Chinese
+    character, a kana, a Thai letter: :data:`WORD_PATTERN` makes each one a word),
+    with any marks it carries.
+
+    >>> solo_words(["中", "ก็", "harbour", ""]).tolist()
+    [True, True, False, False]
+    """
+    firsts = np.fromiter((ord(w[0]) if w else 0 for w in words), dtype=np.int64, count=len(words))
+    lows = np.array([a for a, _ in _SOLO], dtype=np.int64)
+    highs = np.array([b for _, b in _SOLO], dtype=np.int64)
+    at = np.searchsorted(lows, firsts, side="right") - 1
+    return (at >= 0) & (firsts <= highs[np.maximum(at, 0)])
 
 
 _ATTACH_CHAR = re.compile(f"[{_ATTACH_CLASS}]")

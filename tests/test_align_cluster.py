@@ -235,3 +235,19 @@ def test_copies_disguised_or_without_spaces_are_found(case: str) -> None:
 def test_different_stories_stay_apart_whatever_their_script(one: str, other: str) -> None:
     report = provenance.analyze([{"id": "a", "text": one}, {"id": "b", "text": other}])
     assert not report.links
+
+
+def test_a_long_name_alone_does_not_link_two_chinese_articles_but_a_clause_does() -> None:
+    """A word of Chinese is about two characters: two articles sharing one long name
+    (13 characters, more than ``min_clause_words`` words of English) are not linked, an
+    article keeping a clause of another inside its own sentence is."""
+    name = "全国人民代表大会常务委员会"
+    one = f"{name}周二晚间批准了港区的新预算，此前经过了四个多小时的辩论。"
+    other = f"河水本周第二次漫过堤岸，{name}提醒居民留在家中，山谷中的三所学校周一停课。"
+    report = provenance.analyze([{"id": "a", "text": one}, {"id": "b", "text": other}])
+    assert not report.links
+    clause = "此前经过了四个多小时的激烈辩论并最终以微弱多数通过"  # 25 characters
+    one = f"市议会周二晚间批准了港区的新预算，{clause}。"
+    other = f"据当地媒体报道，{clause}，反对派议员表示将继续抗议。"
+    report = provenance.analyze([{"id": "a", "text": one}, {"id": "b", "text": other}])
+    assert len(report.links) == 1
