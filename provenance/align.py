@@ -31,7 +31,6 @@ tuples back.
 from __future__ import annotations
 
 import bisect
-import weakref
 from collections.abc import Hashable, Sequence
 from itertools import starmap
 from typing import Any, NamedTuple, Protocol
@@ -223,27 +222,24 @@ class _Par:
 
 
 class _Recent:
-    """The first paragraph of the pair aligned last, and of which segmentation (held
-    weakly). :func:`align` takes pairs sorted by their first paragraph: most pairs
-    share it with the pair before, and it is read once for all of them."""
+    """The first paragraph of the pair aligned last, of one segmentation. A chunk of
+    pairs is sorted by their first paragraph (:func:`align`): most pairs share it
+    with the pair before, and it is read once for all of them. Each chunk (and each
+    :func:`align_pair`) has its own."""
 
     __slots__ = ("last",)
 
     def __init__(self) -> None:
-        # One tuple, replaced whole: a reader never sees parts of two entries.
-        self.last: tuple[weakref.ref[Segmentation], int, _Par] | None = None
+        self.last: tuple[int, _Par] | None = None
 
     def get(self, seg: Segmentation, i: int, tokens: tuple[int, int]) -> _Par:
         """Paragraph ``i`` of ``seg`` (whose word range is ``tokens``)."""
         last = self.last
-        if last is not None and last[1] == i and last[0]() is seg:
-            return last[2]
+        if last is not None and last[0] == i:
+            return last[1]
         par = _Par(seg, i, tokens)
-        self.last = (weakref.ref(seg), i, par)
+        self.last = (i, par)
         return par
-
-
-_RECENT = _Recent()
 
 
 def _carried(
@@ -432,10 +428,13 @@ def _align_pair(
     a_index: int,
     b_index: int,
     bounds: tuple[int, int, int, int] | None = None,
+    recent: _Recent | None = None,
 ) -> _Found | None:
     """:func:`align_pair` as a :data:`_Found` tuple, on slices of ``table``
     (:func:`_token_text`) when given. ``bounds`` are the two paragraphs' word
-    ranges, ``a_lo, a_hi, b_lo, b_hi``, when the caller has them at hand."""
+    ranges, ``a_lo, a_hi, b_lo, b_hi``, when the caller has them at hand; ``recent``
+    keeps the first paragraph read from one pair to the next (a chunk's)."""
+    recent = recent or _Recent()
     if bounds is None:
         tokens = seg.paragraphs.tokens
         a_lo, a_hi = tokens[a_index].tolist()
@@ -461,7 +460,7 @@ def _align_pair(
     moved = _moved_blocks(a, b, ma, mb, config.min_moved_run)
     if ma.count(1) < least:
         return None
-    pa, pb = _RECENT.get(seg, a_index, (a_lo, a_hi)), _Par(seg, b_index, (b_lo, b_hi))
+    pa, pb = recent.get(seg, a_index, (a_lo, a_hi)), _Par(seg, b_index, (b_lo, b_hi))
     ra, rb = pa.ranges, pb.ranges
     carried_a, covered_a = _carried(ma, ra, config)
     carried_b, covered_b = _carried(mb, rb, config)
@@ -1061,8 +1060,9 @@ def _align_chunk(
         characters = _for_characters(config)
         for k in np.flatnonzero(wide[pairs[:, 0]] | wide[pairs[:, 1]]).tolist():
             chosen[k] = characters
+    recent = _Recent()
     found = (
-        _align_pair(seg, conf, table, stock, a, b, (a_lo, a_hi, b_lo, b_hi))
+        _align_pair(seg, conf, table, stock, a, b, (a_lo, a_hi, b_lo, b_hi), recent)
         for (a, b), (a_lo, a_hi, b_lo, b_hi), conf in zip(
             pairs.tolist(), spans, chosen, strict=True
         )

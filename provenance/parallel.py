@@ -36,7 +36,18 @@ __all__ = [
 T = TypeVar("T")
 R = TypeVar("R")
 
-_TASK: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+
+class _Task(NamedTuple):
+    """What a worker process calls for each item: ``func(*args, item)``."""
+
+    func: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
+# The task of a worker process, set there by its initializer (fork hands the task over
+# without pickling it); the parent never sets it, so map_chunks holds no state between
+# calls and may run in several threads at once.
+_WORKER_TASK: list[_Task] = []
 
 
 # More processes than this is a mistake, not a plan: each is a fork of the whole
@@ -150,10 +161,14 @@ def runs_of(sizes: Iterable[int], target: int) -> list[Run]:
     return out
 
 
+def _start_worker(task: _Task) -> None:
+    """A worker process's initializer: keep the task it was forked for."""
+    _WORKER_TASK[:] = [task]
+
+
 def _run(chunk: Sequence[Any]) -> list[Any]:
-    assert _TASK is not None
-    func, args = _TASK
-    return [func(*args, item) for item in chunk]
+    (task,) = _WORKER_TASK
+    return [task.func(*task.args, item) for item in chunk]
 
 
 def map_chunks(
@@ -175,7 +190,6 @@ def map_chunks(
     objects updates their reference counts, so it copies every page it reads,
     and a long-lived one ends up with a private copy of much of the parent.
     """
-    global _TASK
     if chunk <= 0:
         chunk = max(100, min(2000, len(items) // (4 * max(workers, 1)) or 1))
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
@@ -186,14 +200,12 @@ def map_chunks(
             if bar is not None:
                 bar.update(len(part))
         return
-    _TASK = (func, args)
-    try:
-        # No more processes than chunks: the rest would only be forked and wait.
-        size = min(workers, len(chunks))
-        with mp.get_context("fork").Pool(size, maxtasksperchild=renew) as pool:
-            for part, results in zip(chunks, pool.imap(_run, chunks), strict=True):
-                yield from results
-                if bar is not None:
-                    bar.update(len(part))
-    finally:
-        _TASK = None
+    # No more processes than chunks: the rest would only be forked and wait.
+    size = min(workers, len(chunks))
+    context = mp.get_context("fork")
+    task = _Task(func, args)
+    with context.Pool(size, _start_worker, (task,), maxtasksperchild=renew) as pool:
+        for part, results in zip(chunks, pool.imap(_run, chunks), strict=True):
+            yield from results
+            if bar is not None:
+                bar.update(len(part))
