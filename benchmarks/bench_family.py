@@ -35,13 +35,11 @@ import math
 import pickle
 import random
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from common import OUT, machine, resident_mib
+from common import OUT, in_child, machine, resident_mib
 
 WIRE = "Harbor Wire"
 PARAGRAPH = (
@@ -259,17 +257,6 @@ def whole(n: int, workers: int) -> None:
     )
 
 
-def _child(*args: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
-    )
-    if done.returncode:
-        tail = done.stderr.strip().splitlines()[-1:] or ["?"]
-        return {"error": tail[0]}
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 4000, 8000, 20000])
@@ -303,7 +290,7 @@ def main() -> None:
         print("| carriers | passages | links | seconds | peak MiB | input MiB | JSON MiB |")
         print("|---|---|---|---|---|---|---|")
         for n in args.sizes:
-            got = _child("--analyze", str(n), "--workers", str(args.workers))
+            got = in_child(__file__, "--analyze", str(n), "--workers", str(args.workers))
             if "error" in got:
                 print(f"| {n} | | | {got['error']} | | | |")
                 continue
@@ -326,12 +313,14 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     rows = []
     for n in args.sizes:
-        made = _child("--prepare", str(n), "--links", args.links, "--out", str(args.out))
+        made = in_child(
+            __file__, "--prepare", str(n), "--links", args.links, "--out", str(args.out)
+        )
         if "error" in made:
             print(f"| {n} | | {made['error']} | | | | |")
             continue
         path = args.out / f"family-{args.links}-{n}.pickle"
-        traced = _child("--trace", str(path), *(["--trees"] if args.trees else []))
+        traced = in_child(__file__, "--trace", str(path), *(["--trees"] if args.trees else []))
         path.unlink()
         if "error" in traced:
             failed = traced["error"]

@@ -19,15 +19,13 @@ import argparse
 import json
 import random
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import machine
+from common import in_child, machine
 
 _VOCABULARY = (
     "the council budget harbour minister talks border week officials said agreed "
@@ -97,18 +95,6 @@ def run(megabytes: float, limit: int | None) -> None:
     )
 
 
-def _child(megabytes: float, limit: int | None) -> dict[str, Any]:
-    args = [sys.executable, __file__, "--one", str(megabytes)]
-    if limit is not None:
-        args += ["--limit", str(limit)]
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
-    if done.returncode:
-        tail = done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]
-        return {"error": tail[0][:80]}
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 2, 5, 10, 50])
@@ -124,7 +110,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     jobs = [(size, None) for size in args.sizes] + [(size, 10**9) for size in args.uncut]
     for size, limit in jobs:
-        got = _child(size, limit)
+        limited = [] if limit is None else ["--limit", str(limit)]
+        got = in_child(__file__, "--one", str(size), *limited)
         cut = "no (one paragraph each)" if limit else "at 10,000 characters"
         if "error" in got:
             print(f"| {size:g} | | | | | {got['error']} | | {cut} |", flush=True)

@@ -13,7 +13,6 @@ import argparse
 import json
 import random
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_long import _WORDS
-from common import machine
+from common import in_child, machine
 
 
 def records(n: int, per: int = 5, seed: int = 7) -> list[dict[str, Any]]:
@@ -80,13 +79,10 @@ def main() -> None:
     print("| documents | families | passages | links | seconds | peak MiB | JSON MiB |")
     print("|---|---|---|---|---|---|---|")
     for n in args.sizes:
-        command = [sys.executable, __file__, "--one", str(n), "--workers", str(args.workers)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode:
-            tail = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
-            print(f"| {n:,} | | | | {tail[:60]} | | |", flush=True)
+        got = in_child(__file__, "--one", str(n), "--workers", str(args.workers))
+        if "error" in got:
+            print(f"| {n:,} | | | | {got['error']} | | |", flush=True)
             continue
-        got = json.loads(done.stdout.strip().splitlines()[-1])
         print(
             f"| {n:,} | {got['families']:,} | {got['passages']:,} | {got['links']:,} | "
             f"{got['seconds']} | {got['peak_mib']:,} | {got['json_mib']} |",

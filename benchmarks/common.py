@@ -7,6 +7,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -156,3 +157,16 @@ def machine() -> str:
         f"{os.cpu_count()} cores, {mem:.0f} GiB, {platform.python_implementation()} "
         f"{platform.python_version()}, {platform.machine()}"
     )
+
+
+def in_child(script: str, *args: str) -> dict[str, Any]:
+    """Run ``script`` with ``args`` in a fresh Python process and read the JSON object it
+    prints last; ``{"error": ...}`` (its last line of errors) if it fails."""
+    done = subprocess.run(
+        [sys.executable, script, *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        tail = done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+        return {"error": tail[0][:80]}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
