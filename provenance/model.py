@@ -359,6 +359,10 @@ class OriginConfig:
     follower's comes second, in the word accounts and as evidence weighing
     ``follow_weight`` between linked passages when the trees are grown. 0 turns this
     off.
+
+    A family of more than ``max_family_passages`` passages is too large to grow its
+    tree in full: every version hangs under its root (a star), with a
+    :class:`~provenance.errors.ProvenanceWarning`; its word accounts are as for any.
     """
 
     aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_aliases)
@@ -375,6 +379,7 @@ class OriginConfig:
     habit_documents: int = attrs.field(default=2, validator=_non_negative)
     follow_documents: int = attrs.field(default=3, validator=_non_negative)
     follow_weight: float = attrs.field(default=0.5, validator=_in_unit)
+    max_family_passages: int = attrs.field(default=50_000, validator=_positive)
 
 
 _STAGES: dict[str, type] = {

@@ -153,3 +153,32 @@ def test_trace_is_the_plain_trace(generated_seed11: Stages) -> None:
         assert np.array_equal(got.shared, expected.shared)
         assert np.array_equal(got.rewrites, expected.rewrites)
         _same_tables(got.edits, expected.edits)
+
+
+def test_a_family_too_large_to_grow_is_a_star_under_its_root_with_a_warning() -> None:
+    import warnings
+
+    from provenance.errors import ProvenanceWarning
+
+    paragraph = (
+        "The foreign ministers agreed on Tuesday to resume talks on the disputed border "
+        "next month in Geneva, officials said after a meeting that lasted late into the night."
+    )
+    records = [
+        {
+            "id": f"d{i:02d}",
+            "outlet": f"Outlet {i}",
+            "date": f"2024-03-{1 + i:02d}",
+            "text": paragraph.replace("Tuesday", "Monday") if i % 3 == 2 else paragraph,
+        }
+        for i in range(12)
+    ]
+    with pytest.warns(ProvenanceWarning, match=r"12 passages, more than max_family_passages \(5\)"):
+        report = provenance.analyze(records, max_family_passages=5)
+    (family,) = report.families
+    assert family.origin == "d00:0-" + str(len(paragraph))
+    assert len(family.edges) == 11 and {e.parent for e in family.edges} == {family.origin}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grown = provenance.analyze(records)  # the default grows it in full
+    assert len({e.parent for e in grown.families[0].edges}) > 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -15,6 +16,7 @@ from tqdm import tqdm
 from provenance.align import Words
 from provenance.arrays import bounds
 from provenance.dates import date_key
+from provenance.errors import ProvenanceWarning
 from provenance.model import (
     HELD,
     UNDETERMINED,
@@ -156,7 +158,12 @@ def _trace(ctx: _Context, families: Sequence[Family], run: Run) -> _Traced:
     for f in chosen:
         k, at = at, at + len(f.passages)
         builder = _Builder(ctx, f, words[k:at], whole[k:at], openings[k:at])
-        tree = builder.pair() if at - k == 2 else builder.build()
+        if at - k == 2:
+            tree = builder.pair()
+        elif at - k > ctx.config.max_family_passages:
+            tree = builder.star()
+        else:
+            tree = builder.build()
         fields: list[_EdgeFields] = []
         for edge in tree.edges:
             fields.append(edge.fields)
@@ -290,6 +297,7 @@ def _origin(
     workers: int,
     bar: tqdm[Any],
 ) -> tuple[list[Family], list[DocumentView]]:
+    _warn_of_stars(families, config.max_family_passages)
     ctx = attrs.evolve(_context(seg, config, align, workers=workers), affinity=affinity)
     # The links dates and credits order tell the outlets' order, which the trees weigh,
     # and their house style, which the word accounts read; those they leave unordered,
@@ -323,6 +331,19 @@ def _origin(
         for tree in grown
     ]
     return out, _views(ctx, out, articles, shares)
+
+
+def _warn_of_stars(families: Sequence[Family], limit: int) -> None:
+    """Warn of each family too large to grow its tree in full (:meth:`_Builder.star`)."""
+    for f in families:
+        if len(f.passages) > limit:
+            warnings.warn(
+                f"family {f.id} has {len(f.passages):,} passages, more than "
+                f"max_family_passages ({limit:,}): its tree is a star, every version under "
+                "its root, with no version placed under the closest other",
+                ProvenanceWarning,
+                stacklevel=4,
+            )
 
 
 def _held_edges(

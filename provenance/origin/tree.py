@@ -364,6 +364,21 @@ class _Builder:
         edge = self.edge(root, child, [(self.similarity(root, child), root)])
         return _Tree(root, determined, [edge])
 
+    def star(self) -> _Tree:
+        """The tree of a family too large to grow in full (over ``max_family_passages``
+        passages): its root as :meth:`build` finds it, and every other passage under
+        it, each edge weighed as :meth:`edge` weighs any. Linear in the family: no
+        passage looks for its closest placed version."""
+        root, determined = _root(self.ctx, self.passages, self.release().free, self.balance)
+        edges = [
+            self.edge(root, y, [(self.similarity(root, y), root)])
+            for y in range(len(self.passages))
+            if y != root
+        ]
+        ids = [p.id for p in self.passages]
+        edges.sort(key=lambda e: (ids[e.fields.parent], ids[e.fields.child]))
+        return _Tree(root, determined, edges)
+
     def edge(self, x: int, y: int, scored: list[tuple[float, int]]) -> _EdgeRow:
         """The edge from ``x`` to ``y``, ``scored`` the candidates :meth:`rank` ranked
         (``x`` first), and the runs the two share."""
