@@ -45,6 +45,7 @@ __all__ = [
     "DateValue",
     "PartialDate",
     "Precision",
+    "after_another",
     "before",
     "before_matrix",
     "date_key",
@@ -334,6 +335,37 @@ def before(a: DateKey, b: DateKey) -> bool:
     if a.clock == b.clock and a.clock > 0:
         return a.day < b.day or (a.day == b.day and a.micro < b.micro)
     return a.end <= b.first
+
+
+def after_another(keys: Sequence[DateKey] | npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Whether each of ``keys`` comes after another of them: ``before_matrix(keys)
+    .any(axis=0)``, in linear time. Two times of the same kind (both with a zone, or
+    neither) are ordered by their instants, so a time comes after another when an
+    earlier one of its kind exists; any other pair is ordered by the days they span,
+    so a date comes after another when a date of another kind (or any, without a
+    time) ends before it begins. Undated keys come after none and before none.
+
+    >>> keys = [date_key(dt.date(2024, 3, 4)), date_key(dt.date(2024, 3, 5)), date_key(None)]
+    >>> after_another(keys).tolist()
+    [False, True, False]
+    """
+    first, end, clock, day, micro = np.asarray(keys, dtype=np.float64).reshape(-1, 5).T
+    after = np.zeros(len(first), dtype=bool)
+    if not len(first):
+        return after
+    dated = ~np.isnan(end)
+    for kind in np.unique(clock).tolist():
+        mine = clock == kind
+        # By days: against every key of another kind, or any when there is no time.
+        others = dated & (~mine if kind > 0 else np.ones(len(first), dtype=bool))
+        if others.any():
+            with np.errstate(invalid="ignore"):  # NaN: undated, after nothing
+                after[mine] |= end[others].min() <= first[mine]
+        if kind > 0:  # by instants, within the kind
+            earliest = np.lexsort((micro[mine], day[mine]))[0]
+            d, m = day[mine][earliest], micro[mine][earliest]
+            after[mine] |= (day[mine] > d) | ((day[mine] == d) & (micro[mine] > m))
+    return after
 
 
 def before_matrix(

@@ -11,12 +11,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.dates import (
     DateValue,
     PartialDate,
+    after_another,
     before,
     before_matrix,
     date_key,
@@ -276,3 +277,12 @@ def test_before_matrix_is_order_of_every_pair(dates: list[DateValue | None]) -> 
     matrix = before_matrix([date_key(d) for d in dates])
     assert matrix.dtype == np.bool_
     assert matrix.tolist() == [[order(a, b) < 0 for b in dates] for a in dates]
+
+
+@given(st.lists(st.one_of(_dates(near=True), _dates(near=False)), max_size=40))
+@settings(max_examples=500)
+def test_after_another_is_any_column_of_the_matrix(dates: list[DateValue | None]) -> None:
+    """The linear form against the plain definition, every pair compared."""
+    keys = [date_key(d) for d in dates]
+    expected = before_matrix(keys).any(axis=0) if keys else []
+    assert after_another(keys).tolist() == list(expected)

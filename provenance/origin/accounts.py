@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.arrays import ranges, run_starts
-from provenance.dates import before, before_matrix
+from provenance.dates import after_another, before
 from provenance.model import Document, Family
 from provenance.origin.context import (
     DECIDED,
@@ -103,16 +103,13 @@ class _Before:
 
 
 def _first(ctx: _Context, members: Sequence[Document]) -> list[Document]:
-    """The members no other member comes before (:func:`_before`): the dates of every
-    pair compared at once, then, among those the dates leave first, the credit lines
-    naming another member's outlet where the dates tie."""
+    """The members no other member comes before (:func:`_before`): the dates first, in
+    linear time (:func:`~provenance.dates.after_another`), then, among those the dates
+    leave first, the credit lines naming another member's outlet where the dates tie."""
     if len(members) <= _FEW:
         return [a for a in members if not any(_before(ctx, b, a) for b in members if b is not a)]
     keys = [ctx.dates[d.id] for d in members]
-    table = np.asarray(keys, dtype=np.float64).reshape(-1, 5)
-    after_one = np.zeros(len(members), dtype=bool)  # dated after some member
-    for lo in range(0, len(members), _BLOCK):  # a block of rows at a time: linear memory
-        after_one |= before_matrix(table[lo : lo + _BLOCK], table).any(axis=0)
+    after_one = after_another(keys)  # dated after some member
     by_outlet: dict[str, list[int]] = {}
     for i, d in enumerate(members):
         if d.outlet:
@@ -132,7 +129,6 @@ def _first(ctx: _Context, members: Sequence[Document]) -> list[Document]:
 
 
 _FEW = 12  # members: up to this, compared one pair at a time
-_BLOCK = 1024  # rows of date comparisons at a time for more
 
 
 Variants = frozenset[frozenset[str]]
