@@ -93,6 +93,10 @@ _ABBREVIATIONS = frozenset(
 # A sentence ends at final punctuation and closing quotes, before white space and
 # a capital or digit (perhaps behind an opening quote: some texts misuse ” there).
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+[\"'“‘”(\[«]?[^\W_a-z])")
+# Where a sentence of a script written without spaces ends: its full stop,
+# exclamation or question mark and the closing brackets and quotes after them, with
+# nothing needed after (the next sentence starts at once).
+_WIDE_SENTENCE_END = re.compile("[。！？]+[」』）》”’]*")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -144,11 +148,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     stop = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     cursor = start
-    for m in _SENTENCE_END.finditer(text, start, stop):
-        if text[m.start()] == "." and _is_abbreviation(text, cursor, m.start()):
+    ends = [(m.start(), m.end(), False) for m in _SENTENCE_END.finditer(text, start, stop)]
+    ends += [(m.start(), m.end(), True) for m in _WIDE_SENTENCE_END.finditer(text, start, stop)]
+    for first, last, wide in sorted(ends):
+        if not wide and text[first] == "." and _is_abbreviation(text, cursor, first):
             continue
-        spans.append((cursor, m.end()))
-        cursor = m.end()
+        spans.append((cursor, last))
+        cursor = last
         while cursor < stop and text[cursor].isspace():
             cursor += 1
     if cursor < stop:
@@ -240,11 +246,6 @@ def _paragraph_spans(text: str, longest: int | None = None) -> list[int]:
     for a, b in pairs:
         cut.extend(_cut_long(text, a, b, longest) if b - a > longest else (a, b))
     return cut
-
-
-# Where a sentence of a script without spaces ends: its full stop, exclamation or
-# question mark (nothing need follow them).
-_WIDE_SENTENCE_END = re.compile("[。！？]+[」』）》]*")
 
 
 def _cut_long(text: str, a: int, b: int, longest: int) -> list[int]:
@@ -622,7 +623,19 @@ def _sentence_ends(
     ]
     keep = np.ones(len(cut), dtype=bool)
     keep[dots[abbreviation]] = False
-    return cut[keep], resume[keep], owner[keep]
+    cut, resume, owner = cut[keep], resume[keep], owner[keep]
+    # The full stops of scripts written without spaces end a sentence whatever follows,
+    # inside a paragraph (rare: found by the pattern, not by classes).
+    wide = np.array([m.end() for m in _WIDE_SENTENCE_END.finditer(text)], dtype=np.int64)
+    if len(wide):
+        mine = np.searchsorted(para_start, wide, side="right") - 1
+        inside = (mine >= 0) & (wide < para_end[np.maximum(mine, 0)])
+        wide, mine = wide[inside], mine[inside]
+        order = np.argsort(np.concatenate([cut, wide]), kind="stable")
+        cut = np.concatenate([cut, wide])[order]
+        resume = np.concatenate([resume, _run_forward(classes, wide, _SPACE)])[order]
+        owner = np.concatenate([owner, mine])[order]
+    return cut, resume, owner
 
 
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))  # case folding never shortens a word

@@ -335,3 +335,18 @@ def test_text_without_spaces_is_cut_at_its_full_stops() -> None:
     pieces = [chinese[s:e] for s, e in zip(seg.paragraphs.start, seg.paragraphs.end, strict=True)]
     assert all(len(p) <= 1000 and p.endswith("。") for p in pieces)
     assert "".join(pieces) == chinese
+
+
+def test_text_without_spaces_is_cut_into_sentences_at_its_full_stops() -> None:
+    text = "市议会周二批准了新预算。此前经过了辩论！反对派表示「不满」。The U.S. envoy spoke. 最后"
+    expected = [
+        "市议会周二批准了新预算。",
+        "此前经过了辩论！",
+        "反对派表示「不满」。",
+        "The U.S. envoy spoke.",
+        "最后",
+    ]
+    assert [text[a:b] for a, b in sentence_spans(text)] == expected
+    seg = segment(Corpus((Document("z", text),)), SegmentConfig())
+    (paragraph,) = seg.paragraphs
+    assert [text[s.start : s.end] for s in paragraph.sentences] == expected

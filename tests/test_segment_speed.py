@@ -32,6 +32,7 @@ from provenance.segment import (
     _SENTENCE_CLASSES,
     _SENTENCE_END,
     _SPACE,
+    _WIDE_SENTENCE_END,
     _Cut,
     _cut_batch,
     _distinct,
@@ -62,11 +63,14 @@ def _old_sentence_spans(text: str, start: int = 0, end: int | None = None) -> li
     stop = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     cursor = start
-    for m in _SENTENCE_END.finditer(text, start, stop):
-        if text[m.start()] == "." and _old_is_abbreviation(text, cursor, m.start()):
+    ends = [(m.start(), m.end(), False) for m in _SENTENCE_END.finditer(text, start, stop)]
+    # The full stops of scripts without spaces (added since the frozen copy was taken).
+    ends += [(m.start(), m.end(), True) for m in _WIDE_SENTENCE_END.finditer(text, start, stop)]
+    for first, last, wide in sorted(ends):
+        if not wide and text[first] == "." and _old_is_abbreviation(text, cursor, first):
             continue
-        spans.append((cursor, m.end()))
-        cursor = m.end()
+        spans.append((cursor, last))
+        cursor = last
         while cursor < stop and text[cursor].isspace():
             cursor += 1
     if cursor < stop:
@@ -240,7 +244,7 @@ _words = st.tuples(
 ).map("".join)
 _texts = st.one_of(
     st.lists(_words, max_size=40).map("".join),
-    st.text(alphabet=st.sampled_from("aZ1 .!?…\"'“”’(«»:\n\t\u00a0"), max_size=40),
+    st.text(alphabet=st.sampled_from("aZ1 .!?…\"'“”’(«»:\n\t\u00a0中。！？」"), max_size=40),
 )
 _documents = st.lists(st.tuples(_texts, st.one_of(st.none(), _texts)), max_size=6).map(
     lambda docs: [
