@@ -197,9 +197,12 @@ def _guess(data: bytes) -> tuple[str, str] | None:
     likeliest, with that encoding's name; ``None`` if it finds none. A guess: the
     shorter the text, the likelier a wrong one."""
     try:
-        return data.decode("utf-8"), "utf_8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if "\x00" not in text:  # UTF-16 of ASCII text is valid UTF-8, with NULs
+            return text, "utf_8"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

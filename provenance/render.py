@@ -123,6 +123,8 @@ def _view_lines(report: Report, documents: dict[str, Document]) -> list[str]:
             parts.append(f"{v.outside:.0%} from {OUTSIDE}")
         if v.quoted:
             parts.append(f"{v.quoted:.0%} shared quotation")
+        if v.undetermined:
+            parts.append(f"{v.undetermined:.0%} shared, its origin undetermined")
         own = f"{v.original:.0%} its own"
         if v.rewritten:
             own += f" ({v.rewritten:.0%} rewording what it took)"

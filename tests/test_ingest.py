@@ -1266,6 +1266,7 @@ _RUSSIAN = (
         (_RUSSIAN, "cp1251"),
         (_RUSSIAN, "koi8-r"),
         (_FRENCH, "utf-16-le"),  # no byte order mark
+        ("The council approved the budget on Tuesday evening.", "utf-16-le"),  # ASCII too
         (_RUSSIAN, "utf-8"),
     ],
 )

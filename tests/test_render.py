@@ -29,3 +29,16 @@ def test_nothing_a_terminal_acts_on_gets_through(text: str) -> None:
 
 def test_escapes_read_as_python_escapes() -> None:
     assert visible("a\nb\tc\x1bd\u202ee\x85") == "a\\nb\\tc\\x1bd\\u202ee\\x85"
+
+
+def test_the_share_whose_origin_is_undetermined_is_shown() -> None:
+    import provenance
+
+    text = (
+        "The regional council approved a new budget for the harbour district on Tuesday "
+        "evening, after a debate that lasted more than four hours."
+    )
+    report = provenance.analyze([{"id": "a", "text": text}, {"id": "b", "text": text}])
+    (view,) = [v for v in report.views if v.doc == "a"]
+    assert view.undetermined > 0.9  # undated copies: neither comes first
+    assert f"{view.undetermined:.0%} shared, its origin undetermined" in report.to_text()
