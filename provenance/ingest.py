@@ -70,14 +70,17 @@ class _Collector:
     def problem(self, source: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(source=source, message=message, line=line))
 
-    def add(self, doc: Document, source: str, line: int | None) -> None:
+    def add(self, doc: Document, source: str, line: int | None, *, decoded: bool = False) -> None:
+        """Keep ``doc`` unless it is unfit (:func:`_document_problem`) or its id is taken.
+        ``decoded``: its strings came from bytes through a codec (or from JSON without a
+        surrogate's escape), so they hold no lone surrogate."""
         if line is None:
             here = source
         elif source == RECORDS:
             here = f"record {line}"
         else:
             here = f"{source}, line {line}"
-        unfit = _document_problem(doc)
+        unfit = _document_problem(doc, decoded=decoded)
         if unfit is not None:
             self.problem(source, f"{unfit}; the document is not loaded", line)
             return
@@ -116,6 +119,8 @@ def _char_name(char: str) -> str:
 # A lone surrogate: valid in JSON (``"\\ud800"``) and in a Python string, but not
 # Unicode text; no file can hold it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Its escape in JSON text (``\\ud800`` to ``\\udfff``, either case).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _string_problem(text: str, what: str) -> str | None:
@@ -128,12 +133,13 @@ def _string_problem(text: str, what: str) -> str | None:
     )
 
 
-def _value_problem(value: object, what: str, depth: int = 0) -> str | None:
+def _value_problem(value: object, what: str, depth: int = 0, *, strings: bool = True) -> str | None:
     """What makes ``value`` (a metadata value) unfit for the report's JSON, or ``None``:
-    a lone surrogate, a number that is not finite, nesting deeper than ``_MAX_DEPTH``.
-    Values of other types are kept and written as their text."""
+    a lone surrogate (looked for when ``strings``), a number that is not finite,
+    nesting deeper than ``_MAX_DEPTH``. Values of other types are kept and written as
+    their text."""
     if isinstance(value, str):
-        return _string_problem(value, what)
+        return _string_problem(value, what) if strings else None
     if isinstance(value, float):
         if math.isfinite(value):
             return None
@@ -141,26 +147,33 @@ def _value_problem(value: object, what: str, depth: int = 0) -> str | None:
     if isinstance(value, Mapping | list | tuple):
         if depth >= _MAX_DEPTH:
             return f"{what} is nested more than {_MAX_DEPTH} levels deep; expected at most that"
+        if not value:
+            return None
         items = value.items() if isinstance(value, Mapping) else enumerate(value)
         for key, item in items:
-            if isinstance(key, str) and (found := _string_problem(key, f"a key of {what}")):
-                return found
-            found = _value_problem(item, what, depth + 1)
+            if strings and isinstance(key, str):
+                found = _string_problem(key, f"a key of {what}")
+                if found:
+                    return found
+            found = _value_problem(item, what, depth + 1, strings=strings)
             if found:
                 return found
     return None
 
 
-def _document_problem(doc: Document) -> str | None:
-    """The first thing that makes ``doc`` unfit for analysis and its report, or ``None``."""
-    found = _string_problem(doc.id, "the id") or _string_problem(doc.text, "the text")
+def _document_problem(doc: Document, *, decoded: bool = False) -> str | None:
+    """The first thing that makes ``doc`` unfit for analysis and its report, or ``None``.
+    With ``decoded``, its strings are not searched for lone surrogates but its id (a
+    file name may hold them: Python reads undecodable bytes of names as surrogates)."""
+    found = _string_problem(doc.id, "the id")
     if found:
         return found
-    for name in ("outlet", "url", "title"):
-        value = getattr(doc, name)
-        if isinstance(value, str) and (found := _string_problem(value, f"the {name}")):
-            return found
-    return _value_problem(doc.metadata, "the metadata")
+    if not decoded:
+        for name in ("text", "outlet", "url", "title"):
+            value = getattr(doc, name)
+            if isinstance(value, str) and (found := _string_problem(value, f"the {name}")):
+                return found
+    return _value_problem(doc.metadata, "the metadata", strings=not decoded)
 
 
 # --------------------------------------------------------------------------- encodings
@@ -486,7 +499,7 @@ def _read_text_file(
         metadata=metadata,
         source=source,
     )
-    out.add(doc, source, None)
+    out.add(doc, source, None, decoded=True)
 
 
 def _read_jsonl_file(
@@ -540,7 +553,7 @@ def _read_json_line(
     line: str, lineno: int, entry: _Entry | None, stem: str, source: str, out: _Collector
 ) -> None:
     try:
-        record = json.loads(line, parse_constant=_not_json)
+        record = _JSON.decode(line)
     except json.JSONDecodeError as exc:
         out.problem(
             source,
@@ -575,6 +588,8 @@ def _read_json_line(
         doc_source=f"{source}:{lineno}",
         defaults=entry,
         out=out,
+        # A JSON string holds a lone surrogate only through its escape.
+        decoded=_SURROGATE_ESCAPE.search(line) is None,
     )
 
 
@@ -584,6 +599,11 @@ class _NotJson(ValueError):
 
 def _not_json(token: str) -> object:
     raise _NotJson(f"{token} is not a JSON value")
+
+
+# One decoder for every line (json.loads with an option builds one per call); it
+# holds no state between lines.
+_JSON = json.JSONDecoder(parse_constant=_not_json)
 
 
 def _json_type(value: object) -> str:
@@ -611,8 +631,10 @@ def _read_mapping(
     out: _Collector,
     defaults: _Entry | None = None,
     own_source: bool = False,
+    decoded: bool = False,
 ) -> None:
-    """One passim-style record (a JSON Lines line or an in-memory mapping)."""
+    """One passim-style record (a JSON Lines line or an in-memory mapping); ``decoded``
+    as for :meth:`_Collector.add`."""
     text = record.get("text")
     if text is None:
         out.problem(source, 'no "text" field; expected the article text under "text"', line)
@@ -688,7 +710,7 @@ def _read_mapping(
         metadata=metadata,
         source=doc_source,
     )
-    out.add(doc, source, line)
+    out.add(doc, source, line, decoded=decoded)
 
 
 def _read_records(items: Iterable[object], out: _Collector) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 import random
 import warnings
 from collections.abc import Callable, Sequence
@@ -1116,6 +1117,12 @@ HOSTILE: dict[str, _Case] = {
         "bad.txt",
         None,
         "is a folder",
+    ),
+    "a file name that is not UTF-8 (its id would hold a lone surrogate)": _Case(
+        lambda f: write(Path(os.fsdecode(os.fsencode(f) + b"/bad\xff.txt")), GOOD),
+        "bad\udcff.txt",
+        None,
+        "the id holds a lone surrogate (U+DCFF",
     ),
     "a duplicate id": _Case(
         lambda f: jsonl(f / "other.jsonl", {"id": "good", "text": "Again."}),
