@@ -390,8 +390,8 @@ def align_pair(
     ``anchors`` tell which runs are stock phrases; without them none is.
     """
     config = config or AlignConfig()
-    wide = _wide_paragraphs(seg)
-    if wide is not None and (wide[a_index] or wide[b_index]):
+    wide = _wide_paragraphs(seg, np.array([a_index, b_index], dtype=np.int64))
+    if wide is not None and wide.any():
         config = _for_characters(config)
     found = _align_pair(seg, config, None, _stock(anchors), a_index, b_index)
     return None if found is None else _alignment(found)
@@ -1010,18 +1010,32 @@ def _table(found: Sequence[_Found]) -> AlignmentTable:
     )
 
 
-def _wide_paragraphs(seg: Segmentation) -> npt.NDArray[np.bool_] | None:
-    """Per paragraph, whether most of its words are characters of a script written
-    without spaces (:func:`~provenance.scan.solo_words`); ``None`` when no word is."""
+def _wide_paragraphs(
+    seg: Segmentation, rows: npt.NDArray[np.int64] | None = None
+) -> npt.NDArray[np.bool_] | None:
+    """Per paragraph (of ``rows``, or all), whether most of its words are characters of
+    a script written without spaces (:func:`~provenance.scan.solo_words`); ``None``
+    when no word of them is. Of ``rows``, only the words they hold are looked up."""
     vocabulary = seg.vocabulary
-    wide = [i for i, word in enumerate(vocabulary) if not word.isascii()]
-    solo = np.zeros(len(vocabulary), dtype=bool)
-    solo[wide] = solo_words([vocabulary[i] for i in wide])
-    if not solo.any():
+    if rows is None:
+        spans = seg.paragraphs.tokens
+        ids = seg.token_ids
+        held: Sequence[int] = range(len(vocabulary))
+    else:
+        spans = seg.paragraphs.tokens[rows]
+        ids = np.concatenate(
+            [np.zeros(0, dtype=np.int64)]
+            + [seg.token_ids[a:b].astype(np.int64) for a, b in spans.tolist()]
+        )
+        held = [i for i in np.unique(ids).tolist() if i < len(vocabulary)]
+    wide = np.array([i for i in held if not vocabulary[i].isascii()], dtype=np.int64)
+    solo = wide[solo_words([vocabulary[i] for i in wide.tolist()])]
+    if not len(solo):
         return None
-    counts = np.concatenate([[0], np.cumsum(solo[seg.token_ids])])
-    lo, hi = seg.paragraphs.tokens[:, 0], seg.paragraphs.tokens[:, 1]
-    found: npt.NDArray[np.bool_] = 2 * (counts[hi] - counts[lo]) > hi - lo
+    counts = np.concatenate([[0], np.cumsum(np.isin(ids, solo))])
+    words = spans[:, 1] - spans[:, 0]
+    lo = spans[:, 0] if rows is None else np.cumsum(words) - words
+    found: npt.NDArray[np.bool_] = 2 * (counts[lo + words] - counts[lo]) > words
     return found
 
 

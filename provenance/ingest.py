@@ -821,18 +821,10 @@ def _read_path(
     else:
         folder = path.parent
         unfit = _not_a_file(path)
+        if unfit is None and _kind(path) is None:
+            unfit = "not a supported file"
         if unfit is not None:
             raise InputError([Problem(source=str(path), message=f"{unfit}; {expected}")])
-        if _kind(path) is None:
-            raise InputError(
-                [
-                    Problem(
-                        source=str(path),
-                        message="not a supported file; expected a folder, a .txt file "
-                        "or a .jsonl/.jsonl.gz file",
-                    )
-                ]
-            )
         files = [path]
 
     entries = _read_manifest(manifest, folder, encodings, out) if manifest is not None else {}

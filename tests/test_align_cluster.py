@@ -246,8 +246,22 @@ def test_a_long_name_alone_does_not_link_two_chinese_articles_but_a_clause_does(
     other = f"河水本周第二次漫过堤岸，{name}提醒居民留在家中，山谷中的三所学校周一停课。"
     report = provenance.analyze([{"id": "a", "text": one}, {"id": "b", "text": other}])
     assert not report.links
+    assert _one_pair(one, other) is None  # align_pair holds the pair to the same rule
     clause = "此前经过了四个多小时的激烈辩论并最终以微弱多数通过"  # 25 characters
     one = f"市议会周二晚间批准了港区的新预算，{clause}。"
     other = f"据当地媒体报道，{clause}，反对派议员表示将继续抗议。"
     report = provenance.analyze([{"id": "a", "text": one}, {"id": "b", "text": other}])
     assert len(report.links) == 1
+    assert _one_pair(one, other) is not None
+
+
+def _one_pair(one: str, other: str) -> object:
+    """:func:`provenance.align.align_pair` of the two texts' paragraphs."""
+    from provenance.align import align_pair
+    from provenance.model import SegmentConfig
+    from provenance.segment import segment
+
+    seg = segment(
+        provenance.load([{"id": "a", "text": one}, {"id": "b", "text": other}]), SegmentConfig()
+    )
+    return align_pair(seg, 0, 1)
