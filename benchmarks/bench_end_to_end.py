@@ -11,9 +11,10 @@ without an index would (on the smallest size, extrapolated from a sample).
     python benchmarks/bench_end_to_end.py --wire --sizes 100000 1000000 --no-accuracy
 
 ``--wire`` runs the wire-copy corpora of ``benchmarks/wire.py`` (realistic phrase
-statistics: stock phrases, titles, frequent function-word sequences) instead, and
-reports the document pairs the index and the anchors hand to alignment per pair that
-shares wording by the truth.
+statistics: stock phrases, titles, frequent function-word sequences) instead;
+``--phrases`` the generator's realistic-phrase variant (``generate.py --phrases
+realistic``). The sampled run reports the document pairs the index and the anchors hand
+to alignment per pair that shares wording by the truth.
 """
 
 from __future__ import annotations
@@ -44,19 +45,27 @@ from common import (
 )
 
 
-def run_one(size: int, workers: int, *, sample: bool, wire: bool = False) -> dict[str, float]:
-    """One ``analyze`` of the generated corpus of ``size`` paragraphs (the wire-copy one
-    with ``wire``); with ``sample``, its footprint is sampled meanwhile (and its time is
-    not one to quote: reading the proportional set sizes of multi-GiB processes takes
-    the kernel tens of milliseconds a time, some 10 % of a core at 1M paragraphs), and
-    on wire copy the candidate document pairs are counted too."""
+def folder_of(size: int, *, wire: bool = False, phrases: bool = False) -> Path:
+    """The corpus of ``size`` paragraphs: wire copy, or the generator's (with or without
+    its realistic phrases), generated if missing."""
+    return wire_dir(size) if wire else corpus_dir(size, phrases=phrases)
+
+
+def run_one(
+    size: int, workers: int, *, sample: bool, wire: bool = False, phrases: bool = False
+) -> dict[str, float]:
+    """One ``analyze`` of the corpus of ``size`` paragraphs (:func:`folder_of`); with
+    ``sample``, its footprint is sampled meanwhile (and its time is not one to quote:
+    reading the proportional set sizes of multi-GiB processes takes the kernel tens of
+    milliseconds a time, some 10 % of a core at 1M paragraphs), and the candidate
+    document pairs are counted too."""
     import provenance
 
-    folder = wire_dir(size) if wire else corpus_dir(size)
+    folder = folder_of(size, wire=wire, phrases=phrases)
     found: list[Any] = []
     counting: Any = contextlib.nullcontext()
     ids: dict[str, int] = {}
-    if sample and wire:
+    if sample:
         from wire_score import counting_candidates
 
         names = sorted(json.loads(line)["id"] for f in sorted((folder / "corpus").glob("*.jsonl"))
@@ -92,7 +101,7 @@ def run_one(size: int, workers: int, *, sample: bool, wire: bool = False) -> dic
 
 
 def run_stages(
-    size: int, workers: int, *, wire: bool = False, sample: bool = True
+    size: int, workers: int, *, wire: bool = False, phrases: bool = False, sample: bool = True
 ) -> dict[str, float]:
     """The stages of ``analyze`` in turn: seconds, resident MiB after each, peak footprint
     (without ``sample``, no footprint: sampling slows every stage)."""
@@ -117,7 +126,7 @@ def run_stages(
             )
             last = time.perf_counter()
 
-        corpus = load((wire_dir(size) if wire else corpus_dir(size)) / "corpus")
+        corpus = load(folder_of(size, wire=wire, phrases=phrases) / "corpus")
         mark("load")
         report = _run(corpus, Config(), workers=workers, progress=False, on_stage=mark)
     row["total"] = sum(row[s] for s in STAGES)
@@ -136,7 +145,7 @@ def quadratic_baseline(size: int, sample: int) -> float:
     extrapolated from scoring all pairs of ``sample`` paragraphs."""
     from rapidfuzz import fuzz
 
-    texts = paragraphs_of(corpus_dir(size), sample)
+    texts = paragraphs_of(corpus_dir(size), sample)  # the plain corpus: its cost is the same
     start = time.perf_counter()
     for a, b in itertools.combinations(texts, 2):
         fuzz.ratio(a, b)
@@ -171,15 +180,22 @@ def main() -> None:
     parser.add_argument(
         "--wire", action="store_true", help="the wire-copy corpora (benchmarks/wire.py) instead"
     )
+    parser.add_argument(
+        "--phrases",
+        action="store_true",
+        help="the generator's realistic-phrase variant (generate.py --phrases realistic)",
+    )
     args = parser.parse_args()
-    folder_of = wire_dir if args.wire else corpus_dir
+    if args.wire and args.phrases:
+        parser.error("--wire corpora have realistic phrases already; give one of the two")
+    kind = {"wire": args.wire, "phrases": args.phrases}
     if args.one:
-        print(json.dumps(run_one(args.one, args.workers, sample=args.sample, wire=args.wire)))
+        print(json.dumps(run_one(args.one, args.workers, sample=args.sample, **kind)))
         return
     if args.stages:
-        folder_of(args.stages)
+        folder_of(args.stages, **kind)
         print(f"machine: {machine()}")
-        row = run_stages(args.stages, args.workers, wire=args.wire, sample=not args.no_sample)
+        row = run_stages(args.stages, args.workers, sample=not args.no_sample, **kind)
         print(
             f"total {row['total']:.1f} s; {row['families']:.0f} families, {row['links']:.0f} "
             f"links; peak footprint (process and workers, shared pages once) "
@@ -188,12 +204,12 @@ def main() -> None:
         return
     rows = []
     for size in args.sizes:
-        folder_of(size)  # generate outside the timed process
+        folder_of(size, **kind)  # generate outside the timed process
         # Timed runs without the footprint sampler, then one sampled run for memory.
         runs = []
         for sample in [False] * args.runs + [True]:
             command = [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)]
-            command += ["--wire"] * args.wire
+            command += ["--wire"] * args.wire + ["--phrases"] * args.phrases
             out = subprocess.run(
                 command + ["--sample"] * sample, capture_output=True, text=True, check=True
             )
@@ -246,7 +262,12 @@ def main() -> None:
     if not args.no_accuracy:
         for size in args.sizes:
             out = subprocess.run(
-                [sys.executable, str(HERE / "accuracy.py"), "generated", str(corpus_dir(size))],
+                [
+                    sys.executable,
+                    str(HERE / "accuracy.py"),
+                    "generated",
+                    str(folder_of(size, **kind)),
+                ],
                 capture_output=True,
                 text=True,
             )

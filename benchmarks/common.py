@@ -19,14 +19,15 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 
 
-def corpus_dir(paragraphs: int, seed: int = 7) -> Path:
-    """The generated corpus of that size, generated into benchmarks/out/ if missing."""
-    folder = OUT / f"gen-{paragraphs}-s{seed}"
+def corpus_dir(paragraphs: int, seed: int = 7, *, phrases: bool = False) -> Path:
+    """The generated corpus of that size (with ``phrases``, its realistic-phrase variant:
+    ``generate.py --phrases realistic``), generated into benchmarks/out/ if missing."""
+    folder = OUT / f"gen-{paragraphs}-s{seed}{'-phrases' * phrases}"
     if not (folder / "meta.json").exists():
         sys.path.insert(0, str(HERE))
         from generate import generate
 
-        generate(folder, paragraphs=paragraphs, seed=seed)
+        generate(folder, paragraphs=paragraphs, seed=seed, phrases=phrases)
     return folder
 
 
@@ -43,13 +44,19 @@ def wire_dir(paragraphs: int, seed: int = 7) -> Path:
 
 
 def true_pairs_of(folder: Path) -> set[tuple[str, str]]:
-    """The unordered document pairs of a wire-copy corpus that share wording by its
-    truth (``truth.jsonl``): each document with its direct sources and with every
-    document its words' wording first appeared in."""
+    """The unordered document pairs that share wording by the corpus's truth
+    (``truth.jsonl``). Wire copy: each document with its direct sources and with every
+    document its words' wording first appeared in. A corpus of ``generate.py``: each
+    copied paragraph's document with its source's (paraphrases, its negative control,
+    are not copies)."""
     pairs: set[tuple[str, str]] = set()
     with (folder / "truth.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             t = json.loads(line)
+            if "source_doc" in t:  # generate.py: one record per derived paragraph
+                if t["kind"] == "copy" and t["source_doc"] != t["doc"]:
+                    pairs.add((min(t["doc"], t["source_doc"]), max(t["doc"], t["source_doc"])))
+                continue
             others = set(t["sources"]) | {run[3] for run in t["runs"] if run[3] is not None}
             pairs.update((min(t["doc"], o), max(t["doc"], o)) for o in others if o != t["doc"])
     return pairs

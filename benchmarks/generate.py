@@ -28,6 +28,7 @@ import random
 import re
 import sys
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -581,8 +582,15 @@ def _generated_places() -> list[str]:
 class TextSource:
     """Original paragraphs, made in numpy batches, rendered on demand in a house style."""
 
-    def __init__(self, vocab: Vocab, rng: np.random.Generator, batch: int = 2048) -> None:
+    def __init__(
+        self,
+        vocab: Vocab,
+        rng: np.random.Generator,
+        batch: int = 2048,
+        phrases: Phrases | None = None,
+    ) -> None:
         self.vocab = vocab
+        self.phrases = phrases
         self.rng = rng
         self.batch = batch
         self.next = batch  # forces a fill
@@ -695,7 +703,194 @@ class TextSource:
                 out.append(" ".join(w))
             else:
                 out.append(" ".join(toks[a:b]))
+        if self.phrases is not None:
+            return [self.phrases.sentence(s, style) for s in out]
         return out
+
+
+# Stock phrases: shared by articles that copy nothing from each other. ``a/b`` is an
+# American/British spelling, ``a^b`` a dotted/undotted abbreviation; {day}, {org} and
+# {place} are filled in when the phrase is used.
+STOCK_PHRASES = (
+    "said in a statement on {day}",
+    "said in a statement",
+    "could not be reached for comment",
+    "did not immediately respond to a request for comment",
+    "declined to comment on the matter",
+    "according to a spokesperson for the {org}",
+    "a spokesman for the {org} said",
+    "told reporters on {day}",
+    "told reporters in {place}",
+    "in an interview with local media",
+    "at a news conference in {place}",
+    "it was not immediately clear whether",
+    "who spoke on condition of anonymity because they were not authorized/authorised to speak",
+    "the acting assistant secretary of state for Europe and Eurasia",
+    "the deputy head of the presidential administration",
+    "the head of the foreign ministry’s press service",
+    "the Ministry of Foreign Affairs said",
+    "a member of the U.N.^UN Security Council",
+    "human rights groups have long criticized/criticised",
+    "local media reported on {day}",
+    "for the first time since",
+    "in the wake of the",
+    "in the run-up to the",
+    "on the sidelines of the",
+    "earlier this month",
+    "later this week",
+    "the country’s top diplomat",
+    "the prime minister’s office said",
+    "more than a dozen",
+    "it said in a statement",
+)
+# Frequent function-word sequences and collocations, most frequent first (drawn with
+# Zipf weights): the common 3-grams of news English.
+FUNCTION_SEQUENCES = (
+    "one of the",
+    "as well as",
+    "he said",
+    "said on {day}",
+    "in a statement",
+    "the prime minister",
+    "according to the",
+    "more than",
+    "at least",
+    "the United States",
+    "last week",
+    "in order to",
+    "the foreign minister",
+    "part of the",
+    "the end of the",
+    "officials said",
+    "the government said",
+    "some of the",
+    "at the same time",
+    "for the first time",
+    "in the capital",
+    "the head of the",
+    "is expected to",
+    "as a result of",
+    "in addition to",
+    "a number of",
+    "this week",
+    "the two countries",
+    "in recent years",
+    "most of the",
+    "she said",
+    "due to the",
+    "the number of",
+    "the European Union",
+    "next week",
+    "last year",
+    "on the other hand",
+    "in the past",
+    "over the past",
+    "the rest of the",
+    "will continue to",
+    "would not be",
+    "has been",
+    "there is no",
+    "it is not",
+    "the interior ministry",
+    "the defense/defence ministry",
+    "earlier this year",
+    "police said",
+    "told reporters",
+    "the two sides",
+    "in the region",
+    "at the end of",
+    "as part of the",
+    "in front of the",
+    "as soon as",
+    "so far this year",
+    "in the north",
+    "in the south",
+    "on the ground",
+    "is due to",
+    "are expected to",
+    "there was no",
+    "a spokesman said",
+)
+
+
+class Phrases:
+    """The shared wording of unrelated news articles, put into a writer's own sentences:
+    about one frequent function-word sequence a sentence (drawn with Zipf weights) and, in
+    30 % of them, a stock phrase (``--phrases realistic`` here; ``wire.py`` always uses
+    it unless told ``--phrases plain``). ``a/b`` in a phrase is an American/British
+    spelling, ``a^b`` a dotted/undotted abbreviation, chosen by the house style."""
+
+    def __init__(self, vocab: Vocab, rnd: random.Random) -> None:
+        self.v = vocab
+        self.rnd = rnd
+        offs = vocab.class_offset
+        self.places = [
+            i for i in range(int(offs[PL]), int(offs[PL + 1])) if vocab.entries[i][0] != 3
+        ]
+        self.orgs = [f.split("^")[0] for f in _words(ORGS)]
+        weights = [1.0 / (rank + 3) for rank in range(len(FUNCTION_SEQUENCES))]
+        self.common = [float(x) for x in np.cumsum(weights)]
+
+    def fill(self, template: str, style: int, place: Callable[[], int] | None = None) -> list[str]:
+        """The words of a phrase in house style ``style``, its slots filled in (a place
+        from ``place()`` when given, else any)."""
+        rnd = self.rnd
+        out = []
+        for w in template.split():
+            if "/" in w:
+                w = w.split("/")[style & 1]
+            elif "^" in w:
+                w = w.split("^")[(style >> 2) & 1]
+            if "{day}" in w:
+                w = w.replace("{day}", rnd.choice(_DAYNAMES))
+            elif "{org}" in w:
+                w = w.replace("{org}", rnd.choice(self.orgs))
+            elif "{place}" in w:
+                i = place() if place is not None else rnd.choice(self.places)
+                w = w.replace("{place}", self.v.surface(i, style))
+            out.append(w)
+        return out
+
+    def add(
+        self,
+        toks: list[str],
+        fill: Callable[[str], list[str]],
+        at_end: Callable[[list[str], list[str]], None],
+    ) -> None:
+        """Put phrases (their words from ``fill``) into the tokens of one sentence, at
+        random places; half the stock phrases go at its end, through ``at_end``."""
+        rnd = self.rnd
+        for _ in range(3):  # about one a sentence
+            if rnd.random() >= 0.55:
+                break
+            template = rnd.choices(FUNCTION_SEQUENCES, cum_weights=self.common)[0]
+            k = rnd.randrange(1, len(toks))
+            toks[k:k] = fill(template)
+        if rnd.random() < 0.3:
+            seq = fill(rnd.choice(STOCK_PHRASES))
+            if rnd.random() < 0.5:  # at the end: "..., officials said in a statement on Monday."
+                at_end(toks, seq)
+            else:
+                k = rnd.randrange(1, len(toks))
+                toks[k:k] = seq
+
+    def sentence(self, sentence: str, style: int) -> str:
+        """A sentence of ``TextSource`` with phrases put in."""
+        toks = sentence.split(" ")
+        if len(toks) < 2:
+            return sentence
+        self.add(toks, lambda template: self.fill(template, style), _before_full_stop)
+        return " ".join(toks)
+
+
+def _before_full_stop(toks: list[str], seq: list[str]) -> None:
+    """``seq`` at the end of a sentence, before its full stop: ``..., said in a statement.``"""
+    if toks[-1].endswith(".") and len(toks[-1]) > 1 and seq:
+        toks[-1] = toks[-1][:-1] + ","
+        toks.extend(seq)
+        toks[-1] += "."
+    else:
+        toks[-1:-1] = seq
 
 
 # --------------------------------------------------------------------------- outlets
@@ -1074,8 +1269,11 @@ def generate(
     days: int | None = None,
     start_date: str = "2023-01-02",
     shard_articles: int = 50_000,
+    phrases: bool = False,
 ) -> dict[str, Any]:
-    """Write a corpus of ``paragraphs`` paragraphs and its ground truth to ``out_dir``.
+    """Write a corpus of ``paragraphs`` paragraphs and its ground truth to ``out_dir``;
+    with ``phrases``, original sentences carry the stock phrases and frequent
+    function-word sequences of news writing (:class:`Phrases`).
 
     Returns the meta dict (also written to ``out_dir/meta.json``).
     """
@@ -1094,10 +1292,13 @@ def generate(
     out, corpus_dir = corpus_folder(out_dir)
 
     ss = np.random.SeedSequence([seed, GENERATOR_VERSION])
-    s_text, s_edit, s_py, s_out, s_shuf = ss.spawn(5)
+    # A sixth stream for the phrases: the first five, and so a corpus without phrases,
+    # are those of the generator before it had them.
+    s_text, s_edit, s_py, s_out, s_shuf, s_phrases = ss.spawn(6)
     rnd = random.Random(int(s_py.generate_state(1)[0]))
     vocab = Vocab()
-    text = TextSource(vocab, np.random.default_rng(s_text))
+    common = Phrases(vocab, random.Random(int(s_phrases.generate_state(1)[0])))
+    text = TextSource(vocab, np.random.default_rng(s_text), phrases=common if phrases else None)
     editor = Editor(vocab, rnd, np.random.default_rng(s_edit))
     outlet_list = make_outlets(outlets, random.Random(int(s_out.generate_state(1)[0])))
     styles = [_style(o) for o in outlet_list]
@@ -1430,6 +1631,8 @@ def generate(
             "start_date": start_date,
             "shard_articles": shard_articles,
             "max_depth": MAX_DEPTH,
+            # only when on: a corpus without phrases is byte for byte what it was
+            **({"phrases": "realistic"} if phrases else {}),
         },
         "counts": {
             "articles": n_articles,
@@ -1495,6 +1698,14 @@ def main(argv: list[str] | None = None) -> int:
         default=50_000,
         help="articles per corpus-NNNN.jsonl file (default 50000)",
     )
+    ap.add_argument(
+        "--phrases",
+        choices=("plain", "realistic"),
+        default="plain",
+        help="realistic: original sentences carry the stock phrases and frequent "
+        "function-word sequences of news writing, shared by unrelated articles "
+        "(default plain: none)",
+    )
     args = ap.parse_args(argv)
     try:
         meta = generate(
@@ -1507,6 +1718,7 @@ def main(argv: list[str] | None = None) -> int:
             days=args.days,
             start_date=args.start_date,
             shard_articles=args.shard_articles,
+            phrases=args.phrases == "realistic",
         )
     except ValueError as err:
         ap.error(str(err))

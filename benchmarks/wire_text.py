@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import generate as gen
-import numpy as np
 
 NEW, VERBATIM, REWRITTEN = 0, 1, 2
 LABELS = ("new", "verbatim", "rewritten")
@@ -48,109 +47,8 @@ _SYMBOL_OF = {word: sign for sign, word in CURRENCIES}
 _WORD_OF = dict(CURRENCIES)
 _AMOUNT = re.compile(r"\d[\d,.]*")
 
-# Stock phrases: shared by articles that copy nothing from each other. ``a/b`` is an
-# American/British spelling, ``a^b`` a dotted/undotted abbreviation; {day}, {org} and
-# {place} are filled in when the phrase is used.
-STOCK_PHRASES = (
-    "said in a statement on {day}",
-    "said in a statement",
-    "could not be reached for comment",
-    "did not immediately respond to a request for comment",
-    "declined to comment on the matter",
-    "according to a spokesperson for the {org}",
-    "a spokesman for the {org} said",
-    "told reporters on {day}",
-    "told reporters in {place}",
-    "in an interview with local media",
-    "at a news conference in {place}",
-    "it was not immediately clear whether",
-    "who spoke on condition of anonymity because they were not authorized/authorised to speak",
-    "the acting assistant secretary of state for Europe and Eurasia",
-    "the deputy head of the presidential administration",
-    "the head of the foreign ministry’s press service",
-    "the Ministry of Foreign Affairs said",
-    "a member of the U.N.^UN Security Council",
-    "human rights groups have long criticized/criticised",
-    "local media reported on {day}",
-    "for the first time since",
-    "in the wake of the",
-    "in the run-up to the",
-    "on the sidelines of the",
-    "earlier this month",
-    "later this week",
-    "the country’s top diplomat",
-    "the prime minister’s office said",
-    "more than a dozen",
-    "it said in a statement",
-)
-# Frequent function-word sequences and collocations, most frequent first (drawn with
-# Zipf weights): the common 3-grams of news English.
-FUNCTION_SEQUENCES = (
-    "one of the",
-    "as well as",
-    "he said",
-    "said on {day}",
-    "in a statement",
-    "the prime minister",
-    "according to the",
-    "more than",
-    "at least",
-    "the United States",
-    "last week",
-    "in order to",
-    "the foreign minister",
-    "part of the",
-    "the end of the",
-    "officials said",
-    "the government said",
-    "some of the",
-    "at the same time",
-    "for the first time",
-    "in the capital",
-    "the head of the",
-    "is expected to",
-    "as a result of",
-    "in addition to",
-    "a number of",
-    "this week",
-    "the two countries",
-    "in recent years",
-    "most of the",
-    "she said",
-    "due to the",
-    "the number of",
-    "the European Union",
-    "next week",
-    "last year",
-    "on the other hand",
-    "in the past",
-    "over the past",
-    "the rest of the",
-    "will continue to",
-    "would not be",
-    "has been",
-    "there is no",
-    "it is not",
-    "the interior ministry",
-    "the defense/defence ministry",
-    "earlier this year",
-    "police said",
-    "told reporters",
-    "the two sides",
-    "in the region",
-    "at the end of",
-    "as part of the",
-    "in front of the",
-    "as soon as",
-    "so far this year",
-    "in the north",
-    "in the south",
-    "on the ground",
-    "is due to",
-    "are expected to",
-    "there was no",
-    "a spokesman said",
-)
+STOCK_PHRASES = gen.STOCK_PHRASES
+FUNCTION_SEQUENCES = gen.FUNCTION_SEQUENCES
 CONNECTORS = ("and", "while", "as", "after", "but", "and said", "although")
 
 
@@ -297,6 +195,12 @@ class Cast(NamedTuple):
 # --------------------------------------------------------------------------- prose
 
 
+def _at_end(toks: list[str], seq: list[str]) -> None:
+    """A phrase after the last word of an unfinished sentence: ``..., officials said``."""
+    toks[-1] = continues(toks[-1]) + ","
+    toks.extend(seq)
+
+
 class Prose:
     """Own sentences in a house style: ``TextSource`` word salad with the story's names and,
     when ``phrases`` is on, stock phrases and frequent function-word sequences."""
@@ -330,13 +234,9 @@ class Prose:
             int(offs[gen.P2]),
             int(offs[gen.P2 + 1]),
         )
-        self.place_pool = [
-            i for i in range(int(offs[gen.PL]), int(offs[gen.PL + 1])) if vocab.entries[i][0] != 3
-        ]
         self.titles = gen._words(gen.TITLES)
-        self.orgs = [f.split("^")[0] for f in gen._words(gen.ORGS)]
-        weights = [1.0 / (rank + 3) for rank in range(len(FUNCTION_SEQUENCES))]
-        self._common = [float(x) for x in np.cumsum(weights)]
+        self._phrases = gen.Phrases(vocab, rnd)
+        self.place_pool = self._phrases.places
 
     def cast(self, keyword: str, category: str) -> Cast:
         rnd = self.rnd
@@ -362,27 +262,16 @@ class Prose:
         return buf.popleft()
 
     def phrase(self, template: str, style: int, cast: Cast | None) -> list[str]:
-        """A stock phrase in house style ``style`` with its slots filled in."""
+        """A stock phrase in house style ``style`` with its slots filled in (half its
+        places the story's)."""
         rnd = self.rnd
-        out = []
-        for w in template.split():
-            if "/" in w:
-                w = w.split("/")[style & 1]
-            elif "^" in w:
-                w = w.split("^")[(style >> 2) & 1]
-            if "{day}" in w:
-                w = w.replace("{day}", rnd.choice(_DAYNAMES))
-            elif "{org}" in w:
-                w = w.replace("{org}", rnd.choice(self.orgs))
-            elif "{place}" in w:
-                place = (
-                    rnd.choice(cast.places)
-                    if cast and rnd.random() < 0.5
-                    else rnd.choice(self.place_pool)
-                )
-                w = w.replace("{place}", self.v.surface(place, style))
-            out.append(w)
-        return out
+
+        def place() -> int:
+            if cast and rnd.random() < 0.5:
+                return rnd.choice(cast.places)
+            return rnd.choice(self.place_pool)
+
+        return self._phrases.fill(template, style, place)
 
     def sentence(self, style: int, cast: Cast | None, min_words: int = 6) -> list[str]:
         """The tokens of one own sentence (capitalised, ending with a full stop)."""
@@ -426,21 +315,7 @@ class Prose:
             i += 1
 
     def _add_phrases(self, toks: list[str], style: int, cast: Cast | None) -> None:
-        rnd = self.rnd
-        for _ in range(3):  # about one a sentence
-            if rnd.random() >= 0.55:
-                break
-            template = rnd.choices(FUNCTION_SEQUENCES, cum_weights=self._common)[0]
-            k = rnd.randrange(1, len(toks))
-            toks[k:k] = self.phrase(template, style, cast)
-        if rnd.random() < 0.3:
-            seq = self.phrase(rnd.choice(STOCK_PHRASES), style, cast)
-            if rnd.random() < 0.5:  # at the end: "..., officials said in a statement on Monday."
-                toks[-1] = continues(toks[-1]) + ","
-                toks.extend(seq)
-            else:
-                k = rnd.randrange(1, len(toks))
-                toks[k:k] = seq
+        self._phrases.add(toks, lambda template: self.phrase(template, style, cast), _at_end)
 
     def own(self, doc: str, style: int, cast: Cast | None, min_words: int = 6) -> Sent:
         return Sent.own(self.sentence(style, cast, min_words), doc)

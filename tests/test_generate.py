@@ -333,9 +333,9 @@ def test_copies_overlap_their_sources_and_paraphrases_do_not(
     assert statistics.median(copy_c) - statistics.median(para_c) >= 0.4
 
 
-def test_independent_paragraphs_share_almost_no_trigrams(
-    corpus: dict[str, dict[str, Any]], truth: list[dict[str, Any]]
-) -> None:
+def _shared_trigrams(corpus: dict[str, dict[str, Any]], truth: list[dict[str, Any]]) -> list[int]:
+    """For 2,000 random pairs of original paragraphs (neither copied nor a copy) of two
+    documents: the word 3-grams they share that are not all function words."""
     function_words = {
         *("the", "of", "to", "and", "a", "in", "that", "for", "on", "is", "was", "with", "he"),
         *("it", "as", "at", "by", "from", "his", "be", "has", "have", "an", "are", "were", "but"),
@@ -357,8 +357,56 @@ def test_independent_paragraphs_share_almost_no_trigrams(
             continue
         common = _grams(a) & _grams(b)
         shared.append(sum(1 for g in common if not set(g) <= function_words))
+    return shared
+
+
+def test_independent_paragraphs_share_almost_no_trigrams(
+    corpus: dict[str, dict[str, Any]], truth: list[dict[str, Any]]
+) -> None:
+    shared = _shared_trigrams(corpus, truth)
     assert statistics.mean(shared) < 0.05
     assert max(shared) <= 3
+
+
+@pytest.fixture(scope="module")
+def phrased(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "phrases"
+    gen.generate(out, paragraphs=PARAGRAPHS, seed=SEED, phrases=True)
+    return out
+
+
+def test_realistic_phrases_are_shared_by_unrelated_paragraphs(
+    phrased: Path, built: tuple[Path, dict[str, Any]]
+) -> None:
+    corpus, truth = _read_corpus(phrased), _read_truth(phrased)
+    shared = _shared_trigrams(corpus, truth)
+    assert statistics.mean(shared) >= 0.3  # ten times the plain corpus: the stock phrases
+    assert sum(1 for n in shared if n) >= len(shared) // 10
+    text = "\n".join(rec["text"] for rec in corpus.values())
+    assert "one of the" in text and "said in a statement" in text
+    meta = json.loads((phrased / "meta.json").read_text(encoding="utf-8"))
+    assert meta["parameters"]["phrases"] == "realistic"
+    # the plain corpus's meta says nothing of them: its files are what they were
+    assert "phrases" not in built[1]["parameters"]
+
+
+def test_realistic_phrases_keep_copies_close_and_the_bytes_fixed(
+    phrased: Path, tmp_path: Path
+) -> None:
+    corpus, truth = _read_corpus(phrased), _read_truth(phrased)
+    copies = [
+        _containment(
+            corpus[t["doc"]]["text"][t["start"] : t["end"]],
+            corpus[t["source_doc"]]["text"][t["source_start"] : t["source_end"]],
+        )
+        for t in truth
+        if t["kind"] == "copy"
+    ]
+    assert copies and statistics.median(copies) >= 0.55
+    cli = tmp_path / "cli"
+    cmd = [sys.executable, str(GEN_PATH), "--paragraphs", str(PARAGRAPHS), "--seed", str(SEED)]
+    subprocess.run([*cmd, "--out", str(cli), "--phrases", "realistic"], check=True)
+    assert _files(cli) == _files(phrased)
 
 
 def test_edit_kinds_and_rates(
