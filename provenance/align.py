@@ -290,15 +290,19 @@ def _clause_runs(
 ) -> list[Block]:
     """The runs that carry a clause, and the in-order runs close to them.
 
-    A run carries a clause when it has at least ``min_clause_words`` words and
+    A run carries a clause when it has at least ``min_clause_words`` words,
     ``stock.least`` distinct n-grams inside it that are not stock phrases (``a``
-    is the first paragraph's words, ``first`` the token of its first word). That
-    is what the anchors find (:mod:`provenance.anchors`), so every such pair is a
-    candidate. In-order runs (``runs``, sorted) within ``clause_gap`` words of a
+    is the first paragraph's words, ``first`` the token of its first word), and at
+    least ``min_clause_fresh_words`` words that are in no stock phrase of ``a``
+    (:func:`_outside_stock`): where two stock phrases meet, the n-grams across the
+    seam are rare, but the run is still common wording. Every such pair shares the
+    anchors' rare n-grams (:mod:`provenance.anchors`), so it is a candidate.
+    In-order runs (``runs``, sorted) within ``clause_gap`` words of a
     clause run on both sides join it, and the runs close to those, so a clause
     with a word changed is one region.
     """
     least, size, common = stock.least, stock.size, stock.common
+    outside = config.min_clause_fresh_words
     # A string's slices are its n-grams as they are (equal exactly when their words are).
     as_key: Any = (lambda gram: gram) if isinstance(a, str) else tuple
 
@@ -307,10 +311,12 @@ def _clause_runs(
 
     def carries(x: int, n: int) -> bool:
         count = n - size + 1
-        if n < config.min_clause_words or count < least:
+        if n < config.min_clause_words or n < outside or count < least:
             return False
         starts: Sequence[int] = range(x, x + count)
-        if marks.find(1, x, x + count) >= 0:
+        if marks.find(1, max(0, x - size + 1), x + n) >= 0:
+            if outside and _outside_stock(marks, x, n, size) < outside:
+                return False
             starts = [j for j in starts if not marks[j]]
         seen: set[Any] = set()
         for j in starts:  # until ``least`` distinct n-grams are seen
@@ -330,6 +336,20 @@ def _clause_runs(
                     marked[i] = x1 - x0 - n0 <= gap and y1 - y0 - n0 <= gap
     found = [blk for blk, m in zip(runs, marked, strict=True) if m]
     return found + [blk for blk in moved if carries(blk[0], blk[2])]
+
+
+def _outside_stock(marks: bytes, x: int, n: int, size: int) -> int:
+    """How many of words ``[x, x + n)`` lie in no stock phrase (``marks[j]``: a stock
+    n-gram of ``size`` words starts at word ``j``)."""
+    end = x + n
+    covered_to = x  # the words before it are counted
+    outside = 0
+    for j in range(max(0, x - size + 1), min(end, len(marks))):
+        if marks[j]:
+            if j > covered_to:
+                outside += j - covered_to
+            covered_to = max(covered_to, min(j + size, end))
+    return outside + max(0, end - covered_to)
 
 
 def _region(
@@ -1046,6 +1066,7 @@ def _for_characters(config: AlignConfig) -> AlignConfig:
     return attrs.evolve(
         config,
         min_clause_words=2 * config.min_clause_words,
+        min_clause_fresh_words=2 * config.min_clause_fresh_words,
         min_shared_words=2 * config.min_shared_words,
     )
 

@@ -271,8 +271,10 @@ class AlignConfig:
     A clause carried inside a sentence of the other's own makes a link too: a
     shared run of at least ``min_clause_words`` words holding at least
     ``min_anchors`` starts of n-grams that are not stock phrases (see
-    :class:`IndexConfig`); the shared runs within ``clause_gap`` words of it on
-    both sides belong to it.
+    :class:`IndexConfig`) and at least ``min_clause_fresh_words`` words that are in
+    no stock phrase (two stock phrases side by side, ``it was not immediately clear
+    whether officials said``, share rare n-grams across their seam and no more); the
+    shared runs within ``clause_gap`` words of it on both sides belong to it.
     The aligned region of each side spans its sentences of which at least
     ``region_coverage`` of the words are shared, and the runs matching them.
     """
@@ -284,6 +286,7 @@ class AlignConfig:
     min_sentence_coverage: float = attrs.field(default=0.7, validator=_in_unit)
     region_coverage: float = attrs.field(default=0.5, validator=_in_unit)
     min_clause_words: int = attrs.field(default=7, validator=_positive)
+    min_clause_fresh_words: int = attrs.field(default=4, validator=_non_negative)
     clause_gap: int = attrs.field(default=3, validator=_non_negative)
 
 
@@ -1704,7 +1707,7 @@ class DocumentView:
 # --------------------------------------------------------------------------- report
 
 SCHEMA_NAME = "provenance-report"
-SCHEMA_VERSION = "2.7"
+SCHEMA_VERSION = "2.8"
 
 
 _EDIT_KEYS = ("op", "a_text", "b_text", "a_start", "a_end", "b_start", "b_end", "moved")

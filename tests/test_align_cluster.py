@@ -77,6 +77,32 @@ def test_stock_phrase_in_many_documents_is_not_a_link() -> None:
     assert len(_links(texts, max_anchor_documents=5).links) == 10
 
 
+SEAM_A = "it was not immediately clear whether"
+SEAM_B = "according to a spokesperson for the ministry"
+
+
+def test_two_stock_phrases_side_by_side_are_not_a_clause() -> None:
+    # Each phrase alone is in seven documents: over the limit of four, a stock phrase.
+    texts = {f"a{i}": f"{OWN_WORDS[i].capitalize()} But {SEAM_A} it would." for i in range(5)}
+    texts |= {f"b{i}": f"The plan {OWN_WORDS[i]} {SEAM_B.capitalize()}." for i in range(5)}
+    # Two unrelated articles where the phrases meet: the n-grams across the seam are rare.
+    texts["x"] = f"Officials met late on Tuesday and {SEAM_A} {SEAM_B} the vote would go ahead."
+    texts["y"] = f"Rain fell over the coast all morning; {SEAM_A} {SEAM_B} roads were shut."
+
+    def pairs(report: provenance.Report) -> set[tuple[str, ...]]:
+        docs = {p.id: p.doc for f in report.families for p in f.passages}
+        return {tuple(sorted((docs[k.a], docs[k.b]))) for k in report.links}
+
+    assert ("x", "y") not in pairs(_links(texts, max_anchor_documents=4))
+    # Without the rule the seam is taken for a copied clause.
+    loose = _links(texts, max_anchor_documents=4, min_clause_fresh_words=0)
+    assert ("x", "y") in pairs(loose)
+    # Four words of their own after the stock phrase are a clause again.
+    texts["x"] = f"Officials met late on Tuesday and {SEAM_A} the eastern toll plaza reopened at dawn."
+    texts["y"] = f"Rain fell over the coast all morning; {SEAM_A} the eastern toll plaza reopened."
+    assert ("x", "y") in pairs(_links(texts, max_anchor_documents=4))
+
+
 def test_heavy_paraphrase_is_not_a_link() -> None:
     a = "The prime minister urged the international community to take very serious measures to thwart the alleged plans."
     b = "Officials asked foreign partners for firm steps against what they called a new military threat."

@@ -235,11 +235,24 @@ def ref_clause_runs(
     """The runs carrying a clause, and the in-order runs linked to them by gaps of at
     most ``clause_gap`` words on both sides, found by marking until nothing changes."""
 
+    # the words of ``a`` inside a stock phrase: those of each n-gram starting at a marked word
+    in_stock = {
+        w
+        for j in range(len(a))
+        if stock.common is not None and stock.common[first + j]
+        for w in range(j, j + stock.size)
+    }
+
     def carries(x: int, n: int) -> bool:
         starts = [x + j for j in range(n - stock.size + 1)]
         rare = [j for j in starts if stock.common is None or not stock.common[first + j]]
         grams = {tuple(a[j : j + stock.size]) for j in rare}
-        return n >= config.min_clause_words and len(grams) >= stock.least
+        fresh = sum(1 for w in range(x, x + n) if w not in in_stock)
+        return (
+            n >= config.min_clause_words
+            and len(grams) >= stock.least
+            and fresh >= config.min_clause_fresh_words
+        )
 
     def close(p: Block, q: Block) -> bool:
         (x0, y0, n0), (x1, y1, _) = sorted((p, q))
@@ -742,6 +755,7 @@ CONFIG = st.builds(
     min_sentence_coverage=st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.9, 1.0]),
     region_coverage=st.sampled_from([0.0, 0.5, 0.7, 1.0]),
     min_clause_words=st.integers(1, 10),
+    min_clause_fresh_words=st.integers(0, 6),
     clause_gap=st.integers(0, 3),
 )
 

@@ -88,7 +88,7 @@ def test_a_month_does_not_orient_edges_to_days_inside_it() -> None:
     assert edges[("mid", "late")].direction == ("dated",)  # two days inside the month
     assert not family.origin_determined
     data = report.to_dict()
-    assert data["version"] == "2.7"
+    assert data["version"] == "2.8"
     rows = {d["id"]: (d["date"], d["date_precision"]) for d in data["documents"]}
     assert rows == {
         "month": ("2023-09", "month"),
@@ -195,7 +195,7 @@ def test_out_of_range_option_is_a_config_error() -> None:
 
 def test_provenance_contract_fields(seed_report: provenance.Report) -> None:
     data = json.loads(seed_report.to_json())
-    assert data["version"] == "2.7"
+    assert data["version"] == "2.8"
     texts = {d.id: d.text for d in seed_report.documents}
     for d in data["documents"]:
         assert {"sources", "original"} <= d.keys()
