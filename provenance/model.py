@@ -252,7 +252,7 @@ class IndexConfig:
     rows: int = attrs.field(default=2, validator=_positive)
     max_bucket: int = attrs.field(default=200, validator=_positive)
     anchor_words: int = attrs.field(default=5, validator=_positive)
-    min_anchors: int = attrs.field(default=2, validator=_positive)
+    min_anchors: int = attrs.field(default=3, validator=_positive)
     max_anchor_documents: int = attrs.field(default=50, validator=_positive)
     min_candidate_anchors: int = attrs.field(default=1, validator=_non_negative)
 
