@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["bounds", "ranges", "run_starts", "unique_rows"]
+__all__ = ["bounds", "distinct", "ranges", "run_starts", "unique_rows"]
 
 
 def ranges(
@@ -43,6 +43,22 @@ def run_starts(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
     out = np.empty(len(values), dtype=bool)
     out[:1] = True
     np.not_equal(values[1:], values[:-1], out=out[1:])
+    return out
+
+
+def distinct(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``np.unique(values)`` of integers, by one sort.
+
+    numpy 2.3 and later answer a bare ``np.unique`` with a hash table, which on
+    millions of distinct integers took 20 times as long as sorting them here (5.9 s
+    against 0.3 for 5M values of 30M; with ``return_inverse`` or ``return_counts``
+    numpy still sorts).
+
+    >>> distinct(np.array([3, 1, 3, 2, 1])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values, axis=None)
+    out: npt.NDArray[Any] = ordered[run_starts(ordered)]
     return out
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import ranges
+from provenance.arrays import distinct, ranges
 from provenance.model import IndexConfig, Segmentation, Signatures
 from provenance.parallel import map_chunks, progress, worker_count
 
@@ -91,7 +91,7 @@ def _band_groups(
     clash = np.flatnonzero(~first[1:] & (key[1:] != key[:-1])) + 1
     if len(clash):  # sort the runs with a collision by key (stably: units stay in order)
         starts = np.flatnonzero(first)
-        runs = np.unique(np.searchsorted(starts, clash, side="right") - 1)
+        runs = distinct(np.searchsorted(starts, clash, side="right") - 1)
         lo, hi = starts[runs], np.append(starts, len(first))[runs + 1]
         at = ranges(lo, hi)
         by_key = at[np.lexsort((key[at], np.repeat(runs, hi - lo)))]

@@ -27,6 +27,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import distinct
+
 __all__ = [
     "FOLD",
     "WORD_PATTERN",
@@ -452,7 +454,7 @@ def _scan_piece(
     if len(other) and len(starts):  # words holding other characters: full normalisation
         word_of = np.searchsorted(starts, other, side="right") - 1  # the word each may be in
         held = (word_of >= 0) & (other < ends[np.maximum(word_of, 0)])
-        chosen = np.unique(word_of[held])
+        chosen = distinct(word_of[held])
         if len(chosen):
             forms = [
                 normalize_word(text[a:b])

@@ -26,6 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import distinct
 from provenance.model import Alignment, AlignmentTable, Segmentation
 
 __all__ = ["Affinity", "WordClasses", "components", "runs_classes"]
@@ -79,8 +80,10 @@ def _index_type(size: int) -> type[np.signedinteger[Any]]:
     return np.int32 if size <= np.iinfo(np.int32).max else np.int64
 
 
-def _labels(a: Positions, b: Positions, size: int, nodes: Positions) -> Positions:
-    """Per position of ``[0, size)``, its component by the edges ``(a[i], b[i])``: the
+def _labels(edges: list[Positions], size: int, nodes: Positions) -> Positions:
+    """Per position of ``[0, size)``, its component by the edges ``(a[i], b[i])``
+    (``edges`` is ``[a, b]``, emptied here: the caller keeps no other reference, so
+    the edges still joining two roots after a round are all that is held of them): the
     smallest position in it (its own for a position no edge joins). ``nodes`` are the
     positions the edges join, ascending.
 
@@ -90,6 +93,8 @@ def _labels(a: Positions, b: Positions, size: int, nodes: Positions) -> Position
     share a root shares it from then on, so each round looks only at the edges
     still joining two roots.
     """
+    a, b = edges
+    edges.clear()
     label: Positions = np.arange(size, dtype=a.dtype)
     la, lb = a, b  # every position its own label: no copies in the first round
     while len(a):
@@ -123,12 +128,12 @@ def components(
     if not len(u):
         none = np.zeros(0, dtype=np.int64)
         return none, none
-    nodes = np.unique(np.concatenate([u, v]))
+    nodes = distinct(np.concatenate([u, v]))
     dtype = _index_type(len(nodes))
     a: Positions = np.searchsorted(nodes, u).astype(dtype)
     b: Positions = np.searchsorted(nodes, v).astype(dtype)
     every: Positions = np.arange(len(nodes), dtype=dtype)
-    return nodes, nodes[_labels(a, b, len(nodes), every)]
+    return nodes, nodes[_labels([a, b], len(nodes), every)]
 
 
 def runs_classes(seg: Segmentation, runs: npt.NDArray[np.int64]) -> WordClasses:
@@ -143,16 +148,15 @@ def runs_classes(seg: Segmentation, runs: npt.NDArray[np.int64]) -> WordClasses:
     if not len(runs) or not runs[:, 2].any():
         return WordClasses.empty()
     size = len(seg.token_ids)
-    first, second = _pairings(runs, _index_type(max(size, int(runs[:, 2].sum()))))
+    edges = list(_pairings(runs, _index_type(max(size, int(runs[:, 2].sum())))))
     paired = np.zeros(size, dtype=bool)
-    paired[first] = True
+    paired[edges[0]] = True
     received = np.zeros(size, dtype=bool)  # on the second side of a pairing
-    received[second] = True
+    received[edges[1]] = True
     paired |= received
-    tokens = np.flatnonzero(paired).astype(first.dtype)
+    tokens = np.flatnonzero(paired).astype(edges[0].dtype)
     del paired
-    label = _labels(first, second, size, tokens)
-    del first, second
+    label = _labels(edges, size, tokens)  # which lets go of the pairs as it goes
     labels = label[tokens]
     del label
     table = seg.paragraphs

@@ -98,7 +98,9 @@ def test_two_stock_phrases_side_by_side_are_not_a_clause() -> None:
     loose = _links(texts, max_anchor_documents=4, min_clause_fresh_words=0)
     assert ("x", "y") in pairs(loose)
     # Four words of their own after the stock phrase are a clause again.
-    texts["x"] = f"Officials met late on Tuesday and {SEAM_A} the eastern toll plaza reopened at dawn."
+    texts["x"] = (
+        f"Officials met late on Tuesday and {SEAM_A} the eastern toll plaza reopened at dawn."
+    )
     texts["y"] = f"Rain fell over the coast all morning; {SEAM_A} the eastern toll plaza reopened."
     assert ("x", "y") in pairs(_links(texts, max_anchor_documents=4))
 

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.arrays import unique_rows
+from provenance.arrays import distinct, unique_rows
 
 
 @settings(max_examples=200, deadline=None)
@@ -25,3 +25,17 @@ def test_unique_rows_is_numpys(width: int, values: list[int], top: int) -> None:
     assert found.tolist() == want.tolist()
     assert counts.tolist() == want_counts.tolist()
     assert found.dtype == np.int64 and counts.dtype == np.int64
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(-(2**40), 2**40), max_size=80),
+    st.sampled_from([np.int32, np.int64, np.uint8]),
+)
+def test_distinct_is_numpys_unique(values: list[int], dtype: type) -> None:
+    """The same values, order and type as ``np.unique`` (which numpy answers by a hash
+    table, ``distinct`` by a sort)."""
+    array = np.array(values, dtype=np.int64).astype(dtype)
+    want = np.unique(array)
+    found = distinct(array)
+    assert found.tolist() == want.tolist() and found.dtype == want.dtype

@@ -29,7 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import ranges, unique_rows
+from provenance.arrays import distinct, ranges, unique_rows
 from provenance.model import EDIT_OPS, Document, EditTable, Family
 from provenance.origin.precedence import OrderedLinks, OutletOrder
 
@@ -81,7 +81,7 @@ class _Sides:
         a, b = table.a_text[at].astype(np.int64), table.b_text[at].astype(np.int64)
         swap = links[link, 3].astype(bool)
         a, b = np.where(swap, b, a), np.where(swap, a, b)
-        used = np.unique(np.concatenate([a, b]))
+        used = distinct(np.concatenate([a, b]))
         number = np.full(len(table.words), -1, dtype=np.int64)
         number[used] = [self._number(table.words[w]) for w in used.tolist()]
         x, y = number[a], number[b]
