@@ -34,12 +34,14 @@ add a candidate (verification then rejects it), never lose one.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import sort_in_place
 from provenance.index import pairs_in_groups
 from provenance.model import IndexConfig, Segmentation
 from provenance.parallel import map_chunks, worker_count
@@ -133,13 +135,17 @@ def _gram_table(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.bool_], npt.N
     return starts, owner
 
 
-def gram_hashes(ids: npt.NDArray[np.integer[Any]], n: int) -> npt.NDArray[np.uint64]:
+def gram_hashes(
+    ids: npt.NDArray[np.integer[Any]], n: int, *, threads: int = 1
+) -> npt.NDArray[np.uint64]:
     """A 64-bit hash of the ``n`` word ids from each position of ``ids`` on (0 where
     fewer than ``n`` words are left), a block at a time: the words are read as
-    shifted slices, and the temporaries stay small whatever the corpus."""
+    shifted slices, and the temporaries stay small whatever the corpus. ``threads``
+    threads hash blocks at once (numpy lets go of the GIL over whole blocks)."""
     out = np.zeros(len(ids), dtype=np.uint64)
     stop = len(ids) - n + 1
-    for lo in range(0, max(stop, 0), _BLOCK):
+
+    def block(lo: int) -> None:
         hi = min(lo + _BLOCK, stop)
         h = ids[lo:hi].astype(np.uint64)
         for k in range(1, n):
@@ -148,6 +154,15 @@ def gram_hashes(ids: npt.NDArray[np.integer[Any]], n: int) -> npt.NDArray[np.uin
         h *= _MIX
         h ^= h >> np.uint64(29)
         out[lo:hi] = h
+
+    starts = range(0, max(stop, 0), _BLOCK)
+    if threads <= 1 or len(starts) <= 1:
+        for lo in starts:
+            block(lo)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            for _ in pool.map(block, starts):
+                pass
     return out
 
 
@@ -178,15 +193,17 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None, *, workers: in
     The n-grams are grouped a part at a time, the parts cut by the top bits of
     their hash (equal n-grams always fall in one part), so that sorting and
     grouping hold a fraction of them at once; ``workers`` processes (0: one
-    per core) group the parts. The result does not depend on their number.
+    per core) group the parts, and as many threads hash the n-grams and sort the
+    pairs' keys in this process. The result does not depend on their number.
     """
     config = config or IndexConfig()
+    workers = worker_count(workers)
     n = config.anchor_words
     starts, owner = _gram_table(seg, n)
     if not starts.any():
         return Anchors.empty(seg, config)
     paragraphs = len(seg.paragraphs)
-    hashes = gram_hashes(seg.token_ids, n)
+    hashes = gram_hashes(seg.token_ids, n, threads=workers)
     # An n-gram's part is its hash's top bits; positions where none starts are in none.
     part = (hashes >> np.uint64(64 - _PART_BITS)).astype(np.uint8)
     part[~starts] = _NO_PART
@@ -201,14 +218,14 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None, *, workers: in
     keys: list[npt.NDArray[np.int64]] = []
     common = np.zeros(len(seg.token_ids), dtype=bool)
     parts = range(1 << _PART_BITS)
-    for found in map_chunks(_part, (grams, config), parts, workers=worker_count(workers), chunk=1):
+    for found in map_chunks(_part, (grams, config), parts, workers=workers, chunk=1):
         keys.append(found.keys)
         common[found.common] = True
     del grams, hashes, owner, part
     every = np.concatenate(keys)
     del keys
     least = config.min_candidate_anchors
-    pairs, linked = _counted(every, paragraphs, config.min_anchors, max(least, 1))
+    pairs, linked = _counted(every, paragraphs, config.min_anchors, max(least, 1), threads=workers)
     if not least:  # every candidate pair is aligned
         return Anchors(pairs, common, n, config.min_anchors)
     return Anchors(pairs, common, n, config.min_anchors, linked, _widely(seg, common, n))
@@ -318,17 +335,17 @@ def _group_pair_keys(
 
 
 def _counted(
-    keys: npt.NDArray[np.int64], width: int, min_anchors: int, min_linked: int
+    keys: npt.NDArray[np.int64], width: int, min_anchors: int, min_linked: int, *, threads: int = 1
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The pairs whose key is among ``keys`` (sorted here, in place) at least
-    ``min_anchors`` times, sorted; and the keys found at least ``min_linked``
-    times, sorted."""
+    """The pairs whose key is among ``keys`` (sorted here, in place, over ``threads``
+    threads) at least ``min_anchors`` times, sorted; and the keys found at least
+    ``min_linked`` times, sorted."""
     if not len(keys):
         return np.zeros((0, 2), dtype=np.int64), keys
     # In place: a merge of sorted parts (each sorted by its worker) took 0.6 s against
     # 3.5, but its buffer raised the index stage's peak footprint by some 400 MiB, past
     # 6 GiB on the realistic-phrase corpus at 1M.
-    keys.sort()
+    sort_in_place(keys, threads)
     edge = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1], [True]]))
     distinct, times = keys[edge[:-1]], np.diff(edge)
     chosen = distinct[times >= min_anchors]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["bounds", "distinct", "ranges", "run_starts", "unique_rows"]
+__all__ = ["bounds", "distinct", "ranges", "run_starts", "sort_in_place", "unique_rows"]
 
 
 def ranges(
@@ -83,3 +84,35 @@ def unique_rows(
     distinct, counts = np.unique(keys, return_counts=True)
     found = np.stack(np.unravel_index(distinct, dims), axis=1).astype(np.int64)
     return found, counts.astype(np.int64)
+
+
+# Below this many values one sort in the calling thread is as fast.
+_PARALLEL_SORT = 1 << 20
+
+
+def sort_in_place(values: npt.NDArray[Any], threads: int) -> None:
+    """``values.sort()`` of a one-dimensional numeric array, over ``threads`` threads.
+
+    The values are first partitioned in place (``ndarray.partition``, linear) into
+    ``threads`` slices of equal size, each holding the values of its ranks; each
+    slice is then sorted in place by a thread of its own (numpy lets go of the GIL
+    while it sorts numbers). No second array is made. On two cores, 100M random
+    64-bit keys took 4.7 s against 7.8 to 8.3 for one sort, 30M 1.3 to 1.5 s against
+    2.1. The stages use it in the parent's serial steps, when no worker process is
+    running.
+
+    >>> v = np.array([5, 3, 9, 1, 7, 3])
+    >>> sort_in_place(v, 2)
+    >>> v.tolist()
+    [1, 3, 3, 5, 7, 9]
+    """
+    size = len(values)
+    if threads <= 1 or size < _PARALLEL_SORT:
+        values.sort()
+        return
+    cuts = [size * k // threads for k in range(1, threads)]
+    values.partition(cuts)
+    edges = [0, *cuts, size]
+    with ThreadPoolExecutor(threads) as pool:
+        for _ in pool.map(lambda k: values[edges[k] : edges[k + 1]].sort(), range(threads)):
+            pass

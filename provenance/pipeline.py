@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 from provenance.align import align
@@ -13,7 +14,7 @@ from provenance.errors import ConfigError
 from provenance.index import candidates
 from provenance.ingest import load
 from provenance.model import Config, Corpus, Document, Report
-from provenance.origin import origin
+from provenance.origin import credits_of, origin
 from provenance.parallel import collector_paused, release_memory, worker_count
 from provenance.segment import segment
 from provenance.sketch import sketch
@@ -101,9 +102,16 @@ def _run(
         del pairs, anchored
         release_memory()
         done("align")
-        affinity = Affinity.of(seg, alignments)
-        families, links = cluster(seg, alignments, config.cluster)
-        del alignments
+        # The documents' credit lines depend on them alone: their workers scan them
+        # while this process clusters, a serial step that would leave a core idle.
+        with ThreadPoolExecutor(1) as thread:
+            crediting = thread.submit(
+                credits_of, corpus.documents, config.origin, workers=worker_count(workers)
+            )
+            affinity = Affinity.of(seg, alignments)
+            families, links = cluster(seg, alignments, config.cluster)
+            del alignments
+            credits = crediting.result()
         release_memory()
         done("cluster")
         trees, views = origin(
@@ -114,6 +122,7 @@ def _run(
             align=config.align,
             workers=workers,
             show_progress=progress,
+            credits=credits,
         )
         done("origin")
         return Report(

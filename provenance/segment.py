@@ -320,7 +320,7 @@ class _Cut(NamedTuple):
     ends: npt.NDArray[np.int32]
     distinct: npt.NDArray[np.uint64]  # the batch's distinct word hashes, sorted
     first: npt.NDArray[np.int64]  # the first word with each distinct hash
-    where: npt.NDArray[np.int64]  # each word's row in ``distinct``
+    where: npt.NDArray[np.int32]  # each word's row in ``distinct``
     words: npt.NDArray[np.int64]  # words per document
     paragraphs: npt.NDArray[np.int64]  # (paragraphs, 8): the columns above
     sentences: npt.NDArray[np.int64]  # (sentences, 4)
@@ -500,8 +500,10 @@ def _cut_batch(config: SegmentConfig, batches: list[list[Document]], i: int) -> 
 
 def _distinct(
     hashes: npt.NDArray[np.uint64],
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """``np.unique(hashes, return_index=True, return_inverse=True)``, three times faster.
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """``np.unique(hashes, return_index=True, return_inverse=True)``, three times faster,
+    the inverse in 32 bits (a batch of words is far fewer than 2**31; it is sent back
+    to the parent, four bytes a word less through the pipe).
 
     ``np.unique`` sorts stably to find first occurrences, which for 64-bit keys is a
     merge sort. Here each hash has its position written over its low bits and the
@@ -520,8 +522,8 @@ def _distinct(
     head = np.ones(len(hashes), dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=head[1:])
     heads = np.flatnonzero(head)
-    where = np.empty(len(hashes), dtype=np.int64)
-    where[order] = np.cumsum(head) - 1
+    where = np.empty(len(hashes), dtype=np.int32)
+    where[order] = np.cumsum(head, dtype=np.int32) - 1
     return ordered[heads], order[heads], where
 
 

@@ -159,11 +159,25 @@ def runs_classes(seg: Segmentation, runs: npt.NDArray[np.int64]) -> WordClasses:
     label = _labels(edges, size, tokens)  # which lets go of the pairs as it goes
     labels = label[tokens]
     del label
+    return WordClasses(tokens, labels, _documents(seg, tokens), ~received[tokens])
+
+
+def _documents(seg: Segmentation, tokens: Positions) -> npt.NDArray[np.int32]:
+    """The number of the document holding each of ``tokens`` (ascending token-table
+    positions): that of the last paragraph starting at or before it. The tokens are
+    counted per paragraph (one search per paragraph, not one per token: at 1M
+    paragraphs, 0.8 s against a few hundredths) and the documents' numbers
+    repeated."""
     table = seg.paragraphs
-    paragraph = np.searchsorted(table.tokens[:, 0], tokens, side="right") - 1
-    doc = table.doc[paragraph].astype(np.int32)
-    del paragraph
-    return WordClasses(tokens, labels, doc, ~received[tokens])
+    doc = table.doc.astype(np.int32)
+    at = np.searchsorted(tokens, table.tokens[:, 0])  # each paragraph's first token
+    out = np.empty(len(tokens), dtype=np.int32)
+    # A segmentation's first paragraph starts at its first token; were any token before
+    # it, it would read the last document, as index -1 does.
+    out[: at[0] if len(at) else len(tokens)] = doc[-1] if len(doc) else 0
+    if len(at):
+        out[at[0] :] = np.repeat(doc, np.diff(np.append(at, len(tokens))))
+    return out
 
 
 @attrs.frozen(eq=False)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+import pytest
 from helpers import Stages, corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
+import provenance.anchors
 from provenance.anchors import _FLAG_BITS, _gram_table, _stock_members, anchors, gram_hashes
 from provenance.model import IndexConfig, Segmentation
 from provenance.segment import segment
@@ -213,6 +215,9 @@ def test_gram_table_lists_the_starts_of_each_article_paragraph(
     assert np.flatnonzero(starts).tolist() == sorted(expected)
     assert [int(owner[s]) for s in sorted(expected)] == [expected[s] for s in sorted(expected)]
     hashes = gram_hashes(seg.token_ids, size)
+    with pytest.MonkeyPatch.context() as patch:  # blocks of 3 positions, over 3 threads
+        patch.setattr(provenance.anchors, "_BLOCK", 3)
+        assert np.array_equal(gram_hashes(seg.token_ids, size, threads=3), hashes)
     ids = seg.token_ids.tolist()
     assert [int(hashes[s]) for s in sorted(expected)] == [
         ref_gram_hash(ids[s : s + size]) for s in sorted(expected)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.arrays import distinct, unique_rows
+import provenance.arrays
+from provenance.arrays import distinct, sort_in_place, unique_rows
 
 
 @settings(max_examples=200, deadline=None)
@@ -39,3 +41,30 @@ def test_distinct_is_numpys_unique(values: list[int], dtype: type) -> None:
     want = np.unique(array)
     found = distinct(array)
     assert found.tolist() == want.tolist() and found.dtype == want.dtype
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(-(2**40), 2**40) | st.integers(0, 3), max_size=80),
+    st.integers(1, 5),
+    st.sampled_from([np.int32, np.int64, np.uint64]),
+)
+def test_sort_in_place_is_numpys_sort(values: list[int], threads: int, dtype: type) -> None:
+    """Partitioned into slices and sorted a slice per thread, in the array itself: the
+    values of ``np.sort``, repeats and more threads than values included."""
+    array = np.array(values, dtype=np.int64).astype(dtype)
+    want = np.sort(array)
+    with pytest.MonkeyPatch.context() as patch:  # every size is sorted in parallel
+        patch.setattr(provenance.arrays, "_PARALLEL_SORT", 0)
+        sort_in_place(array, threads)
+    assert array.tolist() == want.tolist() and array.dtype == want.dtype
+
+
+def test_sort_in_place_sorts_a_large_array_over_threads() -> None:
+    """Above the size sorted in one thread, the slices' bounds fall inside runs of equal
+    values and the result is still one sorted array."""
+    rng = np.random.default_rng(5)
+    array = rng.integers(0, 1000, size=(1 << 20) + 7)
+    want = np.sort(array)
+    sort_in_place(array, 3)
+    assert np.array_equal(array, want)

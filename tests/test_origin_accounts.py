@@ -49,7 +49,7 @@ TEXT = "The council approved the new budget for the city schools on Tuesday even
 def _ctx(dates: dict[str, str], texts: dict[str, str] | None = None) -> _Context:
     texts = texts or {doc: TEXT for doc in dates}
     seg = segment(corpus(texts, {d: v for d, v in dates.items() if v}))
-    return _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    return _context(seg, OriginConfig(), AlignConfig())
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_a_credit_line_decides_what_the_dates_leave_open() -> None:
     seg = segment(
         corpus(texts, {"wire": "2024-03-04", "paper": "2024-03-04"}, {"wire": "Example Wire"})
     )
-    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    ctx = _context(seg, OriginConfig(), AlignConfig())
     assert _decide(ctx, ["paper", "wire"], ["paper"], frozenset()) == ("wire", True)
 
 
@@ -141,7 +141,7 @@ def test_first_of_many_is_the_pairwise_rule(monkeypatch: pytest.MonkeyPatch) -> 
         for doc in dates
     }
     seg = segment(corpus(texts, {d: v for d, v in dates.items() if v}, outlets))
-    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    ctx = _context(seg, OriginConfig(), AlignConfig())
     members = [ctx.docs[d] for d in sorted(dates)]
     assert any(ctx.credits[d.id] for d in members)
     for size in (5, 12, 30):
@@ -269,7 +269,7 @@ def test_variants_are_the_plain_variants(generated_seed5: Stages) -> None:
     those the plain comparison of dates and credit lines finds, on a generated
     corpus's families; and whatever credit lines order, ``siblings`` reads the same."""
     seg, families, config = generated_seed5
-    ctx = _context(seg, config.origin, config.align, workers=1)
+    ctx = _context(seg, config.origin, config.align)
     plain = _plain_variants(ctx, list(families))
     assert plain  # the corpus has same-day pairs with variants of their own
     found = variants(ctx, ordered_links(ctx, families))
@@ -323,7 +323,7 @@ def test_before_is_the_plain_rule(dates: list[str], data: st.DataObject) -> None
         d: TEXT + data.draw(st.sampled_from(["", " (Wire)", " according to Daily"])) for d in named
     }
     seg = segment(corpus(texts, {d: v for d, v in named.items() if v}, outlets))
-    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    ctx = _context(seg, OriginConfig(), AlignConfig())
 
     def credits(child: str, parent: str) -> bool:
         outlet = ctx.docs[parent].outlet
@@ -350,7 +350,7 @@ def test_given_is_the_one_before_every_other(dates: list[str], data: st.DataObje
     outlets = {d: data.draw(st.sampled_from(["Wire", "Daily", "Post"])) for d in named}
     texts = {d: TEXT + data.draw(st.sampled_from(["", " (Wire)"])) for d in named}
     seg = segment(corpus(texts, {d: v for d, v in named.items() if v}, outlets))
-    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    ctx = _context(seg, OriginConfig(), AlignConfig())
     number = {name: i for i, name in enumerate(seg.paragraphs.docs)}
     docs = list(named)
     first = [a for a in docs if all(a == b or _before(ctx, ctx.docs[a], ctx.docs[b]) for b in docs)]

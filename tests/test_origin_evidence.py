@@ -151,7 +151,7 @@ def test_weights_pair_by_pair_are_the_matrix_weights(
     """Random groups of passages with random links: the same floats as a matrix of
     every pair's, in numpy or in lists."""
     seg, families, config = generated_seed5
-    ctx = _context(seg, config.origin, config.align, workers=1)
+    ctx = _context(seg, config.origin, config.align)
     passages = [p for f in families for p in f.passages]
     rng = random.Random(3)
     for _ in range(300):
@@ -221,7 +221,7 @@ def test_siblings_and_date_evidence_are_the_plain_rules(
     outlets = {d: data.draw(st.sampled_from(["Wire", "Daily"])) for d in named}
     texts = {d: TEXT + data.draw(st.sampled_from(["", " (Wire)"])) for d in named}
     seg = segment(corpus(texts, {d: v for d, v in named.items() if v}, outlets))
-    ctx = _context(seg, OriginConfig(), AlignConfig(), workers=1)
+    ctx = _context(seg, OriginConfig(), AlignConfig())
     ctx = attrs.evolve(ctx, outlets=OutletOrder(frozenset({"Wire"}), {"Daily": (3, 0)}))
     passages = {p.doc: p for p in paragraph_passages(seg)}
     for a in named:

@@ -91,7 +91,7 @@ def _families(draw: st.DrawFn) -> tuple[_Family, list[tuple[int, int]]]:
         text_weight=draw(st.sampled_from(_WEIGHTS)),
     )
     seg = segment(provenance.load(records))
-    ctx = _context(seg, origin, provenance.model.AlignConfig(), workers=1)
+    ctx = _context(seg, origin, provenance.model.AlignConfig())
     passages = draw(st.permutations(paragraph_passages(seg)))
     n = len(passages)
     pairs = [(a, b) for a in range(n) for b in range(n) if a != b]

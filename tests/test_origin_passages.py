@@ -24,7 +24,7 @@ from provenance.origin.stage import _context
 def test_read_is_each_passage_read_alone(generated_seed11: Stages) -> None:
     """Any span inside a paragraph, word boundaries or not, empty or whole."""
     seg, families, config = generated_seed11
-    ctx = _context(seg, config.origin, config.align, workers=1)
+    ctx = _context(seg, config.origin, config.align)
     rng = random.Random(5)
     passages = [p for f in families for p in f.passages]
     for p in rng.sample(passages, 200):

@@ -142,7 +142,7 @@ def _same_tables(a: EditTable, b: EditTable) -> None:
 
 def test_trace_is_the_plain_trace(generated_seed11: Stages) -> None:
     seg, families, config = generated_seed11
-    ctx = _context(seg, config.origin, config.align, workers=1)
+    ctx = _context(seg, config.origin, config.align)
     assert min(len(f.passages) for f in families) == 2
     assert max(len(f.passages) for f in families) > _FEW
     for run in [Run(0, len(families)), *runs_of([5] * len(families), 40), Run(3, 3)]:

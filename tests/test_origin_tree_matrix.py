@@ -319,7 +319,7 @@ def _stages(corpus: Any, config: Config | None = None) -> tuple[_Context, list[F
     pairs = candidates(seg, sketch(seg, config.sketch), config.index)
     alignments = align(seg, pairs, config.align, anchors=anchors(seg, config.index), workers=1)
     families, _ = cluster(seg, alignments, config.cluster)
-    ctx = _context(seg, config.origin, config.align, workers=1)
+    ctx = _context(seg, config.origin, config.align)
     return attrs.evolve(ctx, affinity=Affinity.of(seg, alignments)), families
 
 
@@ -345,7 +345,7 @@ def test_generated_families_grow_the_matrix_trees(
     generated_seed5: Stages, generated_seed11: Stages, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for seg, families, config in (generated_seed5, generated_seed11):
-        ctx = _context(seg, config.origin, config.align, workers=1)
+        ctx = _context(seg, config.origin, config.align)
         assert max(len(f.passages) for f in families) > tree._SMALL_FAMILY
         _each_path(monkeypatch, ctx, families)
 
@@ -457,7 +457,7 @@ def test_hypothesis_families_grow_the_matrix_trees(data: st.DataObject) -> None:
     )
     config = attrs.evolve(Config(), origin=origin)
     seg = segment(provenance.load(records), config.segment)
-    ctx = _context(seg, config.origin, config.align, workers=1)
+    ctx = _context(seg, config.origin, config.align)
     # The outlets' order: some outlets file, some of the others follow them.
     named = [o for o in _OUTLETS if o is not None]
     sources = data.draw(st.frozensets(st.sampled_from(named), min_size=1, max_size=2))
@@ -493,6 +493,6 @@ def test_random_families_of_generated_passages_grow_the_matrix_trees(
             credit_weight=rng.choice(_WEIGHTS),
             text_weight=rng.choice(_WEIGHTS),
         )
-        ctx = _context(seg, origin, config.align, workers=1)
+        ctx = _context(seg, origin, config.align)
         family = Family("F", tuple(group), tuple(links))
         _each_path(monkeypatch, ctx, [family])

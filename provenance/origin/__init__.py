@@ -69,6 +69,13 @@ The stage is a package, one module per job, each using only those above it:
 from __future__ import annotations
 
 from provenance.origin.credits import CreditFinder, builtin_aliases, find_credits, outlet_aliases
-from provenance.origin.stage import origin
+from provenance.origin.stage import credits_of, origin
 
-__all__ = ["CreditFinder", "builtin_aliases", "find_credits", "origin", "outlet_aliases"]
+__all__ = [
+    "CreditFinder",
+    "builtin_aliases",
+    "credits_of",
+    "find_credits",
+    "origin",
+    "outlet_aliases",
+]

@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import ranges, run_starts
+from provenance.arrays import ranges, run_starts, sort_in_place
 from provenance.dates import after_another, before
 from provenance.model import Document, Family
 from provenance.origin.context import (
@@ -347,12 +347,13 @@ class _DocSets(NamedTuple):
     code_of: npt.NDArray[np.int32]  # per word of the classes, the number of its set
 
 
-def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
+def _doc_sets(ctx: _Context, classes: WordClasses, *, threads: int = 1) -> _DocSets:
     """The classes grouped by the set of documents they hold, and for each set those
     of its documents holding a word no parent passed down.
 
     The distinct ``(class, document, top)`` triples are sorted as one key per word
-    (the class's label above a document's two bits), built, sorted and cut in place;
+    (the class's label above a document's two bits), built, sorted (over ``threads``
+    threads) and cut in place;
     each set is known by a hash of its members (their mixed numbers summed, with its
     size). At 1M paragraphs at most two numbers per word are live at once (then the
     members alone, in 32 bits), and a table of one small number per token to read
@@ -365,7 +366,7 @@ def _doc_sets(ctx: _Context, classes: WordClasses) -> _DocSets:
     key += classes.doc
     key += classes.doc
     np.add(key, classes.first, out=key)
-    key.sort()
+    sort_in_place(key, threads)
     distinct = run_starts(key)
     if not distinct.all():
         key = _compacted(key, distinct)
@@ -507,17 +508,18 @@ def accounts(
 ) -> Found:
     """The attribution of every word of ``classes``, the words the trees pass down
     (see :class:`Accounts`); ``pairs`` are :func:`variants`, ``habits`` the outlets'
-    house style (:func:`habits`). ``workers`` processes decide the sets of documents
+    house style (:func:`habits`). ``workers`` threads sort the words (:func:`_doc_sets`,
+    :meth:`Holdings.of`) and ``workers`` processes decide the sets of documents
     (:func:`_decide`); the result does not depend on their number."""
     if not len(classes.tokens):
         return Found(Accounts(classes.tokens, np.zeros(0, dtype=np.int32)), None)
-    sets = _doc_sets(ctx, classes)
+    sets = _doc_sets(ctx, classes, threads=workers)
     names = ctx.seg.paragraphs.docs
     number = {name: i for i, name in enumerate(names)}
     before = _Before(ctx)
     given = np.array([_given(docs, number, before) for docs in sets.members], dtype=np.int64)
     del before
-    holdings = Holdings.of(sets.code_of, classes.doc, len(names), given)
+    holdings = Holdings.of(sets.code_of, classes.doc, len(names), given, threads=workers)
     textual = _Textual(ctx, holdings, pairs, habits)
     # Sets holding the same documents ask the same pairs (remembered by _Textual in
     # each worker): a worker takes sets in the order of their members, so that

@@ -35,7 +35,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import run_starts
+from provenance.arrays import run_starts, sort_in_place
 from provenance.model import OriginConfig
 
 __all__ = ["Holdings"]
@@ -83,17 +83,20 @@ class Holdings:
         doc: npt.NDArray[np.signedinteger[Any]],
         documents: int,
         given: npt.NDArray[np.int64],
+        *,
+        threads: int = 1,
     ) -> Holdings:
         """The holdings of words whose set of documents is ``set_of[i]`` and document
         ``doc[i]``, of ``documents`` documents in all; ``given[s]`` is the document
-        that comes before every other of set ``s`` by date, or -1."""
+        that comes before every other of set ``s`` by date, or -1. ``threads``
+        threads sort the words."""
         # np.unique(set_of * documents + doc, return_counts=True), the one key per
         # word built and sorted in place (at 1M paragraphs np.unique's copies cost
         # half a GiB).
         key = set_of.astype(np.int64)
         key *= documents
         key += doc
-        key.sort()
+        sort_in_place(key, threads)
         edge = np.flatnonzero(run_starts(key))
         keys, counts = key[edge], np.diff(np.append(edge, len(key)))
         del key, edge

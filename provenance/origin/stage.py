@@ -6,6 +6,7 @@ import warnings
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 import attrs
@@ -36,6 +37,7 @@ from provenance.model import (
     SegmentTable,
 )
 from provenance.origin.accounts import (
+    Variants,
     _Textual,
     accounts,
     habits,
@@ -48,7 +50,9 @@ from provenance.origin.attribution import Codes, Pieces, _paint, _segments
 from provenance.origin.context import DECIDED, REWRITTEN, _Context, code, origin_of
 from provenance.origin.credits import CreditFinder, outlet_aliases
 from provenance.origin.evidence import _held_sentence, calibrated
+from provenance.origin.habits import Habits
 from provenance.origin.passages import _read, token_spans
+from provenance.origin.precedence import OrderedLinks
 from provenance.origin.tree import _Builder, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
 from provenance.parallel import Run, collector_paused, map_chunks, progress, runs_of, worker_count
@@ -90,11 +94,15 @@ def _find_credits(
     ]
 
 
-def _credits(
-    documents: Sequence[Document], config: OriginConfig, *, workers: int
+def credits_of(
+    documents: Sequence[Document], config: OriginConfig | None = None, *, workers: int = 1
 ) -> dict[str, tuple[Credit, ...]]:
-    """The credits of every document (:class:`CreditFinder`), found over ``workers``
-    processes."""
+    """The credit lines of every document (:class:`CreditFinder`, the outlets' names
+    as ``config`` makes them), by document id, found over ``workers`` processes (0:
+    one per core). They depend on the documents alone: :func:`provenance.analyze`
+    finds them while it clusters the passages, and hands them to :func:`origin`."""
+    config = config or OriginConfig()
+    workers = worker_count(workers)
     finder = CreditFinder(outlet_aliases(documents, config))
     runs = runs_of((len(d.text) for d in documents), _CHUNK_CHARACTERS)
     found = map_chunks(_find_credits, (finder, documents), runs, workers=workers, chunk=1)
@@ -241,6 +249,7 @@ def origin(
     align: AlignConfig | None = None,
     workers: int = 1,
     show_progress: bool | None = False,
+    credits: Mapping[str, tuple[Credit, ...]] | None = None,
 ) -> tuple[list[Family], list[DocumentView]]:
     """Provenance trees and wording-level origins for ``families``, and the document views.
     Every word the trees pass down has one account, whichever passage, family or
@@ -252,32 +261,39 @@ def origin(
     and paint the documents' wording (0: one per core); the result does not depend
     on their number.
     ``show_progress`` shows a progress bar (``None``: on a terminal only).
+    ``credits`` are the documents' credit lines (:func:`credits_of` with the same
+    ``config``), found here when not given.
     """
+    config = config or OriginConfig()
+    workers = worker_count(workers)
+    if credits is None:
+        credits = credits_of(seg.corpus.documents, config, workers=workers)
     with (
         collector_paused(),
         progress(len(families), "tracing", enabled=show_progress, unit="families") as bar,
     ):
         return _origin(
-            seg,
+            _context(seg, config, align or AlignConfig(), credits),
             families,
             affinity,
-            config or OriginConfig(),
-            align or AlignConfig(),
-            worker_count(workers),
+            workers,
             bar,
         )
 
 
 def _context(
-    seg: Segmentation, config: OriginConfig, align: AlignConfig, *, workers: int
+    seg: Segmentation,
+    config: OriginConfig,
+    align: AlignConfig,
+    credits: Mapping[str, tuple[Credit, ...]] | None = None,
 ) -> _Context:
-    """What the trees of any family need to know of the corpus (its credit lines
-    found over ``workers`` processes)."""
+    """What the trees of any family need to know of the corpus, its documents'
+    ``credits`` (:func:`credits_of`) among it, found here when not given."""
     documents = seg.corpus.documents
     doc_ids = [d.id for d in documents]
     return _Context(
         docs={d.id: d for d in documents},
-        credits=_credits(documents, config, workers=workers),
+        credits=credits_of(documents, config) if credits is None else credits,
         seg=seg,
         config=config,
         align=align,
@@ -289,24 +305,28 @@ def _context(
 
 
 def _origin(
-    seg: Segmentation,
+    ctx: _Context,
     families: Sequence[Family],
     affinity: Affinity | None,
-    config: OriginConfig,
-    align: AlignConfig,
     workers: int,
     bar: tqdm[Any],
 ) -> tuple[list[Family], list[DocumentView]]:
-    _warn_of_stars(families, config.max_family_passages)
-    ctx = attrs.evolve(_context(seg, config, align, workers=workers), affinity=affinity)
+    _warn_of_stars(families, ctx.config.max_family_passages)
+    ctx = attrs.evolve(ctx, affinity=affinity)
+    seg = ctx.seg
     # The links dates and credits order tell the outlets' order, which the trees weigh,
     # and their house style, which the word accounts read; those they leave unordered,
     # the pairs that may be copies of one source.
     links = ordered_links(ctx, families)
     ctx = attrs.evolve(ctx, outlets=outlet_order(ctx, links))
-    style, pairs = habits(ctx, links), variants(ctx, links)
+    # The trees do not read the house style: a thread finds it while the trees'
+    # workers grow them (a serial step, some 4 s at 1M paragraphs, that would
+    # otherwise leave a core idle).
+    with ThreadPoolExecutor(1) as thread:
+        styling = thread.submit(_style, ctx, links)
+        grown, per_doc, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
+        style, pairs = styling.result()
     del links
-    grown, per_doc, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
     # One account per word: the classes of the words the trees pass down, over every
     # family at once, each given its origin, then the words that rewrite them; each
     # passage's words read theirs.
@@ -331,6 +351,12 @@ def _origin(
         for tree in grown
     ]
     return out, _views(ctx, out, articles, shares)
+
+
+def _style(ctx: _Context, links: OrderedLinks) -> tuple[Habits | None, Variants]:
+    """The outlets' house style and the pairs of documents that may be copies of one
+    source (:func:`habits`, :func:`variants`), shown by ``links``."""
+    return habits(ctx, links), variants(ctx, links)
 
 
 def _warn_of_stars(families: Sequence[Family], limit: int) -> None:
