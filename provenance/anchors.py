@@ -107,10 +107,27 @@ paragraph is widely carried text (:meth:`Anchors.screen`). A paragraph that hold
 a stock phrase among words of its own stays well below it."""
 
 
-def _gram_table(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int32]]:
+class _Owners(NamedTuple):
+    """The paragraphs an n-gram can start in: those of article text with at least one
+    n-gram, by their first token position (ascending, as paragraphs hold ascending
+    ranges of the token table)."""
+
+    firsts: npt.NDArray[np.int64]  # each such paragraph's first token position
+    paragraphs: npt.NDArray[np.int64]  # and its number
+
+    def of(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The paragraph of each of ``positions`` (ascending) where an n-gram starts:
+        the last one starting at or before it. A search per position (numpy narrows
+        each search from the last, the positions ascending), where a table of every
+        position's paragraph took 400 MB at 1M paragraphs, held through the parts."""
+        at = np.searchsorted(self.firsts, positions, side="right") - 1
+        found: npt.NDArray[np.int64] = self.paragraphs[at]
+        return found
+
+
+def _gram_table(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.bool_], _Owners]:
     """Whether an n-gram of article text starts at each token position, and the
-    paragraph of each position (that of the last paragraph starting at or before it;
-    meaningful where an n-gram starts).
+    paragraphs they start in (:class:`_Owners`).
 
     Paragraphs hold consecutive, ascending ranges of the token table, so an
     n-gram is known by the position of its first word: no list of starts is made.
@@ -126,13 +143,7 @@ def _gram_table(seg: Segmentation, n: int) -> tuple[npt.NDArray[np.bool_], npt.N
     steps[lo[held] + count[held]] -= 1
     starts = np.cumsum(steps[:-1], dtype=np.int8).view(np.bool_)
     del steps
-    # Each held paragraph owns the positions from its first word to the next one's.
-    owner = np.zeros(size, dtype=np.int32)
-    if len(held):
-        first = int(lo[held[0]])
-        reach = np.diff(np.append(lo[held], size))
-        owner[first:] = np.repeat(held.astype(np.int32), reach)
-    return starts, owner
+    return starts, _Owners(lo[held].astype(np.int64), held.astype(np.int64))
 
 
 def gram_hashes(
@@ -181,7 +192,7 @@ class _Grams(NamedTuple):
     parts' workers (shared through ``fork``)."""
 
     hashes: npt.NDArray[np.uint64]  # the hash of the n-gram at each position
-    owner: npt.NDArray[np.int32]  # its paragraph
+    owners: _Owners  # the paragraph of each
     part: npt.NDArray[np.uint8]  # its part: the hash's top bits (_NO_PART: no n-gram)
     doc_of: npt.NDArray[np.int64]  # the document of each paragraph
     bits: int  # bits of a key that hold a paragraph
@@ -199,7 +210,7 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None, *, workers: in
     config = config or IndexConfig()
     workers = worker_count(workers)
     n = config.anchor_words
-    starts, owner = _gram_table(seg, n)
+    starts, owners = _gram_table(seg, n)
     if not starts.any():
         return Anchors.empty(seg, config)
     paragraphs = len(seg.paragraphs)
@@ -210,7 +221,7 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None, *, workers: in
     del starts
     grams = _Grams(
         hashes,
-        owner,
+        owners,
         part,
         seg.paragraphs.doc.astype(np.int64),
         max(1, (paragraphs - 1).bit_length()),
@@ -221,7 +232,7 @@ def anchors(seg: Segmentation, config: IndexConfig | None = None, *, workers: in
     for found in map_chunks(_part, (grams, config), parts, workers=workers, chunk=1):
         keys.append(found.keys)
         common[found.common] = True
-    del grams, hashes, owner, part
+    del grams, hashes, part
     every = np.concatenate(keys)
     del keys
     least = config.min_candidate_anchors
@@ -268,7 +279,7 @@ def _part(grams: _Grams, config: IndexConfig, part: int) -> _Part:
     chosen = np.flatnonzero(grams.part == part)
     hashes = grams.hashes[chosen]
     low = np.uint64((1 << bits) - 1)
-    packed = (hashes & ~low) | grams.owner[chosen].astype(np.uint64)
+    packed = (hashes & ~low) | grams.owners.of(chosen).astype(np.uint64)
     packed.sort()
     gram = packed >> np.uint64(bits)
     new_gram = np.ones(len(packed), dtype=bool)

@@ -15,6 +15,7 @@ import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, NamedTuple, TypeVar
 
@@ -25,6 +26,7 @@ from provenance.errors import ConfigError
 __all__ = [
     "MAX_WORKERS",
     "Run",
+    "beside",
     "collector_paused",
     "map_chunks",
     "progress",
@@ -119,6 +121,30 @@ def release_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+@contextmanager
+def beside(
+    func: Callable[..., R], *args: Any, workers: int, **kwargs: Any
+) -> Iterator[Callable[[], R]]:
+    """Run ``func(*args, **kwargs)`` in a thread of its own while the body runs, and
+    yield a function that waits for its result. A stage uses it for work that needs
+    nothing the body computes, while the body leaves a core idle (a serial step in
+    the parent, or workers of their own beside one). With ``workers`` 1 the call is
+    made first, in this thread: one core does one thing at a time.
+
+    >>> with beside(sum, [1, 2, 3], workers=2) as total:
+    ...     rest = 4
+    >>> total() + rest
+    10
+    """
+    if workers <= 1:
+        value = func(*args, **kwargs)
+        yield lambda: value
+        return
+    with ThreadPoolExecutor(1) as thread:
+        future = thread.submit(func, *args, **kwargs)
+        yield future.result
 
 
 def progress(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 from provenance.align import align
@@ -15,7 +14,7 @@ from provenance.index import candidates
 from provenance.ingest import load
 from provenance.model import Config, Corpus, Document, Report
 from provenance.origin import credits_of, origin
-from provenance.parallel import collector_paused, release_memory, worker_count
+from provenance.parallel import beside, collector_paused, release_memory, worker_count
 from provenance.segment import segment
 from provenance.sketch import sketch
 from provenance.wording import Affinity
@@ -104,14 +103,12 @@ def _run(
         done("align")
         # The documents' credit lines depend on them alone: their workers scan them
         # while this process clusters, a serial step that would leave a core idle.
-        with ThreadPoolExecutor(1) as thread:
-            crediting = thread.submit(
-                credits_of, corpus.documents, config.origin, workers=worker_count(workers)
-            )
+        count = worker_count(workers)
+        with beside(credits_of, corpus.documents, config.origin, workers=count) as credits_found:
             affinity = Affinity.of(seg, alignments)
             families, links = cluster(seg, alignments, config.cluster)
             del alignments
-            credits = crediting.result()
+            credits = credits_found()
         release_memory()
         done("cluster")
         trees, views = origin(

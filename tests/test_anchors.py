@@ -211,9 +211,10 @@ def test_gram_table_lists_the_starts_of_each_article_paragraph(
         lo, hi = table.tokens[p].tolist()
         if not table.is_boilerplate[p]:
             expected.update({s: p for s in range(lo, hi - size + 1)})
-    starts, owner = _gram_table(seg, size)
+    starts, owners = _gram_table(seg, size)
     assert np.flatnonzero(starts).tolist() == sorted(expected)
-    assert [int(owner[s]) for s in sorted(expected)] == [expected[s] for s in sorted(expected)]
+    positions = np.array(sorted(expected), dtype=np.int64)
+    assert owners.of(positions).tolist() == [expected[s] for s in sorted(expected)]
     hashes = gram_hashes(seg.token_ids, size)
     with pytest.MonkeyPatch.context() as patch:  # blocks of 3 positions, over 3 threads
         patch.setattr(provenance.anchors, "_BLOCK", 3)

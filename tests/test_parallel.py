@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.parallel import map_chunks, runs_of
+from provenance.parallel import beside, map_chunks, runs_of
 
 fork_only = pytest.mark.skipif(
     "fork" not in mp.get_all_start_methods(), reason="workers are forked processes"
@@ -50,3 +51,39 @@ def test_runs_of_are_as_short_as_the_target_allows(sizes: list[int], target: int
     assert [i for run in runs for i in range(run.start, run.stop)] == list(range(len(sizes)))
     for run in runs[:-1]:  # every run but the last reaches the target, one item less does not
         assert sum(sizes[run.start : run.stop]) >= target > sum(sizes[run.start : run.stop - 1])
+
+
+def _record(events: list[tuple[str, int]], value: int) -> int:
+    events.append(("call", threading.get_ident()))
+    return value * 2
+
+
+def test_beside_runs_first_in_this_thread_with_one_worker() -> None:
+    events: list[tuple[str, int]] = []
+    with beside(_record, events, 21, workers=1) as result:
+        events.append(("body", threading.get_ident()))
+    assert result() == 42
+    here = threading.get_ident()
+    assert events == [("call", here), ("body", here)]
+
+
+def test_beside_runs_in_another_thread_while_the_body_runs() -> None:
+    events: list[tuple[str, int]] = []
+    started = threading.Event()
+
+    def call() -> int:
+        started.set()
+        return _record(events, 5)
+
+    with beside(call, workers=2) as result:
+        assert started.wait(10)  # it started without the body waiting for it
+        assert result() == 10
+    assert events[0][1] != threading.get_ident()
+
+
+def test_beside_passes_on_the_calls_error() -> None:
+    def fail() -> int:
+        raise ValueError("no")
+
+    with pytest.raises(ValueError, match="no"), beside(fail, workers=2) as result:
+        result()

@@ -6,7 +6,6 @@ import warnings
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 import attrs
@@ -55,7 +54,15 @@ from provenance.origin.passages import _read, token_spans
 from provenance.origin.precedence import OrderedLinks
 from provenance.origin.tree import _Builder, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
-from provenance.parallel import Run, collector_paused, map_chunks, progress, runs_of, worker_count
+from provenance.parallel import (
+    Run,
+    beside,
+    collector_paused,
+    map_chunks,
+    progress,
+    runs_of,
+    worker_count,
+)
 from provenance.wording import Affinity, runs_classes
 
 # Work goes to worker processes in consecutive runs of documents (credit lines: by
@@ -322,10 +329,9 @@ def _origin(
     # The trees do not read the house style: a thread finds it while the trees'
     # workers grow them (a serial step, some 4 s at 1M paragraphs, that would
     # otherwise leave a core idle).
-    with ThreadPoolExecutor(1) as thread:
-        styling = thread.submit(_style, ctx, links)
+    with beside(_style, ctx, links, workers=workers) as styled:
         grown, per_doc, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
-        style, pairs = styling.result()
+        style, pairs = styled()
     del links
     # One account per word: the classes of the words the trees pass down, over every
     # family at once, each given its origin, then the words that rewrite them; each
