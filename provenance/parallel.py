@@ -125,15 +125,16 @@ def release_memory() -> None:
 
 @contextmanager
 def beside(
-    func: Callable[..., R], *args: Any, workers: int, **kwargs: Any
+    workers: int, func: Callable[..., R], /, *args: Any, **kwargs: Any
 ) -> Iterator[Callable[[], R]]:
     """Run ``func(*args, **kwargs)`` in a thread of its own while the body runs, and
     yield a function that waits for its result. A stage uses it for work that needs
     nothing the body computes, while the body leaves a core idle (a serial step in
-    the parent, or workers of their own beside one). With ``workers`` 1 the call is
-    made first, in this thread: one core does one thing at a time.
+    the parent, or workers of their own beside one). With ``workers`` (the stage's
+    count) 1 the call is made first, in this thread: one core does one thing at a
+    time. Every keyword, ``workers=`` included, goes to ``func``.
 
-    >>> with beside(sum, [1, 2, 3], workers=2) as total:
+    >>> with beside(2, sum, [1, 2, 3]) as total:
     ...     rest = 4
     >>> total() + rest
     10

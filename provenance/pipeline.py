@@ -104,7 +104,9 @@ def _run(
         # The documents' credit lines depend on them alone: their workers scan them
         # while this process clusters, a serial step that would leave a core idle.
         count = worker_count(workers)
-        with beside(credits_of, corpus.documents, config.origin, workers=count) as credits_found:
+        with beside(
+            count, credits_of, corpus.documents, config.origin, workers=count
+        ) as credits_found:
             affinity = Affinity.of(seg, alignments)
             families, links = cluster(seg, alignments, config.cluster)
             del alignments

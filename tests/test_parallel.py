@@ -60,7 +60,7 @@ def _record(events: list[tuple[str, int]], value: int) -> int:
 
 def test_beside_runs_first_in_this_thread_with_one_worker() -> None:
     events: list[tuple[str, int]] = []
-    with beside(_record, events, 21, workers=1) as result:
+    with beside(1, _record, events, 21) as result:
         events.append(("body", threading.get_ident()))
     assert result() == 42
     here = threading.get_ident()
@@ -75,7 +75,7 @@ def test_beside_runs_in_another_thread_while_the_body_runs() -> None:
         started.set()
         return _record(events, 5)
 
-    with beside(call, workers=2) as result:
+    with beside(2, call) as result:
         assert started.wait(10)  # it started without the body waiting for it
         assert result() == 10
     assert events[0][1] != threading.get_ident()
@@ -85,5 +85,17 @@ def test_beside_passes_on_the_calls_error() -> None:
     def fail() -> int:
         raise ValueError("no")
 
-    with pytest.raises(ValueError, match="no"), beside(fail, workers=2) as result:
+    with pytest.raises(ValueError, match="no"), beside(2, fail) as result:
         result()
+
+
+def _counted_workers(*, workers: int) -> int:
+    return workers
+
+
+@pytest.mark.parametrize("spare", [1, 2])
+def test_beside_passes_every_keyword_on(spare: int) -> None:
+    """A ``workers=`` keyword is the call's own, not taken for the stage's count."""
+    with beside(spare, _counted_workers, workers=7) as result:
+        pass
+    assert result() == 7

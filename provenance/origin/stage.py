@@ -330,7 +330,7 @@ def _origin(
     # The trees do not read the house style: a thread finds it while the trees'
     # workers grow them (a serial step, some 4 s at 1M paragraphs, that would
     # otherwise leave a core idle).
-    with beside(_style, ctx, links, workers=workers) as styled:
+    with beside(workers, _style, ctx, links) as styled:
         grown, per_doc, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
         style, pairs = styled()
     del links
