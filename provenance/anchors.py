@@ -34,17 +34,16 @@ add a candidate (verification then rejects it), never lose one.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import sort_in_place
+from provenance.arrays import last_at_or_before, sort_in_place
 from provenance.index import pairs_in_groups
 from provenance.model import IndexConfig, Segmentation
-from provenance.parallel import map_chunks, worker_count
+from provenance.parallel import in_threads, map_chunks, worker_count
 
 __all__ = ["Anchors", "anchors"]
 
@@ -117,11 +116,10 @@ class _Owners(NamedTuple):
 
     def of(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """The paragraph of each of ``positions`` (ascending) where an n-gram starts:
-        the last one starting at or before it. A search per position (numpy narrows
-        each search from the last, the positions ascending), where a table of every
-        position's paragraph took 400 MB at 1M paragraphs, held through the parts."""
-        at = np.searchsorted(self.firsts, positions, side="right") - 1
-        found: npt.NDArray[np.int64] = self.paragraphs[at]
+        the last one starting at or before it (:func:`last_at_or_before`), where a
+        table of every position's paragraph took 400 MB at 1M paragraphs, held
+        through the parts."""
+        found: npt.NDArray[np.int64] = self.paragraphs[last_at_or_before(self.firsts, positions)]
         return found
 
 
@@ -166,14 +164,7 @@ def gram_hashes(
         h ^= h >> np.uint64(29)
         out[lo:hi] = h
 
-    starts = range(0, max(stop, 0), _BLOCK)
-    if threads <= 1 or len(starts) <= 1:
-        for lo in starts:
-            block(lo)
-    else:
-        with ThreadPoolExecutor(threads) as pool:
-            for _ in pool.map(block, starts):
-                pass
+    in_threads(block, range(0, max(stop, 0), _BLOCK), threads=threads)
     return out
 
 

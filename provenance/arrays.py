@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["bounds", "distinct", "ranges", "run_starts", "sort_in_place", "unique_rows"]
+from provenance.parallel import in_threads
+
+__all__ = [
+    "bounds",
+    "distinct",
+    "last_at_or_before",
+    "ranges",
+    "run_starts",
+    "sort_in_place",
+    "unique_rows",
+]
 
 
 def ranges(
@@ -44,6 +53,32 @@ def run_starts(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
     out = np.empty(len(values), dtype=bool)
     out[:1] = True
     np.not_equal(values[1:], values[:-1], out=out[1:])
+    return out
+
+
+def last_at_or_before(
+    starts: npt.NDArray[np.integer[Any]],
+    positions: npt.NDArray[np.integer[Any]],
+    dtype: type[np.signedinteger[Any]] = np.int64,
+) -> npt.NDArray[np.signedinteger[Any]]:
+    """For each of ``positions`` (ascending), the index of the last of ``starts``
+    (ascending) at or before it, -1 before the first: ``np.searchsorted(starts,
+    positions, side="right") - 1``, in ``dtype``. The positions are counted per start
+    (one search per start, not one per position: for the word classes at 1M
+    paragraphs, 0.8 s against a few hundredths) and the indices repeated.
+
+    >>> last_at_or_before(np.array([0, 4, 4, 9]), np.array([2, 4, 5, 9, 12])).tolist()
+    [0, 2, 2, 3, 3]
+    >>> last_at_or_before(np.array([3]), np.array([1, 3])).tolist()
+    [-1, 0]
+    """
+    at = np.searchsorted(positions, starts)  # the first position at or after each start
+    out = np.empty(len(positions), dtype=dtype)
+    before = int(at[0]) if len(at) else len(positions)
+    out[:before] = -1
+    if len(at):
+        counts = np.diff(np.append(at, len(positions)))
+        out[before:] = np.repeat(np.arange(len(starts), dtype=dtype), counts)
     return out
 
 
@@ -113,6 +148,4 @@ def sort_in_place(values: npt.NDArray[Any], threads: int) -> None:
     cuts = [size * k // threads for k in range(1, threads)]
     values.partition(cuts)
     edges = [0, *cuts, size]
-    with ThreadPoolExecutor(threads) as pool:
-        for _ in pool.map(lambda k: values[edges[k] : edges[k + 1]].sort(), range(threads)):
-            pass
+    in_threads(lambda k: values[edges[k] : edges[k + 1]].sort(), range(threads), threads=threads)

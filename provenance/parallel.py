@@ -28,6 +28,7 @@ __all__ = [
     "Run",
     "beside",
     "collector_paused",
+    "in_threads",
     "map_chunks",
     "progress",
     "release_memory",
@@ -146,6 +147,18 @@ def beside(
     with ThreadPoolExecutor(1) as thread:
         future = thread.submit(func, *args, **kwargs)
         yield future.result
+
+
+def in_threads(func: Callable[[T], Any], items: Iterable[T], *, threads: int) -> None:
+    """``func(item)`` for every item, over ``threads`` threads (in turn with one): for
+    numpy work that lets go of the GIL, on disjoint parts of one array."""
+    if threads <= 1:
+        for item in items:
+            func(item)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        for _ in pool.map(func, items):
+            pass
 
 
 def progress(

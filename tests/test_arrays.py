@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance.arrays
-from provenance.arrays import distinct, sort_in_place, unique_rows
+from provenance.arrays import distinct, last_at_or_before, sort_in_place, unique_rows
 
 
 @settings(max_examples=200, deadline=None)
@@ -68,3 +68,21 @@ def test_sort_in_place_sorts_a_large_array_over_threads() -> None:
     want = np.sort(array)
     sort_in_place(array, 3)
     assert np.array_equal(array, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), max_size=20),
+    st.lists(st.integers(0, 70), max_size=60),
+    st.sampled_from([np.int32, np.int64]),
+)
+def test_last_at_or_before_is_a_search_per_position(
+    starts: list[int], positions: list[int], dtype: type
+) -> None:
+    """Counted per start, the indices a search per position gives: repeated starts,
+    positions before the first start (-1) and past the last included."""
+    lo = np.sort(np.array(starts, dtype=np.int64))
+    at = np.sort(np.array(positions, dtype=np.int64))
+    want = np.searchsorted(lo, at, side="right") - 1
+    found = last_at_or_before(lo, at, dtype)
+    assert found.tolist() == want.tolist() and found.dtype == dtype

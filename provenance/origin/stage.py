@@ -274,14 +274,13 @@ def origin(
     """
     config = config or OriginConfig()
     workers = worker_count(workers)
-    if credits is None:
-        credits = credits_of(seg.corpus.documents, config, workers=workers)
+    ctx = _context(seg, config, align or AlignConfig(), credits, workers=workers)
     with (
         collector_paused(),
         progress(len(families), "tracing", enabled=show_progress, unit="families") as bar,
     ):
         return _origin(
-            _context(seg, config, align or AlignConfig(), credits),
+            ctx,
             families,
             affinity,
             workers,
@@ -294,14 +293,17 @@ def _context(
     config: OriginConfig,
     align: AlignConfig,
     credits: Mapping[str, tuple[Credit, ...]] | None = None,
+    *,
+    workers: int = 1,
 ) -> _Context:
     """What the trees of any family need to know of the corpus, its documents'
-    ``credits`` (:func:`credits_of`) among it, found here when not given."""
+    ``credits`` (:func:`credits_of`) among it, found here over ``workers`` processes
+    when not given."""
     documents = seg.corpus.documents
     doc_ids = [d.id for d in documents]
     return _Context(
         docs={d.id: d for d in documents},
-        credits=credits_of(documents, config) if credits is None else credits,
+        credits=credits_of(documents, config, workers=workers) if credits is None else credits,
         seg=seg,
         config=config,
         align=align,
