@@ -98,11 +98,15 @@ class _Collector:
 
 
 def _newlines(text: str) -> str:
+    if "\r" not in text:  # one scan and no copy for most texts
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _is_empty(text: str) -> bool:
-    return not text.strip()
+    """Nothing but whitespace (``str.isspace`` stops at the first other character;
+    ``strip`` copies the text)."""
+    return not text or text.isspace()
 
 
 _EMPTY = "empty: expected article text"
@@ -519,7 +523,7 @@ def _read_jsonl_file(
         with _open_binary(path) as fh:
             for lineno, raw in enumerate(fh, start=1):
                 decoded = _decode(raw, encodings, source, out, lineno)
-                if decoded is None or not decoded.text.strip():
+                if decoded is None or _is_empty(decoded.text):
                     continue
                 line = decoded.text
                 seen = True
