@@ -56,7 +56,14 @@ from provenance.model import (
     Paragraph,
     Segmentation,
 )
-from provenance.parallel import collector_paused, map_chunks, progress, worker_count
+from provenance.parallel import (
+    beside,
+    collector_paused,
+    in_threads,
+    map_chunks,
+    progress,
+    worker_count,
+)
 from provenance.scan import solo_words
 from provenance.segment import quote_spans, tokenize
 
@@ -907,23 +914,35 @@ class _WordSets(NamedTuple):
 
 
 def _bit_sets(
-    slots: npt.NDArray[np.intp], lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]
+    slots: npt.NDArray[np.intp],
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+    *,
+    threads: int = 1,
+    step: int = 1 << 14,
 ) -> npt.NDArray[np.uint64]:
-    """Row ``i``: the bit set of ``slots[lo[i]:hi[i]]``."""
+    """Row ``i``: the bit set of ``slots[lo[i]:hi[i]]``; ``step`` rows at a time (a
+    flag byte per slot and row), the blocks over ``threads`` threads (numpy lets go
+    of the GIL in each step)."""
     out = np.empty((len(lo), _SLOTS // 64), dtype=np.uint64)
-    step = 1 << 14  # rows at a time, with a flag byte per slot and row
-    for r0 in range(0, len(lo), step):
+
+    def block(r0: int) -> None:
         r1 = min(r0 + step, len(lo))
         flags = np.zeros((r1 - r0) * _SLOTS, dtype=np.uint8)
         rows = np.repeat(np.arange(0, (r1 - r0) * _SLOTS, _SLOTS), hi[r0:r1] - lo[r0:r1])
         flags[rows + slots[ranges(lo[r0:r1], hi[r0:r1])]] = 1
         bits = np.packbits(flags.reshape(r1 - r0, _SLOTS), axis=1, bitorder="little")
         out[r0:r1] = bits.view(np.uint64)
+
+    in_threads(block, range(0, len(lo), step), threads=threads)
     return out
 
 
-def _word_sets(seg: Segmentation, config: AlignConfig, pairs: npt.NDArray[np.int64]) -> _WordSets:
-    """The word sets of the paragraphs in ``pairs`` (other paragraphs are left empty)."""
+def _word_sets(
+    seg: Segmentation, config: AlignConfig, pairs: npt.NDArray[np.int64], *, threads: int = 1
+) -> _WordSets:
+    """The word sets of the paragraphs in ``pairs`` (other paragraphs are left empty),
+    made over ``threads`` threads."""
     count = len(seg.paragraphs)
     seen = np.zeros(count, dtype=bool)
     seen[pairs.ravel()] = True
@@ -947,8 +966,8 @@ def _word_sets(seg: Segmentation, config: AlignConfig, pairs: npt.NDArray[np.int
     hashed = (seg.token_ids.astype(np.uint32) * np.uint32(0x9E3779B1)) >> np.uint32(32 - _SLOT_BITS)
     slots = hashed.astype(np.intp)
     return _WordSets(
-        ~_bit_sets(slots, tokens[:, 0], tokens[:, 1]),
-        _bit_sets(slots, np.where(outside, 0, lo), np.where(outside, 0, hi)),
+        ~_bit_sets(slots, tokens[:, 0], tokens[:, 1], threads=threads),
+        _bit_sets(slots, np.where(outside, 0, lo), np.where(outside, 0, hi), threads=threads),
         first,
         slack,
     )
@@ -1156,15 +1175,19 @@ def align(
     config = config or AlignConfig()
     workers = worker_count(workers)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    todo = _with_anchors(pairs, anchors, len(seg.paragraphs))
+    # The token table as a string (a copy of it, decoded) is made in a thread while
+    # the pairs are sorted and the prefilter's word sets made (numpy, in threads).
+    with beside(workers, _token_text, seg) as token_text:
+        todo = _with_anchors(pairs, anchors, len(seg.paragraphs))
+        sets = None
+        if config.min_sentence_coverage > 0 and len(todo):
+            sets = _word_sets(seg, config, todo[:, :2], threads=workers)
+        text = token_text()
     size = max(100, min(2000, len(todo) // (4 * workers) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    sets = None
-    if config.min_sentence_coverage > 0 and len(todo):
-        sets = _word_sets(seg, config, todo[:, :2])
     tables: list[AlignmentTable] = []
     with collector_paused(), progress(len(todo), "aligning", enabled=show_progress) as bar:
-        args = (seg, config, _token_text(seg), sets, _stock(anchors), _wide_paragraphs(seg))
+        args = (seg, config, text, sets, _stock(anchors), _wide_paragraphs(seg))
         for chunk, found in zip(
             chunks, map_chunks(_align_chunk, args, chunks, workers=workers, chunk=1), strict=True
         ):

@@ -27,9 +27,11 @@ from rapidfuzz.distance import Indel
 
 import provenance
 from provenance.align import (
+    _SLOTS,
     Block,
     Words,
     _align_pair,
+    _bit_sets,
     _Found,
     _passes,
     _popcounts,
@@ -1038,6 +1040,26 @@ def test_passes_on_a_generated_corpus_equal_the_reference(
         sets = _word_sets(seg, AlignConfig(min_sentence_coverage=coverage), pairs)
         for chunk in (pairs[:1], pairs[:100], pairs):
             assert _passes(sets, chunk).tolist() == ref_passes(sets, chunk).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, _SLOTS - 1), max_size=12), max_size=20),
+    st.integers(1, 5),
+    st.integers(1, 3),
+)
+def test_bit_sets_in_blocks_and_threads_equal_the_plain_sets(
+    rows: list[list[int]], step: int, threads: int
+) -> None:
+    """Each row's bits are the slots it holds, however the rows are cut into blocks
+    and spread over threads."""
+    slots = np.array([x for row in rows for x in row], dtype=np.intp)
+    sizes = np.array([len(row) for row in rows], dtype=np.int64)
+    hi = np.cumsum(sizes)
+    bits = _bit_sets(slots, hi - sizes, hi, threads=threads, step=step)
+    for row, found in zip(rows, bits.tolist(), strict=True):
+        held = {k * 64 + b for k, word in enumerate(found) for b in range(64) if word >> b & 1}
+        assert held == set(row)
 
 
 def test_passes_on_the_seed_articles_equal_the_reference() -> None:
