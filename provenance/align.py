@@ -914,7 +914,7 @@ class _WordSets(NamedTuple):
 
 
 def _bit_sets(
-    slots: npt.NDArray[np.intp],
+    slots: npt.NDArray[np.integer[Any]],
     lo: npt.NDArray[np.int64],
     hi: npt.NDArray[np.int64],
     *,
@@ -962,9 +962,11 @@ def _word_sets(
     # A sentence outside its paragraph's words is never held against the pair.
     outside = (lo < tokens[owner, 0]) | (hi > tokens[owner, 1])
     slack[outside] = np.iinfo(np.int64).max
-    # Fibonacci hashing of the word ids to slots (uint32 products wrap around).
-    hashed = (seg.token_ids.astype(np.uint32) * np.uint32(0x9E3779B1)) >> np.uint32(32 - _SLOT_BITS)
-    slots = hashed.astype(np.intp)
+    # Fibonacci hashing of the word ids to slots (uint32 products wrap around), in
+    # place: one 32-bit number per token.
+    slots = seg.token_ids.astype(np.uint32)
+    slots *= np.uint32(0x9E3779B1)
+    slots >>= np.uint32(32 - _SLOT_BITS)
     return _WordSets(
         ~_bit_sets(slots, tokens[:, 0], tokens[:, 1], threads=threads),
         _bit_sets(slots, np.where(outside, 0, lo), np.where(outside, 0, hi), threads=threads),
