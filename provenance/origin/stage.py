@@ -347,15 +347,11 @@ def _origin(
     del passed
     found = accounts(ctx, classes, pairs, style, workers=workers)
     del classes  # its tokens live on in the accounts
-    # The words that rewrite others (numpy) are found in a thread while the edges the
-    # holdings orient are amended (Python, at 1M paragraphs some 2 s each); neither
-    # reads what the other finds.
-    with beside(workers, rewritten, ctx, found.accounts, replaced) as rewrites:
-        if found.textual is not None:
-            grown = _held_edges(ctx, grown, found.textual, workers=workers)
-        articles = _articles(ctx)
-        ctx = attrs.evolve(ctx, accounts=rewrites())
+    ctx = attrs.evolve(ctx, accounts=rewritten(ctx, found.accounts, replaced))
     del replaced
+    if found.textual is not None:
+        grown = _held_edges(ctx, grown, found.textual, workers=workers)
+    articles = _articles(ctx)
     segments, shares = _cut(ctx, per_doc, articles, _quoted(grown), workers=workers)
     out = [
         attrs.evolve(
