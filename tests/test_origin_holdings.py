@@ -9,7 +9,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 import pytest
 from helpers import bench_module, corpus, paragraphs
 from hypothesis import given, settings
@@ -93,23 +92,15 @@ def _inputs(draw: st.DrawFn) -> tuple[list[tuple[int, int]], list[int]]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(_inputs(), st.floats(0, 1), st.floats(0, 1), st.booleans())
+@given(_inputs(), st.floats(0, 1), st.floats(0, 1))
 def test_holdings_are_the_plain_ones(
-    inputs: tuple[list[tuple[int, int]], list[int]], holds: float, overlap: float, later: bool
+    inputs: tuple[list[tuple[int, int]], list[int]], holds: float, overlap: float
 ) -> None:
-    """Whether the first documents are given, or a function that gives them later."""
     words, given_by = inputs
     plain = _Plain(words, given_by)
     set_of = np.array([s for s, _ in words], dtype=np.int64)
     doc = np.array([d for _, d in words], dtype=np.int64)
-    calls: list[int] = []
-
-    def first() -> npt.NDArray[np.int64]:
-        calls.append(1)
-        return np.array(given_by, dtype=np.int64)
-
-    fast = Holdings.of(set_of, doc, DOCS, first if later else first())
-    assert len(calls) == 1
+    fast = Holdings.of(set_of, doc, DOCS, np.array(given_by, dtype=np.int64))
     config = OriginConfig(holds=holds, witness_overlap=overlap)
     for x in range(DOCS):
         for y in range(DOCS):

@@ -53,7 +53,7 @@ from provenance.origin.evidence import _credit_of, replaces_rows, siblings
 from provenance.origin.habits import Habits
 from provenance.origin.holdings import Holdings
 from provenance.origin.precedence import OrderedLinks, OutletOrder
-from provenance.parallel import Run, beside, map_chunks, runs_of
+from provenance.parallel import Run, map_chunks, runs_of
 from provenance.scan import mix64
 from provenance.wording import WordClasses
 
@@ -326,16 +326,6 @@ def _decide(
     return guess.id, False
 
 
-def _givens(
-    ctx: _Context, members: Sequence[Sequence[str]], names: Sequence[str]
-) -> npt.NDArray[np.int64]:
-    """Per set of documents (``members``), the number (in ``names``) of the one before
-    every other (:func:`_given`), or -1."""
-    number = {name: i for i, name in enumerate(names)}
-    before = _Before(ctx)
-    return np.array([_given(docs, number, before) for docs in members], dtype=np.int64)
-
-
 def _given(docs: Sequence[str], number: Mapping[str, int], before: _Before) -> int:
     """The number of the one of ``docs`` (distinct) before every other (:func:`_before`),
     or -1."""
@@ -525,11 +515,11 @@ def accounts(
         return Found(Accounts(classes.tokens, np.zeros(0, dtype=np.int32)), None)
     sets = _doc_sets(ctx, classes, threads=workers)
     names = ctx.seg.paragraphs.docs
-    # The document of each set before every other (Python: dates and credits) is
-    # found in a thread while the holdings' words are sorted and counted (numpy,
-    # which lets go of the interpreter's lock): at 1M paragraphs some 2 s each.
-    with beside(workers, _givens, ctx, sets.members, names) as given:
-        holdings = Holdings.of(sets.code_of, classes.doc, len(names), given, threads=workers)
+    number = {name: i for i, name in enumerate(names)}
+    before = _Before(ctx)
+    given = np.array([_given(docs, number, before) for docs in sets.members], dtype=np.int64)
+    del before
+    holdings = Holdings.of(sets.code_of, classes.doc, len(names), given, threads=workers)
     textual = _Textual(ctx, holdings, pairs, habits)
     # Sets holding the same documents ask the same pairs (remembered by _Textual in
     # each worker): a worker takes sets in the order of their members, so that

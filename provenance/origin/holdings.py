@@ -28,7 +28,7 @@ and credits leave unordered.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -82,16 +82,14 @@ class Holdings:
         set_of: npt.NDArray[np.signedinteger[Any]],
         doc: npt.NDArray[np.signedinteger[Any]],
         documents: int,
-        given: npt.NDArray[np.int64] | Callable[[], npt.NDArray[np.int64]],
+        given: npt.NDArray[np.int64],
         *,
         threads: int = 1,
     ) -> Holdings:
         """The holdings of words whose set of documents is ``set_of[i]`` and document
         ``doc[i]``, of ``documents`` documents in all; ``given[s]`` is the document
-        that comes before every other of set ``s`` by date, or -1. ``given`` may be a
-        function that returns them, called once the words are sorted and counted
-        (another thread may be finding them meanwhile). ``threads`` threads sort the
-        words."""
+        that comes before every other of set ``s`` by date, or -1. ``threads``
+        threads sort the words."""
         # np.unique(set_of * documents + doc, return_counts=True), the one key per
         # word built and sorted in place (at 1M paragraphs np.unique's copies cost
         # half a GiB).
@@ -103,18 +101,17 @@ class Holdings:
         keys, counts = key[edge], np.diff(np.append(edge, len(key)))
         del key, edge
         s, d = np.divmod(keys, documents)
-        kept = np.bincount(s)[s] >= 2  # sets of two documents or more
+        size = np.bincount(s, minlength=len(given))
+        kept = size[s] >= 2
         s, d, counts = s[kept], d[kept], counts[kept]
         by_doc = np.lexsort((s, d))
         s, d, counts = s[by_doc], d[by_doc], counts[by_doc]
+        got = given[s] != d
         cuts = np.searchsorted(d, np.arange(documents + 1))
         spans = list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
         by_set = np.lexsort((d, s))
-        docs_by_set = d[by_set]
-        if callable(given):
-            given = given()
-        got = given[s] != d
         in_set = np.searchsorted(s[by_set], np.arange(len(given) + 1))
+        docs_by_set = d[by_set]
         return cls(
             np.bincount(d, weights=counts * got, minlength=documents).astype(np.int64),
             np.bincount(d, weights=counts, minlength=documents).astype(np.int64),
