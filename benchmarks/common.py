@@ -15,6 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from provenance.cpu import prefer_avx2_sort
+
+# numpy's settings as the ``provenance`` command makes them (its AVX2 sort on AMD Zen
+# 4: provenance/cpu.py), before a benchmark loads numpy; machine() names them.
+prefer_avx2_sort()
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 
@@ -160,9 +166,11 @@ class FootprintSampler:
 
 def machine() -> str:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    disabled = os.environ.get("NPY_DISABLE_CPU_FEATURES")
     return (
         f"{os.cpu_count()} cores, {mem:.0f} GiB, {platform.python_implementation()} "
         f"{platform.python_version()}, {platform.machine()}"
+        + (f", numpy without {disabled}" if disabled else "")
     )
 
 

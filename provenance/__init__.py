@@ -4,28 +4,36 @@
 >>> report = provenance.analyze(provenance.example_path())
 >>> len(report.documents)
 5
+
+The names below load their modules on first use: ``import provenance`` alone does
+not load numpy, so that the ``provenance`` command can choose numpy's settings
+first (:mod:`provenance.cpu`).
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from provenance.errors import ConfigError, InputError, Problem, ProvenanceError
-from provenance.evaluate import Evaluation, evaluate, load_gold
-from provenance.ingest import load
-from provenance.model import (
-    Config,
-    Corpus,
-    Document,
-    DocumentView,
-    Edge,
-    Family,
-    Link,
-    Passage,
-    Report,
-    Segment,
-)
-from provenance.pipeline import analyze
+
+if TYPE_CHECKING:
+    from provenance.evaluate import Evaluation, evaluate, load_gold
+    from provenance.ingest import load
+    from provenance.model import (
+        Config,
+        Corpus,
+        Document,
+        DocumentView,
+        Edge,
+        Family,
+        Link,
+        Passage,
+        Report,
+        Segment,
+    )
+    from provenance.pipeline import analyze
 
 __all__ = [
     "Config",
@@ -51,6 +59,37 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# Each public name that needs numpy, and the module it is defined in.
+_LAZY = {
+    "Evaluation": "provenance.evaluate",
+    "evaluate": "provenance.evaluate",
+    "load_gold": "provenance.evaluate",
+    "load": "provenance.ingest",
+    "Config": "provenance.model",
+    "Corpus": "provenance.model",
+    "Document": "provenance.model",
+    "DocumentView": "provenance.model",
+    "Edge": "provenance.model",
+    "Family": "provenance.model",
+    "Link": "provenance.model",
+    "Passage": "provenance.model",
+    "Report": "provenance.model",
+    "Segment": "provenance.model",
+    "analyze": "provenance.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name's value, its module loaded on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'provenance' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def example_path() -> Path:
