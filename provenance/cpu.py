@@ -7,7 +7,7 @@ that version stores through the one AVX-512 instruction Zen 4 runs in microcode
 same sort: 59 against 12 ns a number for 4.5M 64-bit keys, measured on the
 project's benchmark machines (``benchmarks/RESULTS.md``). The project sorts
 hundreds of millions of keys at 1M paragraphs (the index's bands, the anchors'
-n-grams, the word classes), so the index stage alone took 27 s there against 17.
+n-grams, the word classes), so the index stage alone took 27-31 s there against 18-19.
 
 numpy reads which CPU features to leave unused from ``NPY_DISABLE_CPU_FEATURES``
 once, when it loads; a loaded numpy cannot be changed. The ``provenance`` command

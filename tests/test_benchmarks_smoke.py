@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -93,3 +94,10 @@ def test_bench_origin_times_the_stage_from_its_saved_inputs(small: Path, tmp_pat
     assert 0 < spent["accounts"] < spent["origin"]
     # The stages it wrapped are themselves again: an analysis runs to its end.
     assert provenance.analyze(provenance.example_path()).families
+
+
+def test_bench_sort_times_numpy_as_it_comes_in_a_child() -> None:
+    bench = _module("bench_sort")
+    found = bench._run(dict(os.environ), [1000, 3000], 1)
+    assert set(found) == {"uint64 1000", "uint64 3000", "uint32 1000", "uint32 3000"}
+    assert all(v > 0 for v in found.values())
