@@ -4,7 +4,7 @@ numpy sorts 32- and 64-bit numbers with a vectorised quicksort, in AVX-512 where
 CPU has it. On AMD's Zen 4 cores (family 19h with AVX-512: EPYC 9004, Ryzen 7000)
 that version stores through the one AVX-512 instruction Zen 4 runs in microcode
 (a compress to memory), and is five times slower than numpy's AVX2 version of the
-same sort: 59 against 12 ns a number for 4.5M 64-bit keys, measured on the
+same sort: 61 against 12 ns a key for 4.5M 64-bit keys, measured on the
 project's benchmark machines (``benchmarks/RESULTS.md``). The project sorts
 hundreds of millions of keys at 1M paragraphs (the index's bands, the anchors'
 n-grams, the word classes), so the index stage alone took 27-31 s there against 18-19.
