@@ -82,12 +82,15 @@ def avx512_features_to_disable(
     >>> print(avx512_features_to_disable(zen4, {"NPY_DISABLE_CPU_FEATURES": ""}, ["X86_V4"]))
     None
     """
-    if "NPY_DISABLE_CPU_FEATURES" in environ or "NPY_ENABLE_CPU_FEATURES" in environ:
-        return None
-    if not slow_avx512_sort(cpuinfo):
+    if _chosen(environ) or not slow_avx512_sort(cpuinfo):
         return None
     targets = [name for name in dispatched if name.startswith("AVX512") or name == "X86_V4"]
     return " ".join(targets) or None
+
+
+def _chosen(environ: Mapping[str, str]) -> bool:
+    """Whether numpy's CPU features are chosen in ``environ`` already."""
+    return "NPY_DISABLE_CPU_FEATURES" in environ or "NPY_ENABLE_CPU_FEATURES" in environ
 
 
 # Prints the CPU targets numpy dispatches to (numpy 2: ``numpy._core``; 1.x: ``numpy.core``).
@@ -128,8 +131,8 @@ def prefer_avx2_sort(
             text = f.read()
     except OSError:  # not Linux: nothing known of the CPU
         return False
-    if avx512_features_to_disable(text, environ, ["X86_V4"]) is None:
-        return False
+    if _chosen(environ) or not slow_avx512_sort(text):
+        return False  # without asking numpy
     value = avx512_features_to_disable(text, environ, numpy_dispatch())
     if value is None:
         return False
