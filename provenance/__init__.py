@@ -16,7 +16,14 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from provenance.errors import ConfigError, InputError, Problem, ProvenanceError
+from provenance.errors import (
+    ArchiveBusyError,
+    ArchiveError,
+    ConfigError,
+    InputError,
+    Problem,
+    ProvenanceError,
+)
 
 if TYPE_CHECKING:
     from provenance.evaluate import Evaluation, evaluate, load_gold
@@ -34,8 +41,13 @@ if TYPE_CHECKING:
         Segment,
     )
     from provenance.pipeline import analyze
+    from provenance.store import Added, Archive
 
 __all__ = [
+    "Added",
+    "Archive",
+    "ArchiveBusyError",
+    "ArchiveError",
     "Config",
     "ConfigError",
     "Corpus",
@@ -77,6 +89,8 @@ _LAZY = {
     "Report": "provenance.model",
     "Segment": "provenance.model",
     "analyze": "provenance.pipeline",
+    "Added": "provenance.store",
+    "Archive": "provenance.store",
 }
 
 

@@ -13,6 +13,7 @@ from provenance.files import check_not_input, write_text_atomic
 from provenance.ingest import input_files
 from provenance.pipeline import analyze
 from provenance.render import visible
+from provenance.store import Archive
 
 __all__ = ["main"]
 
@@ -54,6 +55,32 @@ def _parser() -> argparse.ArgumentParser:
         help="processes to use (default: one per core)",
     )
     run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    add = commands.add_parser(
+        "add",
+        help="add articles to an archive (an SQLite file, made if absent)",
+        description="Add the articles of each PATH to ARCHIVE, each PATH in one transaction.",
+    )
+    add.add_argument("archive", help="the archive file (made if absent)")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="as for analyze; one or more")
+    add.add_argument("--manifest", help="a manifest CSV for every PATH (default: beside each)")
+    add.add_argument("--encoding", action="append", metavar="ENC", help="as for analyze")
+    add.add_argument("--skip-bad", action="store_true", help="warn about bad records, add the rest")
+    add.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a held document by a different one with its id (else an error)",
+    )
+    add.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    report = commands.add_parser(
+        "report",
+        help="analyse every document of an archive",
+        description="The report of every document of ARCHIVE, as analyze gives it.",
+    )
+    report.add_argument("archive", help="the archive file")
+    report.add_argument("--json", dest="json_out", metavar="OUT", help="write the JSON report")
+    report.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    report.add_argument("--workers", type=int, default=0, metavar="N", help="as for analyze")
+    report.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     return parser
 
 
@@ -77,6 +104,10 @@ def _check_output(out: str, path: str, manifest: str | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "add":
+        return _add(args)
+    if args.command == "report":
+        return _report(args)
     try:
         if args.json_out:
             _check_output(args.json_out, args.path, args.manifest)
@@ -104,6 +135,73 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "use --skip-bad to analyse them anyway"
             )
         return 1
+    except (ProvenanceError, OSError) as err:
+        _say(f"error: {err}")
+        return 1
+    if not args.quiet:
+        sys.stdout.write(report.to_text())
+        if args.json_out:
+            print(f"JSON report written to {visible(args.json_out)}")
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    """``provenance add``: each path is one addition; a path that fails is reported
+    and the others are added."""
+    failed = 0
+    try:
+        archive = Archive(args.archive)
+    except (ProvenanceError, OSError) as err:
+        _say(f"error: {err}")
+        return 1
+    with archive:
+        for path in args.paths:
+            try:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    added = archive.add(
+                        path,
+                        manifest=args.manifest,
+                        encoding=tuple(args.encoding) if args.encoding else "utf-8",
+                        on_error="warn" if args.skip_bad else "raise",
+                        replace=args.replace,
+                    )
+                for w in caught:
+                    _say(f"warning: {w.message}")
+            except InputError as err:
+                failed += 1
+                for problem in err.problems:
+                    _say(f"error: {problem}")
+                _say(f"nothing added from {path}; use --skip-bad to add its good documents")
+                continue
+            except (ProvenanceError, OSError) as err:
+                failed += 1
+                _say(f"error: {err}")
+                continue
+            if not args.quiet:
+                print(
+                    f"{visible(path)}: {len(added.added)} added, {len(added.replaced)} "
+                    f"replaced, {len(added.skipped)} already held"
+                )
+        if not args.quiet:
+            print(f"{visible(args.archive)} holds {len(archive)} documents")
+    return 1 if failed else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    """``provenance report``: the archive's report, printed and/or written."""
+    try:
+        if not Path(args.archive).is_file():
+            raise ConfigError(f"{args.archive}: no such archive file")
+        if args.json_out:
+            _check_output(args.json_out, args.archive, None)
+        with Archive(args.archive) as archive:
+            report = archive.report(
+                workers=args.workers,
+                progress=False if args.no_progress or args.quiet else None,
+            )
+        if args.json_out:
+            write_text_atomic(args.json_out, report.to_json() + "\n")
     except (ProvenanceError, OSError) as err:
         _say(f"error: {err}")
         return 1

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import attrs
 
 __all__ = [
+    "ArchiveBusyError",
+    "ArchiveError",
     "ConfigError",
     "DateError",
     "InputError",
@@ -31,6 +33,17 @@ class ProvenanceWarning(UserWarning):
 
 class ConfigError(ProvenanceError, ValueError):
     """An option has a value outside its documented range, or is unknown."""
+
+
+class ArchiveError(ProvenanceError, OSError):
+    """An archive that cannot be used as asked: not an archive, damaged, written by a
+    newer version, made with other parameters, or a document that would change
+    without ``replace=True``. The message names the archive."""
+
+
+class ArchiveBusyError(ArchiveError):
+    """Another process kept the archive locked for writing longer than the wait
+    allowed (``Archive(..., timeout=)``); nothing was written."""
 
 
 class DateError(ProvenanceError, ValueError):

@@ -456,6 +456,31 @@ class Config:
             for stage in _STAGES
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Mapping[str, Any]]) -> Config:
+        """The config whose :meth:`to_dict` is ``data`` (an archive keeps its
+        parameters so); a stage left out takes its defaults.
+
+        >>> Config.from_dict(Config(align=AlignConfig(min_run=4)).to_dict()).align.min_run
+        4
+
+        :raises ConfigError: for an unknown stage or option.
+        """
+        unknown = sorted(set(data) - set(_STAGES))
+        if unknown:
+            raise ConfigError(f"unknown stage {unknown[0]!r}; known stages: {', '.join(_STAGES)}")
+        stages: dict[str, Any] = {}
+        for stage, values in data.items():
+            klass = _STAGES[stage]
+            names = attrs.fields_dict(klass)
+            extra = sorted(set(values) - set(names))
+            if extra:
+                raise ConfigError(
+                    f"unknown option {extra[0]!r} of {stage}; known options: {', '.join(names)}"
+                )
+            stages[stage] = klass(**values)
+        return cls(**stages)
+
 
 # --------------------------------------------------------------------------- segment
 

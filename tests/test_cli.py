@@ -150,3 +150,69 @@ def test_an_absurd_number_of_workers_is_an_error_not_a_fork_bomb(
 ) -> None:
     assert main(["analyze", str(provenance.example_path()), "--workers", workers]) == 1
     assert "workers must be an integer from 0" in capsys.readouterr().err
+
+
+def test_add_then_report_gives_the_batch_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = provenance.example_path()
+    archive = tmp_path / "news.db"
+    first = seeds / "003_ee28fd59304e4d44.txt"
+    assert main(["add", str(archive), str(first), "--manifest", str(seeds / "manifest.csv")]) == 0
+    assert main(["add", str(archive), str(seeds)]) == 0
+    out = capsys.readouterr().out
+    assert "1 added, 0 replaced, 0 already held" in out
+    assert "4 added, 0 replaced, 1 already held" in out
+    assert f"{archive} holds 5 documents" in out
+    assert main(["report", str(archive), "--json", str(tmp_path / "r.json"), "--quiet"]) == 0
+    assert main(["analyze", str(seeds), "--json", str(tmp_path / "a.json"), "--quiet"]) == 0
+    assert (tmp_path / "r.json").read_bytes() == (tmp_path / "a.json").read_bytes()
+
+
+def test_add_goes_on_past_a_path_that_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    good.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n", encoding="utf-8")
+    bad.write_text('{"id": "b", "text": "fine"}\n{"id": "c"\n', encoding="utf-8")
+    archive = tmp_path / "news.db"
+    assert main(["add", str(archive), str(bad), str(good)]) == 1
+    captured = capsys.readouterr()
+    assert "bad.jsonl, line 2" in captured.err
+    assert f"nothing added from {bad}" in captured.err
+    assert "good.jsonl: 1 added" in captured.out
+    with provenance.Archive(archive) as held:
+        assert [d.id for d in held.documents().documents] == ["a"]
+    assert main(["add", str(archive), str(bad), "--skip-bad", "--quiet"]) == 0
+    with provenance.Archive(archive) as held:
+        assert [d.id for d in held.documents().documents] == ["a", "b"]
+
+
+def test_add_refuses_a_changed_document_unless_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.jsonl"
+    archive = tmp_path / "news.db"
+    path.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n", encoding="utf-8")
+    assert main(["add", str(archive), str(path), "--quiet"]) == 0
+    path.write_text(json.dumps({"id": "a", "text": ARTICLE + " More."}) + "\n", encoding="utf-8")
+    assert main(["add", str(archive), str(path), "--quiet"]) == 1
+    assert "replace" in capsys.readouterr().err
+    assert main(["add", str(archive), str(path), "--replace"]) == 0
+    assert "0 added, 1 replaced" in capsys.readouterr().out
+
+
+def test_report_of_what_is_no_archive_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("<script>alert(1)</script>", encoding="utf-8")
+    assert main(["report", str(junk)]) == 1
+    assert main(["report", str(tmp_path / "absent.db")]) == 1
+    assert main(["add", str(junk), str(provenance.example_path())]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"provenance: error: {junk} is not a provenance archive (not an SQLite file)",
+        f"provenance: error: {tmp_path / 'absent.db'}: no such archive file",
+        f"provenance: error: {junk} is not a provenance archive (not an SQLite file)",
+    ]

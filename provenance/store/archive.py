@@ -1,0 +1,193 @@
+"""An archive that grows: documents kept in a file, added to, and analysed as a whole.
+
+>>> import tempfile, provenance
+>>> from provenance import Archive
+>>> folder = tempfile.mkdtemp()
+>>> with Archive(f"{folder}/news.db") as archive:
+...     first = archive.add(provenance.example_path() / "000_b03d135d5a5f9bd4.txt",
+...                         manifest=provenance.example_path() / "manifest.csv")
+...     rest = archive.add(provenance.example_path())
+...     report = archive.report()
+>>> len(first.added), len(rest.added), len(rest.skipped)
+(1, 4, 1)
+>>> report.to_json() == provenance.analyze(provenance.example_path()).to_json()
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import attrs
+
+from provenance.errors import ArchiveError
+from provenance.ingest import load
+from provenance.model import Config, Corpus, Report
+from provenance.pipeline import CorpusLike, analyze
+from provenance.store.rows import DocumentRow
+from provenance.store.sqlite import FORMAT, SCHEMA, SQLiteStore
+
+__all__ = ["Added", "Archive"]
+
+
+@attrs.frozen
+class Added:
+    """What one :meth:`Archive.add` did, each a tuple of document ids in id order:
+    the documents ``added``, those ``replaced`` (``replace=True``), and those
+    ``skipped`` because the archive held them already, the same."""
+
+    added: tuple[str, ...]
+    replaced: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the addition changed the archive."""
+        return bool(self.added or self.replaced)
+
+
+class Archive:
+    """A persistent store of documents, opened on a path (an SQLite file, created
+    when absent), to which articles are added day after day.
+
+    The archive keeps the parameters it was made with (``config``, or flat
+    ``options`` as :func:`provenance.analyze` takes them; the defaults when none is
+    given). Opened again with none, it uses them; with others, it is an error, never
+    a silent mix. ``timeout`` is how long an addition waits for another process's
+    addition to finish before :class:`~provenance.errors.ArchiveBusyError`.
+
+    :raises ArchiveError: for a file that is not an archive, is damaged, was
+        written by a newer version, or was made with other parameters.
+    """
+
+    def __init__(
+        self,
+        where: str | os.PathLike[str],
+        *,
+        config: Config | None = None,
+        timeout: float = 60.0,
+        **options: Any,
+    ) -> None:
+        if isinstance(where, str) and "://" in where:
+            scheme = where.split("://", 1)[0]
+            raise ArchiveError(
+                f"{scheme}:// archives are not available yet; give the path of an SQLite file"
+            )
+        if config is not None and options:
+            raise ArchiveError("give either config or options, not both")
+        asked = Config.from_options(**options) if options else config
+        self.path = Path(where)
+        self._store = SQLiteStore(self.path, timeout=timeout)
+        try:
+            self.config = self._open(asked)
+        except BaseException:
+            self._store.close()
+            raise
+
+    def _open(self, asked: Config | None) -> Config:
+        meta = self._store.meta()
+        if meta is None:
+            meta = self._store.create(
+                {
+                    "format": FORMAT,
+                    "schema": str(SCHEMA),
+                    "config": json.dumps((asked or Config()).to_dict(), sort_keys=True),
+                    "generation": "0",
+                }
+            )
+        if meta.get("format") != FORMAT or not meta.get("schema", "").isdigit():
+            raise ArchiveError(f"{self.path} is not a provenance archive")
+        if int(meta["schema"]) > SCHEMA:
+            raise ArchiveError(
+                f"{self.path} was written by a newer version of provenance (archive schema "
+                f"{meta['schema']}; this version reads schema {SCHEMA}): upgrade provenance"
+            )
+        try:
+            kept = Config.from_dict(json.loads(meta["config"]))
+        except (KeyError, ValueError) as err:
+            raise ArchiveError(f"{self.path}: its parameters cannot be read ({err})") from None
+        if asked is not None and asked != kept:
+            raise ArchiveError(
+                f"{self.path} was made with other parameters ({_differences(kept, asked)}); "
+                "open it without parameters to use its own, or make a new archive"
+            )
+        return kept
+
+    def add(
+        self,
+        corpus: CorpusLike,
+        *,
+        manifest: str | os.PathLike[str] | None = None,
+        encoding: str | Sequence[str] = "utf-8",
+        on_error: Literal["raise", "warn", "skip"] = "raise",
+        replace: bool = False,
+    ) -> Added:
+        """Add documents: anything :func:`provenance.load` accepts, read as it reads
+        them (``manifest``, ``encoding``, ``on_error``). All of them are written in
+        one transaction, or none: a process killed in the middle leaves the archive
+        as it was. A document the archive holds already, the same (its text and every
+        other field), is skipped; a different one with the same id is an error that
+        writes nothing, unless ``replace``.
+
+        :raises InputError: for bad input (with ``on_error="raise"``); nothing is
+            written.
+        :raises ArchiveError: for a document that would change, without ``replace``.
+        """
+        documents = load(corpus, manifest, encoding=encoding, on_error=on_error).documents
+        added, replaced, skipped = self._store.add(
+            [DocumentRow.of(d) for d in documents], replace=replace
+        )
+        return Added(tuple(added), tuple(replaced), tuple(skipped))
+
+    def documents(self) -> Corpus:
+        """Every document of the archive, by id, as of its last committed addition."""
+        _, rows = self._store.rows()
+        return Corpus(tuple(row.document() for row in rows))
+
+    def report(self, *, workers: int = 0, progress: bool | None = None) -> Report:
+        """The report of every document of the archive, the same, JSON byte for byte,
+        as :func:`provenance.analyze` of those documents in one batch with the
+        archive's parameters. (Made from the documents as they stand: see
+        ``docs/archive.md`` for what is kept and what is recomputed.) An empty
+        archive's report has no documents.
+        """
+        return analyze(self.documents(), config=self.config, workers=workers, progress=progress)
+
+    def __len__(self) -> int:
+        return self._store.count()
+
+    def close(self) -> None:
+        """Close the archive's file. Everything added is written already."""
+        self._store.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Archive({str(self.path)!r})"
+
+
+def _differences(kept: Config, asked: Config) -> str:
+    """The options that differ, as ``name: kept -> asked`` (the first three)."""
+    old, new = kept.to_dict(), asked.to_dict()
+    found = [
+        f"{name}: {old[stage][name]!r} -> {new[stage][name]!r}"
+        for stage in old
+        for name in old[stage]
+        if old[stage][name] != new[stage].get(name)
+    ]
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return "; ".join(found[:3]) + more

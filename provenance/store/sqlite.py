@@ -1,0 +1,223 @@
+"""The archive in an SQLite file: the embedded default, from the standard library.
+
+The file is in WAL mode: readers see the state of the last committed addition and
+never wait for a writer; one writer at a time, the next waiting up to ``timeout``
+seconds for the lock. Every addition is one transaction, committed with
+``synchronous=FULL``: a process killed in the middle of one leaves the file as it
+was before it (SQLite rolls the unfinished transaction back when the file is next
+opened), and a committed one survives a power cut.
+
+Tables (schema 1):
+
+- ``archive(key, value)``: ``format`` (:data:`FORMAT`), ``schema`` (the schema
+  version), ``config`` (the parameters, :meth:`Config.to_dict` as JSON) and
+  ``generation`` (how many additions changed the archive);
+- ``documents``: one row per document (:class:`~provenance.store.rows.DocumentRow`),
+  with the generation that wrote it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from provenance.errors import ArchiveBusyError, ArchiveError
+from provenance.store.rows import COLUMNS, DocumentRow
+
+__all__ = ["FORMAT", "SCHEMA", "SQLiteStore"]
+
+FORMAT = "news-provenance archive"
+SCHEMA = 1
+"""The schema this version writes and reads. An archive of a later schema is refused;
+there is no earlier one yet."""
+
+_APPLICATION_ID = 0x4E505256  # "NPRV", in the file's header: SQLite's file type field
+_HEADER = b"SQLite format 3\x00"
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS archive (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    outlet TEXT,
+    date TEXT,
+    url TEXT,
+    title TEXT,
+    metadata TEXT NOT NULL,
+    source TEXT,
+    digest TEXT NOT NULL,
+    generation INTEGER NOT NULL
+);
+"""
+
+_COLUMNS = ", ".join(COLUMNS)
+
+
+class SQLiteStore:
+    """An SQLite archive file, opened (and created when absent or empty).
+    :class:`~provenance.store.archive.Archive` is the way in; this class only reads
+    and writes rows."""
+
+    def __init__(self, path: Path, *, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        if path.is_dir():
+            raise ArchiveError(f"{path} is a folder; expected an archive file")
+        if path.exists() and path.stat().st_size:
+            with path.open("rb") as f:
+                if f.read(len(_HEADER)) != _HEADER:
+                    raise ArchiveError(f"{path} is not a provenance archive (not an SQLite file)")
+        if not path.parent.is_dir():
+            raise ArchiveError(f"{path}: the folder {path.parent} does not exist")
+        try:
+            self._db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as err:
+            raise ArchiveError(f"{path}: cannot open the archive ({err})") from None
+        try:
+            with self._failures():
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=FULL")
+        except ArchiveError:
+            self._db.close()
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        """SQLite's errors as the archive's: a lock held too long, a damaged file."""
+        try:
+            yield
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err) or "busy" in str(err):
+                raise ArchiveBusyError(
+                    f"{self.path} is being written by another process; waited "
+                    f"{self.timeout:g} s for it (nothing was written)"
+                ) from None
+            raise ArchiveError(f"{self.path}: {err}") from None
+        except sqlite3.DatabaseError as err:
+            raise ArchiveError(f"{self.path} is damaged or not an archive ({err})") from None
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, holding the file's write lock from its start:
+        everything in it is committed together, or nothing is."""
+        with self._failures():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: every read in it sees one committed state."""
+        with self._failures():
+            self._db.execute("BEGIN")
+            try:
+                yield self._db
+            finally:
+                self._db.execute("ROLLBACK")
+
+    def meta(self) -> dict[str, str] | None:
+        """The ``archive`` table, or ``None`` for a new (empty) file.
+
+        :raises ArchiveError: for an SQLite file of another application.
+        """
+        with self._reading() as db:
+            return self._meta(db)
+
+    def _meta(self, db: sqlite3.Connection) -> dict[str, str] | None:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if "archive" not in tables:
+            if tables:
+                raise ArchiveError(
+                    f"{self.path} is an SQLite database of another application, "
+                    "not a provenance archive"
+                )
+            return None
+        return dict(db.execute("SELECT key, value FROM archive").fetchall())
+
+    def create(self, meta: dict[str, str]) -> dict[str, str]:
+        """Make the tables and write ``meta``, unless another process did first;
+        the archive's ``meta`` either way."""
+        with self._writing() as db:
+            found = self._meta(db)
+            if found is not None:
+                return found
+            db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
+            # One statement at a time: executescript would commit the transaction first.
+            for statement in _TABLES.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.executemany("INSERT INTO archive VALUES (?, ?)", sorted(meta.items()))
+            return meta
+
+    def add(
+        self, rows: Sequence[DocumentRow], *, replace: bool
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Write ``rows`` in one transaction: ids (added, replaced, skipped). A row
+        whose id the archive holds with the same document is skipped; with another
+        one, it replaces it if ``replace``, else nothing is written.
+
+        :raises ArchiveError: listing the changed documents, without ``replace``.
+        """
+        with self._writing() as db:
+            held = self._digests(db, [r.id for r in rows])
+            new = [r for r in rows if r.id not in held]
+            changed = [r for r in rows if r.id in held and held[r.id] != r.digest]
+            skipped = [r.id for r in rows if held.get(r.id) == r.digest]
+            if changed and not replace:
+                ids = ", ".join(r.id for r in changed[:5])
+                more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+                raise ArchiveError(
+                    f"{self.path} holds {len(changed)} of these documents with another "
+                    f"text or other fields ({ids}{more}); nothing was added. Add them "
+                    "with replace=True (provenance add --replace) to replace them"
+                )
+            if new or changed:
+                generation = int(self._get(db, "generation")) + 1
+                db.executemany(
+                    f"INSERT OR REPLACE INTO documents ({_COLUMNS}, generation) "
+                    f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
+                    [(*r.values(), generation) for r in [*new, *changed]],
+                )
+                db.execute(
+                    "UPDATE archive SET value = ? WHERE key = 'generation'", (str(generation),)
+                )
+            return [r.id for r in new], [r.id for r in changed], skipped
+
+    @staticmethod
+    def _get(db: sqlite3.Connection, key: str) -> str:
+        (value,) = db.execute("SELECT value FROM archive WHERE key = ?", (key,)).fetchone()
+        return str(value)
+
+    @staticmethod
+    def _digests(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):  # SQLite's limit on a statement's parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT id, digest FROM documents WHERE id IN ({marks})"
+            found.update(db.execute(query, chunk).fetchall())
+        return found
+
+    def rows(self) -> tuple[dict[str, str], list[DocumentRow]]:
+        """The archive's ``meta`` and every document's row, by id, as of one
+        committed state."""
+        with self._reading() as db:
+            meta = self._meta(db) or {}
+            found = db.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY id").fetchall()
+        return meta, [DocumentRow(*row) for row in found]
+
+    def count(self) -> int:
+        with self._reading() as db:
+            if self._meta(db) is None:
+                return 0
+            (n,) = db.execute("SELECT count(*) FROM documents").fetchone()
+            return int(n)
