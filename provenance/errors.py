@@ -17,6 +17,7 @@ __all__ = [
     "ConfigError",
     "DateError",
     "InputError",
+    "MissingExtraError",
     "Problem",
     "ProvenanceError",
     "ProvenanceWarning",
@@ -44,6 +45,11 @@ class ArchiveError(ProvenanceError, OSError):
 class ArchiveBusyError(ArchiveError):
     """Another process kept the archive locked for writing longer than the wait
     allowed (``Archive(..., timeout=)``); nothing was written."""
+
+
+class MissingExtraError(ProvenanceError, ImportError):
+    """A feature needs an optional extra that is not installed; the message says
+    which (``pip install 'news-provenance[tables]'``)."""
 
 
 class DateError(ProvenanceError, ValueError):

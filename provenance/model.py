@@ -7,8 +7,9 @@ Character offsets are always ``[start, end)`` into the owning ``Document.text``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Final, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, overload
 
 import attrs
 import numpy as np
@@ -18,6 +19,11 @@ from provenance.arrays import ranges
 from provenance.dates import DateValue, PartialDate, precision
 from provenance.errors import ConfigError
 from provenance.parallel import collector_paused
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from provenance.frames import Tables
 
 __all__ = [
     "COMMON_SOURCE",
@@ -1934,6 +1940,20 @@ class Report:
             ],
             "problems": [str(p) for p in self.problems],
         }
+
+    def to_pandas(self) -> Tables:
+        """The report as five pandas DataFrames: documents, passages, links, edges and
+        segments (:mod:`provenance.frames`; ``pip install 'news-provenance[tables]'``)."""
+        from provenance.frames import tables_of
+
+        return tables_of(self.to_dict())
+
+    def to_parquet(self, folder: str | os.PathLike[str]) -> list[Path]:
+        """Write :meth:`to_pandas`'s tables to ``folder`` as Parquet files, one per
+        table, each whole or not at all; the files written."""
+        from provenance.frames import tables_of, write_parquet
+
+        return write_parquet(tables_of(self.to_dict()), folder)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON text (UTF-8, keys in schema order)."""
