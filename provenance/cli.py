@@ -191,9 +191,10 @@ def _add(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     """``provenance report``: the archive's report, printed and/or written."""
     try:
-        if not Path(args.archive).is_file():
+        address = "://" in args.archive
+        if not address and not Path(args.archive).is_file():
             raise ConfigError(f"{args.archive}: no such archive file")
-        if args.json_out:
+        if args.json_out:  # never over the archive file (an address names no file)
             _check_output(args.json_out, args.archive, None)
         with Archive(args.archive) as archive:
             report = archive.report(

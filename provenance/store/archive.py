@@ -21,7 +21,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
 
@@ -29,10 +29,49 @@ from provenance.errors import ArchiveError
 from provenance.ingest import load
 from provenance.model import Config, Corpus, Report
 from provenance.pipeline import CorpusLike, analyze
+from provenance.store.postgresql import PostgresStore
 from provenance.store.rows import DocumentRow
 from provenance.store.sqlite import FORMAT, SCHEMA, SQLiteStore
 
-__all__ = ["Added", "Archive"]
+__all__ = ["Added", "Archive", "Store", "open_store"]
+
+
+class Store(Protocol):
+    """What :class:`Archive` asks of a storage: rows in, rows out, each call one
+    transaction (:class:`~provenance.store.sqlite.SQLiteStore`,
+    :class:`~provenance.store.postgresql.PostgresStore`)."""
+
+    def meta(self) -> dict[str, str] | None: ...
+
+    def create(self, meta: dict[str, str]) -> dict[str, str]: ...
+
+    def add(
+        self, rows: Sequence[DocumentRow], *, replace: bool
+    ) -> tuple[list[str], list[str], list[str]]: ...
+
+    def rows(self) -> tuple[dict[str, str], list[DocumentRow]]: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+_POSTGRESQL = ("postgresql", "postgres")
+
+
+def open_store(where: str | os.PathLike[str], *, timeout: float) -> tuple[str, Store]:
+    """The storage at ``where`` (a path: SQLite; a ``postgresql://`` URL: PostgreSQL)
+    and the name messages give it (a URL without its password)."""
+    if isinstance(where, str) and "://" in where:
+        scheme = where.split("://", 1)[0].lower()
+        if scheme not in _POSTGRESQL:
+            raise ArchiveError(
+                f"{scheme}:// archives are not known; give the path of an SQLite file "
+                "or a postgresql:// address"
+            )
+        store = PostgresStore(where, timeout=timeout)
+        return store.path, store
+    return str(where), SQLiteStore(Path(where), timeout=timeout)
 
 
 @attrs.frozen
@@ -52,8 +91,9 @@ class Added:
 
 
 class Archive:
-    """A persistent store of documents, opened on a path (an SQLite file, created
-    when absent), to which articles are added day after day.
+    """A persistent store of documents, to which articles are added day after day:
+    opened on a path (an SQLite file, made when absent) or a ``postgresql://``
+    address (a database of a PostgreSQL server; its tables are made when absent).
 
     The archive keeps the parameters it was made with (``config``, or flat
     ``options`` as :func:`provenance.analyze` takes them; the defaults when none is
@@ -73,16 +113,10 @@ class Archive:
         timeout: float = 60.0,
         **options: Any,
     ) -> None:
-        if isinstance(where, str) and "://" in where:
-            scheme = where.split("://", 1)[0]
-            raise ArchiveError(
-                f"{scheme}:// archives are not available yet; give the path of an SQLite file"
-            )
         if config is not None and options:
             raise ArchiveError("give either config or options, not both")
         asked = Config.from_options(**options) if options else config
-        self.path = Path(where)
-        self._store = SQLiteStore(self.path, timeout=timeout)
+        self.where, self._store = open_store(where, timeout=timeout)
         try:
             self.config = self._open(asked)
         except BaseException:
@@ -101,19 +135,19 @@ class Archive:
                 }
             )
         if meta.get("format") != FORMAT or not meta.get("schema", "").isdigit():
-            raise ArchiveError(f"{self.path} is not a provenance archive")
+            raise ArchiveError(f"{self.where} is not a provenance archive")
         if int(meta["schema"]) > SCHEMA:
             raise ArchiveError(
-                f"{self.path} was written by a newer version of provenance (archive schema "
+                f"{self.where} was written by a newer version of provenance (archive schema "
                 f"{meta['schema']}; this version reads schema {SCHEMA}): upgrade provenance"
             )
         try:
             kept = Config.from_dict(json.loads(meta["config"]))
         except (KeyError, ValueError) as err:
-            raise ArchiveError(f"{self.path}: its parameters cannot be read ({err})") from None
+            raise ArchiveError(f"{self.where}: its parameters cannot be read ({err})") from None
         if asked is not None and asked != kept:
             raise ArchiveError(
-                f"{self.path} was made with other parameters ({_differences(kept, asked)}); "
+                f"{self.where} was made with other parameters ({_differences(kept, asked)}); "
                 "open it without parameters to use its own, or make a new archive"
             )
         return kept
@@ -147,7 +181,7 @@ class Archive:
     def documents(self) -> Corpus:
         """Every document of the archive, by id, as of its last committed addition."""
         _, rows = self._store.rows()
-        return Corpus(tuple(row.document() for row in rows))
+        return Corpus(tuple(row.document() for row in sorted(rows, key=lambda r: r.id)))
 
     def report(self, *, workers: int = 0, progress: bool | None = None) -> Report:
         """The report of every document of the archive, the same, JSON byte for byte,
@@ -177,7 +211,7 @@ class Archive:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Archive({str(self.path)!r})"
+        return f"Archive({self.where!r})"
 
 
 def _differences(kept: Config, asked: Config) -> str:

@@ -1,0 +1,181 @@
+"""The archive in a PostgreSQL database, for an archive a team shares.
+
+``Archive("postgresql://user@host/db")`` keeps the same rows as the SQLite file
+(:mod:`provenance.store.sqlite`), in two tables of that database,
+``provenance_archive`` and ``provenance_documents``: the database may hold other
+things. Every addition is one transaction that first takes a transaction-level
+advisory lock (one writer at a time; the next waits up to ``timeout`` seconds, then
+:class:`~provenance.errors.ArchiveBusyError`). A client killed in the middle of one
+leaves nothing of it: the server rolls its transaction back. Reads run in one
+``REPEATABLE READ`` transaction, so they see one committed state. Needs psycopg 3:
+``pip install 'news-provenance[postgresql]'``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from provenance.errors import ArchiveBusyError, ArchiveError, MissingExtraError
+from provenance.store.rows import COLUMNS, DocumentRow
+
+__all__ = ["PostgresStore"]
+
+_LOCK = 0x4E505256  # the advisory lock every writer of an archive takes ("NPRV")
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS provenance_archive (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS provenance_documents ("
+    "id TEXT PRIMARY KEY, text TEXT NOT NULL, outlet TEXT, date TEXT, url TEXT, title TEXT, "
+    "metadata TEXT NOT NULL, source TEXT, digest TEXT NOT NULL, generation BIGINT NOT NULL)",
+)
+
+_COLUMNS = ", ".join(COLUMNS)
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise MissingExtraError(
+            "PostgreSQL archives need psycopg: pip install 'news-provenance[postgresql]'"
+        ) from None
+    return psycopg
+
+
+class PostgresStore:
+    """An archive in a PostgreSQL database, at ``address`` (a ``postgresql://`` URL).
+    :class:`~provenance.store.archive.Archive` is the way in."""
+
+    def __init__(self, address: str, *, timeout: float) -> None:
+        self._psycopg = _psycopg()
+        self.path = _redacted(address)  # named in messages, without a password
+        self.timeout = timeout
+        try:
+            self._db = self._psycopg.connect(address, autocommit=True, connect_timeout=30)
+        except self._psycopg.Error as err:
+            raise ArchiveError(f"{self.path}: cannot connect ({_first_line(err)})") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        errors = self._psycopg.errors
+        try:
+            yield
+        except errors.LockNotAvailable:
+            raise ArchiveBusyError(
+                f"{self.path} is being written by another process; waited "
+                f"{self.timeout:g} s for it (nothing was written)"
+            ) from None
+        except self._psycopg.Error as err:
+            raise ArchiveError(f"{self.path}: {_first_line(err)}") from None
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """One write transaction, holding the archive's writer lock from its start."""
+        with self._failures(), self._db.transaction(), self._db.cursor() as cur:
+            cur.execute(f"SET LOCAL lock_timeout = {int(self.timeout * 1000)}")
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+            yield cur
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        """One read transaction: every read in it sees one committed state."""
+        with self._failures(), self._db.transaction(), self._db.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield cur
+
+    @staticmethod
+    def _meta(cur: Any) -> dict[str, str] | None:
+        cur.execute("SELECT to_regclass('provenance_archive') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            return None
+        cur.execute("SELECT key, value FROM provenance_archive")
+        return dict(cur.fetchall())
+
+    def meta(self) -> dict[str, str] | None:
+        """The ``provenance_archive`` table, or ``None`` when the database has none."""
+        with self._reading() as cur:
+            return self._meta(cur)
+
+    def create(self, meta: dict[str, str]) -> dict[str, str]:
+        """Make the tables and write ``meta``, unless another process did first;
+        the archive's ``meta`` either way."""
+        with self._writing() as cur:
+            found = self._meta(cur)
+            if found is not None:
+                return found
+            for statement in _TABLES:
+                cur.execute(statement)
+            cur.executemany("INSERT INTO provenance_archive VALUES (%s, %s)", sorted(meta.items()))
+            return meta
+
+    def add(
+        self, rows: Sequence[DocumentRow], *, replace: bool
+    ) -> tuple[list[str], list[str], list[str]]:
+        """As :meth:`provenance.store.sqlite.SQLiteStore.add`."""
+        with self._writing() as cur:
+            cur.execute(
+                "SELECT id, digest FROM provenance_documents WHERE id = ANY(%s)",
+                ([r.id for r in rows],),
+            )
+            held = dict(cur.fetchall())
+            new = [r for r in rows if r.id not in held]
+            changed = [r for r in rows if r.id in held and held[r.id] != r.digest]
+            skipped = [r.id for r in rows if held.get(r.id) == r.digest]
+            if changed and not replace:
+                ids = ", ".join(r.id for r in changed[:5])
+                more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+                raise ArchiveError(
+                    f"{self.path} holds {len(changed)} of these documents with another "
+                    f"text or other fields ({ids}{more}); nothing was added. Add them "
+                    "with replace=True (provenance add --replace) to replace them"
+                )
+            if new or changed:
+                cur.execute("SELECT value FROM provenance_archive WHERE key = 'generation'")
+                generation = int(cur.fetchone()[0]) + 1
+                marks = ", ".join(["%s"] * (len(COLUMNS) + 1))
+                updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*COLUMNS[1:], "generation"])
+                cur.executemany(
+                    f"INSERT INTO provenance_documents ({_COLUMNS}, generation) "
+                    f"VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}",
+                    [(*r.values(), generation) for r in [*new, *changed]],
+                )
+                cur.execute(
+                    "UPDATE provenance_archive SET value = %s WHERE key = 'generation'",
+                    (str(generation),),
+                )
+            return [r.id for r in new], [r.id for r in changed], skipped
+
+    def rows(self) -> tuple[dict[str, str], list[DocumentRow]]:
+        """The archive's ``meta`` and every document's row, by id, as of one
+        committed state."""
+        with self._reading() as cur:
+            meta = self._meta(cur) or {}
+            if not meta:
+                return meta, []
+            cur.execute(f'SELECT {_COLUMNS} FROM provenance_documents ORDER BY id COLLATE "C"')
+            return meta, [DocumentRow(*row) for row in cur.fetchall()]
+
+    def count(self) -> int:
+        with self._reading() as cur:
+            if self._meta(cur) is None:
+                return 0
+            cur.execute("SELECT count(*) FROM provenance_documents")
+            return int(cur.fetchone()[0])
+
+
+def _first_line(err: BaseException) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0]
+
+
+def _redacted(address: str) -> str:
+    """``address`` without its password, as messages name it."""
+    scheme, sep, rest = address.partition("://")
+    login, at, host = rest.rpartition("@")
+    if not at or ":" not in login:
+        return address
+    return f"{scheme}{sep}{login.split(':', 1)[0]}:***@{host}"

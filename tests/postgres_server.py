@@ -1,0 +1,77 @@
+"""A PostgreSQL server for the tests: Debian's packages (installed with apt-get when
+absent), a cluster in a temporary folder, listening on loopback only, stopped and
+removed afterwards. Nothing is downloaded but the packages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_ROOT = Path("/usr/lib/postgresql")
+
+
+def _binaries() -> Path | None:
+    found = sorted(
+        (p for p in _ROOT.glob("*/bin") if (p / "postgres").exists()),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
+    return found[-1] if found else None
+
+
+def binaries() -> Path:
+    """The folder of the server's programs, installing Debian's ``postgresql`` first
+    when it is absent (as root)."""
+    found = _binaries()
+    if found is None:
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            raise RuntimeError(
+                "PostgreSQL's server is not installed, and only root can install it with "
+                "apt-get here: apt-get install postgresql"
+            )
+        quiet = {
+            "stdout": subprocess.DEVNULL,
+            "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        }
+        subprocess.run(["apt-get", "update", "-q"], check=True, **quiet)  # type: ignore[call-overload]
+        subprocess.run(["apt-get", "install", "-y", "-q", "postgresql"], check=True, **quiet)  # type: ignore[call-overload]
+        found = _binaries()
+        if found is None:
+            raise RuntimeError("apt-get installed postgresql, but its server was not found")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server() -> Iterator[str]:
+    """A running server; its address, to the ``postgres`` database, as the user
+    ``provenance`` (trusted on loopback: a throwaway cluster)."""
+    bin_dir = binaries()
+    folder = Path(tempfile.mkdtemp(prefix="provenance-pg-"))
+    data = folder / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root
+        shutil.chown(folder, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    run = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+    initdb = [str(bin_dir / "initdb"), "-D", str(data), "-U", "provenance", "--auth=trust"]
+    subprocess.run([*as_user, *initdb, "-E", "UTF8", "--no-locale"], **run)  # type: ignore[call-overload]
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder}"
+    pg_ctl = [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-w"]
+    subprocess.run([*pg_ctl, "-o", options, "-l", str(folder / "log"), "start"], **run)  # type: ignore[call-overload]
+    try:
+        yield f"postgresql://provenance@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*pg_ctl, "-m", "fast", "stop"], check=False, capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
