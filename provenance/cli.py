@@ -10,7 +10,7 @@ from pathlib import Path
 
 from provenance.errors import ConfigError, InputError, ProvenanceError
 from provenance.files import check_not_input, write_text_atomic
-from provenance.ingest import input_files
+from provenance.ingest import input_files, load
 from provenance.pipeline import analyze
 from provenance.render import visible
 from provenance.store import Archive
@@ -81,6 +81,20 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--quiet", action="store_true", help="print nothing but errors")
     report.add_argument("--workers", type=int, default=0, metavar="N", help="as for analyze")
     report.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    query = commands.add_parser(
+        "query",
+        help="where did this article come from? (looked up in an archive, not added)",
+        description="The archive's documents that share wording with the article in FILE, "
+        "and the origin of its words.",
+    )
+    query.add_argument("archive", help="the archive file or postgresql:// address")
+    query.add_argument("file", help="one article: a .txt file (with its manifest) or .jsonl")
+    query.add_argument("--manifest", help="a manifest CSV (default: beside the file)")
+    query.add_argument("--json", dest="json_out", metavar="OUT", help="write the JSON answer")
+    query.add_argument("--top", type=int, default=10, metavar="N", help="matches (default 10)")
+    query.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    query.add_argument("--workers", type=int, default=0, metavar="N", help="as for analyze")
+    query.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     return parser
 
 
@@ -108,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _add(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "query":
+        return _query(args)
     try:
         if args.json_out:
             _check_output(args.json_out, args.path, args.manifest)
@@ -210,6 +226,55 @@ def _report(args: argparse.Namespace) -> int:
         sys.stdout.write(report.to_text())
         if args.json_out:
             print(f"JSON report written to {visible(args.json_out)}")
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    """``provenance query``: one article looked up in the archive; a summary, and the
+    JSON answer when asked."""
+    try:
+        address = "://" in args.archive
+        if not address and not Path(args.archive).is_file():
+            raise ConfigError(f"{args.archive}: no such archive file")
+        if args.top < 1:
+            raise ConfigError(f"--top must be a positive number, got {args.top}")
+        if args.json_out:
+            _check_output(args.json_out, args.file, args.manifest)
+        documents = load(args.file, args.manifest).documents
+        if len(documents) != 1:
+            raise ConfigError(
+                f"{args.file} holds {len(documents)} documents; expected one article to look up"
+            )
+        with Archive(args.archive) as archive:
+            found = archive.query(
+                documents[0],
+                top=args.top,
+                workers=args.workers,
+                progress=False if args.no_progress or args.quiet else None,
+            )
+        if args.json_out:
+            write_text_atomic(args.json_out, found.to_json() + "\n")
+    except InputError as err:
+        for problem in err.problems:
+            _say(f"error: {problem}")
+        return 1
+    except (ProvenanceError, OSError) as err:
+        _say(f"error: {err}")
+        return 1
+    if not args.quiet:
+        doc = found.document
+        print(visible(f"{doc['id']}: {doc['original']:.0%} its own"))
+        for m in found.matches:
+            print(
+                visible(
+                    f"  {m.id} · {m.outlet or 'unknown outlet'} · {m.date or 'undated'}: "
+                    f"{m.score:.0%} of its text shared ({m.shared_words} words), {m.role}"
+                )
+            )
+        if not found.matches:
+            print("  shares no wording with the archive")
+        if args.json_out:
+            print(f"JSON answer written to {visible(args.json_out)}")
     return 0
 
 

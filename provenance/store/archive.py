@@ -27,8 +27,9 @@ import attrs
 
 from provenance.errors import ArchiveError
 from provenance.ingest import load
-from provenance.model import Config, Corpus, Report
+from provenance.model import Config, Corpus, Document, Report
 from provenance.pipeline import CorpusLike, analyze
+from provenance.store.lookup import Lookup, lookup
 from provenance.store.postgresql import PostgresStore
 from provenance.store.rows import DocumentRow
 from provenance.store.sqlite import FORMAT, SCHEMA, SQLiteStore
@@ -191,6 +192,48 @@ class Archive:
         archive's report has no documents.
         """
         return analyze(self.documents(), config=self.config, workers=workers, progress=progress)
+
+    def query(
+        self,
+        text_or_document: str | Document,
+        *,
+        top: int = 10,
+        workers: int = 0,
+        progress: bool | None = None,
+    ) -> Lookup:
+        """Where did this come from? The archive's documents that share wording with
+        ``text_or_document`` (an article's text, or a :class:`Document` with its
+        outlet and date), its ``top`` best matches, and the origin of each of its
+        words as :func:`provenance.analyze` gives it: the answer is read off the
+        report of the archive's documents and this one. Nothing is added.
+
+        A text alone gets the id ``query`` (``query-2``, ... if the archive holds
+        that id). A document whose id the archive holds is looked up as held if it is
+        the same, and is an error if it is not.
+
+        :raises ArchiveError: for a document that differs from the held one of its id.
+        """
+        held = {d.id: d for d in self.documents().documents}
+        if isinstance(text_or_document, Document):
+            document = text_or_document
+        else:
+            name, n = "query", 1
+            while name in held:
+                n += 1
+                name = f"query-{n}"
+            document = Document(name, text_or_document)
+        if document.id in held:
+            if not DocumentRow.of(held[document.id]).same_as(DocumentRow.of(document)):
+                raise ArchiveError(
+                    f"{self.where} holds another document with the id {document.id!r}; "
+                    "give the document another id to look it up"
+                )
+        else:
+            held[document.id] = document
+        report = analyze(
+            list(held.values()), config=self.config, workers=workers, progress=progress
+        )
+        return lookup(report.to_dict(), document.id, top=top)
 
     def __len__(self) -> int:
         return self._store.count()
