@@ -57,10 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     add = commands.add_parser(
         "add",
-        help="add articles to an archive (an SQLite file, made if absent)",
+        help="add articles to an archive (an SQLite file, made if absent, or a database)",
         description="Add the articles of each PATH to ARCHIVE, each PATH in one transaction.",
     )
-    add.add_argument("archive", help="the archive file (made if absent)")
+    add.add_argument("archive", help="the archive file (made if absent) or a postgresql:// address")
     add.add_argument("paths", nargs="+", metavar="PATH", help="as for analyze; one or more")
     add.add_argument("--manifest", help="a manifest CSV for every PATH (default: beside each)")
     add.add_argument("--encoding", action="append", metavar="ENC", help="as for analyze")
@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         help="analyse every document of an archive",
         description="The report of every document of ARCHIVE, as analyze gives it.",
     )
-    report.add_argument("archive", help="the archive file")
+    report.add_argument("archive", help="the archive file or a postgresql:// address")
     report.add_argument("--json", dest="json_out", metavar="OUT", help="write the JSON report")
     report.add_argument("--quiet", action="store_true", help="print nothing but errors")
     report.add_argument("--workers", type=int, default=0, metavar="N", help="as for analyze")

@@ -101,3 +101,12 @@ def test_bench_sort_times_numpy_as_it_comes_in_a_child() -> None:
     found = bench._run(dict(os.environ), [1000, 3000], 1)
     assert set(found) == {"uint64 1000", "uint64 3000", "uint32 1000", "uint32 3000"}
     assert all(v > 0 for v in found.values())
+
+
+def test_bench_archive_builds_reports_and_looks_up(small: Path, tmp_path: Path) -> None:
+    bench = _module("bench_archive")
+    corpus = provenance.load(small / "corpus")
+    row = bench.run(str(tmp_path / "news.db"), corpus, 50, 2)
+    assert row["identical"] is True
+    assert row["documents"] == len(corpus) - 2
+    assert row["bytes_per_paragraph"] > 0 and row["query_median"] > 0

@@ -38,3 +38,14 @@ def test_a_damaged_archive_is_named(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(ArchiveError, match=r"news\.db"), Archive(path) as archive:
         archive.documents()
+
+
+def test_another_application_database_is_left_as_it_was(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE things (x)")
+    before = other.read_bytes()
+    with pytest.raises(ArchiveError):
+        Archive(other)
+    assert other.read_bytes() == before  # not even put in WAL mode
+    assert not (tmp_path / "other.db-wal").exists()

@@ -77,7 +77,8 @@ class PostgresStore:
     def _writing(self) -> Iterator[Any]:
         """One write transaction, holding the archive's writer lock from its start."""
         with self._failures(), self._db.transaction(), self._db.cursor() as cur:
-            cur.execute(f"SET LOCAL lock_timeout = {int(self.timeout * 1000)}")
+            # At least 1 ms: 0 would mean waiting for ever.
+            cur.execute(f"SET LOCAL lock_timeout = {max(1, int(self.timeout * 1000))}")
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
             yield cur
 

@@ -76,8 +76,7 @@ class SQLiteStore:
         except sqlite3.Error as err:
             raise ArchiveError(f"{path}: cannot open the archive ({err})") from None
         try:
-            with self._failures():
-                self._db.execute("PRAGMA journal_mode=WAL")
+            with self._failures():  # of this connection only: the file is not touched
                 self._db.execute("PRAGMA synchronous=FULL")
         except ArchiveError:
             self._db.close()
@@ -145,7 +144,10 @@ class SQLiteStore:
 
     def create(self, meta: dict[str, str]) -> dict[str, str]:
         """Make the tables and write ``meta``, unless another process did first;
-        the archive's ``meta`` either way."""
+        the archive's ``meta`` either way. The file is put in WAL mode first (which
+        it keeps): only an archive of ours is, never another application's file."""
+        with self._failures():
+            self._db.execute("PRAGMA journal_mode=WAL")
         with self._writing() as db:
             found = self._meta(db)
             if found is not None:
