@@ -31,7 +31,7 @@ from provenance.model import Config, Corpus, Document, Report
 from provenance.pipeline import CorpusLike, analyze
 from provenance.store.lookup import Lookup, lookup
 from provenance.store.postgresql import PostgresStore
-from provenance.store.rows import DocumentRow
+from provenance.store.rows import Division, DocumentRow
 from provenance.store.sqlite import FORMAT, SCHEMA, SQLiteStore
 
 __all__ = ["Added", "Archive", "Store", "open_store"]
@@ -46,9 +46,7 @@ class Store(Protocol):
 
     def create(self, meta: dict[str, str]) -> dict[str, str]: ...
 
-    def add(
-        self, rows: Sequence[DocumentRow], *, replace: bool
-    ) -> tuple[list[str], list[str], list[str]]: ...
+    def add(self, rows: Sequence[DocumentRow], *, replace: bool) -> Division: ...
 
     def rows(self) -> tuple[dict[str, str], list[DocumentRow]]: ...
 
@@ -174,10 +172,8 @@ class Archive:
         :raises ArchiveError: for a document that would change, without ``replace``.
         """
         documents = load(corpus, manifest, encoding=encoding, on_error=on_error).documents
-        added, replaced, skipped = self._store.add(
-            [DocumentRow.of(d) for d in documents], replace=replace
-        )
-        return Added(tuple(added), tuple(replaced), tuple(skipped))
+        part = self._store.add([DocumentRow.of(d) for d in documents], replace=replace)
+        return Added(tuple(r.id for r in part.new), tuple(r.id for r in part.changed), part.skipped)
 
     def documents(self) -> Corpus:
         """Every document of the archive, by id, as of its last committed addition."""

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from provenance.errors import ArchiveBusyError, ArchiveError, MissingExtraError
-from provenance.store.rows import COLUMNS, DocumentRow
+from provenance.store.rows import COLUMNS, Division, DocumentRow, divide
 
 __all__ = ["PostgresStore"]
 
@@ -114,9 +114,7 @@ class PostgresStore:
             cur.executemany("INSERT INTO provenance_archive VALUES (%s, %s)", sorted(meta.items()))
             return meta
 
-    def add(
-        self, rows: Sequence[DocumentRow], *, replace: bool
-    ) -> tuple[list[str], list[str], list[str]]:
+    def add(self, rows: Sequence[DocumentRow], *, replace: bool) -> Division:
         """As :meth:`provenance.store.sqlite.SQLiteStore.add`."""
         with self._writing() as cur:
             cur.execute(
@@ -124,18 +122,8 @@ class PostgresStore:
                 ([r.id for r in rows],),
             )
             held = dict(cur.fetchall())
-            new = [r for r in rows if r.id not in held]
-            changed = [r for r in rows if r.id in held and held[r.id] != r.digest]
-            skipped = [r.id for r in rows if held.get(r.id) == r.digest]
-            if changed and not replace:
-                ids = ", ".join(r.id for r in changed[:5])
-                more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
-                raise ArchiveError(
-                    f"{self.path} holds {len(changed)} of these documents with another "
-                    f"text or other fields ({ids}{more}); nothing was added. Add them "
-                    "with replace=True (provenance add --replace) to replace them"
-                )
-            if new or changed:
+            part = divide(rows, held, replace=replace, where=str(self.path))
+            if part.new or part.changed:
                 cur.execute("SELECT value FROM provenance_archive WHERE key = 'generation'")
                 generation = int(cur.fetchone()[0]) + 1
                 marks = ", ".join(["%s"] * (len(COLUMNS) + 1))
@@ -143,13 +131,13 @@ class PostgresStore:
                 cur.executemany(
                     f"INSERT INTO provenance_documents ({_COLUMNS}, generation) "
                     f"VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}",
-                    [(*r.values(), generation) for r in [*new, *changed]],
+                    [(*r.values(), generation) for r in [*part.new, *part.changed]],
                 )
                 cur.execute(
                     "UPDATE provenance_archive SET value = %s WHERE key = 'generation'",
                     (str(generation),),
                 )
-            return [r.id for r in new], [r.id for r in changed], skipped
+            return part
 
     def rows(self) -> tuple[dict[str, str], list[DocumentRow]]:
         """The archive's ``meta`` and every document's row, by id, as of one

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from provenance.dates import parse_date
+from provenance.errors import ArchiveError
 from provenance.model import Document, _jsonable, date_to_iso
 
-__all__ = ["COLUMNS", "DocumentRow"]
+__all__ = ["COLUMNS", "Division", "DocumentRow", "divide"]
 
 
 @attrs.frozen
@@ -80,3 +82,35 @@ class DocumentRow:
 
 COLUMNS = tuple(a.name for a in attrs.fields(DocumentRow))
 """A row's fields, in order: the columns an archive stores them in."""
+
+
+@attrs.frozen
+class Division:
+    """An addition's rows, by what the archive holds: ``new`` ids, ``changed`` ones
+    (held with another document) and ``skipped`` ones (held, the same)."""
+
+    new: tuple[DocumentRow, ...]
+    changed: tuple[DocumentRow, ...]
+    skipped: tuple[str, ...]
+
+
+def divide(
+    rows: Sequence[DocumentRow], held: Mapping[str, str], *, replace: bool, where: str
+) -> Division:
+    """Divide ``rows`` by ``held`` (the archive ``where``'s digests of their ids): the
+    one rule of every storage's addition.
+
+    :raises ArchiveError: naming the changed documents, unless ``replace``.
+    """
+    new = tuple(r for r in rows if r.id not in held)
+    changed = tuple(r for r in rows if r.id in held and held[r.id] != r.digest)
+    skipped = tuple(r.id for r in rows if held.get(r.id) == r.digest)
+    if changed and not replace:
+        ids = ", ".join(r.id for r in changed[:5])
+        more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+        raise ArchiveError(
+            f"{where} holds {len(changed)} of these documents with another text or other "
+            f"fields ({ids}{more}); nothing was added. Add them with replace=True "
+            "(provenance add --replace) to replace them"
+        )
+    return Division(new, changed, skipped)

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from provenance.errors import ArchiveBusyError, ArchiveError
-from provenance.store.rows import COLUMNS, DocumentRow
+from provenance.store.rows import COLUMNS, Division, DocumentRow, divide
 
 __all__ = ["FORMAT", "SCHEMA", "SQLiteStore"]
 
@@ -160,39 +160,27 @@ class SQLiteStore:
             db.executemany("INSERT INTO archive VALUES (?, ?)", sorted(meta.items()))
             return meta
 
-    def add(
-        self, rows: Sequence[DocumentRow], *, replace: bool
-    ) -> tuple[list[str], list[str], list[str]]:
-        """Write ``rows`` in one transaction: ids (added, replaced, skipped). A row
-        whose id the archive holds with the same document is skipped; with another
-        one, it replaces it if ``replace``, else nothing is written.
+    def add(self, rows: Sequence[DocumentRow], *, replace: bool) -> Division:
+        """Write ``rows`` in one transaction, divided by what the archive holds
+        (:func:`~provenance.store.rows.divide`): the new ones, and the changed ones
+        if ``replace``; else nothing is written.
 
         :raises ArchiveError: listing the changed documents, without ``replace``.
         """
         with self._writing() as db:
             held = self._digests(db, [r.id for r in rows])
-            new = [r for r in rows if r.id not in held]
-            changed = [r for r in rows if r.id in held and held[r.id] != r.digest]
-            skipped = [r.id for r in rows if held.get(r.id) == r.digest]
-            if changed and not replace:
-                ids = ", ".join(r.id for r in changed[:5])
-                more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
-                raise ArchiveError(
-                    f"{self.path} holds {len(changed)} of these documents with another "
-                    f"text or other fields ({ids}{more}); nothing was added. Add them "
-                    "with replace=True (provenance add --replace) to replace them"
-                )
-            if new or changed:
+            part = divide(rows, held, replace=replace, where=str(self.path))
+            if part.new or part.changed:
                 generation = int(self._get(db, "generation")) + 1
                 db.executemany(
                     f"INSERT OR REPLACE INTO documents ({_COLUMNS}, generation) "
                     f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
-                    [(*r.values(), generation) for r in [*new, *changed]],
+                    [(*r.values(), generation) for r in [*part.new, *part.changed]],
                 )
                 db.execute(
                     "UPDATE archive SET value = ? WHERE key = 'generation'", (str(generation),)
                 )
-            return [r.id for r in new], [r.id for r in changed], skipped
+            return part
 
     @staticmethod
     def _get(db: sqlite3.Connection, key: str) -> str:
