@@ -1,5 +1,7 @@
-"""The archive (provenance.store.archive): additions, parameters, and its report
-against analyze of the same documents in one batch."""
+"""The archive (provenance.store.archive), on both storages (SQLite and PostgreSQL):
+additions, parameters, its report against analyze of the same documents in one
+batch; and with real processes, additions killed midway, read while written, and
+written by two at once."""
 
 from __future__ import annotations
 
