@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         help="replace a held document by a different one with its id (else an error)",
     )
     add.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    add.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     report = commands.add_parser(
         "report",
         help="analyse every document of an archive",
@@ -181,6 +182,7 @@ def _add(args: argparse.Namespace) -> int:
                         encoding=tuple(args.encoding) if args.encoding else "utf-8",
                         on_error="warn" if args.skip_bad else "raise",
                         replace=args.replace,
+                        progress=False if args.no_progress or args.quiet else None,
                     )
                 for w in caught:
                     _say(f"warning: {w.message}")

@@ -341,3 +341,17 @@ def test_the_writer_lock_is_released_by_a_killed_process(
     child.communicate()
     with Archive(path, timeout=5.0) as archive:  # no stale lock
         assert archive.add([Document("z", "Written after the kill.")]).added == ("z",)
+
+
+@BACKENDS
+def test_a_long_addition_shows_its_progress(
+    archive_address: Callable[[], str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = [Document(f"d{i:05d}", f"Article number {i}.") for i in range(12_000)]
+    with Archive(archive_address()) as archive:
+        archive.add(docs, progress=True)
+        assert len(archive) == 12_000
+        archive.add(docs[:10], progress=False)
+    shown = capsys.readouterr().err
+    assert "adding" in shown and "/12000" in shown  # tqdm draws at most every 0.1 s
+    assert "10/10" not in shown

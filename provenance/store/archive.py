@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol
@@ -28,6 +28,7 @@ import attrs
 from provenance.errors import ArchiveError
 from provenance.ingest import load
 from provenance.model import Config, Corpus, Document, Report
+from provenance.parallel import progress as bar
 from provenance.pipeline import CorpusLike, analyze
 from provenance.store.lookup import Lookup, lookup
 from provenance.store.postgresql import PostgresStore
@@ -46,7 +47,13 @@ class Store(Protocol):
 
     def create(self, meta: dict[str, str]) -> dict[str, str]: ...
 
-    def add(self, rows: Sequence[DocumentRow], *, replace: bool) -> Division: ...
+    def add(
+        self,
+        rows: Sequence[DocumentRow],
+        *,
+        replace: bool,
+        written: Callable[[int], None] | None = None,
+    ) -> Division: ...
 
     def rows(self) -> tuple[dict[str, str], list[DocumentRow]]: ...
 
@@ -159,20 +166,25 @@ class Archive:
         encoding: str | Sequence[str] = "utf-8",
         on_error: Literal["raise", "warn", "skip"] = "raise",
         replace: bool = False,
+        progress: bool | None = None,
     ) -> Added:
         """Add documents: anything :func:`provenance.load` accepts, read as it reads
         them (``manifest``, ``encoding``, ``on_error``). All of them are written in
         one transaction, or none: a process killed in the middle leaves the archive
         as it was. A document the archive holds already, the same (its text and every
         other field), is skipped; a different one with the same id is an error that
-        writes nothing, unless ``replace``.
+        writes nothing, unless ``replace``. ``progress`` shows a progress bar of the
+        documents written (``None``: on a terminal only).
 
         :raises InputError: for bad input (with ``on_error="raise"``); nothing is
             written.
         :raises ArchiveError: for a document that would change, without ``replace``.
         """
         documents = load(corpus, manifest, encoding=encoding, on_error=on_error).documents
-        part = self._store.add([DocumentRow.of(d) for d in documents], replace=replace)
+        with bar(len(documents), "adding", enabled=progress, unit="documents") as shown:
+            part = self._store.add(
+                [DocumentRow.of(d) for d in documents], replace=replace, written=shown.update
+            )
         return Added(tuple(r.id for r in part.new), tuple(r.id for r in part.changed), part.skipped)
 
     def documents(self) -> Corpus:

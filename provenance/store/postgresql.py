@@ -13,12 +13,12 @@ leaves nothing of it: the server rolls its transaction back. Reads run in one
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from provenance.errors import ArchiveBusyError, ArchiveError, MissingExtraError
-from provenance.store.rows import COLUMNS, Division, DocumentRow, divide
+from provenance.store.rows import COLUMNS, STEP, Division, DocumentRow, divide
 
 __all__ = ["PostgresStore"]
 
@@ -114,7 +114,13 @@ class PostgresStore:
             cur.executemany("INSERT INTO provenance_archive VALUES (%s, %s)", sorted(meta.items()))
             return meta
 
-    def add(self, rows: Sequence[DocumentRow], *, replace: bool) -> Division:
+    def add(
+        self,
+        rows: Sequence[DocumentRow],
+        *,
+        replace: bool,
+        written: Callable[[int], None] | None = None,
+    ) -> Division:
         """As :meth:`provenance.store.sqlite.SQLiteStore.add`."""
         with self._writing() as cur:
             cur.execute(
@@ -128,11 +134,16 @@ class PostgresStore:
                 generation = int(cur.fetchone()[0]) + 1
                 marks = ", ".join(["%s"] * (len(COLUMNS) + 1))
                 updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*COLUMNS[1:], "generation"])
-                cur.executemany(
-                    f"INSERT INTO provenance_documents ({_COLUMNS}, generation) "
-                    f"VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}",
-                    [(*r.values(), generation) for r in [*part.new, *part.changed]],
-                )
+                out = [*part.new, *part.changed]
+                for start in range(0, len(out), STEP):
+                    chunk = out[start : start + STEP]
+                    cur.executemany(
+                        f"INSERT INTO provenance_documents ({_COLUMNS}, generation) "
+                        f"VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}",
+                        [(*r.values(), generation) for r in chunk],
+                    )
+                    if written is not None:
+                        written(len(chunk))
                 cur.execute(
                     "UPDATE provenance_archive SET value = %s WHERE key = 'generation'",
                     (str(generation),),

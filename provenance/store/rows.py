@@ -13,7 +13,11 @@ from provenance.dates import parse_date
 from provenance.errors import ArchiveError
 from provenance.model import Document, _jsonable, date_to_iso
 
-__all__ = ["COLUMNS", "Division", "DocumentRow", "divide"]
+__all__ = ["COLUMNS", "STEP", "Division", "DocumentRow", "divide"]
+
+STEP = 5000
+"""Rows an addition writes at a time, inside its one transaction: the step of its
+progress bar."""
 
 
 @attrs.frozen

@@ -19,12 +19,12 @@ Tables (schema 1):
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from provenance.errors import ArchiveBusyError, ArchiveError
-from provenance.store.rows import COLUMNS, Division, DocumentRow, divide
+from provenance.store.rows import COLUMNS, STEP, Division, DocumentRow, divide
 
 __all__ = ["FORMAT", "SCHEMA", "SQLiteStore"]
 
@@ -160,10 +160,17 @@ class SQLiteStore:
             db.executemany("INSERT INTO archive VALUES (?, ?)", sorted(meta.items()))
             return meta
 
-    def add(self, rows: Sequence[DocumentRow], *, replace: bool) -> Division:
+    def add(
+        self,
+        rows: Sequence[DocumentRow],
+        *,
+        replace: bool,
+        written: Callable[[int], None] | None = None,
+    ) -> Division:
         """Write ``rows`` in one transaction, divided by what the archive holds
         (:func:`~provenance.store.rows.divide`): the new ones, and the changed ones
-        if ``replace``; else nothing is written.
+        if ``replace``; else nothing is written. ``written`` is told the number of rows
+        of each :data:`~provenance.store.rows.STEP` written (a progress bar).
 
         :raises ArchiveError: listing the changed documents, without ``replace``.
         """
@@ -172,11 +179,16 @@ class SQLiteStore:
             part = divide(rows, held, replace=replace, where=str(self.path))
             if part.new or part.changed:
                 generation = int(self._get(db, "generation")) + 1
-                db.executemany(
-                    f"INSERT OR REPLACE INTO documents ({_COLUMNS}, generation) "
-                    f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
-                    [(*r.values(), generation) for r in [*part.new, *part.changed]],
-                )
+                out = [*part.new, *part.changed]
+                for start in range(0, len(out), STEP):
+                    chunk = out[start : start + STEP]
+                    db.executemany(
+                        f"INSERT OR REPLACE INTO documents ({_COLUMNS}, generation) "
+                        f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
+                        [(*r.values(), generation) for r in chunk],
+                    )
+                    if written is not None:
+                        written(len(chunk))
                 db.execute(
                     "UPDATE archive SET value = ? WHERE key = 'generation'", (str(generation),)
                 )
