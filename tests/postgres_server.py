@@ -52,17 +52,51 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_PREFIX = "provenance-pg-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stop(bin_dir: Path, folder: Path, as_user: list[str]) -> None:
+    pg_ctl = [*as_user, str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-w"]
+    subprocess.run([*pg_ctl, "-m", "fast", "stop"], check=False, capture_output=True)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop_strays(bin_dir: Path, as_user: list[str]) -> None:
+    """Stop the clusters of earlier sessions that were killed before they could stop
+    them (their owner process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(_PREFIX + "*"):
+        owner = folder / "owner"
+        try:
+            pid = int(owner.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        if not _alive(pid):
+            _stop(bin_dir, folder, as_user)
+
+
 @contextmanager
 def server() -> Iterator[str]:
     """A running server; its address, to the ``postgres`` database, as the user
-    ``provenance`` (trusted on loopback: a throwaway cluster)."""
+    ``provenance`` (trusted on loopback: a throwaway cluster). A cluster that an
+    earlier, killed session left running is stopped first."""
     bin_dir = binaries()
-    folder = Path(tempfile.mkdtemp(prefix="provenance-pg-"))
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    _stop_strays(bin_dir, as_user)
+    folder = Path(tempfile.mkdtemp(prefix=_PREFIX))
+    (folder / "owner").write_text(str(os.getpid()), encoding="ascii")
     data = folder / "data"
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # the server refuses to run as root
+    if as_user:  # the server refuses to run as root: it runs as postgres
         shutil.chown(folder, "postgres", "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
     port = _free_port()
     run = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
     initdb = [str(bin_dir / "initdb"), "-D", str(data), "-U", "provenance", "--auth=trust"]
@@ -73,5 +107,4 @@ def server() -> Iterator[str]:
     try:
         yield f"postgresql://provenance@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*pg_ctl, "-m", "fast", "stop"], check=False, capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        _stop(bin_dir, folder, as_user)
