@@ -33,9 +33,16 @@ from provenance.pipeline import CorpusLike, analyze
 from provenance.store.lookup import Lookup, lookup
 from provenance.store.postgresql import PostgresStore
 from provenance.store.rows import Division, DocumentRow
-from provenance.store.sqlite import FORMAT, SCHEMA, SQLiteStore
+from provenance.store.sqlite import SQLiteStore
 
-__all__ = ["Added", "Archive", "Store", "open_store"]
+__all__ = ["FORMAT", "SCHEMA", "Added", "Archive", "Store", "open_store"]
+
+FORMAT = "news-provenance archive"
+"""What an archive says it is (its ``format``), on either storage."""
+
+SCHEMA = 1
+"""The schema this version writes and reads, on either storage. An archive of a later
+schema is refused; there is no earlier one yet (``docs/archive.md``)."""
 
 
 class Store(Protocol):

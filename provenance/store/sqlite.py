@@ -9,9 +9,10 @@ opened), and a committed one survives a power cut.
 
 Tables (schema 1):
 
-- ``archive(key, value)``: ``format`` (:data:`FORMAT`), ``schema`` (the schema
-  version), ``config`` (the parameters, :meth:`Config.to_dict` as JSON) and
-  ``generation`` (how many additions changed the archive);
+- ``archive(key, value)``: ``format`` (:data:`provenance.store.archive.FORMAT`),
+  ``schema`` (the schema version), ``config`` (the parameters,
+  :meth:`Config.to_dict` as JSON) and ``generation`` (how many additions changed
+  the archive);
 - ``documents``: one row per document (:class:`~provenance.store.rows.DocumentRow`),
   with the generation that wrote it.
 """
@@ -26,12 +27,7 @@ from pathlib import Path
 from provenance.errors import ArchiveBusyError, ArchiveError
 from provenance.store.rows import COLUMNS, STEP, Division, DocumentRow, divide
 
-__all__ = ["FORMAT", "SCHEMA", "SQLiteStore"]
-
-FORMAT = "news-provenance archive"
-SCHEMA = 1
-"""The schema this version writes and reads. An archive of a later schema is refused;
-there is no earlier one yet."""
+__all__ = ["SQLiteStore"]
 
 _APPLICATION_ID = 0x4E505256  # "NPRV", in the file's header: SQLite's file type field
 _HEADER = b"SQLite format 3\x00"
