@@ -95,11 +95,17 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """A public name's value, its module loaded on first use."""
+    """A public name's value, its module loaded on first use; or a submodule
+    (``provenance.segment``), loaded as ``import provenance`` used to load them all."""
     module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'provenance' has no attribute {name!r}")
-    return getattr(import_module(module), name)
+    if module is not None:
+        return getattr(import_module(module), name)
+    try:
+        return import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as err:
+        if err.name != f"{__name__}.{name}":
+            raise  # the submodule exists, and something it imports does not
+        raise AttributeError(f"module 'provenance' has no attribute {name!r}") from None
 
 
 def __dir__() -> list[str]:

@@ -168,6 +168,14 @@ def test_importing_the_package_does_not_load_numpy() -> None:
     assert out.split() == ["False", "True"]
 
 
+def test_submodules_are_reached_as_attributes_of_the_package() -> None:
+    out = _python(
+        "import provenance\n"
+        "print(provenance.segment.segment.__name__, provenance.origin.stage.__name__)"
+    )
+    assert out.split() == ["segment", "provenance.origin.stage"]
+
+
 def test_the_package_lists_and_reaches_every_public_name() -> None:
     import provenance
 
