@@ -136,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 encoding=tuple(args.encoding) if args.encoding else "utf-8",
                 on_error="warn" if args.skip_bad else "raise",
                 workers=args.workers,
-                progress=False if args.no_progress or args.quiet else None,
+                progress=_progress(args),
             )
         for w in caught:
             _say(f"warning: {w.message}")
@@ -162,6 +162,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _progress(args: argparse.Namespace) -> bool | None:
+    """Whether to show progress bars: never with ``--no-progress`` or ``--quiet``,
+    else on a terminal."""
+    return False if args.no_progress or args.quiet else None
+
+
+def _check_archive(archive: str) -> None:
+    """Before any work: an archive file to read exists (an address names a server)."""
+    if "://" not in archive and not Path(archive).is_file():
+        raise ConfigError(f"{archive}: no such archive file")
+
+
 def _add(args: argparse.Namespace) -> int:
     """``provenance add``: each path is one addition; a path that fails is reported
     and the others are added."""
@@ -182,7 +194,7 @@ def _add(args: argparse.Namespace) -> int:
                         encoding=tuple(args.encoding) if args.encoding else "utf-8",
                         on_error="warn" if args.skip_bad else "raise",
                         replace=args.replace,
-                        progress=False if args.no_progress or args.quiet else None,
+                        progress=_progress(args),
                     )
                 for w in caught:
                     _say(f"warning: {w.message}")
@@ -209,15 +221,13 @@ def _add(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     """``provenance report``: the archive's report, printed and/or written."""
     try:
-        address = "://" in args.archive
-        if not address and not Path(args.archive).is_file():
-            raise ConfigError(f"{args.archive}: no such archive file")
+        _check_archive(args.archive)
         if args.json_out:  # never over the archive file (an address names no file)
             _check_output(args.json_out, args.archive, None)
         with Archive(args.archive) as archive:
             report = archive.report(
                 workers=args.workers,
-                progress=False if args.no_progress or args.quiet else None,
+                progress=_progress(args),
             )
         if args.json_out:
             write_text_atomic(args.json_out, report.to_json() + "\n")
@@ -235,9 +245,7 @@ def _query(args: argparse.Namespace) -> int:
     """``provenance query``: one article looked up in the archive; a summary, and the
     JSON answer when asked."""
     try:
-        address = "://" in args.archive
-        if not address and not Path(args.archive).is_file():
-            raise ConfigError(f"{args.archive}: no such archive file")
+        _check_archive(args.archive)
         if args.top < 1:
             raise ConfigError(f"--top must be a positive number, got {args.top}")
         if args.json_out:
@@ -252,7 +260,7 @@ def _query(args: argparse.Namespace) -> int:
                 documents[0],
                 top=args.top,
                 workers=args.workers,
-                progress=False if args.no_progress or args.quiet else None,
+                progress=_progress(args),
             )
         if args.json_out:
             write_text_atomic(args.json_out, found.to_json() + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -218,22 +219,13 @@ def test_report_of_what_is_no_archive_is_one_clear_line(
     ]
 
 
+@pytest.mark.parametrize("archive_address", ["postgresql"], indirect=True)
 def test_add_and_report_on_a_postgresql_archive(
-    postgres_server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    archive_address: Callable[[], str], tmp_path: Path
 ) -> None:
-    import psycopg
-
-    name = "cli_archive"
-    with psycopg.connect(postgres_server, autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{name}"')
-    address = postgres_server.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        assert main(["add", address, str(provenance.example_path()), "--quiet"]) == 0
-        out = tmp_path / "r.json"
-        assert main(["report", address, "--json", str(out), "--quiet"]) == 0
-        seeds = provenance.analyze(provenance.example_path(), workers=1, progress=False)
-        assert out.read_text(encoding="utf-8") == seeds.to_json() + "\n"
-    finally:
-        with psycopg.connect(postgres_server, autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    address = archive_address()
+    assert main(["add", address, str(provenance.example_path()), "--quiet"]) == 0
+    out = tmp_path / "r.json"
+    assert main(["report", address, "--json", str(out), "--quiet"]) == 0
+    seeds = provenance.analyze(provenance.example_path(), workers=1, progress=False)
+    assert out.read_text(encoding="utf-8") == seeds.to_json() + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import sys
+from collections.abc import Callable
 
 import psycopg
 import pytest
@@ -32,25 +33,18 @@ def test_the_password_is_kept_out_of_messages() -> None:
     assert _redacted("postgresql://h/db") == "postgresql://h/db"
 
 
-def test_the_database_other_tables_are_left_alone(postgres_server: str) -> None:
-    name = "shared_with_others"
-    with psycopg.connect(postgres_server, autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{name}"')
-    address = postgres_server.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        with psycopg.connect(address, autocommit=True) as db:
-            db.execute("CREATE TABLE things (x int)")
-            db.execute("INSERT INTO things VALUES (1)")
-        with Archive(address) as archive:
-            archive.add([Document("a", "An article kept beside another application's table.")])
-        with Archive(address) as archive:
-            assert len(archive) == 1
-        with psycopg.connect(address) as db:
-            assert db.execute("SELECT x FROM things").fetchall() == [(1,)]
-    finally:
-        with psycopg.connect(postgres_server, autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+@pytest.mark.parametrize("archive_address", ["postgresql"], indirect=True)
+def test_the_database_other_tables_are_left_alone(archive_address: Callable[[], str]) -> None:
+    address = archive_address()
+    with psycopg.connect(address, autocommit=True) as db:
+        db.execute("CREATE TABLE things (x int)")
+        db.execute("INSERT INTO things VALUES (1)")
+    with Archive(address) as archive:
+        archive.add([Document("a", "An article kept beside another application's table.")])
+    with Archive(address) as archive:
+        assert len(archive) == 1
+    with psycopg.connect(address) as db:
+        assert db.execute("SELECT x FROM things").fetchall() == [(1,)]
 
 
 def test_without_psycopg_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,9 +3,9 @@
 >>> import tempfile, provenance
 >>> from provenance import Archive
 >>> folder = tempfile.mkdtemp()
+>>> example = provenance.load(provenance.example_path()).documents
 >>> with Archive(f"{folder}/news.db") as archive:
-...     first = archive.add(provenance.example_path() / "000_b03d135d5a5f9bd4.txt",
-...                         manifest=provenance.example_path() / "manifest.csv")
+...     first = archive.add(example[:1])
 ...     rest = archive.add(provenance.example_path())
 ...     report = archive.report()
 >>> len(first.added), len(rest.added), len(rest.skipped)

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from provenance.errors import ArchiveBusyError, ArchiveError, MissingExtraError
-from provenance.store.rows import COLUMNS, STEP, Division, DocumentRow, divide
+from provenance.store.rows import COLUMNS, Division, DocumentRow, Statements, write
 
 __all__ = ["PostgresStore"]
 
@@ -32,6 +32,14 @@ _TABLES = (
 )
 
 _COLUMNS = ", ".join(COLUMNS)
+
+_STATEMENTS = Statements(
+    insert=f"INSERT INTO provenance_documents ({_COLUMNS}, generation) "
+    f"VALUES ({', '.join(['%s'] * (len(COLUMNS) + 1))}) ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{c} = EXCLUDED.{c}" for c in [*COLUMNS[1:], "generation"]),
+    generation="SELECT value FROM provenance_archive WHERE key = 'generation'",
+    next_generation="UPDATE provenance_archive SET value = %s WHERE key = 'generation'",
+)
 
 
 def _psycopg() -> Any:
@@ -128,27 +136,10 @@ class PostgresStore:
                 ([r.id for r in rows],),
             )
             held = dict(cur.fetchall())
-            part = divide(rows, held, replace=replace, where=str(self.path))
-            if part.new or part.changed:
-                cur.execute("SELECT value FROM provenance_archive WHERE key = 'generation'")
-                generation = int(cur.fetchone()[0]) + 1
-                marks = ", ".join(["%s"] * (len(COLUMNS) + 1))
-                updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*COLUMNS[1:], "generation"])
-                out = [*part.new, *part.changed]
-                for start in range(0, len(out), STEP):
-                    chunk = out[start : start + STEP]
-                    cur.executemany(
-                        f"INSERT INTO provenance_documents ({_COLUMNS}, generation) "
-                        f"VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}",
-                        [(*r.values(), generation) for r in chunk],
-                    )
-                    if written is not None:
-                        written(len(chunk))
-                cur.execute(
-                    "UPDATE provenance_archive SET value = %s WHERE key = 'generation'",
-                    (str(generation),),
-                )
-            return part
+            where = str(self.path)
+            return write(
+                cur, rows, held, _STATEMENTS, replace=replace, where=where, written=written
+            )
 
     def rows(self) -> tuple[dict[str, str], list[DocumentRow]]:
         """The archive's ``meta`` and every document's row, by id, as of one

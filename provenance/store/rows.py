@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -13,7 +13,7 @@ from provenance.dates import parse_date
 from provenance.errors import ArchiveError
 from provenance.model import Document, _jsonable, date_to_iso
 
-__all__ = ["COLUMNS", "STEP", "Division", "DocumentRow", "divide"]
+__all__ = ["COLUMNS", "STEP", "Division", "DocumentRow", "Statements", "divide", "write"]
 
 STEP = 5000
 """Rows an addition writes at a time, inside its one transaction: the step of its
@@ -118,3 +118,45 @@ def divide(
             "(provenance add --replace) to replace them"
         )
     return Division(new, changed, skipped)
+
+
+@attrs.frozen
+class Statements:
+    """A storage's SQL for :func:`write`, in its own dialect and tables: ``insert``
+    (or replace) a row, its :data:`COLUMNS` then its generation; ``generation``
+    read; and ``next_generation`` set (one parameter)."""
+
+    insert: str
+    generation: str
+    next_generation: str
+
+
+def write(
+    cursor: Any,
+    rows: Sequence[DocumentRow],
+    held: Mapping[str, str],
+    sql: Statements,
+    *,
+    replace: bool,
+    where: str,
+    written: Callable[[int], None] | None,
+) -> Division:
+    """An addition inside a storage's open write transaction, the same on every
+    storage: ``rows`` divided by ``held`` (:func:`divide`), the new and the changed
+    ones written :data:`STEP` rows at a time (``written`` told each step's size: a
+    progress bar) under the archive's next generation. ``cursor`` is a DB-API
+    cursor or connection whose ``execute`` returns a cursor.
+
+    :raises ArchiveError: naming the changed documents, unless ``replace``.
+    """
+    part = divide(rows, held, replace=replace, where=where)
+    if part.new or part.changed:
+        generation = int(cursor.execute(sql.generation).fetchone()[0]) + 1
+        out = [*part.new, *part.changed]
+        for start in range(0, len(out), STEP):
+            step = out[start : start + STEP]
+            cursor.executemany(sql.insert, [(*r.values(), generation) for r in step])
+            if written is not None:
+                written(len(step))
+        cursor.execute(sql.next_generation, (str(generation),))
+    return part

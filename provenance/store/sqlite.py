@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from provenance.errors import ArchiveBusyError, ArchiveError
-from provenance.store.rows import COLUMNS, STEP, Division, DocumentRow, divide
+from provenance.store.rows import COLUMNS, Division, DocumentRow, Statements, write
 
 __all__ = ["SQLiteStore"]
 
@@ -49,6 +49,13 @@ CREATE TABLE IF NOT EXISTS documents (
 """
 
 _COLUMNS = ", ".join(COLUMNS)
+
+_STATEMENTS = Statements(
+    insert=f"INSERT OR REPLACE INTO documents ({_COLUMNS}, generation) "
+    f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
+    generation="SELECT value FROM archive WHERE key = 'generation'",
+    next_generation="UPDATE archive SET value = ? WHERE key = 'generation'",
+)
 
 
 class SQLiteStore:
@@ -163,37 +170,16 @@ class SQLiteStore:
         replace: bool,
         written: Callable[[int], None] | None = None,
     ) -> Division:
-        """Write ``rows`` in one transaction, divided by what the archive holds
-        (:func:`~provenance.store.rows.divide`): the new ones, and the changed ones
-        if ``replace``; else nothing is written. ``written`` is told the number of rows
-        of each :data:`~provenance.store.rows.STEP` written (a progress bar).
+        """Write ``rows`` in one transaction (:func:`~provenance.store.rows.write`):
+        the new ones, and the changed ones if ``replace``; else nothing is written.
+        ``written`` is told the size of each step written (a progress bar).
 
         :raises ArchiveError: listing the changed documents, without ``replace``.
         """
         with self._writing() as db:
             held = self._digests(db, [r.id for r in rows])
-            part = divide(rows, held, replace=replace, where=str(self.path))
-            if part.new or part.changed:
-                generation = int(self._get(db, "generation")) + 1
-                out = [*part.new, *part.changed]
-                for start in range(0, len(out), STEP):
-                    chunk = out[start : start + STEP]
-                    db.executemany(
-                        f"INSERT OR REPLACE INTO documents ({_COLUMNS}, generation) "
-                        f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
-                        [(*r.values(), generation) for r in chunk],
-                    )
-                    if written is not None:
-                        written(len(chunk))
-                db.execute(
-                    "UPDATE archive SET value = ? WHERE key = 'generation'", (str(generation),)
-                )
-            return part
-
-    @staticmethod
-    def _get(db: sqlite3.Connection, key: str) -> str:
-        (value,) = db.execute("SELECT value FROM archive WHERE key = ?", (key,)).fetchone()
-        return str(value)
+            where = str(self.path)
+            return write(db, rows, held, _STATEMENTS, replace=replace, where=where, written=written)
 
     @staticmethod
     def _digests(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
