@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import random
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +42,58 @@ def _size_bytes(archive: Archive, address: str) -> int:
         row = db.execute(
             "SELECT pg_total_relation_size('provenance_documents')"
             " + pg_total_relation_size('provenance_archive')"
+            " + pg_total_relation_size('provenance_wording')"
+            " + pg_total_relation_size('provenance_wording_ids')"
         ).fetchone()
     return int(row[0]) if row else 0
 
 
+def _chars(origins: tuple[dict[str, Any], ...]) -> dict[int, tuple[Any, Any]]:
+    """Each character of an answer's ``origins``: its origin and whether determined."""
+    return {c: (s["origin"], s["determined"]) for s in origins for c in range(s["start"], s["end"])}
+
+
+def _agreement(fast: Any, exact: Any) -> dict[str, int]:
+    """How a neighbourhood lookup's answer compares with the whole archive's: the
+    matches (every one, not only the top) and their roles, and the characters whose
+    origin is the same."""
+    theirs = {m.id: m.role for m in exact.matches}
+    ours = {m.id: m.role for m in fast.matches}
+    want, got = _chars(exact.origins), _chars(fast.origins)
+    return {
+        "exact_matches": len(theirs),
+        "fast_matches": len(ours),
+        "both": len(set(theirs) & set(ours)),
+        "same_role": sum(ours.get(k) == r for k, r in theirs.items()),
+        "characters": len(want),
+        "same_origin": sum(got.get(c) == v for c, v in want.items()),
+    }
+
+
+def _percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` (nearest rank)."""
+    ranked = sorted(values)
+    return ranked[min(len(ranked) - 1, max(0, round(q * len(ranked) + 0.5) - 1))]
+
+
 def run(
-    address: str, corpus: provenance.Corpus, batch: int, queries: int, *, compare: bool = True
+    address: str,
+    corpus: provenance.Corpus,
+    batch: int,
+    queries: int,
+    *,
+    compare: bool = True,
+    report: bool = True,
+    exact: int = 10,
 ) -> dict[str, Any]:
+    """Build the archive at ``address`` from ``corpus`` but ``queries`` documents
+    (drawn at random, seeded), ``batch`` documents an addition; its report against one
+    batch ``analyze`` (unless not ``report``); then each held-out document looked up,
+    the first ``exact`` of them also against the whole archive."""
     docs = list(corpus.documents)
-    held, asked = docs[: len(docs) - queries], docs[len(docs) - queries :]
+    asked = random.Random(7).sample(docs, queries)
+    chosen = {d.id for d in asked}
+    held = [d for d in docs if d.id not in chosen]
     paragraphs = sum(d.text.count("\n\n") + 1 for d in held)
     row: dict[str, Any] = {"documents": len(held), "paragraphs": paragraphs}
     with Archive(address) as archive:
@@ -60,37 +105,55 @@ def run(
         row["add_total"] = sum(times)
         row["add_median"] = statistics.median(times)
         row["bytes_per_paragraph"] = _size_bytes(archive, address) / paragraphs
-        # One report at a time, kept as its JSON's digest: two reports of 1M paragraphs
-        # and their JSON do not fit in memory together.
-        begin = time.perf_counter()
-        report = archive.report(progress=False)
-        row["report"] = time.perf_counter() - begin
-        digest = hashlib.sha256(report.to_json().encode()).hexdigest() if compare else ""
-        del report
-        begin = time.perf_counter()
-        batch_report = provenance.analyze(held, progress=False)
-        row["analyze"] = time.perf_counter() - begin
-        if compare:
-            found = hashlib.sha256(batch_report.to_json().encode()).hexdigest()
-            row["identical"] = found == digest
-        else:
-            row["identical"] = "not compared"
-        del batch_report
-        lookups = []
-        for doc in asked:
+        if report:
+            _report(archive, held, row, compare=compare)
+        lookups, agreed = [], Counter[str]()
+        for i, doc in enumerate(asked):
             begin = time.perf_counter()
-            archive.query(doc, progress=False)
+            fast = archive.query(doc, workers=1, progress=False)
             lookups.append(time.perf_counter() - begin)
+            if i < exact:
+                agreed.update(_agreement(fast, archive.query(doc, exact=True, progress=False)))
         row["query_median"] = statistics.median(lookups) if lookups else float("nan")
+        row["query_p99"] = _percentile(lookups, 0.99) if lookups else float("nan")
         row["query_max"] = max(lookups) if lookups else float("nan")
+        row["agreement"] = dict(agreed)
     return row
+
+
+def _report(
+    archive: Archive, held: list[provenance.Document], row: dict[str, Any], *, compare: bool
+) -> None:
+    """The archive's report and one batch ``analyze`` of the same documents, timed,
+    and whether their JSON is the same."""
+    # One report at a time, kept as its JSON's digest: two reports of 1M paragraphs
+    # and their JSON do not fit in memory together.
+    begin = time.perf_counter()
+    report = archive.report(progress=False)
+    row["report"] = time.perf_counter() - begin
+    digest = hashlib.sha256(report.to_json().encode()).hexdigest() if compare else ""
+    del report
+    begin = time.perf_counter()
+    batch_report = provenance.analyze(held, progress=False)
+    row["analyze"] = time.perf_counter() - begin
+    if compare:
+        found = hashlib.sha256(batch_report.to_json().encode()).hexdigest()
+        row["identical"] = found == digest
+    else:
+        row["identical"] = "not compared"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=10000)
     parser.add_argument("--batch", type=int, default=1000, help="documents per addition")
-    parser.add_argument("--queries", type=int, default=10)
+    parser.add_argument("--queries", type=int, default=10, help="documents looked up")
+    parser.add_argument(
+        "--exact", type=int, default=10, help="of them, looked up against the whole archive too"
+    )
+    parser.add_argument(
+        "--no-report", action="store_true", help="neither the report nor a batch analyze"
+    )
     parser.add_argument("--no-postgresql", action="store_true")
     parser.add_argument(
         "--no-compare",
@@ -100,11 +163,11 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}")
     corpus = provenance.load(corpus_dir(args.paragraphs) / "corpus")
-    compare = not args.no_compare
+    options = {"compare": not args.no_compare, "report": not args.no_report, "exact": args.exact}
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         rows.append(
-            ("SQLite", run(f"{folder}/news.db", corpus, args.batch, args.queries, compare=compare))
+            ("SQLite", run(f"{folder}/news.db", corpus, args.batch, args.queries, **options))
         )
     if not args.no_postgresql:
         import psycopg
@@ -114,21 +177,41 @@ def main() -> None:
             with psycopg.connect(base, autocommit=True) as db:
                 db.execute("CREATE DATABASE bench_archive")
             address = base.rsplit("/", 1)[0] + "/bench_archive"
-            rows.append(
-                ("PostgreSQL", run(address, corpus, args.batch, args.queries, compare=compare))
-            )
+            rows.append(("PostgreSQL", run(address, corpus, args.batch, args.queries, **options)))
     print(
         "| storage | documents (paragraphs) | additions of "
         f"{args.batch}: total, median s | bytes a paragraph | report s | batch analyze s "
-        "| report / analyze | identical | query median, max s |"
+        "| report / analyze | identical | lookups | lookup median, p99, max s |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|")
     for name, r in rows:
+        times = (
+            f"{r['report']:.2f} | {r['analyze']:.2f} | {r['report'] / r['analyze']:.2f} | "
+            f"{r['identical']}"
+            if "report" in r
+            else "- | - | - | -"
+        )
         print(
             f"| {name} | {r['documents']:,} ({r['paragraphs']:,}) | {r['add_total']:.2f}, "
-            f"{r['add_median']:.3f} | {r['bytes_per_paragraph']:,.0f} | {r['report']:.2f} | "
-            f"{r['analyze']:.2f} | {r['report'] / r['analyze']:.2f} | {r['identical']} | "
-            f"{r['query_median']:.2f}, {r['query_max']:.2f} |"
+            f"{r['add_median']:.3f} | {r['bytes_per_paragraph']:,.0f} | {times} | "
+            f"{args.queries} | {r['query_median'] * 1000:.0f} ms, {r['query_p99'] * 1000:.0f} ms, "
+            f"{r['query_max'] * 1000:.0f} ms |"
+        )
+    print()
+    print(
+        "| storage | looked up both ways | matches found (of the whole archive's) | "
+        "extra matches | same role | characters of the same origin |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, r in rows:
+        a = r["agreement"]
+        if not a:
+            continue
+        print(
+            f"| {name} | {min(args.exact, args.queries)} | {a['both']} of {a['exact_matches']} "
+            f"({a['both'] / max(1, a['exact_matches']):.1%}) | {a['fast_matches'] - a['both']} | "
+            f"{a['same_role'] / max(1, a['exact_matches']):.1%} | "
+            f"{a['same_origin'] / max(1, a['characters']):.1%} |"
         )
 
 

@@ -14,6 +14,7 @@ from provenance.ingest import input_files, load
 from provenance.pipeline import analyze
 from provenance.render import visible
 from provenance.store import Archive
+from provenance.store.archive import NEIGHBOURS
 
 __all__ = ["main"]
 
@@ -93,6 +94,18 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--manifest", help="a manifest CSV (default: beside the file)")
     query.add_argument("--json", dest="json_out", metavar="OUT", help="write the JSON answer")
     query.add_argument("--top", type=int, default=10, metavar="N", help="matches (default 10)")
+    query.add_argument(
+        "--exact",
+        action="store_true",
+        help="analyse it with the whole archive, as analyze would (slow on a large archive)",
+    )
+    query.add_argument(
+        "--neighbours",
+        type=int,
+        default=NEIGHBOURS,
+        metavar="N",
+        help=f"without --exact: the most documents analysed with it (default {NEIGHBOURS})",
+    )
     query.add_argument("--quiet", action="store_true", help="print nothing but errors")
     query.add_argument("--workers", type=int, default=0, metavar="N", help="as for analyze")
     query.add_argument("--no-progress", action="store_true", help="never show a progress bar")
@@ -248,6 +261,8 @@ def _query(args: argparse.Namespace) -> int:
         _check_archive(args.archive)
         if args.top < 1:
             raise ConfigError(f"--top must be a positive number, got {args.top}")
+        if args.neighbours < 1:
+            raise ConfigError(f"--neighbours must be a positive number, got {args.neighbours}")
         if args.json_out:
             _check_output(args.json_out, args.file, args.manifest)
         documents = load(args.file, args.manifest).documents
@@ -259,6 +274,8 @@ def _query(args: argparse.Namespace) -> int:
             found = archive.query(
                 documents[0],
                 top=args.top,
+                exact=args.exact,
+                neighbours=args.neighbours,
                 workers=args.workers,
                 progress=_progress(args),
             )

@@ -110,3 +110,21 @@ def test_bench_archive_builds_reports_and_looks_up(small: Path, tmp_path: Path) 
     assert row["identical"] is True
     assert row["documents"] == len(corpus) - 2
     assert row["bytes_per_paragraph"] > 0 and row["query_median"] > 0
+    agreed = row["agreement"]
+    assert 0 <= agreed["both"] <= agreed["exact_matches"]
+    assert 0 <= agreed["same_origin"] <= agreed["characters"]
+
+
+def test_bench_lookup_finds_the_linked_documents(small: Path, tmp_path: Path) -> None:
+    bench = _module("bench_lookup")
+    docs = list(provenance.load(small / "corpus").documents)
+    held, asked = docs[:-5], docs[-5:]
+    want = bench.truth(held, asked)
+    _, most = bench.ours(str(tmp_path / "news.db"), held, 20)
+    _, peer = bench.peer(held, {"type": "dict"}, 20)
+    for lookup in (most(10**9), peer):
+        row = bench.measure(lookup, asked, want)
+        assert row["median"] > 0 and 0.0 <= row["recall"] <= 1.0
+    # Every document an analysis links an article to shares wording with it: the
+    # uncapped index finds nearly all of them.
+    assert bench.measure(most(10**9), asked, want)["recall"] >= 0.8

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import provenance
-from provenance import Archive, ArchiveError, Document
+from provenance import Archive, ArchiveError, ConfigError, Document
 from provenance.cli import main
+from provenance.store.wording import wording_keys
 
 SEEDS = provenance.load(provenance.example_path()).documents
 BY_ID = {d.id: d for d in SEEDS}
@@ -25,8 +26,12 @@ def archive(archive_address: Callable[[], str]) -> Archive:
     return held
 
 
-def test_the_sources_are_found_and_oriented(archive: Archive) -> None:
-    found = archive.query(BY_ID[MIRROR], workers=1, progress=False)
+EXACT = pytest.mark.parametrize("exact", [False, True], ids=["neighbourhood", "archive"])
+
+
+@EXACT
+def test_the_sources_are_found_and_oriented(archive: Archive, exact: bool) -> None:
+    found = archive.query(BY_ID[MIRROR], exact=exact, workers=1, progress=False)
     roles = {m.id: m.role for m in found.matches}
     assert roles == {AZATUTYUN_8: "parent", AZATUTYUN_10: "parent", ASBAREZ: "related"}
     assert all(0.0 < m.score <= 1.0 for m in found.matches)
@@ -38,8 +43,12 @@ def test_the_sources_are_found_and_oriented(archive: Archive) -> None:
     archive.close()
 
 
-def test_the_words_have_the_origins_analyze_gives(archive: Archive) -> None:
-    found = archive.query(BY_ID[MIRROR], workers=1, progress=False)
+@EXACT
+def test_the_words_have_the_origins_analyze_gives(archive: Archive, exact: bool) -> None:
+    # Its neighbourhood is the three seeds it shares wording with (not 004, the
+    # Asbarez article that stands alone): the words' origins are the same.
+    found = archive.query(BY_ID[MIRROR], exact=exact, workers=1, progress=False)
+    assert (found.scope, found.compared) == ("archive", 4) if exact else ("neighbourhood", 3)
     batch = provenance.analyze(SEEDS, workers=1, progress=False).to_dict()
     expected = {
         (s["start"], s["end"]): s
@@ -84,7 +93,8 @@ def test_a_text_gets_a_free_id_and_a_changed_document_is_refused(archive: Archiv
 
 def test_the_answer_is_json_with_its_schema(archive: Archive) -> None:
     data = json.loads(archive.query(BY_ID[MIRROR], workers=1, progress=False).to_json())
-    assert (data["schema"], data["version"]) == ("provenance-lookup", "1.0")
+    assert (data["schema"], data["version"]) == ("provenance-lookup", "1.1")
+    assert (data["scope"], data["compared"]) == ("neighbourhood", 3)
     assert {m["id"] for m in data["matches"]} == {AZATUTYUN_8, AZATUTYUN_10, ASBAREZ}
     assert "paragraphs" not in data["document"]
     archive.close()
@@ -93,7 +103,24 @@ def test_the_answer_is_json_with_its_schema(archive: Archive) -> None:
 def test_an_article_alone_shares_nothing(archive: Archive) -> None:
     found = archive.query(BY_ID[ASBAREZ_UNDATED], workers=1, progress=False)
     assert found.matches == ()
+    assert found.compared == 0  # no indexed wording in common: analysed alone
     assert {s["origin"] for s in found.origins} <= {ASBAREZ_UNDATED}
+    archive.close()
+
+
+def test_the_neighbourhood_is_the_documents_sharing_the_most_wording(
+    archive: Archive,
+) -> None:
+    nearest = archive.query(BY_ID[MIRROR], neighbours=1, workers=1, progress=False)
+    assert nearest.compared == 1
+    keys = {d: set(k.tolist()) for d, k in wording_keys(SEEDS).items()}
+    most = max((d for d in keys if d != MIRROR), key=lambda d: len(keys[d] & keys[MIRROR]))
+    assert most == AZATUTYUN_10  # the wording index's choice: the most keys shared
+    assert [m.id for m in nearest.matches] == [most]
+    with pytest.raises(ConfigError, match="neighbours must be a positive integer"):
+        archive.query(BY_ID[MIRROR], neighbours=0)
+    with pytest.raises(ConfigError, match="top must be a positive integer"):
+        archive.query(BY_ID[MIRROR], top=0)
     archive.close()
 
 
@@ -115,5 +142,10 @@ def test_the_command_prints_and_writes_the_answer(
     assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "provenance-lookup"
     two = tmp_path / "two.jsonl"
     two.write_text(json.dumps(record) + "\n" + json.dumps({**record, "id": "x"}) + "\n")
+    exact = tmp_path / "exact.json"
+    assert main(["query", where, str(article), "--exact", "--json", str(exact), "--quiet"]) == 0
+    assert json.loads(exact.read_text(encoding="utf-8"))["scope"] == "archive"
+    assert main(["query", where, str(article), "--neighbours", "0"]) == 1
+    assert "--neighbours must be a positive number" in capsys.readouterr().err
     assert main(["query", where, str(two)]) == 1
     assert "holds 2 documents; expected one article" in capsys.readouterr().err

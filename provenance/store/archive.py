@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -25,24 +26,30 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
-from provenance.errors import ArchiveError
+from provenance.errors import ArchiveError, ConfigError
 from provenance.ingest import load
 from provenance.model import Config, Corpus, Document, Report
 from provenance.parallel import progress as bar
 from provenance.pipeline import CorpusLike, analyze
 from provenance.store.lookup import Lookup, lookup
 from provenance.store.postgresql import PostgresStore
-from provenance.store.rows import Division, DocumentRow
+from provenance.store.rows import Division, DocumentRow, Keys
 from provenance.store.sqlite import SQLiteStore
+from provenance.store.wording import Choose, nearest, wording_keys
 
-__all__ = ["FORMAT", "SCHEMA", "Added", "Archive", "Store", "open_store"]
+__all__ = ["FORMAT", "NEIGHBOURS", "SCHEMA", "Added", "Archive", "Store", "open_store"]
 
 FORMAT = "news-provenance archive"
 """What an archive says it is (its ``format``), on either storage."""
 
-SCHEMA = 1
+SCHEMA = 2
 """The schema this version writes and reads, on either storage. An archive of a later
-schema is refused; there is no earlier one yet (``docs/archive.md``)."""
+schema is refused; one of an earlier schema is brought up to this one when it is
+opened, in one transaction (``docs/archive.md``): schema 1 had no wording index."""
+
+NEIGHBOURS = 100
+"""The most documents of the archive a lookup analyses with the article, by default:
+those that share the most indexed wording with it (:mod:`provenance.store.wording`)."""
 
 
 class Store(Protocol):
@@ -54,15 +61,22 @@ class Store(Protocol):
 
     def create(self, meta: dict[str, str]) -> dict[str, str]: ...
 
+    def upgrade(self, schema: int, keys: Keys) -> dict[str, str]: ...
+
     def add(
         self,
         rows: Sequence[DocumentRow],
         *,
+        keys: Keys,
         replace: bool,
         written: Callable[[int], None] | None = None,
     ) -> Division: ...
 
     def rows(self) -> tuple[dict[str, str], list[DocumentRow]]: ...
+
+    def row(self, doc_id: str) -> DocumentRow | None: ...
+
+    def near(self, grams: Sequence[int], choose: Choose) -> list[DocumentRow]: ...
 
     def count(self) -> int: ...
 
@@ -163,7 +177,13 @@ class Archive:
                 f"{self.where} was made with other parameters ({_differences(kept, asked)}); "
                 "open it without parameters to use its own, or make a new archive"
             )
+        if int(meta["schema"]) < SCHEMA:
+            self._store.upgrade(SCHEMA, functools.partial(wording_keys, config=kept))
         return kept
+
+    def _keys(self, documents: Sequence[Document]) -> dict[str, Any]:
+        """The wording index's keys of ``documents``, with the archive's parameters."""
+        return wording_keys(documents, self.config)
 
     def add(
         self,
@@ -190,7 +210,10 @@ class Archive:
         documents = load(corpus, manifest, encoding=encoding, on_error=on_error).documents
         with bar(len(documents), "adding", enabled=progress, unit="documents") as shown:
             part = self._store.add(
-                [DocumentRow.of(d) for d in documents], replace=replace, written=shown.update
+                [DocumentRow.of(d) for d in documents],
+                keys=self._keys,
+                replace=replace,
+                written=shown.update,
             )
         return Added(tuple(r.id for r in part.new), tuple(r.id for r in part.changed), part.skipped)
 
@@ -213,14 +236,24 @@ class Archive:
         text_or_document: str | Document,
         *,
         top: int = 10,
-        workers: int = 0,
+        exact: bool = False,
+        neighbours: int = NEIGHBOURS,
+        workers: int = 1,
         progress: bool | None = None,
     ) -> Lookup:
         """Where did this come from? The archive's documents that share wording with
         ``text_or_document`` (an article's text, or a :class:`Document` with its
         outlet and date), its ``top`` best matches, and the origin of each of its
-        words as :func:`provenance.analyze` gives it: the answer is read off the
-        report of the archive's documents and this one. Nothing is added.
+        words. Nothing is added.
+
+        The answer is read off an analysis of the article with the ``neighbours``
+        documents of the archive that share the most indexed wording with it
+        (:mod:`provenance.store.wording`): milliseconds, whatever the archive's size.
+        With ``exact``, it is read off the analysis of the whole archive with the
+        article, as :func:`provenance.analyze` gives it, at the cost of that analysis.
+        The two agree on the matches; the words' origins can differ where the whole
+        archive's outlets' order and house style decide them (``docs/archive.md``).
+        ``workers`` and ``progress`` are :func:`provenance.analyze`'s.
 
         A text alone gets the id ``query`` (``query-2``, ... if the archive holds
         that id). A document whose id the archive holds is looked up as held if it is
@@ -228,27 +261,36 @@ class Archive:
 
         :raises ArchiveError: for a document that differs from the held one of its id.
         """
-        held = {d.id: d for d in self.documents().documents}
+        if not isinstance(top, int) or isinstance(top, bool) or top < 1:
+            raise ConfigError(f"top must be a positive integer, got {top!r}")
+        if not isinstance(neighbours, int) or isinstance(neighbours, bool) or neighbours < 1:
+            raise ConfigError(f"neighbours must be a positive integer, got {neighbours!r}")
         if isinstance(text_or_document, Document):
             document = text_or_document
         else:
             name, n = "query", 1
-            while name in held:
+            while self._store.row(name) is not None:
                 n += 1
                 name = f"query-{n}"
             document = Document(name, text_or_document)
-        if document.id in held:
-            if not DocumentRow.of(held[document.id]).same_as(DocumentRow.of(document)):
-                raise ArchiveError(
-                    f"{self.where} holds another document with the id {document.id!r}; "
-                    "give the document another id to look it up"
-                )
+        held = self._store.row(document.id)
+        if held is not None and not held.same_as(DocumentRow.of(document)):
+            raise ArchiveError(
+                f"{self.where} holds another document with the id {document.id!r}; "
+                "give the document another id to look it up"
+            )
+        if exact:
+            others = [d for d in self.documents().documents if d.id != document.id]
+            scope = "archive"
         else:
-            held[document.id] = document
+            keys = [int(k) for k in self._keys([document])[document.id]]
+            rows = self._store.near(keys, functools.partial(nearest, most=neighbours + 1))
+            others = [r.document() for r in rows if r.id != document.id][:neighbours]
+            scope = "neighbourhood"
         report = analyze(
-            list(held.values()), config=self.config, workers=workers, progress=progress
+            [document, *others], config=self.config, workers=workers, progress=progress
         )
-        return lookup(report.to_dict(), document.id, top=top)
+        return lookup(report.to_dict(), document.id, top=top, scope=scope, compared=len(others))
 
     def __len__(self) -> int:
         return self._store.count()

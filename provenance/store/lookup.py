@@ -18,7 +18,7 @@ import attrs
 __all__ = ["LOOKUP_SCHEMA", "LOOKUP_VERSION", "Lookup", "Match", "lookup"]
 
 LOOKUP_SCHEMA = "provenance-lookup"
-LOOKUP_VERSION = "1.0"
+LOOKUP_VERSION = "1.1"
 
 # A link's edit read from its other side: what is inserted one way is deleted the other.
 _OTHER_WAY = {"insert": "delete", "delete": "insert", "replace": "replace"}
@@ -67,16 +67,23 @@ class Lookup:
     looked up (``document``, as the report writes a document: its shares of wording
     by source, ``original``, ...), its ``matches`` best first, and ``origins``, its
     words cut by origin (``{start, end, origin, determined, rewrites}``, as a
-    passage's ``segments``; ``origin`` ``null`` for a source outside the archive)."""
+    passage's ``segments``; ``origin`` ``null`` for a source outside the archive).
+    ``scope`` says what it was analysed with: ``"neighbourhood"``, the ``compared``
+    documents of the archive that share the most wording with it, or ``"archive"``,
+    every document (``compared`` of them)."""
 
     document: dict[str, Any]
     matches: tuple[Match, ...]
     origins: tuple[dict[str, Any], ...]
+    scope: str = "archive"
+    compared: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": LOOKUP_SCHEMA,
             "version": LOOKUP_VERSION,
+            "scope": self.scope,
+            "compared": self.compared,
             "document": self.document,
             "matches": [m.to_dict() for m in self.matches],
             "origins": list(self.origins),
@@ -114,9 +121,12 @@ def _covered(spans: list[tuple[int, int]]) -> int:
     return total
 
 
-def lookup(report: dict[str, Any], query: str, *, top: int) -> Lookup:
+def lookup(
+    report: dict[str, Any], query: str, *, top: int, scope: str = "archive", compared: int = 0
+) -> Lookup:
     """The :class:`Lookup` of document ``query`` in a report's JSON form
-    (:meth:`Report.to_dict`) that holds it; its ``top`` matches."""
+    (:meth:`Report.to_dict`) that holds it; its ``top`` matches; ``scope`` and
+    ``compared`` say what the report analysed it with."""
     documents = {d["id"]: d for d in report["documents"]}
     doc = documents[query]
     article = sum(p["end"] - p["start"] for p in doc["paragraphs"] if not p["boilerplate"])
@@ -183,4 +193,4 @@ def lookup(report: dict[str, Any], query: str, *, top: int) -> Lookup:
     )
     unique = tuple({(s["start"], s["end"]): s for s in origins}.values())
     described = {k: v for k, v in doc.items() if k != "paragraphs"}
-    return Lookup(described, tuple(matches[:top]), unique)
+    return Lookup(described, tuple(matches[:top]), unique, scope, compared)

@@ -12,8 +12,19 @@ import attrs
 from provenance.dates import parse_date
 from provenance.errors import ArchiveError
 from provenance.model import Document, _jsonable, date_to_iso
+from provenance.store.wording import document_number
 
-__all__ = ["COLUMNS", "STEP", "Division", "DocumentRow", "Statements", "divide", "write"]
+__all__ = [
+    "COLUMNS",
+    "STEP",
+    "Division",
+    "DocumentRow",
+    "Keys",
+    "Statements",
+    "divide",
+    "index",
+    "write",
+]
 
 STEP = 5000
 """Rows an addition writes at a time, inside its one transaction: the step of its
@@ -124,11 +135,58 @@ def divide(
 class Statements:
     """A storage's SQL for :func:`write`, in its own dialect and tables: ``insert``
     (or replace) a row, its :data:`COLUMNS` then its generation; ``generation``
-    read; and ``next_generation`` set (one parameter)."""
+    read; ``next_generation`` set (one parameter); ``held`` read a document's row
+    (its :data:`COLUMNS`, by id); and the wording index's (:mod:`provenance.store.wording`):
+    ``index`` keys ``(gram, number)`` (an ``INSERT`` of one, or with ``copy`` a
+    ``COPY ... FROM STDIN`` of many, psycopg's), ``forget`` one, and ``name`` a
+    document's number ``(number, id)``."""
 
     insert: str
     generation: str
     next_generation: str
+    held: str
+    index: str
+    forget: str
+    name: str
+    copy: bool = False
+
+
+Keys = Callable[[Sequence[Document]], Mapping[str, Any]]
+"""The wording index's keys of documents, by id (:func:`provenance.store.wording.wording_keys`
+with the archive's parameters)."""
+
+
+def index(
+    cursor: Any, rows: Sequence[DocumentRow], sql: Statements, keys: Keys, *, named: bool = False
+) -> None:
+    """Put ``rows``' documents in the wording index, and their numbers unless they are
+    ``named`` already (a number another id holds is an error of the storage, never a
+    silent merge)."""
+    if not rows:
+        return
+    found = keys([r.document() for r in rows])
+    if not named:
+        cursor.executemany(sql.name, [(document_number(r.id), r.id) for r in rows])
+    pairs = sorted((int(g), document_number(r.id)) for r in rows for g in found[r.id])
+    if sql.copy:
+        with cursor.copy(sql.index) as copy:
+            for pair in pairs:
+                copy.write_row(pair)
+        return
+    for start in range(0, len(pairs), _INDEX_STEP):
+        cursor.executemany(sql.index, pairs[start : start + _INDEX_STEP])
+
+
+def _unindex(cursor: Any, rows: Sequence[DocumentRow], sql: Statements, keys: Keys) -> None:
+    """Take the held documents ``rows`` out of the wording index (their numbers stay)."""
+    if not rows:
+        return
+    found = keys([r.document() for r in rows])
+    pairs = sorted((int(g), document_number(r.id)) for r in rows for g in found[r.id])
+    cursor.executemany(sql.forget, pairs)
+
+
+_INDEX_STEP = 100_000  # index keys written at a time
 
 
 def write(
@@ -137,6 +195,7 @@ def write(
     held: Mapping[str, str],
     sql: Statements,
     *,
+    keys: Keys,
     replace: bool,
     where: str,
     written: Callable[[int], None] | None,
@@ -144,18 +203,23 @@ def write(
     """An addition inside a storage's open write transaction, the same on every
     storage: ``rows`` divided by ``held`` (:func:`divide`), the new and the changed
     ones written :data:`STEP` rows at a time (``written`` told each step's size: a
-    progress bar) under the archive's next generation. ``cursor`` is a DB-API
-    cursor or connection whose ``execute`` returns a cursor.
+    progress bar) under the archive's next generation, each step put in the wording
+    index (``keys``; a changed document's old keys taken out first). ``cursor`` is a
+    DB-API cursor or connection whose ``execute`` returns a cursor.
 
     :raises ArchiveError: naming the changed documents, unless ``replace``.
     """
     part = divide(rows, held, replace=replace, where=where)
     if part.new or part.changed:
         generation = int(cursor.execute(sql.generation).fetchone()[0]) + 1
+        old = [DocumentRow(*cursor.execute(sql.held, (r.id,)).fetchone()) for r in part.changed]
+        _unindex(cursor, old, sql, keys)
         out = [*part.new, *part.changed]
         for start in range(0, len(out), STEP):
             step = out[start : start + STEP]
             cursor.executemany(sql.insert, [(*r.values(), generation) for r in step])
+            index(cursor, [r for r in step if r.id not in held], sql, keys)
+            index(cursor, [r for r in step if r.id in held], sql, keys, named=True)
             if written is not None:
                 written(len(step))
         cursor.execute(sql.next_generation, (str(generation),))

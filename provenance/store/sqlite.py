@@ -7,14 +7,18 @@ seconds for the lock. Every addition is one transaction, committed with
 was before it (SQLite rolls the unfinished transaction back when the file is next
 opened), and a committed one survives a power cut.
 
-Tables (schema 1):
+Tables (schema 2):
 
 - ``archive(key, value)``: ``format`` (:data:`provenance.store.archive.FORMAT`),
   ``schema`` (the schema version), ``config`` (the parameters,
   :meth:`Config.to_dict` as JSON) and ``generation`` (how many additions changed
   the archive);
 - ``documents``: one row per document (:class:`~provenance.store.rows.DocumentRow`),
-  with the generation that wrote it.
+  with the generation that wrote it;
+- ``wording(gram, number)``: the wording index (:mod:`provenance.store.wording`), a
+  clustered table of its keys, and ``wording_ids(number, id)`` the documents' numbers.
+
+Schema 1 had the first two tables only: opening one adds the index (``upgrade``).
 """
 
 from __future__ import annotations
@@ -25,7 +29,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from provenance.errors import ArchiveBusyError, ArchiveError
-from provenance.store.rows import COLUMNS, Division, DocumentRow, Statements, write
+from provenance.store.rows import (
+    COLUMNS,
+    Division,
+    DocumentRow,
+    Keys,
+    Statements,
+    index,
+    write,
+)
+from provenance.store.wording import COMMON, Choose
 
 __all__ = ["SQLiteStore"]
 
@@ -46,6 +59,10 @@ CREATE TABLE IF NOT EXISTS documents (
     digest TEXT NOT NULL,
     generation INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS wording (
+    gram INTEGER NOT NULL, number INTEGER NOT NULL, PRIMARY KEY (gram, number)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS wording_ids (number INTEGER PRIMARY KEY, id TEXT NOT NULL);
 """
 
 _COLUMNS = ", ".join(COLUMNS)
@@ -55,6 +72,17 @@ _STATEMENTS = Statements(
     f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
     generation="SELECT value FROM archive WHERE key = 'generation'",
     next_generation="UPDATE archive SET value = ? WHERE key = 'generation'",
+    held=f"SELECT {_COLUMNS} FROM documents WHERE id = ?",
+    index="INSERT OR IGNORE INTO wording (gram, number) VALUES (?, ?)",
+    forget="DELETE FROM wording WHERE gram = ? AND number = ?",
+    name="INSERT INTO wording_ids (number, id) VALUES (?, ?)",
+)
+
+
+_POSTINGS = "SELECT number FROM wording WHERE gram = ? LIMIT ?"
+_BY_NUMBER = (
+    f"SELECT {', '.join('d.' + c for c in COLUMNS)} FROM wording_ids AS w "
+    "JOIN documents AS d ON d.id = w.id WHERE w.number = ?"
 )
 
 
@@ -156,30 +184,58 @@ class SQLiteStore:
             if found is not None:
                 return found
             db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
-            # One statement at a time: executescript would commit the transaction first.
-            for statement in _TABLES.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            self._tables(db)
             db.executemany("INSERT INTO archive VALUES (?, ?)", sorted(meta.items()))
+            return meta
+
+    @staticmethod
+    def _tables(db: sqlite3.Connection) -> None:
+        # One statement at a time: executescript would commit the transaction first.
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
+    def upgrade(self, schema: int, keys: Keys) -> dict[str, str]:
+        """Bring an archive of an older schema to ``schema`` in one transaction (from
+        1: the wording index of every document, ``keys``); its ``meta`` after."""
+        with self._writing() as db:
+            meta = self._meta(db) or {}
+            if int(meta.get("schema", schema)) < schema:
+                self._tables(db)
+                found = db.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY id").fetchall()
+                index(db, [DocumentRow(*row) for row in found], _STATEMENTS, keys)
+                db.execute("UPDATE archive SET value = ? WHERE key = 'schema'", (str(schema),))
+                meta["schema"] = str(schema)
             return meta
 
     def add(
         self,
         rows: Sequence[DocumentRow],
         *,
+        keys: Keys,
         replace: bool,
         written: Callable[[int], None] | None = None,
     ) -> Division:
         """Write ``rows`` in one transaction (:func:`~provenance.store.rows.write`):
-        the new ones, and the changed ones if ``replace``; else nothing is written.
-        ``written`` is told the size of each step written (a progress bar).
+        the new ones, and the changed ones if ``replace``; else nothing is written;
+        the wording index with them (``keys``). ``written`` is told the size of each
+        step written (a progress bar).
 
         :raises ArchiveError: listing the changed documents, without ``replace``.
         """
         with self._writing() as db:
             held = self._digests(db, [r.id for r in rows])
             where = str(self.path)
-            return write(db, rows, held, _STATEMENTS, replace=replace, where=where, written=written)
+            return write(
+                db,
+                rows,
+                held,
+                _STATEMENTS,
+                keys=keys,
+                replace=replace,
+                where=where,
+                written=written,
+            )
 
     @staticmethod
     def _digests(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
@@ -198,6 +254,27 @@ class SQLiteStore:
             meta = self._meta(db) or {}
             found = db.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY id").fetchall()
         return meta, [DocumentRow(*row) for row in found]
+
+    def row(self, doc_id: str) -> DocumentRow | None:
+        """The row of document ``doc_id``, if the archive holds it."""
+        with self._reading() as db:
+            if self._meta(db) is None:
+                return None
+            found = db.execute(_STATEMENTS.held, (doc_id,)).fetchone()
+            return DocumentRow(*found) if found else None
+
+    def near(self, grams: Sequence[int], choose: Choose) -> list[DocumentRow]:
+        """The documents ``choose`` picks (by number) from the wording index's
+        documents of each of ``grams`` (at most :data:`COMMON` + 1 of each), as of
+        one committed state, in the order chosen."""
+        with self._reading() as db:
+            postings = {g: [n for (n,) in db.execute(_POSTINGS, (g, COMMON + 1))] for g in grams}
+            rows = []
+            for number in choose(postings):
+                found = db.execute(_BY_NUMBER, (number,)).fetchone()
+                if found is not None:
+                    rows.append(DocumentRow(*found))
+            return rows
 
     def count(self) -> int:
         with self._reading() as db:
