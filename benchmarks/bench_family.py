@@ -213,7 +213,7 @@ def trace(path: Path, *, trees_only: bool) -> None:
         traced = _trace(ctx, families, Run(0, len(families)))
         edges = sum(len(t.edges) for t in traced.trees)
     else:
-        grown, _ = origin(seg, families, config.origin, affinity=affinity, align=config.align)
+        grown, _, _ = origin(seg, families, config.origin, affinity=affinity, align=config.align)
         edges = sum(len(f.edges) for f in grown)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -291,6 +291,15 @@ def _query(args: argparse.Namespace) -> int:
     if not args.quiet:
         doc = found.document
         print(visible(f"{doc['id']}: {doc['original']:.0%} its own"))
+        if found.scope == "archive":
+            print(f"  analysed with every document of the archive ({found.compared:,})")
+        else:
+            weighed = (
+                f"the outlets' profile of the report at generation {found.outlets}"
+                if found.outlets is not None
+                else "their own outlets' profile (no report kept)"
+            )
+            print(f"  analysed with the {found.compared:,} documents nearest in wording, {weighed}")
         for m in found.matches:
             print(
                 visible(

@@ -12,7 +12,7 @@ from provenance.cluster import cluster
 from provenance.errors import ConfigError
 from provenance.index import candidates
 from provenance.ingest import load
-from provenance.model import Config, Corpus, Document, Report
+from provenance.model import Config, Corpus, Document, OutletProfile, Report
 from provenance.origin import credits_of, origin
 from provenance.parallel import beside, collector_paused, release_memory, worker_count
 from provenance.segment import segment
@@ -33,6 +33,7 @@ def analyze(
     config: Config | None = None,
     workers: int = 0,
     progress: bool | None = None,
+    outlets: OutletProfile | None = None,
     **options: Any,
 ) -> Report:
     """Find the reused passages of a corpus and group them into families.
@@ -43,7 +44,11 @@ def analyze(
     ``min_sentence_coverage=0.8``, ...), documented in ``docs/parameters.md``.
     ``workers`` processes cut documents, sketch, index, verify candidate pairs
     and trace origins (0: one per core) and ``progress`` shows a progress bar for each long
-    stage (``None``: only on a terminal); neither changes the report.
+    stage (``None``: only on a terminal); neither changes the report. ``outlets`` is
+    an outlets' order and house style to weigh instead of the one these documents'
+    links show (:class:`~provenance.model.OutletProfile`; an archive's lookups pass
+    the profile of the whole archive); the report's :attr:`~Report.outlets` is the
+    one weighed.
 
     >>> import provenance
     >>> wire = "The minister said on Monday that the border talks would resume in Geneva."
@@ -66,7 +71,7 @@ def analyze(
         raise TypeError("pass either config= or individual options, not both")
     if not isinstance(corpus, Corpus):
         corpus = load(corpus, manifest, encoding=encoding, on_error=on_error)
-    return _run(corpus, config, workers=workers, progress=progress)
+    return _run(corpus, config, workers=workers, progress=progress, outlets=outlets)
 
 
 def _run(
@@ -76,6 +81,7 @@ def _run(
     workers: int,
     progress: bool | None,
     on_stage: Callable[[str], None] | None = None,
+    outlets: OutletProfile | None = None,
 ) -> Report:
     """The stages in turn; ``on_stage(name)`` is called as each one ends (the
     benchmarks time them with it)."""
@@ -113,7 +119,7 @@ def _run(
             credits = credits_found()
         release_memory()
         done("cluster")
-        trees, views = origin(
+        traced = origin(
             seg,
             families,
             config.origin,
@@ -122,14 +128,16 @@ def _run(
             workers=workers,
             show_progress=progress,
             credits=credits,
+            outlets=outlets,
         )
         done("origin")
         return Report(
             documents=corpus.documents,
             paragraphs=seg.paragraphs,
-            families=tuple(trees),
+            families=tuple(traced.families),
             links=links,
             config=config,
             problems=corpus.problems,
-            views=tuple(views),
+            views=tuple(traced.views),
+            outlets=traced.outlets,
         )

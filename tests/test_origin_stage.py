@@ -41,7 +41,7 @@ def test_origin_makes_no_reference_cycles() -> None:
     gc.collect()
     gc.disable()
     try:
-        trees, _ = origin(seg, families, config.origin)
+        trees, _, _ = origin(seg, families, config.origin)
         assert trees and not gc.isenabled()
         assert gc.collect() == 0
     finally:

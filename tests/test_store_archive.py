@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -27,6 +28,7 @@ import provenance
 from provenance import Archive, ArchiveBusyError, ArchiveError, Config, Document, InputError
 from provenance.dates import parse_date
 from provenance.ingest import InputWarning
+from provenance.store import archive as archive_module
 from provenance.store.archive import open_store
 from provenance.store.rows import DocumentRow
 
@@ -355,3 +357,59 @@ def test_a_long_addition_shows_its_progress(
     shown = capsys.readouterr().err
     assert "adding" in shown and "/12000" in shown  # tqdm draws at most every 0.1 s
     assert "10/10" not in shown
+
+
+# --------------------------------------------------------------------------- outlets
+
+
+@BACKENDS
+def test_the_report_keeps_its_outlet_profile_for_lookups(
+    archive_address: Callable[[], str], generated: provenance.Corpus
+) -> None:
+    *held, asked = generated.documents
+    with Archive(archive_address()) as archive:
+        archive.add(held)
+        assert archive.query(asked, workers=1, progress=False).outlets is None
+        report = archive.report(workers=1, progress=False)
+        assert report.outlets.sources
+        assert archive._profile() == (1, report.outlets)
+        found = archive.query(asked, workers=1, progress=False)
+        assert found.outlets == 1 and found.to_dict()["outlets"] == {"generation": 1}
+        assert archive.query(asked, exact=True, workers=1, progress=False).outlets is None
+        archive.add([Document("late", "An article added after the report.")])
+        assert archive.query(asked, workers=1, progress=False).outlets == 1  # the last kept
+
+
+@BACKENDS
+def test_a_report_never_waits_for_a_writer_to_keep_its_profile(
+    archive_address: Callable[[], str],
+) -> None:
+    path = archive_address()
+    with Archive(path) as archive:
+        archive.add(provenance.example_path())
+    _, store = open_store(path, timeout=5.0)
+    with store._writing(), Archive(path, timeout=5.0) as archive:  # another's addition
+        begin = time.monotonic()
+        report = archive.report(workers=1, progress=False)
+        assert time.monotonic() - begin < 5.0
+        assert report.documents and archive._profile() == (None, None)
+    store.close()
+
+
+def test_a_report_read_before_an_addition_keeps_no_profile(
+    archive_address: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = archive_address()
+    with Archive(path) as archive:
+        archive.add(provenance.example_path())
+    real = archive_module.analyze
+
+    def meanwhile(*args: Any, **kwargs: Any) -> provenance.Report:
+        with Archive(path) as other:  # another process adds while the report is made
+            other.add([Document("meanwhile", "Added while the report was being made.")])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(archive_module, "analyze", meanwhile)
+    with Archive(path) as archive:
+        assert len(archive.report(workers=1, progress=False).documents) == 5
+        assert archive._profile() == (None, None)

@@ -139,6 +139,7 @@ def test_the_command_prints_and_writes_the_answer(
     printed = capsys.readouterr().out
     assert f"{AZATUTYUN_8} · RFE/RL Armenian Service (Azatutyun) · 2023-09-08" in printed
     assert "parent" in printed
+    assert "analysed with the 3 documents nearest in wording" in printed
     assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "provenance-lookup"
     two = tmp_path / "two.jsonl"
     two.write_text(json.dumps(record) + "\n" + json.dumps({**record, "id": "x"}) + "\n")

@@ -30,6 +30,7 @@ from provenance.model import (
     EditTable,
     Family,
     OriginConfig,
+    OutletProfile,
     Passage,
     Segmentation,
     Segments,
@@ -51,7 +52,7 @@ from provenance.origin.credits import CreditFinder, outlet_aliases
 from provenance.origin.evidence import _held_sentence, calibrated
 from provenance.origin.habits import Habits
 from provenance.origin.passages import _read, token_spans
-from provenance.origin.precedence import OrderedLinks
+from provenance.origin.precedence import OrderedLinks, OutletOrder
 from provenance.origin.tree import _Builder, _EdgeFields, _Grown
 from provenance.origin.views import Shares, _articles, _quoted, _shares, _views
 from provenance.parallel import (
@@ -258,8 +259,10 @@ def origin(
     workers: int = 1,
     show_progress: bool | None = False,
     credits: Mapping[str, tuple[Credit, ...]] | None = None,
-) -> tuple[list[Family], list[DocumentView]]:
-    """Provenance trees and wording-level origins for ``families``, and the document views.
+    outlets: OutletProfile | None = None,
+) -> Traced:
+    """Provenance trees and wording-level origins for ``families``, the document
+    views, and the outlets' profile the trees weighed (:class:`Traced`).
     Every word the trees pass down has one account, whichever passage, family or
     view holds it (:func:`provenance.origin.accounts.accounts`). ``affinity``
     (:class:`provenance.wording.Affinity`), how much of each paragraph each other
@@ -270,7 +273,8 @@ def origin(
     on their number.
     ``show_progress`` shows a progress bar (``None``: on a terminal only).
     ``credits`` are the documents' credit lines (:func:`credits_of` with the same
-    ``config``), found here when not given.
+    ``config``), found here when not given. ``outlets`` is the outlets' order and
+    house style to weigh, found from the families' links when not given.
     """
     config = config or OriginConfig()
     workers = worker_count(workers)
@@ -279,13 +283,16 @@ def origin(
         collector_paused(),
         progress(len(families), "tracing", enabled=show_progress, unit="families") as bar,
     ):
-        return _origin(
-            ctx,
-            families,
-            affinity,
-            workers,
-            bar,
-        )
+        return _origin(ctx, families, affinity, workers, bar, outlets)
+
+
+class Traced(NamedTuple):
+    """What :func:`origin` makes: the ``families`` with their trees and origins, the
+    document ``views``, and the ``outlets`` profile the trees weighed."""
+
+    families: list[Family]
+    views: list[DocumentView]
+    outlets: OutletProfile
 
 
 def _context(
@@ -320,7 +327,8 @@ def _origin(
     affinity: Affinity | None,
     workers: int,
     bar: tqdm[Any],
-) -> tuple[list[Family], list[DocumentView]]:
+    given: OutletProfile | None,
+) -> Traced:
     _warn_of_stars(families, ctx.config.max_family_passages)
     ctx = attrs.evolve(ctx, affinity=affinity)
     seg = ctx.seg
@@ -328,7 +336,10 @@ def _origin(
     # and their house style, which the word accounts read; those they leave unordered,
     # the pairs that may be copies of one source.
     links = ordered_links(ctx, families)
-    ctx = attrs.evolve(ctx, outlets=outlet_order(ctx, links))
+    order = (
+        outlet_order(ctx, links) if given is None else OutletOrder(given.sources, given.followers)
+    )
+    ctx = attrs.evolve(ctx, outlets=order)
     # The trees do not read the house style: a thread finds it while the trees'
     # workers grow them (a serial step, some 4 s at 1M paragraphs, that would
     # otherwise leave a core idle).
@@ -336,6 +347,11 @@ def _origin(
         grown, per_doc, passed, replaced = _grow(ctx, families, workers=workers, bar=bar)
         style, pairs = styled()
     del links
+    if given is not None and style is not None:  # the given house style, on these links
+        style = attrs.evolve(style, habits=given.habits)
+    profile = OutletProfile(
+        order.sources, order.followers, style.habits if style is not None else frozenset()
+    )
     # The thread's allocator arena keeps what its steps freed, through the word
     # classes' peak, unless handed back: a sampled run's origin peak at 1M paragraphs
     # of the realistic-phrase variant 6,183 -> 5,906 MiB.
@@ -363,7 +379,7 @@ def _origin(
         )
         for tree in grown
     ]
-    return out, _views(ctx, out, articles, shares)
+    return Traced(out, _views(ctx, out, articles, shares), profile)
 
 
 def _style(ctx: _Context, links: OrderedLinks) -> tuple[Habits | None, Variants]:

@@ -28,7 +28,7 @@ import attrs
 
 from provenance.errors import ArchiveError, ConfigError
 from provenance.ingest import load
-from provenance.model import Config, Corpus, Document, Report
+from provenance.model import Config, Corpus, Document, OutletProfile, Report
 from provenance.parallel import progress as bar
 from provenance.pipeline import CorpusLike, analyze
 from provenance.store.lookup import Lookup, lookup
@@ -46,6 +46,8 @@ SCHEMA = 2
 """The schema this version writes and reads, on either storage. An archive of a later
 schema is refused; one of an earlier schema is brought up to this one when it is
 opened, in one transaction (``docs/archive.md``): schema 1 had no wording index."""
+
+_OUTLETS = "outlets"  # the archive table's key of the last report's outlets' profile
 
 NEIGHBOURS = 100
 """The most documents of the archive a lookup analyses with the article, by default:
@@ -75,6 +77,8 @@ class Store(Protocol):
     def rows(self) -> tuple[dict[str, str], list[DocumentRow]]: ...
 
     def row(self, doc_id: str) -> DocumentRow | None: ...
+
+    def remember(self, key: str, value: str, generation: str) -> bool: ...
 
     def near(self, grams: Sequence[int], choose: Choose) -> list[DocumentRow]: ...
 
@@ -144,6 +148,7 @@ class Archive:
             raise ArchiveError("give either config or options, not both")
         asked = Config.from_options(**options) if options else config
         self.where, self._store = open_store(where, timeout=timeout)
+        self._parsed: tuple[str, int, OutletProfile] | None = None
         try:
             self.config = self._open(asked)
         except BaseException:
@@ -219,8 +224,13 @@ class Archive:
 
     def documents(self) -> Corpus:
         """Every document of the archive, by id, as of its last committed addition."""
-        _, rows = self._store.rows()
-        return Corpus(tuple(row.document() for row in sorted(rows, key=lambda r: r.id)))
+        return self._held()[1]
+
+    def _held(self) -> tuple[str, Corpus]:
+        """The archive's generation and its documents, as of one committed state."""
+        meta, rows = self._store.rows()
+        documents = tuple(row.document() for row in sorted(rows, key=lambda r: r.id))
+        return meta.get("generation", "0"), Corpus(documents)
 
     def report(self, *, workers: int = 0, progress: bool | None = None) -> Report:
         """The report of every document of the archive, the same, JSON byte for byte,
@@ -228,8 +238,27 @@ class Archive:
         archive's parameters. (Made from the documents as they stand: see
         ``docs/archive.md`` for what is kept and what is recomputed.) An empty
         archive's report has no documents.
+
+        The outlets' profile it found (:attr:`Report.outlets`) is kept for lookups
+        (:meth:`query`), unless another process is adding at that moment (the report
+        never waits for it) or has added since it read the documents.
         """
-        return analyze(self.documents(), config=self.config, workers=workers, progress=progress)
+        generation, documents = self._held()
+        report = analyze(documents, config=self.config, workers=workers, progress=progress)
+        kept = json.dumps({"generation": int(generation), "profile": report.outlets.to_dict()})
+        self._store.remember(_OUTLETS, kept, generation)
+        return report
+
+    def _profile(self) -> tuple[int | None, OutletProfile | None]:
+        """The outlets' profile of the archive's last report, and its generation
+        (``None`` when no report was kept); parsed once while it stays the same."""
+        raw = (self._store.meta() or {}).get(_OUTLETS)
+        if raw is None:
+            return None, None
+        if self._parsed is None or self._parsed[0] != raw:
+            kept = json.loads(raw)
+            self._parsed = (raw, int(kept["generation"]), OutletProfile.from_dict(kept["profile"]))
+        return self._parsed[1], self._parsed[2]
 
     def query(
         self,
@@ -279,6 +308,7 @@ class Archive:
                 f"{self.where} holds another document with the id {document.id!r}; "
                 "give the document another id to look it up"
             )
+        generation, profile = None, None
         if exact:
             others = [d for d in self.documents().documents if d.id != document.id]
             scope = "archive"
@@ -287,10 +317,22 @@ class Archive:
             rows = self._store.near(keys, functools.partial(nearest, most=neighbours + 1))
             others = [r.document() for r in rows if r.id != document.id][:neighbours]
             scope = "neighbourhood"
+            generation, profile = self._profile()
         report = analyze(
-            [document, *others], config=self.config, workers=workers, progress=progress
+            [document, *others],
+            config=self.config,
+            workers=workers,
+            progress=progress,
+            outlets=profile,
         )
-        return lookup(report.to_dict(), document.id, top=top, scope=scope, compared=len(others))
+        return lookup(
+            report.to_dict(),
+            document.id,
+            top=top,
+            scope=scope,
+            compared=len(others),
+            outlets=generation,
+        )
 
     def __len__(self) -> int:
         return self._store.count()

@@ -70,13 +70,17 @@ class Lookup:
     passage's ``segments``; ``origin`` ``null`` for a source outside the archive).
     ``scope`` says what it was analysed with: ``"neighbourhood"``, the ``compared``
     documents of the archive that share the most wording with it, or ``"archive"``,
-    every document (``compared`` of them)."""
+    every document (``compared`` of them). ``outlets`` is the generation of the
+    archive whose report's outlets' profile was weighed (a neighbourhood lookup's,
+    when the archive has kept one), or ``None``: the profile its own documents
+    show."""
 
     document: dict[str, Any]
     matches: tuple[Match, ...]
     origins: tuple[dict[str, Any], ...]
     scope: str = "archive"
     compared: int = 0
+    outlets: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +88,7 @@ class Lookup:
             "version": LOOKUP_VERSION,
             "scope": self.scope,
             "compared": self.compared,
+            "outlets": {"generation": self.outlets} if self.outlets is not None else None,
             "document": self.document,
             "matches": [m.to_dict() for m in self.matches],
             "origins": list(self.origins),
@@ -122,11 +127,17 @@ def _covered(spans: list[tuple[int, int]]) -> int:
 
 
 def lookup(
-    report: dict[str, Any], query: str, *, top: int, scope: str = "archive", compared: int = 0
+    report: dict[str, Any],
+    query: str,
+    *,
+    top: int,
+    scope: str = "archive",
+    compared: int = 0,
+    outlets: int | None = None,
 ) -> Lookup:
     """The :class:`Lookup` of document ``query`` in a report's JSON form
-    (:meth:`Report.to_dict`) that holds it; its ``top`` matches; ``scope`` and
-    ``compared`` say what the report analysed it with."""
+    (:meth:`Report.to_dict`) that holds it; its ``top`` matches; ``scope``,
+    ``compared`` and ``outlets`` say what the report analysed it with."""
     documents = {d["id"]: d for d in report["documents"]}
     doc = documents[query]
     article = sum(p["end"] - p["start"] for p in doc["paragraphs"] if not p["boilerplate"])
@@ -193,4 +204,4 @@ def lookup(
     )
     unique = tuple({(s["start"], s["end"]): s for s in origins}.values())
     described = {k: v for k, v in doc.items() if k != "paragraphs"}
-    return Lookup(described, tuple(matches[:top]), unique, scope, compared)
+    return Lookup(described, tuple(matches[:top]), unique, scope, compared, outlets)

@@ -190,6 +190,25 @@ class PostgresStore:
                 written=written,
             )
 
+    def remember(self, key: str, value: str, generation: str) -> bool:
+        """As :meth:`provenance.store.sqlite.SQLiteStore.remember`."""
+        try:
+            with self._failures(), self._db.transaction(), self._db.cursor() as cur:
+                cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (_LOCK,))
+                if not cur.fetchone()[0]:
+                    return False
+                cur.execute(_STATEMENTS.generation)
+                if cur.fetchone()[0] != generation:
+                    return False
+                cur.execute(
+                    "INSERT INTO provenance_archive VALUES (%s, %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                    (key, value),
+                )
+                return True
+        except ArchiveError:  # a role that may not write
+            return False
+
     def row(self, doc_id: str) -> DocumentRow | None:
         """As :meth:`provenance.store.sqlite.SQLiteStore.row`."""
         with self._reading() as cur:

@@ -255,6 +255,23 @@ class SQLiteStore:
             found = db.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY id").fetchall()
         return meta, [DocumentRow(*row) for row in found]
 
+    def remember(self, key: str, value: str, generation: str) -> bool:
+        """Set ``key`` of the ``archive`` table to ``value``, unless another process is
+        adding (this never waits for it), an addition was made since ``generation``,
+        or the file cannot be written; whether it was set."""
+        self._db.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self._writing() as db:
+                (now,) = db.execute(_STATEMENTS.generation).fetchone()
+                if now != generation:
+                    return False
+                db.execute("INSERT OR REPLACE INTO archive VALUES (?, ?)", (key, value))
+                return True
+        except ArchiveError:  # busy (an ArchiveBusyError), or read-only
+            return False
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {round(self.timeout * 1000)}")
+
     def row(self, doc_id: str) -> DocumentRow | None:
         """The row of document ``doc_id``, if the archive holds it."""
         with self._reading() as db:
