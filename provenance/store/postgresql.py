@@ -61,10 +61,15 @@ _STATEMENTS = Statements(
     name="INSERT INTO provenance_wording_ids (number, id) VALUES (%s, %s)",
     copy=True,
 )
-_POSTINGS = "SELECT number FROM provenance_wording WHERE gram = %s LIMIT %s"
+# One round trip each: every key's documents (at most a number of each), and the
+# chosen documents' rows.
+_POSTINGS = (
+    "SELECT g, w.number FROM unnest(%s::bigint[]) AS g, LATERAL "
+    "(SELECT number FROM provenance_wording WHERE gram = g LIMIT %s) AS w"
+)
 _BY_NUMBER = (
-    f"SELECT {', '.join('d.' + c for c in COLUMNS)} FROM provenance_wording_ids AS w "
-    "JOIN provenance_documents AS d ON d.id = w.id WHERE w.number = %s"
+    f"SELECT w.number, {', '.join('d.' + c for c in COLUMNS)} FROM provenance_wording_ids AS w "
+    "JOIN provenance_documents AS d ON d.id = w.id WHERE w.number = ANY(%s)"
 )
 
 
@@ -221,17 +226,16 @@ class PostgresStore:
     def near(self, grams: Sequence[int], choose: Choose) -> list[DocumentRow]:
         """As :meth:`provenance.store.sqlite.SQLiteStore.near`."""
         with self._reading() as cur:
-            postings = {}
-            for g in grams:
-                cur.execute(_POSTINGS, (g, COMMON + 1))
-                postings[g] = [n for (n,) in cur.fetchall()]
-            rows = []
-            for number in choose(postings):
-                cur.execute(_BY_NUMBER, (number,))
-                found = cur.fetchone()
-                if found is not None:
-                    rows.append(DocumentRow(*found))
-            return rows
+            postings: dict[int, list[int]] = {g: [] for g in grams}
+            cur.execute(_POSTINGS, (list(grams), COMMON + 1))
+            for g, number in cur.fetchall():
+                postings[g].append(number)
+            for numbers in postings.values():
+                numbers.sort()  # in the index's order, as SQLite gives them
+            chosen = list(choose(postings))
+            cur.execute(_BY_NUMBER, (chosen,))
+            found = {number: DocumentRow(*row) for number, *row in cur.fetchall()}
+            return [found[n] for n in chosen if n in found]
 
     def rows(self) -> tuple[dict[str, str], list[DocumentRow]]:
         """The archive's ``meta`` and every document's row, by id, as of one

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 
 from provenance.dates import parse_date
 from provenance.errors import ArchiveError
@@ -164,10 +165,9 @@ def index(
     silent merge)."""
     if not rows:
         return
-    found = keys([r.document() for r in rows])
     if not named:
         cursor.executemany(sql.name, [(document_number(r.id), r.id) for r in rows])
-    pairs = sorted((int(g), document_number(r.id)) for r in rows for g in found[r.id])
+    pairs = _pairs(rows, keys)
     if sql.copy:
         with cursor.copy(sql.index) as copy:
             for pair in pairs:
@@ -181,9 +181,20 @@ def _unindex(cursor: Any, rows: Sequence[DocumentRow], sql: Statements, keys: Ke
     """Take the held documents ``rows`` out of the wording index (their numbers stay)."""
     if not rows:
         return
+    cursor.executemany(sql.forget, _pairs(rows, keys))
+
+
+def _pairs(rows: Sequence[DocumentRow], keys: Keys) -> list[tuple[int, int]]:
+    """The index's ``(gram, number)`` of ``rows``' documents, in the index's order
+    (written in order, they fill its pages one after another)."""
     found = keys([r.document() for r in rows])
-    pairs = sorted((int(g), document_number(r.id)) for r in rows for g in found[r.id])
-    cursor.executemany(sql.forget, pairs)
+    grams = np.concatenate([np.asarray(found[r.id], dtype=np.int64) for r in rows])
+    numbers = np.repeat(
+        np.array([document_number(r.id) for r in rows], dtype=np.int64),
+        [len(found[r.id]) for r in rows],
+    )
+    order = np.lexsort((numbers, grams))
+    return list(zip(grams[order].tolist(), numbers[order].tolist(), strict=True))
 
 
 _INDEX_STEP = 100_000  # index keys written at a time
