@@ -1,48 +1,40 @@
 """A Redis server for the lookup benchmark's peer: Debian's package (installed with
-apt-get when absent), on loopback only, nothing written to disk, stopped at the end."""
+apt-get when absent, as the tests' PostgreSQL is), on loopback only, nothing written
+to disk, stopped at the end."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from postgres_server import apt_install, free_port
 
 
 def _binary() -> str:
     """The server's program, installing Debian's ``redis-server`` first when absent."""
     found = shutil.which("redis-server")
-    if found:
-        return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise RuntimeError("redis-server is not installed: apt-get install redis-server")
-    quiet = {
-        "stdout": subprocess.DEVNULL,
-        "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-    }
-    subprocess.run(["apt-get", "update", "-q"], check=True, **quiet)  # type: ignore[call-overload]
-    subprocess.run(["apt-get", "install", "-y", "-q", "redis-server"], check=True, **quiet)  # type: ignore[call-overload]
-    found = shutil.which("redis-server")
     if not found:
-        raise RuntimeError("apt-get installed redis-server, but it was not found")
+        apt_install("redis-server")
+        found = shutil.which("redis-server")
+        if not found:
+            raise RuntimeError("apt-get installed redis-server, but it was not found")
     return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
 def server() -> Iterator[tuple[str, int]]:
     """A running server's host and port; stopped (and its folder removed) afterwards."""
     folder = tempfile.mkdtemp(prefix="provenance-redis-")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             *(_binary(), "--bind", "127.0.0.1", "--port", str(port), "--dir", folder),

@@ -65,6 +65,12 @@ def generator() -> Any:
 Stages = tuple[Segmentation, list[Family], Config]
 
 
+def generated_corpus(out: Path, *, paragraphs: int, seed: int) -> Corpus:
+    """The benchmark generator's corpus of ``paragraphs`` paragraphs, made in ``out``."""
+    bench_module("generate").generate(out, paragraphs=paragraphs, seed=seed)
+    return provenance.load(out / "corpus")
+
+
 def generated_families(out: Path, *, paragraphs: int, seed: int) -> Stages:
     """Segmentation and families of a corpus the benchmark generator writes in ``out``:
     the input of the origin stage, with the default config."""

@@ -24,29 +24,35 @@ def _binaries() -> Path | None:
     return found[-1] if found else None
 
 
+def apt_install(package: str) -> None:
+    """Install one of Debian's packages with apt-get (as root), quietly."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise RuntimeError(
+            f"{package} is not installed, and only root can install it with apt-get here: "
+            f"apt-get install {package}"
+        )
+    quiet = {
+        "stdout": subprocess.DEVNULL,
+        "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    }
+    subprocess.run(["apt-get", "update", "-q"], check=True, **quiet)  # type: ignore[call-overload]
+    subprocess.run(["apt-get", "install", "-y", "-q", package], check=True, **quiet)  # type: ignore[call-overload]
+
+
 def binaries() -> Path:
     """The folder of the server's programs, installing Debian's ``postgresql`` first
     when it is absent (as root)."""
     found = _binaries()
     if found is None:
-        if os.geteuid() != 0 or not shutil.which("apt-get"):
-            raise RuntimeError(
-                "PostgreSQL's server is not installed, and only root can install it with "
-                "apt-get here: apt-get install postgresql"
-            )
-        quiet = {
-            "stdout": subprocess.DEVNULL,
-            "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        }
-        subprocess.run(["apt-get", "update", "-q"], check=True, **quiet)  # type: ignore[call-overload]
-        subprocess.run(["apt-get", "install", "-y", "-q", "postgresql"], check=True, **quiet)  # type: ignore[call-overload]
+        apt_install("postgresql")
         found = _binaries()
         if found is None:
             raise RuntimeError("apt-get installed postgresql, but its server was not found")
     return found
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on loopback."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -97,7 +103,7 @@ def server() -> Iterator[str]:
     data = folder / "data"
     if as_user:  # the server refuses to run as root: it runs as postgres
         shutil.chown(folder, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     run = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
     initdb = [str(bin_dir / "initdb"), "-D", str(data), "-U", "provenance", "--auth=trust"]
     subprocess.run([*as_user, *initdb, "-E", "UTF8", "--no-locale"], **run)  # type: ignore[call-overload]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import bench_module
+from helpers import generated_corpus
 
 import provenance
 from provenance.model import FOLLOWED, OutletProfile
@@ -16,9 +16,7 @@ WIRE = Path(__file__).parent / "data" / "wire-example"
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> provenance.Corpus:
-    folder = tmp_path_factory.mktemp("gen") / "gen-1000"
-    bench_module("generate").generate(folder, paragraphs=1000, seed=3)
-    return provenance.load(folder / "corpus")
+    return generated_corpus(tmp_path_factory.mktemp("gen") / "gen-1000", paragraphs=1000, seed=3)
 
 
 @pytest.mark.parametrize("name", ["wire", "generated"])

@@ -20,7 +20,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from helpers import bench_module
+from helpers import generated_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,9 +38,7 @@ WIRE = Path(__file__).parent / "data" / "wire-example"
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> provenance.Corpus:
     """A generated corpus of 600 paragraphs: many outlets, copies and their edits."""
-    folder = tmp_path_factory.mktemp("gen") / "gen-600"
-    bench_module("generate").generate(folder, paragraphs=600, seed=3)
-    return provenance.load(folder / "corpus")
+    return generated_corpus(tmp_path_factory.mktemp("gen") / "gen-600", paragraphs=600, seed=3)
 
 
 @pytest.fixture(scope="module")

@@ -277,12 +277,14 @@ class Archive:
 
         The answer is read off an analysis of the article with the ``neighbours``
         documents of the archive that share the most indexed wording with it
-        (:mod:`provenance.store.wording`): milliseconds, whatever the archive's size.
-        With ``exact``, it is read off the analysis of the whole archive with the
-        article, as :func:`provenance.analyze` gives it, at the cost of that analysis.
-        The two agree on the matches; the words' origins can differ where the whole
-        archive's outlets' order and house style decide them (``docs/archive.md``).
-        ``workers`` and ``progress`` are :func:`provenance.analyze`'s.
+        (:mod:`provenance.store.wording`), weighing the outlets' profile of the
+        archive's last :meth:`report` (when one was kept): milliseconds for most
+        articles, seconds for a story a hundred outlets carry. With ``exact``, it is
+        read off the analysis of the whole archive with the article, as
+        :func:`provenance.analyze` gives it, at the cost of that analysis. The two
+        nearly always agree on the matches; the words' origins can differ
+        (``docs/archive.md``). ``workers`` and ``progress`` are
+        :func:`provenance.analyze`'s.
 
         A text alone gets the id ``query`` (``query-2``, ... if the archive holds
         that id). A document whose id the archive holds is looked up as held if it is

@@ -160,21 +160,20 @@ with the archive's parameters)."""
 def index(
     cursor: Any, rows: Sequence[DocumentRow], sql: Statements, keys: Keys, *, named: bool = False
 ) -> None:
-    """Put ``rows``' documents in the wording index, and their numbers unless they are
-    ``named`` already (a number another id holds is an error of the storage, never a
-    silent merge)."""
-    if not rows:
-        return
-    if not named:
-        cursor.executemany(sql.name, [(document_number(r.id), r.id) for r in rows])
-    pairs = _pairs(rows, keys)
-    if sql.copy:
-        with cursor.copy(sql.index) as copy:
-            for pair in pairs:
-                copy.write_row(pair)
-        return
-    for start in range(0, len(pairs), _INDEX_STEP):
-        cursor.executemany(sql.index, pairs[start : start + _INDEX_STEP])
+    """Put ``rows``' documents in the wording index, :data:`STEP` of them at a time,
+    and their numbers unless they are ``named`` already (a number another id holds is
+    an error of the storage, never a silent merge)."""
+    for start in range(0, len(rows), STEP):
+        step = rows[start : start + STEP]
+        if not named:
+            cursor.executemany(sql.name, [(document_number(r.id), r.id) for r in step])
+        pairs = _pairs(step, keys)
+        if sql.copy:
+            with cursor.copy(sql.index) as copy:
+                for pair in pairs:
+                    copy.write_row(pair)
+        else:
+            cursor.executemany(sql.index, pairs)
 
 
 def _unindex(cursor: Any, rows: Sequence[DocumentRow], sql: Statements, keys: Keys) -> None:
@@ -195,9 +194,6 @@ def _pairs(rows: Sequence[DocumentRow], keys: Keys) -> list[tuple[int, int]]:
     )
     order = np.lexsort((numbers, grams))
     return list(zip(grams[order].tolist(), numbers[order].tolist(), strict=True))
-
-
-_INDEX_STEP = 100_000  # index keys written at a time
 
 
 def write(
