@@ -118,11 +118,16 @@ def test_the_index_holds_the_keys_of_what_is_held(archive_address: Callable[[], 
     seeds = list(provenance.load(provenance.example_path()).documents)
     changed = [Document(d.id, d.text.replace("Armenia", "Georgia")) for d in seeds[:2]]
     with Archive(archive_address()) as archive:
-        archive.add(seeds[:3])
-        assert _index_of(archive, seeds) == _expected(seeds[:3], seeds)
-        archive.add(seeds)
-        archive.add(changed, replace=True)
+        # One addition at a time: the index's recent part is merged into its settled
+        # one at the fourth (MERGE_AFTER), and read from both before and after.
+        for k, doc in enumerate(seeds):
+            archive.add([doc])
+            assert _index_of(archive, seeds) == _expected(seeds[: k + 1], seeds)
+        archive.add(changed, replace=True)  # the sixth addition: in the recent part
         now = changed + seeds[2:]
+        assert _index_of(archive, seeds + changed) == _expected(now, seeds + changed)
+        archive.add([Document("x", "Another article.")])
+        archive.add([Document("y", "One more article.")])  # the eighth: merged again
         assert _index_of(archive, seeds + changed) == _expected(now, seeds + changed)
 
 
@@ -130,12 +135,16 @@ def _downgrade(address: str) -> None:
     """Make an archive of schema 1, as the first version wrote it: no wording index."""
     if "://" in address:
         with psycopg.connect(address, autocommit=True) as pg:
-            pg.execute("DROP TABLE provenance_wording, provenance_wording_ids")
+            pg.execute(
+                "DROP TABLE provenance_wording, provenance_wording_recent, provenance_wording_ids"
+            )
+            pg.execute("DELETE FROM provenance_archive WHERE key = 'wording_merged'")
             pg.execute("UPDATE provenance_archive SET value = '1' WHERE key = 'schema'")
         return
     with sqlite3.connect(address) as db:
-        db.execute("DROP TABLE wording")
-        db.execute("DROP TABLE wording_ids")
+        for table in ("wording", "wording_recent", "wording_ids"):
+            db.execute(f"DROP TABLE {table}")
+        db.execute("DELETE FROM archive WHERE key = 'wording_merged'")
         db.execute("UPDATE archive SET value = '1' WHERE key = 'schema'")
 
 

@@ -1,10 +1,10 @@
 """The archive in a PostgreSQL database, for an archive a team shares.
 
 ``Archive("postgresql://user@host/db")`` keeps the same rows as the SQLite file
-(:mod:`provenance.store.sqlite`), in two tables of that database,
-``provenance_archive`` and ``provenance_documents``, and the wording index in
-``provenance_wording`` and ``provenance_wording_ids``: the database may hold other
-things. Every addition is one transaction that first takes a transaction-level
+(:mod:`provenance.store.sqlite`), in tables of that database: ``provenance_archive``
+and ``provenance_documents``, and the wording index in ``provenance_wording``,
+``provenance_wording_recent`` and ``provenance_wording_ids``; the database may hold
+other things. Every addition is one transaction that first takes a transaction-level
 advisory lock (one writer at a time; the next waits up to ``timeout`` seconds, then
 :class:`~provenance.errors.ArchiveBusyError`). A client killed in the middle of one
 leaves nothing of it: the server rolls its transaction back. Reads run in one
@@ -26,6 +26,7 @@ from provenance.store.rows import (
     Keys,
     Statements,
     index,
+    settle,
     write,
 )
 from provenance.store.wording import COMMON, Choose
@@ -40,6 +41,8 @@ _TABLES = (
     "id TEXT PRIMARY KEY, text TEXT NOT NULL, outlet TEXT, date TEXT, url TEXT, title TEXT, "
     "metadata TEXT NOT NULL, source TEXT, digest TEXT NOT NULL, generation BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS provenance_wording ("
+    "gram BIGINT NOT NULL, number BIGINT NOT NULL, PRIMARY KEY (gram, number))",
+    "CREATE TABLE IF NOT EXISTS provenance_wording_recent ("
     "gram BIGINT NOT NULL, number BIGINT NOT NULL, PRIMARY KEY (gram, number))",
     "CREATE TABLE IF NOT EXISTS provenance_wording_ids "
     "(number BIGINT PRIMARY KEY, id TEXT NOT NULL)",
@@ -56,16 +59,28 @@ _STATEMENTS = Statements(
     held=f"SELECT {_COLUMNS} FROM provenance_documents WHERE id = %s",
     # A new document's keys are distinct and none is held (a changed one's are taken
     # out first): a copy, many times faster than inserts, meets no conflict.
-    index="COPY provenance_wording (gram, number) FROM STDIN",
-    forget="DELETE FROM provenance_wording WHERE gram = %s AND number = %s",
+    index="COPY provenance_wording_recent (gram, number) FROM STDIN",
+    forget=(
+        "DELETE FROM provenance_wording WHERE gram = %s AND number = %s",
+        "DELETE FROM provenance_wording_recent WHERE gram = %s AND number = %s",
+    ),
     name="INSERT INTO provenance_wording_ids (number, id) VALUES (%s, %s)",
+    merge=(
+        "INSERT INTO provenance_wording SELECT gram, number FROM provenance_wording_recent "
+        "ON CONFLICT DO NOTHING",
+        "DELETE FROM provenance_wording_recent",
+    ),
+    merged="SELECT value FROM provenance_archive WHERE key = 'wording_merged'",
+    next_merged="INSERT INTO provenance_archive VALUES ('wording_merged', %s) "
+    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
     copy=True,
 )
 # One round trip each: every key's documents (at most a number of each), and the
 # chosen documents' rows.
 _POSTINGS = (
     "SELECT g, w.number FROM unnest(%s::bigint[]) AS g, LATERAL "
-    "(SELECT number FROM provenance_wording WHERE gram = g LIMIT %s) AS w"
+    "((SELECT number FROM provenance_wording WHERE gram = g LIMIT %s) UNION ALL "
+    "(SELECT number FROM provenance_wording_recent WHERE gram = g LIMIT %s)) AS w"
 )
 _BY_NUMBER = (
     f"SELECT w.number, {', '.join('d.' + c for c in COLUMNS)} FROM provenance_wording_ids AS w "
@@ -162,6 +177,7 @@ class PostgresStore:
                     cur.execute(statement)
                 cur.execute(f'SELECT {_COLUMNS} FROM provenance_documents ORDER BY id COLLATE "C"')
                 index(cur, [DocumentRow(*row) for row in cur.fetchall()], _STATEMENTS, keys)
+                settle(cur, _STATEMENTS, int(meta.get("generation", "0")))
                 cur.execute(
                     "UPDATE provenance_archive SET value = %s WHERE key = 'schema'", (str(schema),)
                 )
@@ -227,7 +243,7 @@ class PostgresStore:
         """As :meth:`provenance.store.sqlite.SQLiteStore.near`."""
         with self._reading() as cur:
             postings: dict[int, list[int]] = {g: [] for g in grams}
-            cur.execute(_POSTINGS, (list(grams), COMMON + 1))
+            cur.execute(_POSTINGS, (list(grams), COMMON + 1, COMMON + 1))
             for g, number in cur.fetchall():
                 postings[g].append(number)
             for numbers in postings.values():

@@ -24,6 +24,7 @@ __all__ = [
     "Statements",
     "divide",
     "index",
+    "settle",
     "write",
 ]
 
@@ -138,17 +139,22 @@ class Statements:
     (or replace) a row, its :data:`COLUMNS` then its generation; ``generation``
     read; ``next_generation`` set (one parameter); ``held`` read a document's row
     (its :data:`COLUMNS`, by id); and the wording index's (:mod:`provenance.store.wording`):
-    ``index`` keys ``(gram, number)`` (an ``INSERT`` of one, or with ``copy`` a
-    ``COPY ... FROM STDIN`` of many, psycopg's), ``forget`` one, and ``name`` a
-    document's number ``(number, id)``."""
+    ``index`` keys ``(gram, number)`` into its recent part (an ``INSERT`` of one, or
+    with ``copy`` a ``COPY ... FROM STDIN`` of many, psycopg's), ``forget`` one from
+    each part, ``name`` a document's number ``(number, id)``, ``merge`` the recent
+    part into the settled one and empty it, and ``merged`` read and ``next_merged``
+    set the generation of the last merge (:func:`write`)."""
 
     insert: str
     generation: str
     next_generation: str
     held: str
     index: str
-    forget: str
+    forget: tuple[str, ...]
     name: str
+    merge: tuple[str, ...]
+    merged: str
+    next_merged: str
     copy: bool = False
 
 
@@ -180,7 +186,31 @@ def _unindex(cursor: Any, rows: Sequence[DocumentRow], sql: Statements, keys: Ke
     """Take the held documents ``rows`` out of the wording index (their numbers stay)."""
     if not rows:
         return
-    cursor.executemany(sql.forget, _pairs(rows, keys))
+    pairs = _pairs(rows, keys)
+    for statement in sql.forget:
+        cursor.executemany(statement, pairs)
+
+
+MERGE_FRACTION = 8
+"""The wording index is two tables: the keys of the latest additions go to a recent
+part, small enough that writing into it stays cheap, and are merged into the settled
+part once the additions since the last merge outnumber an eighth of those before it
+(and at least :data:`MERGE_AFTER`). A merge rewrites the settled part's pages once;
+writing every addition into it would rewrite most of them each time (at 1M
+paragraphs, 2 s an addition and growing)."""
+
+MERGE_AFTER = 4
+
+
+def settle(cursor: Any, sql: Statements, generation: int) -> None:
+    """Merge the wording index's recent part into its settled one, if it is time
+    (:data:`MERGE_FRACTION`), inside an addition's transaction at ``generation``."""
+    row = cursor.execute(sql.merged).fetchone()
+    merged = int(row[0]) if row else 0
+    if generation - merged >= max(MERGE_AFTER, merged // MERGE_FRACTION):
+        for statement in sql.merge:
+            cursor.execute(statement)
+        cursor.execute(sql.next_merged, (str(generation),))
 
 
 def _pairs(rows: Sequence[DocumentRow], keys: Keys) -> list[tuple[int, int]]:
@@ -229,5 +259,6 @@ def write(
             index(cursor, [r for r in step if r.id in held], sql, keys, named=True)
             if written is not None:
                 written(len(step))
+        settle(cursor, sql, generation)
         cursor.execute(sql.next_generation, (str(generation),))
     return part

@@ -15,8 +15,10 @@ Tables (schema 2):
   the archive);
 - ``documents``: one row per document (:class:`~provenance.store.rows.DocumentRow`),
   with the generation that wrote it;
-- ``wording(gram, number)``: the wording index (:mod:`provenance.store.wording`), a
-  clustered table of its keys, and ``wording_ids(number, id)`` the documents' numbers.
+- ``wording(gram, number)`` and ``wording_recent(gram, number)``: the wording index
+  (:mod:`provenance.store.wording`), clustered tables of its keys, settled and recent
+  (:data:`~provenance.store.rows.MERGE_FRACTION`), and ``wording_ids(number, id)`` the
+  documents' numbers.
 
 Schema 1 had the first two tables only: opening one adds the index (``upgrade``).
 """
@@ -36,6 +38,7 @@ from provenance.store.rows import (
     Keys,
     Statements,
     index,
+    settle,
     write,
 )
 from provenance.store.wording import COMMON, Choose
@@ -62,6 +65,9 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS wording (
     gram INTEGER NOT NULL, number INTEGER NOT NULL, PRIMARY KEY (gram, number)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS wording_recent (
+    gram INTEGER NOT NULL, number INTEGER NOT NULL, PRIMARY KEY (gram, number)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS wording_ids (number INTEGER PRIMARY KEY, id TEXT NOT NULL);
 """
 
@@ -73,13 +79,24 @@ _STATEMENTS = Statements(
     generation="SELECT value FROM archive WHERE key = 'generation'",
     next_generation="UPDATE archive SET value = ? WHERE key = 'generation'",
     held=f"SELECT {_COLUMNS} FROM documents WHERE id = ?",
-    index="INSERT OR IGNORE INTO wording (gram, number) VALUES (?, ?)",
-    forget="DELETE FROM wording WHERE gram = ? AND number = ?",
+    index="INSERT OR IGNORE INTO wording_recent (gram, number) VALUES (?, ?)",
+    forget=(
+        "DELETE FROM wording WHERE gram = ? AND number = ?",
+        "DELETE FROM wording_recent WHERE gram = ? AND number = ?",
+    ),
     name="INSERT INTO wording_ids (number, id) VALUES (?, ?)",
+    merge=(
+        "INSERT OR IGNORE INTO wording SELECT gram, number FROM wording_recent",
+        "DELETE FROM wording_recent",
+    ),
+    merged="SELECT value FROM archive WHERE key = 'wording_merged'",
+    next_merged="INSERT OR REPLACE INTO archive VALUES ('wording_merged', ?)",
 )
 
 
-_POSTINGS = "SELECT number FROM wording WHERE gram = ? LIMIT ?"
+_POSTINGS = tuple(
+    f"SELECT number FROM {table} WHERE gram = ? LIMIT ?" for table in ("wording", "wording_recent")
+)
 _BY_NUMBER = (
     f"SELECT {', '.join('d.' + c for c in COLUMNS)} FROM wording_ids AS w "
     "JOIN documents AS d ON d.id = w.id WHERE w.number = ?"
@@ -204,6 +221,7 @@ class SQLiteStore:
                 self._tables(db)
                 found = db.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY id").fetchall()
                 index(db, [DocumentRow(*row) for row in found], _STATEMENTS, keys)
+                settle(db, _STATEMENTS, int(meta.get("generation", "0")))
                 db.execute("UPDATE archive SET value = ? WHERE key = 'schema'", (str(schema),))
                 meta["schema"] = str(schema)
             return meta
@@ -285,7 +303,10 @@ class SQLiteStore:
         documents of each of ``grams`` (at most :data:`COMMON` + 1 of each), as of
         one committed state, in the order chosen."""
         with self._reading() as db:
-            postings = {g: [n for (n,) in db.execute(_POSTINGS, (g, COMMON + 1))] for g in grams}
+            postings = {
+                g: sorted(n for sql in _POSTINGS for (n,) in db.execute(sql, (g, COMMON + 1)))
+                for g in grams
+            }
             rows = []
             for number in choose(postings):
                 found = db.execute(_BY_NUMBER, (number,)).fetchone()
