@@ -155,6 +155,7 @@ def main() -> None:
         "--no-report", action="store_true", help="neither the report nor a batch analyze"
     )
     parser.add_argument("--no-postgresql", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
         "--no-compare",
         action="store_true",
@@ -165,10 +166,11 @@ def main() -> None:
     corpus = provenance.load(corpus_dir(args.paragraphs) / "corpus")
     options = {"compare": not args.no_compare, "report": not args.no_report, "exact": args.exact}
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        rows.append(
-            ("SQLite", run(f"{folder}/news.db", corpus, args.batch, args.queries, **options))
-        )
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            rows.append(
+                ("SQLite", run(f"{folder}/news.db", corpus, args.batch, args.queries, **options))
+            )
     if not args.no_postgresql:
         import psycopg
         from postgres_server import server
