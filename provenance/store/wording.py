@@ -80,10 +80,12 @@ def wording_keys(
     starts = np.arange(int(counts.sum())) + np.repeat(lo - before, counts)
     keys = grams[starts]
     kept = keys % np.uint64(SAMPLE) == 0
-    keys, owner = keys[kept].view(np.int64), owner[kept]
-    docs = table.doc[owner]
+    keys, docs = keys[kept].view(np.int64), table.doc[owner[kept]]
+    order = np.lexsort((keys, docs))  # by document, then key: a run per document
+    keys, docs = keys[order], docs[order]
+    bounds = np.searchsorted(docs, np.arange(len(table.docs) + 1))
     for d, name in enumerate(table.docs):
-        found[name] = np.unique(keys[docs == d])
+        found[name] = np.unique(keys[bounds[d] : bounds[d + 1]])
     return found
 
 
