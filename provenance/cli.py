@@ -107,7 +107,13 @@ def _parser() -> argparse.ArgumentParser:
         help=f"without --exact: the most documents analysed with it (default {NEIGHBOURS})",
     )
     query.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    query.add_argument("--workers", type=int, default=0, metavar="N", help="as for analyze")
+    query.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes (default 1: a lookup's analysis is small; 0, one per core, helps --exact)",
+    )
     query.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     return parser
 

@@ -284,7 +284,8 @@ class Archive:
         :func:`provenance.analyze` gives it, at the cost of that analysis. The two
         nearly always agree on the matches; the words' origins can differ
         (``docs/archive.md``). ``workers`` and ``progress`` are
-        :func:`provenance.analyze`'s.
+        :func:`provenance.analyze`'s; one process by default, as worker processes
+        cost a lookup more than they save (``exact`` lookups gain from ``workers=0``).
 
         A text alone gets the id ``query`` (``query-2``, ... if the archive holds
         that id). A document whose id the archive holds is looked up as held if it is
