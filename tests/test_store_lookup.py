@@ -48,7 +48,8 @@ def test_the_words_have_the_origins_analyze_gives(archive: Archive, exact: bool)
     # Its neighbourhood is the three seeds it shares wording with (not 004, the
     # Asbarez article that stands alone): the words' origins are the same.
     found = archive.query(BY_ID[MIRROR], exact=exact, workers=1, progress=False)
-    assert (found.scope, found.compared) == ("archive", 4) if exact else ("neighbourhood", 3)
+    expected = ("archive", 4) if exact else ("neighbourhood", 3)
+    assert (found.scope, found.compared) == expected
     batch = provenance.analyze(SEEDS, workers=1, progress=False).to_dict()
     expected = {
         (s["start"], s["end"]): s
@@ -115,7 +116,6 @@ def test_the_neighbourhood_is_the_documents_sharing_the_most_wording(
     assert nearest.compared == 1
     keys = {d: set(k.tolist()) for d, k in wording_keys(SEEDS).items()}
     most = max((d for d in keys if d != MIRROR), key=lambda d: len(keys[d] & keys[MIRROR]))
-    assert most == AZATUTYUN_10  # the wording index's choice: the most keys shared
     assert [m.id for m in nearest.matches] == [most]
     with pytest.raises(ConfigError, match="neighbours must be a positive integer"):
         archive.query(BY_ID[MIRROR], neighbours=0)
