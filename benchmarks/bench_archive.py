@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import random
 import statistics
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from common import HERE, corpus_dir, machine
+from common import HERE, corpus_dir, held_out, machine, percentile, wire_dir
 
 sys.path.insert(0, str(HERE.parent / "tests"))
 
@@ -70,12 +69,6 @@ def _agreement(fast: Any, exact: Any) -> dict[str, int]:
     }
 
 
-def _percentile(values: list[float], q: float) -> float:
-    """The ``q`` quantile of ``values`` (nearest rank)."""
-    ranked = sorted(values)
-    return ranked[min(len(ranked) - 1, max(0, round(q * len(ranked) + 0.5) - 1))]
-
-
 def run(
     address: str,
     corpus: provenance.Corpus,
@@ -90,10 +83,7 @@ def run(
     (drawn at random, seeded), ``batch`` documents an addition; its report against one
     batch ``analyze`` (unless not ``report``); then each held-out document looked up,
     the first ``exact`` of them also against the whole archive."""
-    docs = list(corpus.documents)
-    asked = random.Random(7).sample(docs, queries)
-    chosen = {d.id for d in asked}
-    held = [d for d in docs if d.id not in chosen]
+    held, asked = held_out(corpus.documents, queries)
     paragraphs = sum(d.text.count("\n\n") + 1 for d in held)
     row: dict[str, Any] = {"documents": len(held), "paragraphs": paragraphs}
     with Archive(address) as archive:
@@ -115,7 +105,7 @@ def run(
             if i < exact:
                 agreed.update(_agreement(fast, archive.query(doc, exact=True, progress=False)))
         row["query_median"] = statistics.median(lookups) if lookups else float("nan")
-        row["query_p99"] = _percentile(lookups, 0.99) if lookups else float("nan")
+        row["query_p99"] = percentile(lookups, 0.99) if lookups else float("nan")
         row["query_max"] = max(lookups) if lookups else float("nan")
         row["agreement"] = dict(agreed)
     return row
@@ -154,6 +144,9 @@ def main() -> None:
     parser.add_argument(
         "--no-report", action="store_true", help="neither the report nor a batch analyze"
     )
+    parser.add_argument(
+        "--wire", action="store_true", help="the generator's wire-copy corpus (agencies' stories)"
+    )
     parser.add_argument("--no-postgresql", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
@@ -163,7 +156,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    corpus = provenance.load(corpus_dir(args.paragraphs) / "corpus")
+    folder = wire_dir(args.paragraphs) if args.wire else corpus_dir(args.paragraphs)
+    corpus = provenance.load(folder / "corpus")
     options = {"compare": not args.no_compare, "report": not args.no_report, "exact": args.exact}
     rows = []
     if not args.no_sqlite:

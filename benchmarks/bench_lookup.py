@@ -18,7 +18,6 @@ Redis server is Debian's package, started on loopback and stopped at the end
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import tempfile
@@ -26,7 +25,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from common import HERE, corpus_dir, machine
+from common import HERE, corpus_dir, held_out, machine, percentile
 
 sys.path.insert(0, str(HERE.parent / "tests"))
 
@@ -36,7 +35,6 @@ from provenance.model import Corpus
 from provenance.segment import segment
 from provenance.sketch import sketch, to_lean_minhash
 from provenance.store.archive import NEIGHBOURS
-from provenance.store.wording import nearest, wording_keys
 
 
 def truth(held: Sequence[Document], asked: Sequence[Document]) -> dict[str, set[str]]:
@@ -67,10 +65,9 @@ def measure(lookup: Lookup, asked: Sequence[Document], want: dict[str, set[str]]
         found += len(got & want[doc.id])
         wanted += len(want[doc.id])
         sizes.append(len(got))
-    ranked = sorted(times)
     return {
         "median": statistics.median(times),
-        "p99": ranked[min(len(ranked) - 1, round(0.99 * len(ranked) + 0.5) - 1)],
+        "p99": percentile(times, 0.99),
         "recall": found / max(1, wanted),
         "candidates": statistics.median(sizes),
     }
@@ -87,13 +84,10 @@ def ours(
     for start in range(0, len(held), batch):
         archive.add(held[start : start + batch])
     built = time.perf_counter() - begin
-    config = archive.config
 
     def most(n: int) -> Lookup:
         def lookup(doc: Document) -> set[str]:
-            keys = [int(k) for k in wording_keys([doc], config)[doc.id]]
-            choose = lambda postings: nearest(postings, most=n)  # noqa: E731
-            return {row.id for row in archive._store.near(keys, choose)}
+            return {d.id for d in archive.nearest(doc, most=n)}
 
         return lookup
 
@@ -149,10 +143,8 @@ def main() -> None:
     parser.add_argument("--no-redis", action="store_true")
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    docs = list(provenance.load(corpus_dir(args.paragraphs) / "corpus").documents)
-    asked = random.Random(7).sample(docs, args.queries)
-    chosen = {d.id for d in asked}
-    held = [d for d in docs if d.id not in chosen]
+    docs = provenance.load(corpus_dir(args.paragraphs) / "corpus").documents
+    held, asked = held_out(docs, args.queries)
     want = truth(held, asked)
     rows: dict[str, tuple[float, dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory() as folder:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import platform
+import random
 import resource
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,20 @@ def median_time(func: Callable[[], Any], runs: int) -> tuple[float, list[float]]
         func()
         times.append(time.perf_counter() - start)
     return statistics.median(times), times
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q`` quantile of ``values``, by nearest rank (0.99: the p99)."""
+    ranked = sorted(values)
+    return ranked[min(len(ranked) - 1, max(0, round(q * len(ranked) + 0.5) - 1))]
+
+
+def held_out(docs: Sequence[Any], count: int, seed: int = 7) -> tuple[list[Any], list[Any]]:
+    """``docs`` split into those kept and ``count`` of them drawn at random (seeded)
+    to be looked up; each list in the order of ``docs``' drawing."""
+    asked = random.Random(seed).sample(list(docs), count)
+    chosen = {id(d) for d in asked}
+    return [d for d in docs if id(d) not in chosen], asked
 
 
 def peak_memory_mib() -> float:

@@ -47,15 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="warn about bad records and analyse the rest, instead of stopping",
     )
-    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    run.add_argument(
-        "--workers",
-        type=int,
-        default=0,
-        metavar="N",
-        help="processes to use (default: one per core)",
-    )
-    run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    _talk(run, workers=0, workers_help="processes to use (default: one per core)")
     add = commands.add_parser(
         "add",
         help="add articles to an archive (an SQLite file, made if absent, or a database)",
@@ -71,8 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace a held document by a different one with its id (else an error)",
     )
-    add.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    add.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    _talk(add)
     report = commands.add_parser(
         "report",
         help="analyse every document of an archive",
@@ -80,9 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("archive", help="the archive file or a postgresql:// address")
     report.add_argument("--json", dest="json_out", metavar="OUT", help="write the JSON report")
-    report.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    report.add_argument("--workers", type=int, default=0, metavar="N", help="as for analyze")
-    report.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    _talk(report, workers=0, workers_help="as for analyze")
     query = commands.add_parser(
         "query",
         help="where did this article come from? (looked up in an archive, not added)",
@@ -106,16 +95,24 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"without --exact: the most documents analysed with it (default {NEIGHBOURS})",
     )
-    query.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    query.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        metavar="N",
-        help="processes (default 1: a lookup's analysis is small; 0, one per core, helps --exact)",
+    _talk(
+        query,
+        workers=1,
+        workers_help="processes (default 1: a lookup's analysis is small; 0, one per core, "
+        "helps --exact)",
     )
-    query.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     return parser
+
+
+def _talk(
+    command: argparse.ArgumentParser, *, workers: int | None = None, workers_help: str = ""
+) -> None:
+    """The options every command shares: ``--quiet``, ``--no-progress``, and
+    ``--workers`` (default ``workers``) for those that analyse."""
+    command.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    if workers is not None:
+        command.add_argument("--workers", type=int, default=workers, metavar="N", help=workers_help)
+    command.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
 
 def _say(message: str) -> None:

@@ -183,7 +183,7 @@ class Archive:
                 "open it without parameters to use its own, or make a new archive"
             )
         if int(meta["schema"]) < SCHEMA:
-            self._store.upgrade(SCHEMA, functools.partial(wording_keys, config=kept))
+            self._store.upgrade(SCHEMA, lambda documents: wording_keys(documents, kept))
         return kept
 
     def _keys(self, documents: Sequence[Document]) -> dict[str, Any]:
@@ -316,9 +316,7 @@ class Archive:
             others = [d for d in self.documents().documents if d.id != document.id]
             scope = "archive"
         else:
-            keys = [int(k) for k in self._keys([document])[document.id]]
-            rows = self._store.near(keys, functools.partial(nearest, most=neighbours + 1))
-            others = [r.document() for r in rows if r.id != document.id][:neighbours]
+            others = self.nearest(document, most=neighbours)
             scope = "neighbourhood"
             generation, profile = self._profile()
         report = analyze(
@@ -336,6 +334,14 @@ class Archive:
             compared=len(others),
             outlets=generation,
         )
+
+    def nearest(self, document: Document, *, most: int = NEIGHBOURS) -> list[Document]:
+        """The ``most`` documents of the archive, ``document`` aside, that share the
+        most of its indexed wording (:mod:`provenance.store.wording`), nearest first:
+        those a lookup analyses it with."""
+        keys = [int(k) for k in self._keys([document])[document.id]]
+        rows = self._store.near(keys, functools.partial(nearest, most=most + 1))
+        return [r.document() for r in rows if r.id != document.id][:most]
 
     def __len__(self) -> int:
         return self._store.count()

@@ -25,8 +25,7 @@ from provenance.store.rows import (
     DocumentRow,
     Keys,
     Statements,
-    index,
-    settle,
+    upgrade,
     write,
 )
 from provenance.store.wording import COMMON, Choose
@@ -73,6 +72,8 @@ _STATEMENTS = Statements(
     merged="SELECT value FROM provenance_archive WHERE key = 'wording_merged'",
     next_merged="INSERT INTO provenance_archive VALUES ('wording_merged', %s) "
     "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+    every=f'SELECT {_COLUMNS} FROM provenance_documents ORDER BY id COLLATE "C"',
+    next_schema="UPDATE provenance_archive SET value = %s WHERE key = 'schema'",
     copy=True,
 )
 # One round trip each: every key's documents (at most a number of each), and the
@@ -171,18 +172,9 @@ class PostgresStore:
     def upgrade(self, schema: int, keys: Keys) -> dict[str, str]:
         """As :meth:`provenance.store.sqlite.SQLiteStore.upgrade`."""
         with self._writing() as cur:
-            meta = self._meta(cur) or {}
-            if int(meta.get("schema", schema)) < schema:
-                for statement in _TABLES:
-                    cur.execute(statement)
-                cur.execute(f'SELECT {_COLUMNS} FROM provenance_documents ORDER BY id COLLATE "C"')
-                index(cur, [DocumentRow(*row) for row in cur.fetchall()], _STATEMENTS, keys)
-                settle(cur, _STATEMENTS, int(meta.get("generation", "0")))
-                cur.execute(
-                    "UPDATE provenance_archive SET value = %s WHERE key = 'schema'", (str(schema),)
-                )
-                meta["schema"] = str(schema)
-            return meta
+            for statement in _TABLES:  # CREATE ... IF NOT EXISTS
+                cur.execute(statement)
+            return upgrade(cur, self._meta(cur) or {}, _STATEMENTS, keys, schema)
 
     def add(
         self,

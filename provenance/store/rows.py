@@ -25,6 +25,7 @@ __all__ = [
     "divide",
     "index",
     "settle",
+    "upgrade",
     "write",
 ]
 
@@ -155,6 +156,8 @@ class Statements:
     merge: tuple[str, ...]
     merged: str
     next_merged: str
+    every: str
+    next_schema: str
     copy: bool = False
 
 
@@ -224,6 +227,22 @@ def _pairs(rows: Sequence[DocumentRow], keys: Keys) -> list[tuple[int, int]]:
     )
     order = np.lexsort((numbers, grams))
     return list(zip(grams[order].tolist(), numbers[order].tolist(), strict=True))
+
+
+def upgrade(
+    cursor: Any, meta: dict[str, str], sql: Statements, keys: Keys, schema: int
+) -> dict[str, str]:
+    """Bring an archive of an older schema to ``schema`` inside a storage's open write
+    transaction, once its tables are made, the same on every storage (from 1: the
+    wording index of every document, ``keys``); its ``meta`` (read in the same
+    transaction) after."""
+    if int(meta.get("schema", schema)) < schema:
+        rows = [DocumentRow(*row) for row in cursor.execute(sql.every).fetchall()]
+        index(cursor, rows, sql, keys)
+        settle(cursor, sql, int(meta.get("generation", "0")))
+        cursor.execute(sql.next_schema, (str(schema),))
+        meta = {**meta, "schema": str(schema)}
+    return meta
 
 
 def write(

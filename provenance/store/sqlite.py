@@ -37,8 +37,7 @@ from provenance.store.rows import (
     DocumentRow,
     Keys,
     Statements,
-    index,
-    settle,
+    upgrade,
     write,
 )
 from provenance.store.wording import COMMON, Choose
@@ -91,6 +90,8 @@ _STATEMENTS = Statements(
     ),
     merged="SELECT value FROM archive WHERE key = 'wording_merged'",
     next_merged="INSERT OR REPLACE INTO archive VALUES ('wording_merged', ?)",
+    every=f"SELECT {_COLUMNS} FROM documents ORDER BY id",
+    next_schema="UPDATE archive SET value = ? WHERE key = 'schema'",
 )
 
 
@@ -213,18 +214,11 @@ class SQLiteStore:
                 db.execute(statement)
 
     def upgrade(self, schema: int, keys: Keys) -> dict[str, str]:
-        """Bring an archive of an older schema to ``schema`` in one transaction (from
-        1: the wording index of every document, ``keys``); its ``meta`` after."""
+        """Bring an archive of an older schema to ``schema`` in one transaction
+        (:func:`~provenance.store.rows.upgrade`); its ``meta`` after."""
         with self._writing() as db:
-            meta = self._meta(db) or {}
-            if int(meta.get("schema", schema)) < schema:
-                self._tables(db)
-                found = db.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY id").fetchall()
-                index(db, [DocumentRow(*row) for row in found], _STATEMENTS, keys)
-                settle(db, _STATEMENTS, int(meta.get("generation", "0")))
-                db.execute("UPDATE archive SET value = ? WHERE key = 'schema'", (str(schema),))
-                meta["schema"] = str(schema)
-            return meta
+            self._tables(db)  # CREATE ... IF NOT EXISTS: the tables a later schema adds
+            return upgrade(db, self._meta(db) or {}, _STATEMENTS, keys, schema)
 
     def add(
         self,
