@@ -7,6 +7,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from provenance.errors import ConfigError, InputError, ProvenanceError
 from provenance.files import check_not_input, write_text_atomic
@@ -104,6 +105,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _reading(args: argparse.Namespace) -> dict[str, Any]:
+    """How ``analyze`` and ``add`` read their input: ``--manifest``, ``--encoding``,
+    ``--skip-bad``, as :func:`provenance.load`'s arguments."""
+    return {
+        "manifest": args.manifest,
+        "encoding": tuple(args.encoding) if args.encoding else "utf-8",
+        "on_error": "warn" if args.skip_bad else "raise",
+    }
+
+
 def _talk(
     command: argparse.ArgumentParser, *, workers: int | None = None, workers_help: str = ""
 ) -> None:
@@ -148,9 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("always")
             report = analyze(
                 args.path,
-                manifest=args.manifest,
-                encoding=tuple(args.encoding) if args.encoding else "utf-8",
-                on_error="warn" if args.skip_bad else "raise",
+                **_reading(args),
                 workers=args.workers,
                 progress=_progress(args),
             )
@@ -206,9 +215,7 @@ def _add(args: argparse.Namespace) -> int:
                     warnings.simplefilter("always")
                     added = archive.add(
                         path,
-                        manifest=args.manifest,
-                        encoding=tuple(args.encoding) if args.encoding else "utf-8",
-                        on_error="warn" if args.skip_bad else "raise",
+                        **_reading(args),
                         replace=args.replace,
                         progress=_progress(args),
                     )
